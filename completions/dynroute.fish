@@ -1,0 +1,139 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_dynroute_global_optspecs
+    string join \n config= cluster= region= profile= o/output= json y/yes no-input q/quiet v/verbose no-color h/help V/version
+end
+
+function __fish_dynroute_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_dynroute_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_dynroute_using_subcommand
+    set -l cmd (__fish_dynroute_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c dynroute -n "__fish_dynroute_needs_command" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_needs_command" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_needs_command" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_needs_command" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_needs_command" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c dynroute -n "__fish_dynroute_needs_command" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_needs_command" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_needs_command" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_needs_command" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_needs_command" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c dynroute -n "__fish_dynroute_needs_command" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_needs_command" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_needs_command" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "header" -d 'Print the baggage header that routes a request to a version'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l format -d 'What to print' -r -f -a "header\t'`baggage: dynamic_route=VERSION`'
+value\t'`dynamic_route=VERSION`'
+curl\t'A ready curl command per service'
+json\t'A JSON object'"
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l merge -d 'An existing baggage value to add our member to (other members are kept)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s s -l service -d 'Only these services (repeatable) [default: all in the config]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l image-tag -d 'Image tag for templates (`{{ image_tag }}`) [default: the version name]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l set -d 'Override a service var for templates (repeatable)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l owner -d 'Owner recorded in the tags [default: CI actor, git user.email, $USER]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l ttl -d 'Expiry from now, e.g. 72h, 3d, never [default: the config\'s ttl]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l format -d 'Output format' -r -f -a "json\t''
+yaml\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l domain -d 'Domain for default hosts (`{service}.{domain}`)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l service -d 'First service name [default: this directory\'s name]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l port -d 'Container port Traefik routes to' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l image -d 'Image repository, without tag (the tag is the version or --image-tag)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l force -d 'Overwrite existing files'
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from header render init completions man help" -f -a "header" -d 'Print the baggage header that routes a request to a version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from header render init completions man help" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from header render init completions man help" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from header render init completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from header render init completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from header render init completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

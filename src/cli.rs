@@ -1,0 +1,227 @@
+//! Command-line arguments (clap derive only; no behaviour here).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Deploy named versions of microservices side by side on a shared ECS cluster,
+/// and route to them per request with the W3C `baggage` header through Traefik.
+#[derive(Debug, Parser)]
+#[command(
+    name = "dynroute",
+    version,
+    propagate_version = true,
+    after_help = "Send `baggage: dynamic_route=VERSION` with a request to reach that version; \
+                  every service without it falls back to main.\nDocs: README.md"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Config file [default: dynroute.yaml in this or a parent directory]
+    #[arg(long, global = true, env = "DYNROUTE_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// ECS cluster name or ARN, overriding the config
+    #[arg(long, global = true, env = "DYNROUTE_CLUSTER", value_name = "NAME")]
+    pub cluster: Option<String>,
+
+    /// AWS region, overriding the config and the AWS config chain
+    #[arg(long, global = true, env = "DYNROUTE_REGION", value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// AWS profile from ~/.aws/config
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Output format of results on stdout
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Same as `--output json`
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Answer yes to confirmations
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
+
+    /// Never prompt (also when CI=true or without a terminal)
+    #[arg(long, global = true)]
+    pub no_input: bool,
+
+    /// Print only results and errors
+    #[arg(short = 'q', long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// More detail on stderr (repeat for more)
+    #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Disable colours (also NO_COLOR)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the baggage header that routes a request to a version
+    Header(HeaderArgs),
+    /// Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)
+    Render(RenderArgs),
+    /// Create dynroute.yaml and a first task definition template
+    Init(InitArgs),
+    /// Print shell completions
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct HeaderArgs {
+    /// Version name [default: the current git branch, slugified]
+    #[arg(value_name = "VERSION")]
+    pub version_name: Option<String>,
+
+    /// What to print
+    #[arg(long, value_enum, default_value_t = HeaderFormat::Header)]
+    pub format: HeaderFormat,
+
+    /// An existing baggage value to add our member to (other members are kept)
+    #[arg(long, value_name = "BAGGAGE")]
+    pub merge: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HeaderFormat {
+    /// `baggage: dynamic_route=VERSION`
+    Header,
+    /// `dynamic_route=VERSION`
+    Value,
+    /// A ready curl command per service
+    Curl,
+    /// A JSON object
+    Json,
+}
+
+/// Inputs that change what a release sends (shared by `up` and `render`).
+#[derive(Debug, Clone, Args)]
+pub struct ReleaseArgs {
+    /// Only these services (repeatable) [default: all in the config]
+    #[arg(short = 's', long = "service", value_name = "SERVICE")]
+    pub services: Vec<String>,
+
+    /// Image tag for templates (`{{ image_tag }}`) [default: the version name]
+    #[arg(long, value_name = "TAG")]
+    pub image_tag: Option<String>,
+
+    /// Override a service var for templates (repeatable)
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Owner recorded in the tags [default: CI actor, git user.email, $USER]
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+
+    /// Expiry from now, e.g. 72h, 3d, never [default: the config's ttl]
+    #[arg(long, value_name = "DURATION")]
+    pub ttl: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Version name [default: the current git branch, slugified]
+    #[arg(value_name = "VERSION")]
+    pub version_name: Option<String>,
+
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RenderFormat::Json)]
+    pub format: RenderFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    Json,
+    Yaml,
+}
+
+/// `init` takes the cluster from the global `--cluster`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Domain for default hosts (`{service}.{domain}`)
+    #[arg(long, value_name = "DOMAIN")]
+    pub domain: Option<String>,
+
+    /// First service name [default: this directory's name]
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+
+    /// Container port Traefik routes to
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+
+    /// Image repository, without tag (the tag is the version or --image-tag)
+    #[arg(long, value_name = "REPO")]
+    pub image: Option<String>,
+
+    /// Overwrite existing files
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell to generate completions for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn version_arguments_do_not_clash_with_the_version_flag() {
+        let cli = Cli::try_parse_from(["dynroute", "header", "feature-1", "--json"]).unwrap();
+        match cli.command {
+            Command::Header(args) => assert_eq!(args.version_name.as_deref(), Some("feature-1")),
+            other => panic!("{other:?}"),
+        }
+        assert!(cli.global.json);
+    }
+
+    #[test]
+    fn release_flags_repeat() {
+        let cli = Cli::try_parse_from([
+            "dynroute", "render", "v1", "-s", "api", "-s", "web", "--set", "a=1", "--set", "b=2",
+        ])
+        .unwrap();
+        let Command::Render(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.release.services, ["api", "web"]);
+        assert_eq!(args.release.set, ["a=1", "b=2"]);
+    }
+}

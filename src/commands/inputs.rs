@@ -1,0 +1,128 @@
+//! Turning raw command-line values into validated inputs, shared by commands.
+
+use jiff::Timestamp;
+
+use crate::cli::ReleaseArgs;
+use crate::config::{Project, ServiceSettings, Ttl};
+use crate::error::UserError;
+use crate::naming::{ServiceName, Version};
+use crate::provenance::{self, ProcessEnv};
+use crate::release::{Release, expiry};
+use crate::template::GitVars;
+
+/// The version named on the command line, or the current branch's slug.
+pub fn version_or_branch(arg: Option<&str>) -> Result<Version, UserError> {
+    match arg {
+        Some(name) => name.parse::<Version>().map_err(UserError::from),
+        None => {
+            let branch = provenance::git_branch(&ProcessEnv).ok_or_else(|| {
+                UserError::usage("no VERSION given and no git branch to derive it from")
+                    .hint("name the version, e.g. `dynroute up feature-123`")
+            })?;
+            Version::from_branch(&branch)
+        }
+    }
+}
+
+/// The services selected with `-s`.
+pub fn services<'p>(
+    project: &'p Project,
+    names: &[String],
+) -> Result<Vec<&'p ServiceSettings>, UserError> {
+    let names: Vec<ServiceName> = names
+        .iter()
+        .map(|n| n.parse::<ServiceName>().map_err(UserError::from))
+        .collect::<Result<_, _>>()?;
+    project.select(&names)
+}
+
+/// `--set key=value` pairs.
+fn var_overrides(pairs: &[String]) -> Result<Vec<(String, String)>, UserError> {
+    pairs
+        .iter()
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').ok_or_else(|| {
+                UserError::usage(format!("--set {pair:?}: expected KEY=VALUE"))
+                    .hint("e.g. --set image_repo=123456789012.dkr.ecr.us-east-1.amazonaws.com/api")
+            })?;
+            let valid_key = !key.is_empty()
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !key.starts_with(|c: char| c.is_ascii_digit());
+            if !valid_key {
+                return Err(UserError::usage(format!(
+                    "--set {pair:?}: `{key}` is not a variable name (letters, digits, `_`)"
+                )));
+            }
+            Ok((key.to_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
+/// Everything `up` and `render` share about one release.
+pub fn release(
+    project: &Project,
+    version: Version,
+    args: &ReleaseArgs,
+) -> Result<Release, UserError> {
+    let env = ProcessEnv;
+    let ttl = args
+        .ttl
+        .as_deref()
+        .map(|t| {
+            t.parse::<Ttl>()
+                .map_err(|e| UserError::usage(format!("--ttl: {e}")))
+        })
+        .transpose()?;
+    let image_tag = match &args.image_tag {
+        Some(tag)
+            if tag.is_empty()
+                || tag.len() > 128
+                || !tag
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) =>
+        {
+            return Err(UserError::usage(format!(
+                "--image-tag {tag:?}: an image tag is 1-128 letters, digits, `_`, `.` or `-`"
+            )));
+        }
+        Some(tag) => tag.clone(),
+        None => version.to_string(),
+    };
+    let now = Timestamp::now();
+    Ok(Release {
+        expires: expiry(project, &version, ttl, now),
+        version,
+        image_tag,
+        owner: args
+            .owner
+            .clone()
+            .or_else(|| provenance::owner(&env))
+            .unwrap_or_else(|| "unknown".to_owned()),
+        git: GitVars {
+            sha: provenance::git_sha(&env).unwrap_or_default(),
+            branch: provenance::git_branch(&env).unwrap_or_default(),
+        },
+        ci_url: provenance::ci_url(&env),
+        now,
+        var_overrides: var_overrides(&args.set)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_pairs_are_validated() {
+        assert_eq!(
+            var_overrides(&["a=1".into(), "b_2=x=y".into()]).unwrap(),
+            [
+                ("a".to_string(), "1".to_string()),
+                ("b_2".to_string(), "x=y".to_string())
+            ]
+        );
+        assert!(var_overrides(&["novalue".into()]).is_err());
+        assert!(var_overrides(&["a.b=1".into()]).is_err());
+        assert!(var_overrides(&["=1".into()]).is_err());
+    }
+}

@@ -1,0 +1,318 @@
+//! `dynroute.yaml`: discovery, loading, validation, and the resolved [`Project`].
+//!
+//! Raw file values ([`schema`]) plus command-line overrides become a [`Project`]
+//! once, on the way in; commands only ever see the resolved form.
+
+mod locate;
+pub mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::error::UserError;
+use crate::naming::{ServiceName, Version};
+use crate::routing::{BaggageKey, Hostname, HttpPath, Protocol, TraefikSettings};
+pub use schema::{CapacityProviderItem, Ingress, LaunchType, Network, Ttl};
+use schema::{ConfigFile, ServiceFile};
+
+/// The file name looked for in the current directory and its parents.
+pub const FILE_NAME: &str = "dynroute.yaml";
+
+/// Values given on the command line or in the environment that win over the file.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub cluster: Option<String>,
+    pub region: Option<String>,
+}
+
+/// How services are placed: a launch type or a capacity provider strategy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    LaunchType(LaunchType),
+    CapacityProviders(Vec<CapacityProviderItem>),
+}
+
+/// One service, resolved.
+#[derive(Debug, Clone)]
+pub struct ServiceSettings {
+    pub name: ServiceName,
+    /// Absolute (or config-relative joined) path of the template.
+    pub template: PathBuf,
+    /// The container that receives the routing labels.
+    pub container: String,
+    pub port: u16,
+    pub hosts: Vec<Hostname>,
+    pub protocol: Protocol,
+    pub health_check_path: Option<HttpPath>,
+    pub desired_count: u32,
+    pub vars: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// The resolved project configuration.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub path: PathBuf,
+    pub cluster: String,
+    pub region: Option<String>,
+    pub baggage_key: BaggageKey,
+    pub main_version: Version,
+    pub protected: BTreeSet<Version>,
+    pub ttl: Ttl,
+    pub traefik: TraefikSettings,
+    pub ingress: Option<Ingress>,
+    pub placement: Placement,
+    pub network: Option<Network>,
+    pub services: BTreeMap<ServiceName, ServiceSettings>,
+}
+
+impl Project {
+    /// Whether `down`/`prune` need `--force` for this version and it never expires.
+    pub fn is_protected(&self, version: &Version) -> bool {
+        self.protected.contains(version)
+    }
+
+    /// The services selected with `-s`, or all of them; unknown names are errors.
+    pub fn select(&self, names: &[ServiceName]) -> Result<Vec<&ServiceSettings>, UserError> {
+        if names.is_empty() {
+            return Ok(self.services.values().collect());
+        }
+        names
+            .iter()
+            .map(|name| {
+                self.services.get(name).ok_or_else(|| {
+                    let known: Vec<&str> = self.services.keys().map(|s| s.as_str()).collect();
+                    UserError::usage(format!(
+                        "service `{name}` is not declared in {}",
+                        self.path.display()
+                    ))
+                    .hint(format!("declared services: {}", known.join(", ")))
+                })
+            })
+            .collect()
+    }
+}
+
+/// Finds the config file: an explicit path (flag or `DYNROUTE_CONFIG`), else
+/// `dynroute.yaml` in `start` or the nearest parent.
+pub fn discover(explicit: Option<&Path>, start: &Path) -> Result<Option<PathBuf>, UserError> {
+    if let Some(path) = explicit {
+        if path.is_file() {
+            return Ok(Some(path.to_owned()));
+        }
+        return Err(
+            UserError::usage(format!("config file {} does not exist", path.display()))
+                .hint("check --config / DYNROUTE_CONFIG"),
+        );
+    }
+    Ok(start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|candidate| candidate.is_file()))
+}
+
+/// The error for commands that need a config file and found none.
+pub fn not_found(start: &Path) -> UserError {
+    UserError::usage(format!(
+        "no {FILE_NAME} found in {} or any parent directory",
+        start.display()
+    ))
+    .hint("run `dynroute init` to create one, or pass --config PATH")
+}
+
+/// Reads, parses and validates the file at `path`.
+pub fn load(path: &Path, overrides: &Overrides) -> anyhow::Result<Project> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read config file {}", path.display()))?;
+    let file: ConfigFile = serde_yaml::from_str(&text).map_err(|err| yaml_error(path, &err))?;
+    Ok(resolve(path, &text, file, overrides)?)
+}
+
+/// A YAML or schema error as `file:line:col: message`, with a "did you mean" hint.
+pub fn yaml_error(path: &Path, err: &serde_yaml::Error) -> UserError {
+    let message = err.to_string();
+    let message = strip_location(&message);
+    let position = err
+        .location()
+        .map(|l| format!(":{}:{}", l.line(), l.column()))
+        .unwrap_or_default();
+    let mut error = UserError::usage(format!("{}{position}: {message}", path.display()));
+    if let Some(hint) = did_you_mean(message) {
+        error = error.hint(hint);
+    }
+    error
+}
+
+/// yaml_serde appends ` at line L column C`; we print the position up front.
+fn strip_location(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(" column ") => &message[..i],
+        _ => message,
+    }
+}
+
+/// For `unknown field `x`, expected one of `a`, `b``: the closest valid key.
+fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (unknown, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let best = candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(unknown, c), *c))
+        .filter(|(score, _)| *score > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, key)) => Some(format!("did you mean `{key}`?")),
+        None if !candidates.is_empty() => {
+            Some(format!("valid keys here: {}", candidates.join(", ")))
+        }
+        None => None,
+    }
+}
+
+fn resolve(
+    path: &Path,
+    text: &str,
+    file: ConfigFile,
+    overrides: &Overrides,
+) -> Result<Project, UserError> {
+    let at = |keys: &[&str], message: String| {
+        let line = locate::line_of(text, keys)
+            .map(|l| format!(":{l}"))
+            .unwrap_or_default();
+        UserError::usage(format!("{}{line}: {message}", path.display()))
+    };
+
+    let cluster = overrides
+        .cluster
+        .clone()
+        .or(file.cluster)
+        .filter(|c| !c.trim().is_empty())
+        .ok_or_else(|| {
+            at(&["cluster"], "`cluster` is required".into())
+                .hint("set `cluster: NAME` in the file, or pass --cluster / DYNROUTE_CLUSTER")
+        })?;
+    let region = overrides.region.clone().or(file.region);
+
+    let main_version = file
+        .main_version
+        .unwrap_or_else(|| "main".parse().expect("valid"));
+    let mut protected: BTreeSet<Version> = file.protected.unwrap_or_default().into_iter().collect();
+    protected.insert(main_version.clone());
+
+    let defaults = TraefikSettings::default();
+    let traefik = TraefikSettings {
+        rule_syntax: file.traefik.rule_syntax,
+        entrypoints: file.traefik.entrypoints,
+        priority: file.traefik.priority.unwrap_or(defaults.priority),
+        main_priority: file.traefik.main_priority.unwrap_or(defaults.main_priority),
+    };
+    if traefik.priority <= traefik.main_priority {
+        return Err(at(
+            &["traefik", "priority"],
+            format!(
+                "traefik.priority ({}) must be higher than traefik.main_priority ({}), or version routers never win",
+                traefik.priority, traefik.main_priority
+            ),
+        ));
+    }
+
+    let ingress = file
+        .ingress
+        .map(Ingress::try_from)
+        .transpose()
+        .map_err(|message| at(&["ingress"], message))?;
+
+    let placement = match (file.launch_type, file.capacity_provider_strategy) {
+        (Some(_), Some(_)) => {
+            return Err(at(
+                &["capacity_provider_strategy"],
+                "set either `launch_type` or `capacity_provider_strategy`, not both".into(),
+            ));
+        }
+        (_, Some(strategy)) if strategy.is_empty() => {
+            return Err(at(
+                &["capacity_provider_strategy"],
+                "capacity_provider_strategy is empty".into(),
+            ));
+        }
+        (_, Some(strategy)) => Placement::CapacityProviders(strategy),
+        (launch_type, None) => Placement::LaunchType(launch_type.unwrap_or(LaunchType::Fargate)),
+    };
+    if file.network.as_ref().is_some_and(|n| n.subnets.is_empty()) {
+        return Err(at(
+            &["network", "subnets"],
+            "network.subnets is empty".into(),
+        ));
+    }
+
+    if file.services.is_empty() {
+        return Err(at(&["services"], "`services` declares no service".into())
+            .hint("declare at least one, e.g. `services: { api: { template: templates/api.yaml, port: 8080 } }`"));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut services = BTreeMap::new();
+    for (name, svc) in file.services {
+        let settings = resolve_service(&name, svc, dir, file.domain.as_ref())
+            .map_err(|message| at(&["services", name.as_str()], message))?;
+        services.insert(name, settings);
+    }
+
+    Ok(Project {
+        path: path.to_owned(),
+        cluster,
+        region,
+        baggage_key: file.baggage_key,
+        main_version,
+        protected,
+        ttl: file.ttl.unwrap_or_default(),
+        traefik,
+        ingress,
+        placement,
+        network: file.network,
+        services,
+    })
+}
+
+fn resolve_service(
+    name: &ServiceName,
+    svc: ServiceFile,
+    dir: &Path,
+    domain: Option<&Hostname>,
+) -> Result<ServiceSettings, String> {
+    let hosts = match (svc.hosts, domain) {
+        (Some(hosts), _) if hosts.is_empty() => {
+            return Err(format!("services.{name}.hosts is empty"));
+        }
+        (Some(hosts), _) => hosts,
+        (None, Some(domain)) => vec![
+            format!("{name}.{domain}")
+                .parse()
+                .map_err(|e: String| format!("services.{name}: default host: {e}"))?,
+        ],
+        (None, None) => {
+            return Err(format!(
+                "services.{name} has no `hosts` and the file has no `domain` to derive `{name}.DOMAIN` from"
+            ));
+        }
+    };
+    let container = svc.container.unwrap_or_else(|| name.to_string());
+    if container.trim().is_empty() {
+        return Err(format!("services.{name}.container is empty"));
+    }
+    Ok(ServiceSettings {
+        name: name.clone(),
+        template: dir.join(&svc.template),
+        container,
+        port: svc.port.0,
+        hosts,
+        protocol: svc.protocol,
+        health_check_path: svc.health_check_path,
+        desired_count: svc.desired_count.unwrap_or(1),
+        vars: svc.vars,
+    })
+}
+
+#[cfg(test)]
+mod tests;

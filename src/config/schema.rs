@@ -1,0 +1,212 @@
+//! The `dynroute.yaml` file as written: serde types with strict keys.
+//!
+//! Field values that must satisfy a rule are newtypes validated during
+//! deserialization, so their errors carry the file position and field path.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::naming::{ServiceName, Version};
+use crate::routing::{BaggageKey, EntryPoint, Hostname, HttpPath, Protocol, RuleSyntax};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub cluster: Option<String>,
+    pub region: Option<String>,
+    #[serde(default)]
+    pub baggage_key: BaggageKey,
+    pub main_version: Option<Version>,
+    pub protected: Option<Vec<Version>>,
+    pub ttl: Option<Ttl>,
+    pub domain: Option<Hostname>,
+    #[serde(default)]
+    pub traefik: TraefikFile,
+    pub ingress: Option<IngressFile>,
+    pub launch_type: Option<LaunchType>,
+    pub capacity_provider_strategy: Option<Vec<CapacityProviderItem>>,
+    pub network: Option<Network>,
+    pub services: BTreeMap<ServiceName, ServiceFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraefikFile {
+    #[serde(default)]
+    pub rule_syntax: RuleSyntax,
+    #[serde(default)]
+    pub entrypoints: Vec<EntryPoint>,
+    pub priority: Option<u32>,
+    pub main_priority: Option<u32>,
+}
+
+/// Where Traefik is reachable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ingress {
+    Url(String),
+    /// An ALB name, resolved to its DNS name with ELBv2.
+    LoadBalancer(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IngressFile {
+    pub url: Option<String>,
+    pub load_balancer: Option<String>,
+}
+
+impl TryFrom<IngressFile> for Ingress {
+    type Error = String;
+    fn try_from(raw: IngressFile) -> Result<Self, String> {
+        match (raw.url, raw.load_balancer) {
+            (Some(url), None) => {
+                let ok = (url.starts_with("http://") || url.starts_with("https://"))
+                    && url.len() > "https://".len()
+                    && !url
+                        .chars()
+                        .any(|c| c.is_whitespace() || c == '\'' || c == '"');
+                if ok {
+                    Ok(Ingress::Url(url.trim_end_matches('/').to_owned()))
+                } else {
+                    Err(format!(
+                        "ingress.url {url:?} is not an http:// or https:// URL"
+                    ))
+                }
+            }
+            (None, Some(name)) => {
+                let ok = !name.is_empty()
+                    && name.len() <= 32
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+                if ok {
+                    Ok(Ingress::LoadBalancer(name))
+                } else {
+                    Err(format!(
+                        "ingress.load_balancer {name:?} is not a load balancer name (letters, digits, `-`, at most 32)"
+                    ))
+                }
+            }
+            (Some(_), Some(_)) => {
+                Err("ingress: set either `url` or `load_balancer`, not both".into())
+            }
+            (None, None) => Err("ingress: set `url` or `load_balancer`".into()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum LaunchType {
+    Fargate,
+    Ec2,
+    External,
+}
+
+impl LaunchType {
+    /// The ECS API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LaunchType::Fargate => "FARGATE",
+            LaunchType::Ec2 => "EC2",
+            LaunchType::External => "EXTERNAL",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityProviderItem {
+    pub capacity_provider: String,
+    #[serde(default)]
+    pub weight: i32,
+    #[serde(default)]
+    pub base: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    pub subnets: Vec<String>,
+    #[serde(default)]
+    pub security_groups: Vec<String>,
+    #[serde(default)]
+    pub assign_public_ip: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceFile {
+    pub template: PathBuf,
+    pub container: Option<String>,
+    pub port: Port,
+    pub hosts: Option<Vec<Hostname>>,
+    #[serde(default)]
+    pub protocol: Protocol,
+    pub health_check_path: Option<HttpPath>,
+    pub desired_count: Option<u32>,
+    #[serde(default)]
+    pub vars: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// A TCP port, 1–65535.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Port(pub u16);
+
+impl<'de> Deserialize<'de> for Port {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::checked::unsigned(d)
+    }
+}
+
+impl TryFrom<u64> for Port {
+    type Error = String;
+    fn try_from(n: u64) -> Result<Self, String> {
+        match u16::try_from(n) {
+            Ok(p) if p > 0 => Ok(Port(p)),
+            _ => Err(format!("port {n} is out of range: expected 1 to 65535")),
+        }
+    }
+}
+
+/// How long a non-protected version lives after its last `up`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ttl {
+    Never,
+    After(Duration),
+}
+
+impl<'de> Deserialize<'de> for Ttl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::checked::string(d)
+    }
+}
+
+impl TryFrom<String> for Ttl {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        s.parse()
+    }
+}
+
+impl std::str::FromStr for Ttl {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s == "never" {
+            return Ok(Ttl::Never);
+        }
+        match humantime::parse_duration(s) {
+            Ok(d) if !d.is_zero() => Ok(Ttl::After(d)),
+            _ => Err(format!(
+                "invalid duration {s:?}: expected e.g. `72h`, `3d`, `90m` or `never`"
+            )),
+        }
+    }
+}
+
+impl Default for Ttl {
+    fn default() -> Self {
+        Ttl::After(Duration::from_secs(72 * 3600))
+    }
+}

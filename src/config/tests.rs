@@ -1,0 +1,221 @@
+use std::path::Path;
+
+use super::*;
+
+fn load_str(text: &str) -> Result<Project, UserError> {
+    load_with(text, &Overrides::default())
+}
+
+fn load_with(text: &str, overrides: &Overrides) -> Result<Project, UserError> {
+    let path = Path::new("/p/dynroute.yaml");
+    let file: ConfigFile = serde_yaml::from_str(text).map_err(|err| yaml_error(path, &err))?;
+    resolve(path, text, file, overrides)
+}
+
+const MINIMAL: &str = "cluster: dev\ndomain: dev.example.com\nservices:\n  api:\n    template: t/api.yaml\n    port: 8080\n";
+
+#[test]
+fn minimal_config_gets_the_documented_defaults() {
+    let p = load_str(MINIMAL).unwrap();
+    assert_eq!(p.cluster, "dev");
+    assert_eq!(p.region, None);
+    assert_eq!(p.baggage_key.as_str(), "dynamic_route");
+    assert_eq!(p.main_version.as_str(), "main");
+    assert!(p.is_protected(&"main".parse().unwrap()));
+    assert_eq!(p.ttl, Ttl::After(std::time::Duration::from_secs(72 * 3600)));
+    assert_eq!(p.traefik, TraefikSettings::default());
+    assert_eq!(p.placement, Placement::LaunchType(LaunchType::Fargate));
+    let api = &p.services[&"api".parse().unwrap()];
+    assert_eq!(api.template, Path::new("/p/t/api.yaml"));
+    assert_eq!(api.container, "api");
+    assert_eq!(api.hosts[0].as_str(), "api.dev.example.com");
+    assert_eq!(api.desired_count, 1);
+    assert_eq!(api.protocol, Protocol::Http);
+}
+
+#[test]
+fn the_readme_example_loads() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("dynroute.yaml");
+    let p = load(&path, &Overrides::default()).unwrap();
+    assert_eq!(p.services.len(), 2);
+    assert!(p.is_protected(&"shadow".parse().unwrap()));
+    assert_eq!(
+        p.ingress,
+        Some(Ingress::Url("http://traefik.dev.internal".into()))
+    );
+    let web = &p.services[&"web".parse().unwrap()];
+    assert_eq!(web.hosts.len(), 2);
+}
+
+#[test]
+fn overrides_win_over_the_file() {
+    let p = load_with(
+        MINIMAL,
+        &Overrides {
+            cluster: Some("other".into()),
+            region: Some("eu-west-1".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(p.cluster, "other");
+    assert_eq!(p.region.as_deref(), Some("eu-west-1"));
+}
+
+#[test]
+fn unknown_keys_name_the_line_and_the_closest_key() {
+    let err = load_str(
+        "cluster: dev\ndomain: d.io\nservices:\n  api:\n    template: t\n    prot: 8080\n",
+    )
+    .unwrap_err();
+    assert!(
+        err.message
+            .starts_with("/p/dynroute.yaml:6:5: services.api: unknown field `prot`"),
+        "{}",
+        err.message
+    );
+    assert_eq!(err.hint.as_deref(), Some("did you mean `port`?"));
+
+    let err = load_str("clustr: dev\n").unwrap_err();
+    assert!(err.message.contains(":1:1:"), "{}", err.message);
+    assert_eq!(err.hint.as_deref(), Some("did you mean `cluster`?"));
+}
+
+#[test]
+fn wrong_types_and_bad_values_carry_the_field_path() {
+    let cases = [
+        (
+            "services:\n  api:\n    template: t\n    port: http\n",
+            "services.api.port",
+            ":4:",
+        ),
+        (
+            "services:\n  api:\n    template: t\n    port: 70000\n",
+            "out of range",
+            ":4:",
+        ),
+        (
+            "protected: [Main]\nservices: {}\n",
+            "invalid version name \"Main\"",
+            ":1:",
+        ),
+        (
+            "services:\n  Bad_Name:\n    template: t\n    port: 1\n",
+            "invalid service name",
+            ":2:",
+        ),
+        ("ttl: soon\nservices: {}\n", "invalid duration", ":1:"),
+        (
+            "domain: \"x`)\"\nservices: {}\n",
+            "invalid host name",
+            ":1:",
+        ),
+        (
+            "traefik:\n  rule_syntax: v4\nservices: {}\n",
+            "unknown variant `v4`",
+            ":2:",
+        ),
+        (
+            "ingress:\n  url: ftp://x\nservices: {}\n",
+            "not an http",
+            ":1:",
+        ),
+        (
+            "ingress:\n  url: http://x\n  load_balancer: y\nservices: {}\n",
+            "not both",
+            ":1:",
+        ),
+        (
+            "baggage_key: \"a b\"\nservices: {}\n",
+            "invalid baggage key",
+            ":1:",
+        ),
+    ];
+    for (text, expected, position) in cases {
+        let err = load_str(&format!("cluster: dev\n{text}")).unwrap_err();
+        // One line was prepended.
+        let position = position.replace(
+            |c: char| c.is_ascii_digit(),
+            &(position[1..position.len() - 1].parse::<usize>().unwrap() + 1).to_string(),
+        );
+        assert!(err.message.contains(expected), "{text}: {}", err.message);
+        assert!(
+            err.message.contains(&position),
+            "{text}: {} lacks {position}",
+            err.message
+        );
+    }
+}
+
+#[test]
+fn cross_field_rules_point_at_the_right_line() {
+    let err =
+        load_str("cluster: dev\nservices:\n  api:\n    template: t\n    port: 1\n").unwrap_err();
+    assert!(
+        err.message
+            .starts_with("/p/dynroute.yaml:3: services.api has no `hosts`"),
+        "{}",
+        err.message
+    );
+
+    let err = load_str(&format!("{MINIMAL}traefik:\n  priority: 1\n")).unwrap_err();
+    assert!(
+        err.message
+            .contains(":8: traefik.priority (1) must be higher"),
+        "{}",
+        err.message
+    );
+
+    let err = load_str(&format!(
+        "{MINIMAL}launch_type: EC2\ncapacity_provider_strategy:\n  - capacity_provider: FARGATE_SPOT\n"
+    ))
+    .unwrap_err();
+    assert!(err.message.contains("not both"), "{}", err.message);
+
+    let err =
+        load_str("domain: d.io\nservices:\n  api:\n    template: t\n    port: 1\n").unwrap_err();
+    assert!(err.message.contains("`cluster` is required"));
+    assert!(err.hint.unwrap().contains("DYNROUTE_CLUSTER"));
+
+    let err = load_str("cluster: dev\nservices: {}\n").unwrap_err();
+    assert!(err.message.contains("declares no service"));
+}
+
+#[test]
+fn capacity_providers_and_network_are_read() {
+    let p = load_str(&format!(
+        "{MINIMAL}capacity_provider_strategy:\n  - capacity_provider: FARGATE_SPOT\n    weight: 1\nnetwork:\n  subnets: [s-1]\n"
+    ))
+    .unwrap();
+    assert_eq!(
+        p.placement,
+        Placement::CapacityProviders(vec![CapacityProviderItem {
+            capacity_provider: "FARGATE_SPOT".into(),
+            weight: 1,
+            base: 0
+        }])
+    );
+    assert_eq!(p.network.unwrap().subnets, ["s-1"]);
+}
+
+#[test]
+fn discovery_walks_up_from_the_start_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("a/b");
+    std::fs::create_dir_all(&nested).unwrap();
+    assert_eq!(discover(None, &nested).unwrap(), None);
+    std::fs::write(dir.path().join(FILE_NAME), MINIMAL).unwrap();
+    assert_eq!(
+        discover(None, &nested).unwrap(),
+        Some(dir.path().join(FILE_NAME))
+    );
+    let missing = dir.path().join("nope.yaml");
+    assert!(discover(Some(&missing), &nested).is_err());
+}
+
+#[test]
+fn selecting_an_undeclared_service_lists_the_declared_ones() {
+    let p = load_str(MINIMAL).unwrap();
+    let err = p.select(&["web".parse().unwrap()]).unwrap_err();
+    assert!(err.message.contains("service `web` is not declared"));
+    assert_eq!(err.hint.as_deref(), Some("declared services: api"));
+}

@@ -1,0 +1,182 @@
+//! Who and what is deploying: owner, git commit and branch, CI job URL.
+//!
+//! CI variables win over the working copy, because CI checkouts are usually a
+//! detached HEAD. Values are read lazily: `git` runs only when a value is needed.
+
+use std::process::Command;
+
+/// Reads environment variables; injectable for tests.
+pub trait Env {
+    fn var(&self, name: &str) -> Option<String>;
+}
+
+/// The process environment.
+pub struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+    }
+}
+
+fn first(env: &dyn Env, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| env.var(n))
+}
+
+fn git(args: &[&str]) -> Option<String> {
+    let out = Command::new("git").args(args).output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8(out.stdout).ok()?.trim().to_owned();
+    (!text.is_empty()).then_some(text)
+}
+
+/// The branch being deployed: CI variables, else the checked-out branch.
+pub fn git_branch(env: &dyn Env) -> Option<String> {
+    first(
+        env,
+        &[
+            "GITHUB_HEAD_REF", // pull requests
+            "GITHUB_REF_NAME",
+            "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
+            "CI_COMMIT_REF_NAME",
+            "BUILDKITE_BRANCH",
+            "CIRCLE_BRANCH",
+        ],
+    )
+    .or_else(|| git(&["symbolic-ref", "--quiet", "--short", "HEAD"]))
+}
+
+/// The commit being deployed.
+pub fn git_sha(env: &dyn Env) -> Option<String> {
+    first(
+        env,
+        &[
+            "GITHUB_SHA",
+            "CI_COMMIT_SHA",
+            "BUILDKITE_COMMIT",
+            "CIRCLE_SHA1",
+        ],
+    )
+    .or_else(|| git(&["rev-parse", "HEAD"]))
+}
+
+/// Who deploys: CI actor variables, else git `user.email`, else `$USER`.
+pub fn owner(env: &dyn Env) -> Option<String> {
+    first(
+        env,
+        &[
+            "GITHUB_ACTOR",
+            "GITLAB_USER_LOGIN",
+            "BUILDKITE_BUILD_CREATOR_EMAIL",
+            "BUILDKITE_BUILD_CREATOR",
+            "CIRCLE_USERNAME",
+        ],
+    )
+    .or_else(|| git(&["config", "user.email"]))
+    .or_else(|| first(env, &["USER", "USERNAME"]))
+}
+
+/// The URL of the CI job, when running in a known CI system.
+pub fn ci_url(env: &dyn Env) -> Option<String> {
+    if let (Some(server), Some(repo), Some(run)) = (
+        env.var("GITHUB_SERVER_URL"),
+        env.var("GITHUB_REPOSITORY"),
+        env.var("GITHUB_RUN_ID"),
+    ) {
+        return Some(format!("{server}/{repo}/actions/runs/{run}"));
+    }
+    first(
+        env,
+        &["CI_JOB_URL", "BUILDKITE_BUILD_URL", "CIRCLE_BUILD_URL"],
+    )
+}
+
+/// Makes text fit an AWS tag value: letters, digits, spaces and `_.:/=+-@`,
+/// at most 256 characters; anything else becomes `_`.
+pub fn tag_value(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' || "_.:/=+-@".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(256)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct FakeEnv(HashMap<&'static str, &'static str>);
+
+    impl Env for FakeEnv {
+        fn var(&self, name: &str) -> Option<String> {
+            self.0.get(name).map(|v| v.to_string())
+        }
+    }
+
+    fn env(pairs: &[(&'static str, &'static str)]) -> FakeEnv {
+        FakeEnv(pairs.iter().copied().collect())
+    }
+
+    #[test]
+    fn ci_variables_name_the_owner_of_each_ci_system() {
+        assert_eq!(
+            owner(&env(&[("GITHUB_ACTOR", "octocat")])).unwrap(),
+            "octocat"
+        );
+        assert_eq!(owner(&env(&[("GITLAB_USER_LOGIN", "gl")])).unwrap(), "gl");
+        assert_eq!(
+            owner(&env(&[("BUILDKITE_BUILD_CREATOR_EMAIL", "bk@x.io")])).unwrap(),
+            "bk@x.io"
+        );
+        assert_eq!(
+            owner(&env(&[("CIRCLE_USERNAME", "circle")])).unwrap(),
+            "circle"
+        );
+    }
+
+    #[test]
+    fn ci_urls_are_built_per_system() {
+        let gh = env(&[
+            ("GITHUB_SERVER_URL", "https://github.com"),
+            ("GITHUB_REPOSITORY", "acme/api"),
+            ("GITHUB_RUN_ID", "42"),
+        ]);
+        assert_eq!(
+            ci_url(&gh).unwrap(),
+            "https://github.com/acme/api/actions/runs/42"
+        );
+        assert_eq!(
+            ci_url(&env(&[("CI_JOB_URL", "https://gitlab/x/-/jobs/1")])).unwrap(),
+            "https://gitlab/x/-/jobs/1"
+        );
+        assert_eq!(ci_url(&env(&[])), None);
+    }
+
+    #[test]
+    fn ci_branch_wins_over_the_checkout() {
+        assert_eq!(
+            git_branch(&env(&[
+                ("GITHUB_HEAD_REF", "feature/x"),
+                ("GITHUB_REF_NAME", "12/merge")
+            ]))
+            .unwrap(),
+            "feature/x"
+        );
+        assert_eq!(git_sha(&env(&[("CIRCLE_SHA1", "abc")])).unwrap(), "abc");
+    }
+
+    #[test]
+    fn tag_values_are_sanitised() {
+        assert_eq!(tag_value("a b@c.d/e:f=g+h-i_j"), "a b@c.d/e:f=g+h-i_j");
+        assert_eq!(tag_value("x?y&z#"), "x_y_z_");
+        assert_eq!(tag_value(&"a".repeat(300)).len(), 256);
+    }
+}

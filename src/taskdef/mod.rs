@@ -1,0 +1,218 @@
+//! Template output -> the task definition `up` registers, with everything
+//! dynroute injects (DESIGN §3): family, routing labels, telemetry env, tags.
+
+pub mod model;
+
+use std::path::Path;
+
+use crate::config::{Project, ServiceSettings, yaml_error};
+use crate::error::UserError;
+use crate::naming::resource_name;
+use crate::release::Release;
+use crate::routing::{self, Route};
+use crate::tags::DeployTags;
+use crate::template::{self, EnvLookup, TemplateVars};
+pub use model::TaskDefinition;
+use model::{ContainerDefinition, Environment, Family, KeyValuePair, PortMapping, Tag, Tags};
+
+/// Reads, renders, parses and completes the task definition of one service.
+pub fn build(
+    project: &Project,
+    service: &ServiceSettings,
+    release: &Release,
+    tags: &DeployTags,
+    env_lookup: EnvLookup,
+) -> Result<TaskDefinition, UserError> {
+    let path = &service.template;
+    let source = std::fs::read_to_string(path).map_err(|err| {
+        UserError::usage(format!(
+            "cannot read template {} for service `{}`: {err}",
+            path.display(),
+            service.name
+        ))
+        .hint(format!(
+            "services.{}.template in {} is relative to that file",
+            service.name,
+            project.path.display()
+        ))
+    })?;
+    let mut vars = service.vars.clone();
+    for (key, value) in &release.var_overrides {
+        vars.insert(key.clone(), serde_yaml::Value::from(value.as_str()));
+    }
+    let template_vars = TemplateVars {
+        version: release.version.clone(),
+        service: service.name.clone(),
+        cluster: project.cluster.clone(),
+        image_tag: release.image_tag.clone(),
+        git: release.git.clone(),
+        owner: release.owner.clone(),
+        vars,
+    };
+    let rendered = template::render(path, &source, &template_vars, env_lookup)?;
+    let mut task_definition = parse(path, &rendered)?;
+    inject(&mut task_definition, project, service, release, tags)
+        .map_err(|message| UserError::usage(format!("{}: {message}", path.display())))?;
+    Ok(task_definition)
+}
+
+/// Fields that `describe-task-definition` prints but `register-task-definition` rejects.
+const OUTPUT_ONLY_FIELDS: &[&str] = &[
+    "taskDefinitionArn",
+    "revision",
+    "status",
+    "requiresAttributes",
+    "compatibilities",
+    "registeredAt",
+    "registeredBy",
+    "deregisteredAt",
+];
+
+/// Parses rendered template text (YAML or JSON).
+pub fn parse(path: &Path, rendered: &str) -> Result<TaskDefinition, UserError> {
+    let td: TaskDefinition = serde_yaml::from_str(rendered).map_err(|err| {
+        let error = yaml_error(path, &err);
+        let output_only = OUTPUT_ONLY_FIELDS
+            .iter()
+            .any(|f| error.message.contains(&format!("unknown field `{f}`")));
+        if output_only {
+            error.hint("templates use the RegisterTaskDefinition request shape; remove the output-only fields of describe-task-definition (taskDefinitionArn, revision, status, requiresAttributes, compatibilities, registeredAt, registeredBy)")
+        } else {
+            error
+        }
+    })?;
+    if td.container_definitions.is_empty() {
+        return Err(UserError::usage(format!(
+            "{}: containerDefinitions is empty",
+            path.display()
+        )));
+    }
+    Ok(td)
+}
+
+/// Adds the injected fields. Errors are messages about the template.
+pub fn inject(
+    td: &mut TaskDefinition,
+    project: &Project,
+    service: &ServiceSettings,
+    release: &Release,
+    tags: &DeployTags,
+) -> Result<(), String> {
+    let version = &release.version;
+    td.family = Some(Family(resource_name(&service.name, version)));
+
+    let names: Vec<String> = td
+        .container_definitions
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    let routed = td
+        .container_definitions
+        .iter_mut()
+        .find(|c| c.name == service.container)
+        .ok_or_else(|| {
+            format!(
+                "no container named `{}` to route to (services.{}.container); containers: {}",
+                service.container,
+                service.name,
+                names.join(", ")
+            )
+        })?;
+    ensure_port_mapping(routed, service.port);
+    let route = Route {
+        service: &service.name,
+        version,
+        is_main: *version == project.main_version,
+        hosts: &service.hosts,
+        port: service.port,
+        protocol: service.protocol,
+        health_check_path: service.health_check_path.as_ref(),
+        baggage_key: &project.baggage_key,
+        traefik: &project.traefik,
+    };
+    routed
+        .docker_labels
+        .get_or_insert_with(Default::default)
+        .0
+        .extend(routing::labels(&route));
+
+    for container in &mut td.container_definitions {
+        inject_telemetry(
+            container.environment.get_or_insert_with(Default::default),
+            version.as_str(),
+        );
+    }
+
+    let mut all_tags = td.tags.take().unwrap_or_default().0;
+    all_tags.extend(
+        tags.to_pairs()
+            .into_iter()
+            .map(|(key, value)| Tag { key, value }),
+    );
+    td.tags = Some(Tags(all_tags));
+    Ok(())
+}
+
+/// Traefik needs the routed port among the container's port mappings.
+fn ensure_port_mapping(container: &mut ContainerDefinition, port: u16) {
+    let mappings = container.port_mappings.get_or_insert_with(Vec::new);
+    if !mappings
+        .iter()
+        .any(|m| m.container_port == Some(i32::from(port)))
+    {
+        mappings.push(PortMapping {
+            container_port: Some(i32::from(port)),
+            protocol: Some("tcp".into()),
+            ..PortMapping::default()
+        });
+    }
+}
+
+const OTEL_RESOURCE_ATTRIBUTES: &str = "OTEL_RESOURCE_ATTRIBUTES";
+const OTEL_PROPAGATORS: &str = "OTEL_PROPAGATORS";
+
+/// `DYNROUTE_VERSION`, the OpenTelemetry resource attributes (merged), and the
+/// baggage propagator unless the template chose propagators itself.
+fn inject_telemetry(env: &mut Environment, version: &str) {
+    let pairs = &mut env.0;
+    let set = |pairs: &mut Vec<KeyValuePair>, name: &str, value: String| match pairs
+        .iter_mut()
+        .find(|p| p.name.as_deref() == Some(name))
+    {
+        Some(p) => p.value = Some(value),
+        None => pairs.push(KeyValuePair {
+            name: Some(name.to_owned()),
+            value: Some(value),
+        }),
+    };
+    set(pairs, model::VERSION_ENV, version.to_owned());
+
+    let existing = pairs
+        .iter()
+        .find(|p| p.name.as_deref() == Some(OTEL_RESOURCE_ATTRIBUTES))
+        .and_then(|p| p.value.clone())
+        .unwrap_or_default();
+    let mut attributes: Vec<String> = existing
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .filter(|a| {
+            let key = a.split('=').next().unwrap_or_default().trim();
+            key != "service.version" && key != "dynroute.version"
+        })
+        .map(str::to_owned)
+        .collect();
+    attributes.push(format!("service.version={version}"));
+    attributes.push(format!("dynroute.version={version}"));
+    set(pairs, OTEL_RESOURCE_ATTRIBUTES, attributes.join(","));
+
+    if !pairs
+        .iter()
+        .any(|p| p.name.as_deref() == Some(OTEL_PROPAGATORS))
+    {
+        set(pairs, OTEL_PROPAGATORS, "tracecontext,baggage".to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,317 @@
+//! A typed `RegisterTaskDefinition` request, in the AWS field names.
+//!
+//! Deserializing is strict (unknown fields are errors with their line), and the
+//! fields dynroute injects cannot be written by hand: their types reject it at
+//! parse time, so the error points at the offending line.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_with::skip_serializing_none;
+
+use crate::checked;
+
+/// The request body of `ecs:RegisterTaskDefinition`.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaskDefinition {
+    pub family: Option<Family>,
+    pub task_role_arn: Option<String>,
+    pub execution_role_arn: Option<String>,
+    pub network_mode: Option<String>,
+    pub container_definitions: Vec<ContainerDefinition>,
+    pub volumes: Option<Vec<Volume>>,
+    pub placement_constraints: Option<Vec<PlacementConstraint>>,
+    pub requires_compatibilities: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub cpu: Option<String>,
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub memory: Option<String>,
+    pub tags: Option<Tags>,
+    pub pid_mode: Option<String>,
+    pub ipc_mode: Option<String>,
+    pub proxy_configuration: Option<ProxyConfiguration>,
+    pub ephemeral_storage: Option<EphemeralStorage>,
+    pub runtime_platform: Option<RuntimePlatform>,
+    pub enable_fault_injection: Option<bool>,
+}
+
+/// The task definition family: always `{service}--{version}`, injected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Family(pub String);
+
+impl<'de> Deserialize<'de> for Family {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked::reject(
+            d,
+            "`family` is set by dynroute to `{service}--{version}`; remove it from the template",
+        )
+    }
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContainerDefinition {
+    pub name: String,
+    pub image: String,
+    pub repository_credentials: Option<RepositoryCredentials>,
+    pub cpu: Option<i32>,
+    pub memory: Option<i32>,
+    pub memory_reservation: Option<i32>,
+    pub links: Option<Vec<String>>,
+    pub port_mappings: Option<Vec<PortMapping>>,
+    pub essential: Option<bool>,
+    pub restart_policy: Option<RestartPolicy>,
+    pub entry_point: Option<Vec<String>>,
+    pub command: Option<Vec<String>>,
+    pub environment: Option<Environment>,
+    pub environment_files: Option<Vec<EnvironmentFile>>,
+    pub mount_points: Option<Vec<MountPoint>>,
+    pub volumes_from: Option<Vec<VolumeFrom>>,
+    pub linux_parameters: Option<LinuxParameters>,
+    pub secrets: Option<Vec<Secret>>,
+    pub depends_on: Option<Vec<ContainerDependency>>,
+    pub start_timeout: Option<i32>,
+    pub stop_timeout: Option<i32>,
+    pub version_consistency: Option<String>,
+    pub hostname: Option<String>,
+    pub user: Option<String>,
+    pub working_directory: Option<String>,
+    pub disable_networking: Option<bool>,
+    pub privileged: Option<bool>,
+    pub readonly_root_filesystem: Option<bool>,
+    pub dns_servers: Option<Vec<String>>,
+    pub dns_search_domains: Option<Vec<String>>,
+    pub extra_hosts: Option<Vec<HostEntry>>,
+    pub docker_security_options: Option<Vec<String>>,
+    pub interactive: Option<bool>,
+    pub pseudo_terminal: Option<bool>,
+    pub docker_labels: Option<DockerLabels>,
+    pub ulimits: Option<Vec<Ulimit>>,
+    pub log_configuration: Option<LogConfiguration>,
+    pub health_check: Option<HealthCheck>,
+    pub system_controls: Option<Vec<SystemControl>>,
+    pub resource_requirements: Option<Vec<ResourceRequirement>>,
+    pub firelens_configuration: Option<FirelensConfiguration>,
+    pub credential_specs: Option<Vec<String>>,
+}
+
+/// `environment`: `DYNROUTE_VERSION` is injected and may not be set by hand.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Environment(pub Vec<KeyValuePair>);
+
+impl<'de> Deserialize<'de> for Environment {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked::seq(d, Self::check)
+    }
+}
+
+/// The variable dynroute sets to the version name on every container.
+pub const VERSION_ENV: &str = "DYNROUTE_VERSION";
+
+impl Environment {
+    fn check(pairs: Vec<KeyValuePair>) -> Result<Self, String> {
+        if pairs.iter().any(|p| p.name.as_deref() == Some(VERSION_ENV)) {
+            return Err(format!(
+                "`{VERSION_ENV}` is set by dynroute on every container; remove it from the template"
+            ));
+        }
+        Ok(Environment(pairs))
+    }
+}
+
+/// `dockerLabels`: `traefik.*` and `dynroute.*` are generated and may not be set by hand.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct DockerLabels(pub BTreeMap<String, String>);
+
+impl<'de> Deserialize<'de> for DockerLabels {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked::string_map(d, Self::check)
+    }
+}
+
+impl DockerLabels {
+    fn check(labels: BTreeMap<String, String>) -> Result<Self, String> {
+        if let Some(key) = labels
+            .keys()
+            .find(|k| k.starts_with("traefik.") || k.starts_with("dynroute."))
+        {
+            return Err(format!(
+                "docker label `{key}` is generated by dynroute from dynroute.yaml; remove it from the template"
+            ));
+        }
+        Ok(DockerLabels(labels))
+    }
+}
+
+/// Task definition `tags`: `dynroute:*` keys are injected and may not be set by hand.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Tags(pub Vec<Tag>);
+
+impl<'de> Deserialize<'de> for Tags {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked::seq(d, Self::check)
+    }
+}
+
+impl Tags {
+    fn check(tags: Vec<Tag>) -> Result<Self, String> {
+        if let Some(tag) = tags.iter().find(|t| t.key.starts_with("dynroute:")) {
+            return Err(format!(
+                "tag `{}` is set by dynroute; remove it from the template",
+                tag.key
+            ));
+        }
+        Ok(Tags(tags))
+    }
+}
+
+/// Accepts `cpu: 256` as well as `cpu: "256"`: the API wants a string.
+fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        S(String),
+        N(u64),
+    }
+    Ok(Option::<Raw>::deserialize(d)?.map(|raw| match raw {
+        Raw::S(s) => s,
+        Raw::N(n) => n.to_string(),
+    }))
+}
+
+macro_rules! api_struct {
+    ($(#[$doc:meta])* $name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$doc])*
+        #[skip_serializing_none]
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        pub struct $name { $(pub $field: $ty),* }
+    };
+}
+
+api_struct!(Tag {
+    key: String,
+    value: String
+});
+api_struct!(KeyValuePair { name: Option<String>, value: Option<String> });
+api_struct!(RepositoryCredentials {
+    credentials_parameter: String
+});
+api_struct!(PortMapping {
+    container_port: Option<i32>,
+    host_port: Option<i32>,
+    protocol: Option<String>,
+    name: Option<String>,
+    app_protocol: Option<String>,
+    container_port_range: Option<String>,
+});
+api_struct!(RestartPolicy {
+    enabled: bool,
+    ignored_exit_codes: Option<Vec<i32>>,
+    restart_attempt_period: Option<i32>,
+});
+api_struct!(EnvironmentFile {
+    value: String,
+    r#type: String
+});
+api_struct!(MountPoint {
+    source_volume: Option<String>,
+    container_path: Option<String>,
+    read_only: Option<bool>,
+});
+api_struct!(VolumeFrom { source_container: Option<String>, read_only: Option<bool> });
+api_struct!(LinuxParameters {
+    capabilities: Option<KernelCapabilities>,
+    devices: Option<Vec<Device>>,
+    init_process_enabled: Option<bool>,
+    shared_memory_size: Option<i32>,
+    tmpfs: Option<Vec<Tmpfs>>,
+    max_swap: Option<i32>,
+    swappiness: Option<i32>,
+});
+api_struct!(KernelCapabilities { add: Option<Vec<String>>, drop: Option<Vec<String>> });
+api_struct!(Device {
+    host_path: String,
+    container_path: Option<String>,
+    permissions: Option<Vec<String>>,
+});
+api_struct!(Tmpfs { container_path: String, size: i32, mount_options: Option<Vec<String>> });
+api_struct!(Secret {
+    name: String,
+    value_from: String
+});
+api_struct!(ContainerDependency {
+    container_name: String,
+    condition: String
+});
+api_struct!(HostEntry {
+    hostname: String,
+    ip_address: String
+});
+api_struct!(Ulimit {
+    name: String,
+    soft_limit: i32,
+    hard_limit: i32
+});
+api_struct!(LogConfiguration {
+    log_driver: String,
+    options: Option<BTreeMap<String, String>>,
+    secret_options: Option<Vec<Secret>>,
+});
+api_struct!(HealthCheck {
+    command: Vec<String>,
+    interval: Option<i32>,
+    timeout: Option<i32>,
+    retries: Option<i32>,
+    start_period: Option<i32>,
+});
+api_struct!(SystemControl { namespace: Option<String>, value: Option<String> });
+api_struct!(ResourceRequirement {
+    value: String,
+    r#type: String
+});
+api_struct!(FirelensConfiguration {
+    r#type: String,
+    options: Option<BTreeMap<String, String>>,
+});
+api_struct!(Volume {
+    name: Option<String>,
+    host: Option<HostVolumeProperties>,
+    docker_volume_configuration: Option<DockerVolumeConfiguration>,
+    efs_volume_configuration: Option<EfsVolumeConfiguration>,
+    configured_at_launch: Option<bool>,
+});
+api_struct!(HostVolumeProperties { source_path: Option<String> });
+api_struct!(DockerVolumeConfiguration {
+    scope: Option<String>,
+    autoprovision: Option<bool>,
+    driver: Option<String>,
+    driver_opts: Option<BTreeMap<String, String>>,
+    labels: Option<BTreeMap<String, String>>,
+});
+api_struct!(EfsVolumeConfiguration {
+    file_system_id: String,
+    root_directory: Option<String>,
+    transit_encryption: Option<String>,
+    transit_encryption_port: Option<i32>,
+    authorization_config: Option<EfsAuthorizationConfig>,
+});
+api_struct!(EfsAuthorizationConfig { access_point_id: Option<String>, iam: Option<String> });
+api_struct!(PlacementConstraint { r#type: Option<String>, expression: Option<String> });
+api_struct!(ProxyConfiguration {
+    r#type: Option<String>,
+    container_name: String,
+    properties: Option<Vec<KeyValuePair>>,
+});
+api_struct!(EphemeralStorage { size_in_gi_b: i32 });
+api_struct!(RuntimePlatform {
+    cpu_architecture: Option<String>,
+    operating_system_family: Option<String>,
+});

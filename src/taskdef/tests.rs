@@ -1,0 +1,249 @@
+use std::path::Path;
+use std::sync::Arc;
+
+use super::*;
+use crate::config::{Overrides, load};
+use crate::tags::Expiry;
+use crate::template::GitVars;
+
+fn project(dir: &Path, extra: &str, template: &str) -> Project {
+    std::fs::write(dir.join("api.yaml"), template).unwrap();
+    std::fs::write(
+        dir.join("dynroute.yaml"),
+        format!(
+            "cluster: dev\ndomain: dev.example.com\n{extra}services:\n  api:\n    template: api.yaml\n    port: 8080\n"
+        ),
+    )
+    .unwrap();
+    load(&dir.join("dynroute.yaml"), &Overrides::default()).unwrap()
+}
+
+fn release(version: &str) -> Release {
+    Release {
+        version: version.parse().unwrap(),
+        image_tag: "t1".into(),
+        owner: "alice".into(),
+        git: GitVars::default(),
+        ci_url: None,
+        now: "2026-11-22T10:00:00Z".parse().unwrap(),
+        expires: Expiry::Never,
+        var_overrides: vec![],
+    }
+}
+
+fn build_with(extra: &str, template: &str, version: &str) -> Result<TaskDefinition, UserError> {
+    let dir = tempfile::tempdir().unwrap();
+    let p = project(dir.path(), extra, template);
+    let service = p.services.values().next().unwrap();
+    let release = release(version);
+    let tags = release.tags(&service.name, None);
+    build(&p, service, &release, &tags, Arc::new(|_| None))
+}
+
+const BASIC: &str = "containerDefinitions:\n  - name: api\n    image: \"repo:{{ image_tag }}\"\n  - name: sidecar\n    image: envoy\n    environment:\n      - name: OTEL_PROPAGATORS\n        value: b3\n";
+
+#[test]
+fn injects_family_labels_env_and_tags() {
+    let td = build_with("", BASIC, "feature-1").unwrap();
+    assert_eq!(td.family, Some(Family("api--feature-1".into())));
+    let api = &td.container_definitions[0];
+    assert_eq!(api.image, "repo:t1");
+    let labels = &api.docker_labels.as_ref().unwrap().0;
+    assert!(labels["traefik.http.routers.api--feature-1.rule"].contains("HeaderRegexp"));
+    assert_eq!(labels["dynroute.version"], "feature-1");
+    assert_eq!(
+        api.port_mappings.as_ref().unwrap()[0].container_port,
+        Some(8080)
+    );
+    // The sidecar gets telemetry env but no routing labels, and keeps its propagators.
+    let sidecar = &td.container_definitions[1];
+    assert!(sidecar.docker_labels.is_none());
+    let env: Vec<(String, String)> = sidecar
+        .environment
+        .as_ref()
+        .unwrap()
+        .0
+        .iter()
+        .map(|p| (p.name.clone().unwrap(), p.value.clone().unwrap()))
+        .collect();
+    assert!(env.contains(&("DYNROUTE_VERSION".into(), "feature-1".into())));
+    assert!(env.contains(&("OTEL_PROPAGATORS".into(), "b3".into())));
+    assert!(env.contains(&(
+        "OTEL_RESOURCE_ATTRIBUTES".into(),
+        "service.version=feature-1,dynroute.version=feature-1".into()
+    )));
+    let tags = &td.tags.as_ref().unwrap().0;
+    assert!(
+        tags.iter()
+            .any(|t| t.key == "dynroute:managed" && t.value == "true")
+    );
+    assert!(
+        tags.iter()
+            .any(|t| t.key == "dynroute:owner" && t.value == "alice")
+    );
+}
+
+#[test]
+fn the_main_version_routes_without_the_baggage_matcher() {
+    let td = build_with("", BASIC, "main").unwrap();
+    let labels = &td.container_definitions[0]
+        .docker_labels
+        .as_ref()
+        .unwrap()
+        .0;
+    assert_eq!(
+        labels["traefik.http.routers.api--main.rule"],
+        "Host(`api.dev.example.com`)"
+    );
+    assert_eq!(labels["traefik.http.routers.api--main.priority"], "1");
+}
+
+#[test]
+fn otel_resource_attributes_are_merged_not_replaced() {
+    let t = "containerDefinitions:\n  - name: api\n    image: x\n    environment:\n      - name: OTEL_RESOURCE_ATTRIBUTES\n        value: team=a, service.version=old\n";
+    let td = build_with("", t, "v2").unwrap();
+    let env = &td.container_definitions[0].environment.as_ref().unwrap().0;
+    let attrs = env
+        .iter()
+        .find(|p| p.name.as_deref() == Some("OTEL_RESOURCE_ATTRIBUTES"))
+        .unwrap();
+    assert_eq!(
+        attrs.value.as_deref(),
+        Some("team=a,service.version=v2,dynroute.version=v2")
+    );
+}
+
+#[test]
+fn json_templates_parse_too() {
+    let t = r#"{"containerDefinitions": [{"name": "api", "image": "x", "cpu": 128}], "cpu": 256, "memory": "512"}"#;
+    let td = build_with("", t, "v").unwrap();
+    assert_eq!(td.cpu.as_deref(), Some("256"));
+    assert_eq!(td.container_definitions[0].cpu, Some(128));
+}
+
+#[test]
+fn hand_written_injected_fields_are_errors_with_their_line() {
+    let cases = [
+        (
+            "family: x\ncontainerDefinitions: []\n",
+            "`family` is set by dynroute",
+            ":1:",
+        ),
+        (
+            "containerDefinitions:\n  - name: api\n    image: x\n    dockerLabels:\n      traefik.enable: \"true\"\n",
+            "docker label `traefik.enable` is generated",
+            ":5:",
+        ),
+        (
+            "containerDefinitions:\n  - name: api\n    image: x\n    environment:\n      - name: DYNROUTE_VERSION\n        value: x\n",
+            "`DYNROUTE_VERSION` is set by dynroute",
+            ":5:",
+        ),
+        (
+            "containerDefinitions:\n  - name: api\n    image: x\ntags:\n  - key: dynroute:owner\n    value: me\n",
+            "tag `dynroute:owner` is set by dynroute",
+            ":5:",
+        ),
+    ];
+    for (template, expected, position) in cases {
+        let err = build_with("", template, "v").unwrap_err();
+        assert!(err.message.contains(expected), "{}", err.message);
+        assert!(
+            err.message.contains(position),
+            "{} lacks {position}",
+            err.message
+        );
+    }
+}
+
+#[test]
+fn unknown_fields_are_named_with_a_suggestion() {
+    let err = build_with(
+        "",
+        "containerDefinitions:\n  - name: api\n    image: x\n    portMapping: []\n",
+        "v",
+    )
+    .unwrap_err();
+    assert!(err.message.contains(":4:"), "{}", err.message);
+    assert!(
+        err.message.contains("unknown field `portMapping`"),
+        "{}",
+        err.message
+    );
+    assert_eq!(err.hint.as_deref(), Some("did you mean `portMappings`?"));
+
+    let err = build_with(
+        "",
+        "taskDefinitionArn: arn\ncontainerDefinitions: []\n",
+        "v",
+    )
+    .unwrap_err();
+    assert!(err.hint.unwrap().contains("output-only fields"));
+}
+
+#[test]
+fn the_routed_container_must_exist() {
+    let err = build_with(
+        "",
+        "containerDefinitions:\n  - name: app\n    image: x\n",
+        "v",
+    )
+    .unwrap_err();
+    assert!(
+        err.message.contains("no container named `api`"),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("containers: app"));
+}
+
+#[test]
+fn a_missing_template_names_the_config_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = project(dir.path(), "", BASIC);
+    std::fs::remove_file(dir.path().join("api.yaml")).unwrap();
+    let service = p.services.values().next().unwrap();
+    let release = release("v");
+    let err = build(
+        &p,
+        service,
+        &release,
+        &release.tags(&service.name, None),
+        Arc::new(|_| None),
+    )
+    .unwrap_err();
+    assert!(
+        err.message.contains("cannot read template"),
+        "{}",
+        err.message
+    );
+    assert!(err.hint.unwrap().contains("services.api.template"));
+}
+
+#[test]
+fn set_overrides_win_over_config_vars() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("api.yaml"),
+        "containerDefinitions:\n  - name: api\n    image: \"{{ vars.repo }}\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("dynroute.yaml"),
+        "cluster: dev\ndomain: d.io\nservices:\n  api:\n    template: api.yaml\n    port: 1\n    vars: { repo: from-config }\n",
+    )
+    .unwrap();
+    let p = load(&dir.path().join("dynroute.yaml"), &Overrides::default()).unwrap();
+    let service = p.services.values().next().unwrap();
+    let mut release = release("v");
+    release.var_overrides = vec![("repo".into(), "from-flag".into())];
+    let td = build(
+        &p,
+        service,
+        &release,
+        &release.tags(&service.name, None),
+        Arc::new(|_| None),
+    )
+    .unwrap();
+    assert_eq!(td.container_definitions[0].image, "from-flag");
+}

@@ -1,0 +1,217 @@
+//! The template engine: minijinja with strict undefined variables (DESIGN §3).
+//!
+//! Templates are rendered as text, then parsed as YAML by [`crate::taskdef`], so
+//! line numbers in both kinds of error point into the file the user wrote.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use minijinja::value::{Serde, Value};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::error::UserError;
+use crate::naming::{ServiceName, Version};
+
+/// Looks up an environment variable for `env()` / `must_env()`.
+pub type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// The process environment as an [`EnvLookup`].
+pub fn process_env() -> EnvLookup {
+    Arc::new(|name| std::env::var(name).ok())
+}
+
+/// `git.sha` and `git.branch`: empty strings when unknown.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GitVars {
+    pub sha: String,
+    pub branch: String,
+}
+
+/// Everything a template can refer to.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateVars {
+    pub version: Version,
+    pub service: ServiceName,
+    pub cluster: String,
+    pub image_tag: String,
+    pub git: GitVars,
+    pub owner: String,
+    pub vars: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// Renders `source` (read from `path`) with `vars`.
+pub fn render(
+    path: &Path,
+    source: &str,
+    vars: &TemplateVars,
+    env_lookup: EnvLookup,
+) -> Result<String, UserError> {
+    let name = path.display().to_string();
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // A `.json` template must not get JSON auto-escaping: the output is parsed, not served.
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+
+    let lookup = env_lookup.clone();
+    env.add_function("env", move |name: String, default: Option<String>| {
+        Ok::<_, Error>(lookup(&name).or(default).unwrap_or_default())
+    });
+    env.add_function("must_env", move |name: String| {
+        env_lookup(&name).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("must_env(\"{name}\"): environment variable {name} is not set"),
+            )
+        })
+    });
+
+    let result = env
+        .template_from_named_str(&name, source)
+        .and_then(|template| template.render(Value::from(Serde(vars))));
+    result.map_err(|err| template_error(&name, source, &err, vars))
+}
+
+fn template_error(name: &str, source: &str, err: &Error, vars: &TemplateVars) -> UserError {
+    let line = err.line().unwrap_or(0);
+    let what = match err.detail() {
+        Some(detail) => format!("{}: {detail}", err.kind()),
+        None => err.kind().to_string(),
+    };
+    let snippet = source
+        .lines()
+        .nth(line.saturating_sub(1))
+        .map(|l| format!("\n  {line} | {}", l.trim_end()))
+        .unwrap_or_default();
+    let error = UserError::usage(format!("{name}:{line}: template error: {what}{snippet}"));
+    match err.kind() {
+        ErrorKind::UndefinedError => {
+            let mut known: Vec<String> = [
+                "version",
+                "service",
+                "cluster",
+                "image_tag",
+                "git.sha",
+                "git.branch",
+                "owner",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            known.extend(vars.vars.keys().map(|k| format!("vars.{k}")));
+            error.hint(format!(
+                "defined variables: {}; set service vars in dynroute.yaml or with --set key=value",
+                known.join(", ")
+            ))
+        }
+        ErrorKind::InvalidOperation if what.contains("must_env") => {
+            error.hint("export the variable before running dynroute")
+        }
+        _ => error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars() -> TemplateVars {
+        TemplateVars {
+            version: "feature-1".parse().unwrap(),
+            service: "api".parse().unwrap(),
+            cluster: "dev".into(),
+            image_tag: "abc123".into(),
+            git: GitVars {
+                sha: "deadbeef".into(),
+                branch: "feature/1".into(),
+            },
+            owner: "alice@example.com".into(),
+            vars: [(
+                "image_repo".to_string(),
+                serde_yaml::Value::from("repo/api"),
+            )]
+            .into_iter()
+            .collect(),
+        }
+    }
+
+    fn env_with(pairs: &'static [(&'static str, &'static str)]) -> EnvLookup {
+        Arc::new(move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    fn render_str(src: &str) -> Result<String, UserError> {
+        render(
+            Path::new("t.yaml"),
+            src,
+            &vars(),
+            env_with(&[("REGION", "eu-west-1")]),
+        )
+    }
+
+    #[test]
+    fn every_variable_and_function_renders() {
+        let out = render_str(
+            "{{ version }} {{ service }} {{ cluster }} {{ image_tag }} {{ git.sha }} {{ git.branch }} \
+             {{ owner }} {{ vars.image_repo }} {{ env(\"REGION\") }} {{ env(\"NOPE\", \"dflt\") }} \
+             {{ env(\"NOPE\") }}| {{ must_env(\"REGION\") }}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "feature-1 api dev abc123 deadbeef feature/1 alice@example.com repo/api eu-west-1 dflt | eu-west-1"
+        );
+    }
+
+    #[test]
+    fn undefined_variables_are_errors_with_line_and_hint() {
+        let err = render_str("a: 1\nimage: {{ vars.nope }}\n").unwrap_err();
+        assert!(
+            err.message
+                .starts_with("t.yaml:2: template error: undefined value"),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains("image: {{ vars.nope }}"));
+        assert!(err.hint.unwrap().contains("vars.image_repo"));
+    }
+
+    #[test]
+    fn must_env_of_an_unset_variable_is_an_error() {
+        let err = render_str("x: {{ must_env(\"SECRET_X\") }}").unwrap_err();
+        assert!(
+            err.message.contains("SECRET_X is not set"),
+            "{}",
+            err.message
+        );
+        assert!(err.hint.is_some());
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let err = render_str("a: 1\nb: {{ version \n").unwrap_err();
+        assert!(
+            err.message
+                .starts_with("t.yaml:2: template error: syntax error"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn json_templates_are_not_escaped() {
+        let out = render(
+            Path::new("t.json"),
+            "{\"v\": \"{{ owner }}\"}",
+            &vars(),
+            env_with(&[]),
+        )
+        .unwrap();
+        assert_eq!(out, "{\"v\": \"alice@example.com\"}");
+    }
+}

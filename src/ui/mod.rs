@@ -1,0 +1,68 @@
+//! Terminal-aware output: messages on stderr, prompts, error reports.
+//!
+//! Results go to stdout; everything for the person watching goes to stderr and
+//! degrades to plain lines without a terminal.
+
+pub mod prompt;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use console::style;
+
+use crate::error::{ExitKind, classify};
+
+/// How to talk to the person (or machine) running dynroute.
+#[derive(Debug, Clone)]
+pub struct Ui {
+    /// Prompts are allowed (a terminal, no `--no-input`, not CI).
+    pub interactive: bool,
+    pub color: bool,
+    pub quiet: bool,
+    pub verbose: u8,
+}
+
+impl Ui {
+    /// A progress or status message on stderr (hidden with `-q`).
+    pub fn info(&self, message: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// A warning on stderr (shown even with `-q`).
+    pub fn warn(&self, message: impl std::fmt::Display) {
+        eprintln!("{} {message}", style("warning:").yellow().bold());
+    }
+}
+
+/// Colour on stderr/stdout unless `--no-color`, `NO_COLOR`, or no terminal.
+pub fn color_enabled(no_color: bool) -> bool {
+    let enabled = !no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stderr().is_terminal();
+    console::set_colors_enabled(enabled && std::io::stdout().is_terminal());
+    console::set_colors_enabled_stderr(enabled);
+    enabled
+}
+
+/// Prints `error: …` with the cause chain and a `hint:` line; returns the exit code.
+pub fn report_error(err: &anyhow::Error) -> ExitCode {
+    if err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    }) {
+        // `dynroute ls | head`: the reader went away; that is not a failure.
+        return ExitCode::SUCCESS;
+    }
+    let (kind, hint) = classify(err);
+    eprintln!("{} {err:#}", style("error:").red().bold());
+    if let Some(hint) = hint {
+        eprintln!("{} {hint}", style("hint:").cyan().bold());
+    }
+    if kind == ExitKind::Interrupted {
+        eprintln!("interrupted");
+    }
+    kind.into()
+}

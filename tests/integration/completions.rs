@@ -1,0 +1,45 @@
+//! The committed completion scripts and man page must match the CLI.
+//! Regenerate them with `DYNROUTE_BLESS=1 cargo test --test integration completions`.
+
+use crate::harness::{Project, repo_root};
+
+fn check(args: &[&str], committed: &str) {
+    let generated = Project::empty().ok(args);
+    let path = repo_root().join(committed);
+    if std::env::var_os("DYNROUTE_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == generated,
+        "{committed} is stale: run `DYNROUTE_BLESS=1 cargo test --test integration completions`"
+    );
+}
+
+#[test]
+fn completion_scripts_are_current() {
+    for (shell, file) in [
+        ("bash", "completions/dynroute.bash"),
+        ("zsh", "completions/_dynroute"),
+        ("fish", "completions/dynroute.fish"),
+        ("powershell", "completions/_dynroute.ps1"),
+        ("elvish", "completions/dynroute.elv"),
+    ] {
+        check(&["completions", shell], file);
+    }
+}
+
+#[test]
+fn man_page_is_current() {
+    check(&["man"], "doc/dynroute.1");
+}
+
+#[test]
+fn help_lists_only_working_commands() {
+    let help = Project::empty().ok(&["--help"]);
+    for command in ["header", "render", "init", "completions", "man"] {
+        assert!(help.contains(command), "{help}");
+    }
+}

@@ -1,0 +1,159 @@
+//! A fluent harness around the `dynroute` binary with a scrubbed environment.
+//!
+//! Every run gets a temporary HOME, dummy AWS credentials, no EC2 metadata
+//! lookups, no colour, and a project directory of its own.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The repository root (where the README example lives).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A scratch project directory plus a scrubbed environment.
+pub struct Project {
+    pub dir: TempDir,
+    home: TempDir,
+    env: Vec<(String, String)>,
+}
+
+impl Project {
+    /// An empty directory.
+    pub fn empty() -> Project {
+        Project {
+            dir: tempfile::tempdir().unwrap(),
+            home: tempfile::tempdir().unwrap(),
+            env: Vec::new(),
+        }
+    }
+
+    /// A copy of the README example (`dynroute.yaml` + `templates/`).
+    pub fn example() -> Project {
+        let p = Project::empty();
+        std::fs::copy(
+            repo_root().join("dynroute.yaml"),
+            p.path().join("dynroute.yaml"),
+        )
+        .unwrap();
+        std::fs::create_dir(p.path().join("templates")).unwrap();
+        for entry in std::fs::read_dir(repo_root().join("templates")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(
+                entry.path(),
+                p.path().join("templates").join(entry.file_name()),
+            )
+            .unwrap();
+        }
+        p
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file relative to the project.
+    pub fn file(self, rel: &str, text: &str) -> Project {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    /// Adds an environment variable for every run.
+    pub fn env(mut self, key: &str, value: &str) -> Project {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    /// A `dynroute` command in the project directory.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("dynroute").unwrap();
+        cmd.env_clear()
+            .current_dir(self.path())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("USER", "tester")
+            .env("RUST_BACKTRACE", "0")
+            .env("NO_COLOR", "1")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-east-1")
+            .args(args);
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    /// Runs and returns (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> Output {
+        let out = self.cmd(args).output().unwrap();
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+
+    /// Runs and asserts success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(out.code, 0, "dynroute {args:?} failed:\n{}", out.stderr);
+        out.stdout
+    }
+
+    /// Runs and asserts a usage error (exit 2) whose stderr contains every `needle`.
+    pub fn usage_error(&self, args: &[&str], needles: &[&str]) -> Output {
+        let out = self.run(args);
+        assert_eq!(
+            out.code, 2,
+            "dynroute {args:?}: expected exit 2, got {}:\n{}{}",
+            out.code, out.stdout, out.stderr
+        );
+        assert!(out.stderr.starts_with("error: "), "stderr: {}", out.stderr);
+        for needle in needles {
+            assert!(
+                out.stderr.contains(needle),
+                "dynroute {args:?}: stderr lacks {needle:?}:\n{}",
+                out.stderr
+            );
+        }
+        assert!(
+            out.stdout.is_empty(),
+            "nothing on stdout on error, got {}",
+            out.stdout
+        );
+        out
+    }
+
+    /// Every file below the project, relative, sorted.
+    pub fn files(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![self.path().to_owned()];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push(p.strip_prefix(self.path()).unwrap().display().to_string());
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+/// What a run printed.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
