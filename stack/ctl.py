@@ -1,0 +1,322 @@
+"""Small helper CLI against a running stack (boto3; loopback endpoints only).
+
+    python -m stack.ctl [--endpoint URL | --state-dir DIR] COMMAND ...
+    scripts/stack ctl [--state-dir DIR] COMMAND ...
+
+Without --endpoint the endpoint (and the stack's subnets / security group) come from
+DIR/stack.json (default .stack/run). Commands:
+
+  info                                      print stack.json
+  create-cluster NAME
+  create-unmanaged-service --cluster C --name N [--desired-count 1] [--image IMG] [--port 8080]
+      a service WITHOUT the dynroute:managed tag (awsvpc, the stack's subnets)
+  seed-services --cluster C --count N [--services api,web] [--versions v1,v2]
+                [--owner O] [--ttl-hours 72] [--expired] [--desired-count 0]
+      N managed services named {service}--{version} with dynroute tags and labels
+  services --cluster C                      JSON: name, status, counts, tags
+  calls [--client NAME | --by-client]       API call counts
+  calls-reset
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import datetime as dt
+import ipaddress
+import json
+import os
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from .launcher import DEFAULT_STATE_DIR, REGION, http_get, http_post
+
+
+def rfc3339(t: dt.datetime) -> str:
+    return t.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class Ctx:
+    def __init__(self, endpoint: str, stack: dict[str, Any] | None):
+        host = urllib.request.urlparse(endpoint).hostname or ""
+        if not ipaddress.ip_address(host).is_loopback:
+            raise SystemExit(f"error: refusing non-loopback endpoint {endpoint}")
+        self.endpoint = endpoint.rstrip("/")
+        self.stack = stack or {}
+        self._clients: dict[str, Any] = {}
+
+    def client(self, name: str) -> Any:
+        if name not in self._clients:
+            import boto3
+            from botocore.config import Config
+
+            self._clients[name] = boto3.client(
+                name,
+                endpoint_url=self.endpoint,
+                region_name=self.stack.get("region", REGION),
+                aws_access_key_id="testing",
+                aws_secret_access_key="testing",
+                config=Config(max_pool_connections=32, retries={"max_attempts": 3, "mode": "standard"}),
+            )
+        return self._clients[name]
+
+    def network(self) -> tuple[list[str], list[str]]:
+        if self.stack.get("subnets"):
+            return list(self.stack["subnets"]), list(self.stack.get("security_groups") or [])
+        ec2 = self.client("ec2")
+        vpcs = ec2.describe_vpcs(Filters=[{"Name": "cidr", "Values": ["127.0.0.0/16"]}])["Vpcs"]
+        if not vpcs:
+            raise SystemExit("error: no 127.0.0.0/16 VPC found; is this a dynroute stack?")
+        vpc_id = vpcs[0]["VpcId"]
+        subnets = [s["SubnetId"] for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]]
+        groups = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["SecurityGroups"]
+        named = [g["GroupId"] for g in groups if g["GroupName"] == "dev-tasks"]
+        return subnets, named or [groups[0]["GroupId"]]
+
+
+def labels_for(service: str, version: str, host: str, port: int, main: bool) -> dict[str, str]:
+    name = f"{service}--{version}"
+    rule = f"Host(`{host}`)"
+    if not main:
+        rule += (
+            f" && HeaderRegexp(`baggage`, `(?:^|,)\\s*dynamic_route\\s*=\\s*{version}\\s*(?:;[^,]*)?(?:,|$)`)"
+        )
+    return {
+        "traefik.enable": "true",
+        f"traefik.http.routers.{name}.rule": rule,
+        f"traefik.http.routers.{name}.priority": "1" if main else "1000",
+        f"traefik.http.routers.{name}.entrypoints": "web",
+        f"traefik.http.routers.{name}.service": name,
+        f"traefik.http.routers.{name}.middlewares": f"{name}-version",
+        f"traefik.http.middlewares.{name}-version.headers.customresponseheaders.X-Dynroute-Version": version,
+        f"traefik.http.services.{name}.loadbalancer.server.port": str(port),
+        "dynroute.version": version,
+        "dynroute.service": service,
+    }
+
+
+def cmd_create_cluster(ctx: Ctx, args: argparse.Namespace) -> Any:
+    c = ctx.client("ecs").create_cluster(clusterName=args.name)["cluster"]
+    return {"clusterName": c["clusterName"], "clusterArn": c["clusterArn"], "status": c["status"]}
+
+
+def cmd_create_unmanaged_service(ctx: Ctx, args: argparse.Namespace) -> Any:
+    ecs = ctx.client("ecs")
+    subnets, sgs = ctx.network()
+    td = ecs.register_task_definition(
+        family=args.name,
+        networkMode="awsvpc",
+        requiresCompatibilities=["FARGATE"],
+        cpu="256",
+        memory="512",
+        containerDefinitions=[
+            {
+                "name": "app",
+                "image": args.image,
+                "essential": True,
+                "portMappings": [{"containerPort": args.port, "protocol": "tcp"}],
+                "environment": [{"name": "OWNER", "value": "someone-else"}],
+            }
+        ],
+        tags=[{"key": "team", "value": "other"}],
+    )["taskDefinition"]
+    svc = ecs.create_service(
+        cluster=args.cluster,
+        serviceName=args.name,
+        taskDefinition=td["taskDefinitionArn"],
+        desiredCount=args.desired_count,
+        launchType="FARGATE",
+        tags=[{"key": "team", "value": "other"}],
+        networkConfiguration={"awsvpcConfiguration": {"subnets": subnets, "securityGroups": sgs}},
+    )["service"]
+    return {"serviceName": svc["serviceName"], "serviceArn": svc["serviceArn"], "taskDefinition": td["taskDefinitionArn"]}
+
+
+def _seed_one(ctx: Ctx, cluster: str, service: str, version: str, args: argparse.Namespace, subnets: list[str], sgs: list[str]) -> str:
+    ecs = ctx.client("ecs")
+    name = f"{service}--{version}"
+    now = dt.datetime.now(dt.timezone.utc)
+    expires = now - dt.timedelta(hours=1) if args.expired else now + dt.timedelta(hours=args.ttl_hours)
+    main = version == "main"
+    tags = {
+        "dynroute:managed": "true",
+        "dynroute:service": service,
+        "dynroute:version": version,
+        "dynroute:owner": args.owner,
+        "dynroute:created-at": rfc3339(now),
+        "dynroute:updated-at": rfc3339(now),
+        "dynroute:expires-at": "never" if main else rfc3339(expires),
+    }
+    tag_list = [{"key": k, "value": v} for k, v in tags.items()]
+    env = [
+        {"name": "DYNROUTE_VERSION", "value": version},
+        {"name": "OTEL_RESOURCE_ATTRIBUTES", "value": f"service.version={version},dynroute.version={version}"},
+        {"name": "OTEL_PROPAGATORS", "value": "tracecontext,baggage"},
+    ]
+    td = ecs.register_task_definition(
+        family=name,
+        networkMode="awsvpc",
+        requiresCompatibilities=["FARGATE"],
+        cpu="256",
+        memory="512",
+        containerDefinitions=[
+            {
+                "name": "app",
+                "image": f"example/{service}:{args.image_tag}",
+                "essential": True,
+                "portMappings": [{"containerPort": 8080, "protocol": "tcp"}],
+                "environment": env,
+                "dockerLabels": labels_for(service, version, f"{service}.dev.example.com", 8080, main),
+            }
+        ],
+        tags=tag_list,
+    )["taskDefinition"]
+    ecs.create_service(
+        cluster=cluster,
+        serviceName=name,
+        taskDefinition=td["taskDefinitionArn"],
+        desiredCount=args.desired_count,
+        launchType="FARGATE",
+        propagateTags="SERVICE",
+        tags=tag_list,
+        deploymentConfiguration={"deploymentCircuitBreaker": {"enable": True, "rollback": True}},
+        networkConfiguration={"awsvpcConfiguration": {"subnets": subnets, "securityGroups": sgs}},
+    )
+    return name
+
+
+def cmd_seed_services(ctx: Ctx, args: argparse.Namespace) -> Any:
+    services = [s for s in args.services.split(",") if s]
+    if args.versions:
+        versions = [v for v in args.versions.split(",") if v]
+        pairs = [(s, v) for v in versions for s in services]
+        if args.count is not None:
+            if args.count > len(pairs):
+                raise SystemExit(f"error: --count {args.count} > {len(pairs)} service/version combinations")
+            pairs = pairs[: args.count]
+    else:
+        count = args.count if args.count is not None else 1
+        pairs = [(services[i % len(services)], f"feature-{i // len(services) + 1}") for i in range(count)]
+    subnets, sgs = ctx.network()
+    ctx.client("ecs")  # create the client before the threads share it
+    names: list[str] = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+        futs = [pool.submit(_seed_one, ctx, args.cluster, s, v, args, subnets, sgs) for s, v in pairs]
+        for f in futs:
+            names.append(f.result())
+    return {"cluster": args.cluster, "created": len(names), "services": names}
+
+
+def cmd_services(ctx: Ctx, args: argparse.Namespace) -> Any:
+    ecs = ctx.client("ecs")
+    arns: list[str] = []
+    token = None
+    while True:
+        kw: dict[str, Any] = {"cluster": args.cluster, "maxResults": 100}
+        if token:
+            kw["nextToken"] = token
+        page = ecs.list_services(**kw)
+        arns += page.get("serviceArns", [])
+        token = page.get("nextToken")
+        if not token:
+            break
+    out = []
+    for i in range(0, len(arns), 10):
+        for s in ecs.describe_services(cluster=args.cluster, services=arns[i : i + 10], include=["TAGS"])["services"]:
+            primary = (s.get("deployments") or [{}])[0]
+            out.append(
+                {
+                    "name": s["serviceName"],
+                    "status": s["status"],
+                    "desiredCount": s.get("desiredCount"),
+                    "runningCount": s.get("runningCount"),
+                    "pendingCount": s.get("pendingCount"),
+                    "taskDefinition": s.get("taskDefinition"),
+                    "rolloutState": primary.get("rolloutState"),
+                    "tags": {t["key"]: t["value"] for t in s.get("tags") or []},
+                }
+            )
+    return sorted(out, key=lambda s: s["name"])
+
+
+def cmd_calls(ctx: Ctx, args: argparse.Namespace) -> Any:
+    url = ctx.endpoint + "/_stack/calls"
+    if args.by_client:
+        url += "/by-client"
+    elif args.client:
+        url += "?client=" + urllib.request.quote(args.client)
+    return json.loads(http_get(url)[1])
+
+
+def cmd_calls_reset(ctx: Ctx, args: argparse.Namespace) -> Any:
+    return json.loads(http_post(ctx.endpoint + "/_stack/calls/reset")[1])
+
+
+def cmd_info(ctx: Ctx, args: argparse.Namespace) -> Any:
+    return ctx.stack or {"endpoint_url": ctx.endpoint}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="stack.ctl", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--endpoint", help="moto endpoint URL (default: from --state-dir/stack.json)")
+    ap.add_argument("--state-dir", default=str(DEFAULT_STATE_DIR))
+    sub = ap.add_subparsers(dest="cmd", required=True)
+
+    sub.add_parser("info")
+    p = sub.add_parser("create-cluster")
+    p.add_argument("name")
+    p = sub.add_parser("create-unmanaged-service")
+    p.add_argument("--cluster", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--desired-count", type=int, default=1)
+    p.add_argument("--image", default="example/unmanaged:1")
+    p.add_argument("--port", type=int, default=8080)
+    p = sub.add_parser("seed-services")
+    p.add_argument("--cluster", required=True)
+    p.add_argument("--count", type=int)
+    p.add_argument("--services", default="api", help="comma-separated service names (default: api)")
+    p.add_argument("--versions", help="comma-separated versions (default: feature-1, feature-2, ...)")
+    p.add_argument("--owner", default="bench@example.com")
+    p.add_argument("--ttl-hours", type=float, default=72.0)
+    p.add_argument("--expired", action="store_true", help="set dynroute:expires-at in the past")
+    p.add_argument("--desired-count", type=int, default=0)
+    p.add_argument("--image-tag", default="1")
+    p.add_argument("--concurrency", type=int, default=8)
+    p = sub.add_parser("services")
+    p.add_argument("--cluster", required=True)
+    p = sub.add_parser("calls")
+    p.add_argument("--client", help="only calls from this client (aws-sdk-rust, aws-sdk-go-v2, Boto3, aws-cli, ...)")
+    p.add_argument("--by-client", action="store_true")
+    sub.add_parser("calls-reset")
+
+    args = ap.parse_args(argv)
+    stack = None
+    if not args.endpoint:
+        path = Path(args.state_dir) / "stack.json"
+        try:
+            stack = json.loads(path.read_text())
+        except (OSError, ValueError):
+            print(f"error: no running stack ({path} missing); start one or pass --endpoint", file=sys.stderr)
+            return 1
+        endpoint = stack["endpoint_url"]
+    else:
+        endpoint = args.endpoint
+    os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
+    ctx = Ctx(endpoint, stack)
+    handler = {
+        "info": cmd_info,
+        "create-cluster": cmd_create_cluster,
+        "create-unmanaged-service": cmd_create_unmanaged_service,
+        "seed-services": cmd_seed_services,
+        "services": cmd_services,
+        "calls": cmd_calls,
+        "calls-reset": cmd_calls_reset,
+    }[args.cmd]
+    print(json.dumps(handler(ctx, args), indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

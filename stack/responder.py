@@ -1,0 +1,161 @@
+"""The per-task HTTP responder: a tiny threaded HTTP/1.1 server standing in for a
+task's container at (task address, container port).
+
+Every path and method answers 200 with JSON describing who answered and what it got:
+
+    {"service": "api--feature-1", "family": "api--feature-1", "revision": 3,
+     "task_arn": "...", "task_id": "...", "container": "app", "port": 8080,
+     "address": "127.0.7.23", "env": {"DYNROUTE_VERSION": "feature-1", ...},
+     "docker_labels_version": "feature-1", "method": "GET", "path": "/x?y=1",
+     "headers": {"host": "api.test", "baggage": "dynamic_route=feature-1", ...},
+     "body_bytes": 0}
+
+Header names are lower-cased; a header sent once maps to a string, a header sent several
+times to the list of its values in order. HEAD gets the headers without a body.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from socketserver import ThreadingMixIn
+from typing import Any
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "dynroute-stack-responder/1"
+    server: "ResponderServer"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+        pass
+
+    def _read_body(self) -> int:
+        te = (self.headers.get("Transfer-Encoding") or "").lower()
+        if "chunked" in te:
+            total = 0
+            while True:
+                line = self.rfile.readline(65537)
+                if not line:
+                    break
+                size = int(line.split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    # trailers until blank line
+                    while True:
+                        t = self.rfile.readline(65537)
+                        if t in (b"\r\n", b"\n", b""):
+                            break
+                    break
+                self.rfile.read(size)
+                self.rfile.readline(3)
+                total += size
+            return total
+        length = int(self.headers.get("Content-Length") or 0)
+        remaining = length
+        while remaining > 0:
+            chunk = self.rfile.read(min(remaining, 65536))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+        return length
+
+    def _answer(self, with_body: bool) -> None:
+        body_bytes = self._read_body()
+        headers: dict[str, Any] = {}
+        for name, value in self.headers.items():
+            key = name.lower()
+            if key in headers:
+                prev = headers[key]
+                headers[key] = (prev if isinstance(prev, list) else [prev]) + [value]
+            else:
+                headers[key] = value
+        doc = dict(self.server.info)
+        doc.update(
+            {
+                "method": self.command,
+                "path": self.path,
+                "headers": headers,
+                "body_bytes": body_bytes,
+            }
+        )
+        payload = (json.dumps(doc, sort_keys=True) + "\n").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("X-Stack-Task", self.server.info.get("task_id", ""))
+        self.end_headers()
+        if with_body:
+            self.wfile.write(payload)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._answer(True)
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_GET  # noqa: N815
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(False)
+
+
+class ResponderServer(ThreadingMixIn, HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+    def __init__(self, address: str, port: int, info: dict[str, Any]):
+        if not ipaddress.ip_address(address).is_loopback:
+            raise ValueError(f"refusing to bind a responder to non-loopback address {address}")
+        self.info = info
+        self._conns: set[socket.socket] = set()
+        self._conns_lock = threading.Lock()
+        super().__init__((address, port), _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._conns_lock:
+            self._conns.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._conns_lock:
+            self._conns.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self._conns_lock:
+            conns = list(self._conns)
+        for c in conns:
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class Responder:
+    """One listening socket for one (task, container, port)."""
+
+    def __init__(self, address: str, port: int, info: dict[str, Any]):
+        self.address = address
+        self.port = port
+        self.server = ResponderServer(address, port, info)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever,
+            kwargs={"poll_interval": 0.2},
+            name=f"responder-{address}:{port}",
+            daemon=True,
+        )
+        self.thread.start()
+
+    def stop(self, wait: bool = False) -> None:
+        def _stop() -> None:
+            try:
+                self.server.shutdown()
+            finally:
+                self.server.server_close()
+                self.server.close_connections()
+
+        if wait:
+            _stop()
+        else:
+            threading.Thread(target=_stop, daemon=True).start()

@@ -1,0 +1,239 @@
+"""The stack's AWS endpoint: moto's server app + the scheduler stand-in, one process.
+
+    python -m stack.server --host 127.0.0.1 --port 0 --ready-file DIR/server.json
+
+Serves moto's werkzeug app (all services, same as `moto_server`) wrapped by StackApp:
+
+* every AWS request runs under patches.BACKEND_LOCK (the scheduler ticks under it too);
+* every AWS request is counted per action ("ECS.ListServices", "ELBv2.DescribeLoadBalancers",
+  "EC2.DescribeSubnets", ...) and per client (from the User-Agent: "aws-sdk-rust",
+  "aws-sdk-go-v2" (Traefik), "Boto3", "aws-cli", ...);
+* /_stack/... endpoints (never counted, never locked for long):
+    GET  /_stack/health                 {"ok": true, "scheduler_ticks": n, ...}
+    GET  /_stack/calls                  {"ECS.ListServices": 3, ...}   (all clients)
+    GET  /_stack/calls?client=NAME      same, only requests from that client
+    GET  /_stack/calls/by-client        {"aws-sdk-rust": {"ECS.ListServices": 3}, ...}
+    POST /_stack/calls/reset            zero all counters
+    GET  /_stack/scheduler              the scheduler's task/responder view (debugging)
+  /moto-api/... requests are passed to moto but not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import ipaddress
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from collections import Counter, defaultdict
+from typing import Any, Callable, Iterable
+from urllib.parse import parse_qs
+
+from . import patches
+
+JSON_TARGET_PREFIXES = {
+    "AmazonEC2ContainerServiceV20141113": "ECS",
+    "AWSSecurityTokenServiceV20110615": "STS",
+    "Logs_20140328": "Logs",
+}
+QUERY_SIGNING_NAMES = {"ec2": "EC2", "sts": "STS", "iam": "IAM", "elasticloadbalancing": "ELBv2"}
+
+
+def client_name(user_agent: str) -> str:
+    ua = user_agent or ""
+    for needle, name in (
+        ("aws-cli/", "aws-cli"),
+        ("aws-sdk-rust", "aws-sdk-rust"),
+        ("aws-sdk-go-v2", "aws-sdk-go-v2"),
+        ("aws-sdk-go/", "aws-sdk-go"),
+        ("Boto3/", "Boto3"),
+        ("Botocore/", "Botocore"),
+        ("aws-sdk-js", "aws-sdk-js"),
+    ):
+        if needle in ua:
+            return name
+    first = ua.split(" ", 1)[0].split("/", 1)[0]
+    return first or "unknown"
+
+
+def signing_service(environ: dict[str, Any]) -> str | None:
+    auth = environ.get("HTTP_AUTHORIZATION", "")
+    marker = "Credential="
+    if marker in auth:
+        cred = auth.split(marker, 1)[1].split(",", 1)[0]
+        parts = cred.split("/")
+        if len(parts) >= 5:
+            return parts[3]
+    return None
+
+
+def request_action(environ: dict[str, Any]) -> str:
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target and "." in target:
+        prefix, op = target.split(".", 1)
+        return f"{JSON_TARGET_PREFIXES.get(prefix, prefix)}.{op}"
+    params: dict[str, list[str]] = {}
+    if environ.get("QUERY_STRING"):
+        params.update(parse_qs(environ["QUERY_STRING"]))
+    ctype = environ.get("CONTENT_TYPE", "")
+    if ctype.startswith("application/x-www-form-urlencoded"):
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length:
+            body = environ["wsgi.input"].read(length)
+            environ["wsgi.input"] = io.BytesIO(body)
+            params.update(parse_qs(body.decode("utf-8", "replace")))
+    svc = signing_service(environ) or "unknown"
+    if "Action" in params:
+        name = QUERY_SIGNING_NAMES.get(svc, svc)
+        if svc == "elasticloadbalancing" and params.get("Version", [""])[0] != "2015-12-01":
+            name = "ELB"
+        return f"{name}.{params['Action'][0]}"
+    return f"{svc}.{environ.get('REQUEST_METHOD', 'GET')} {environ.get('PATH_INFO', '/')}"
+
+
+class StackApp:
+    def __init__(self, app: Callable[..., Iterable[bytes]], scheduler: Any):
+        self.app = app
+        self.scheduler = scheduler
+        self.lock = threading.Lock()
+        self.calls: Counter[str] = Counter()
+        self.by_client: dict[str, Counter[str]] = defaultdict(Counter)
+        self.started = time.time()
+
+    def _json(self, start_response: Callable[..., Any], doc: Any, status: str = "200 OK") -> list[bytes]:
+        body = (json.dumps(doc, indent=1, sort_keys=True, default=str) + "\n").encode()
+        start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    def _stack(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        path = environ.get("PATH_INFO", "").rstrip("/")
+        method = environ.get("REQUEST_METHOD", "GET")
+        query = parse_qs(environ.get("QUERY_STRING", ""))
+        if path == "/_stack/health":
+            return self._json(
+                start_response,
+                {
+                    "ok": True,
+                    "pid": os.getpid(),
+                    "uptime_seconds": round(time.time() - self.started, 1),
+                    "scheduler_ticks": self.scheduler.ticks,
+                    "scheduler_error": self.scheduler.last_error,
+                },
+            )
+        if path == "/_stack/calls" and method == "GET":
+            with self.lock:
+                if "client" in query:
+                    doc: Any = dict(self.by_client.get(query["client"][0], Counter()))
+                else:
+                    doc = dict(self.calls)
+            return self._json(start_response, doc)
+        if path == "/_stack/calls/by-client" and method == "GET":
+            with self.lock:
+                doc = {k: dict(v) for k, v in self.by_client.items()}
+            return self._json(start_response, doc)
+        if path == "/_stack/calls/reset" and method == "POST":
+            with self.lock:
+                self.calls.clear()
+                self.by_client.clear()
+            return self._json(start_response, {"reset": True})
+        if path == "/_stack/scheduler" and method == "GET":
+            return self._json(start_response, self.scheduler.snapshot())
+        return self._json(start_response, {"error": f"no such endpoint: {method} {path}"}, "404 Not Found")
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_stack"):
+            return self._stack(environ, start_response)
+        if not path.startswith("/moto-api"):
+            action = request_action(environ)
+            client = client_name(environ.get("HTTP_USER_AGENT", ""))
+            with self.lock:
+                self.calls[action] += 1
+                self.by_client[client][action] += 1
+        with patches.BACKEND_LOCK:
+            result = self.app(environ, start_response)
+            try:
+                body = b"".join(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close:
+                    close()
+        return [body]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m stack.server")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--ready-file", help="write {pid, port, endpoint_url} here once serving")
+    ap.add_argument("--verbose", action="store_true", help="log every request")
+    args = ap.parse_args(argv)
+
+    if not ipaddress.ip_address(args.host).is_loopback:
+        print(f"error: refusing to listen on non-loopback address {args.host}", file=sys.stderr)
+        return 2
+
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
+    patches.apply()
+
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+    from werkzeug.serving import make_server
+
+    from .scheduler import Scheduler
+
+    verbose = args.verbose
+
+    class QuietHandler(MotoRequestHandler):
+        def log_request(self, code: Any = "-", size: Any = "-") -> None:
+            try:
+                failed = int(code) >= 400
+            except (TypeError, ValueError):
+                failed = False
+            if verbose or failed:
+                super().log_request(code, size)
+
+    scheduler = Scheduler()
+    app = StackApp(DomainDispatcherApplication(create_backend_app), scheduler)
+    server = make_server(args.host, args.port, app, threaded=True, request_handler=QuietHandler)
+    server.daemon_threads = True  # type: ignore[attr-defined]
+    port = server.server_address[1]
+    scheduler.start()
+
+    def _shutdown(signum: int, frame: Any) -> None:
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, _shutdown)
+    signal.signal(signal.SIGINT, _shutdown)
+
+    endpoint = f"http://{args.host}:{port}"
+    if args.ready_file:
+        tmp = args.ready_file + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump({"pid": os.getpid(), "port": port, "endpoint_url": endpoint}, f)
+        os.replace(tmp, args.ready_file)
+    logging.getLogger("stack.server").info("serving moto + scheduler on %s (pid %d)", endpoint, os.getpid())
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        scheduler.stop()
+        server.server_close()
+        logging.getLogger("stack.server").info("stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
