@@ -40,12 +40,145 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Deploy a version of the project''s services beside main')
+            [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Remove a version''s services and task definitions')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List deployed versions')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a version''s services, rollouts, events and stopped tasks')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove every expired, non-protected version')
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print the baggage header that routes a request to a version')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create dynroute.yaml and a first task definition template')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dynroute;up' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only these services (repeatable) [default: all in the config]')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only these services (repeatable) [default: all in the config]')
+            [CompletionResult]::new('--image-tag', '--image-tag', [CompletionResultType]::ParameterName, 'Image tag for templates (`{{ image_tag }}`) [default: the version name]')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a service var for templates (repeatable)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner recorded in the tags [default: CI actor, git user.email, $USER]')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Expiry from now, e.g. 72h, 3d, never [default: the config''s ttl]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the rollout (exit code 3 after that)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Return once the services are updated, without waiting for the rollout')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be created or updated, change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--output json`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when CI=true or without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Disable colours (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dynroute;down' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only these services (repeatable) [default: all in the config]')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only these services (repeatable) [default: all in the config]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Also remove a protected version (such as main)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the services are gone')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--output json`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when CI=true or without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Disable colours (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dynroute;ls' {
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only versions that run this service')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Only versions deployed by this owner')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--mine', '--mine', [CompletionResultType]::ParameterName, 'Only versions deployed by you (CI actor, git user.email or $USER)')
+            [CompletionResult]::new('--expired', '--expired', [CompletionResultType]::ParameterName, 'Only expired versions')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--output json`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when CI=true or without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Disable colours (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dynroute;status' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--output json`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when CI=true or without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Disable colours (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dynroute;prune' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be removed, change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--output json`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when CI=true or without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Disable colours (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'dynroute;header' {
@@ -173,12 +306,32 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             break
         }
         'dynroute;help' {
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Deploy a version of the project''s services beside main')
+            [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Remove a version''s services and task definitions')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List deployed versions')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a version''s services, rollouts, events and stopped tasks')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove every expired, non-protected version')
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print the baggage header that routes a request to a version')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create dynroute.yaml and a first task definition template')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dynroute;help;up' {
+            break
+        }
+        'dynroute;help;down' {
+            break
+        }
+        'dynroute;help;ls' {
+            break
+        }
+        'dynroute;help;status' {
+            break
+        }
+        'dynroute;help;prune' {
             break
         }
         'dynroute;help;header' {

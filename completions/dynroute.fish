@@ -38,12 +38,103 @@ complete -c dynroute -n "__fish_dynroute_needs_command" -s v -l verbose -d 'More
 complete -c dynroute -n "__fish_dynroute_needs_command" -l no-color -d 'Disable colours (also NO_COLOR)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -s h -l help -d 'Print help'
 complete -c dynroute -n "__fish_dynroute_needs_command" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "up" -d 'Deploy a version of the project\'s services beside main'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "down" -d 'Remove a version\'s services and task definitions'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "ls" -d 'List deployed versions'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "status" -d 'Show a version\'s services, rollouts, events and stopped tasks'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "prune" -d 'Remove every expired, non-protected version'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "header" -d 'Print the baggage header that routes a request to a version'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s s -l service -d 'Only these services (repeatable) [default: all in the config]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l image-tag -d 'Image tag for templates (`{{ image_tag }}`) [default: the version name]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l set -d 'Override a service var for templates (repeatable)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l owner -d 'Owner recorded in the tags [default: CI actor, git user.email, $USER]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l ttl -d 'Expiry from now, e.g. 72h, 3d, never [default: the config\'s ttl]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l timeout -d 'How long to wait for the rollout (exit code 3 after that)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-wait -d 'Return once the services are updated, without waiting for the rollout'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l dry-run -d 'Show what would be created or updated, change nothing'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s s -l service -d 'Only these services (repeatable) [default: all in the config]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l force -d 'Also remove a protected version (such as main)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l wait -d 'Wait until the services are gone'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l service -d 'Only versions that run this service' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l owner -d 'Only versions deployed by this owner' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l mine -d 'Only versions deployed by you (CI actor, git user.email or $USER)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l expired -d 'Only expired versions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l dry-run -d 'Show what would be removed, change nothing'
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l format -d 'What to print' -r -f -a "header\t'`baggage: dynamic_route=VERSION`'
 value\t'`dynamic_route=VERSION`'
 curl\t'A ready curl command per service'
@@ -131,9 +222,14 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s v -l verbose -
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-color -d 'Disable colours (also NO_COLOR)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s h -l help -d 'Print help'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s V -l version -d 'Print version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from header render init completions man help" -f -a "header" -d 'Print the baggage header that routes a request to a version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from header render init completions man help" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from header render init completions man help" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from header render init completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from header render init completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from header render init completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "up" -d 'Deploy a version of the project\'s services beside main'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "down" -d 'Remove a version\'s services and task definitions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "ls" -d 'List deployed versions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "status" -d 'Show a version\'s services, rollouts, events and stopped tasks'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "prune" -d 'Remove every expired, non-protected version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "header" -d 'Print the baggage header that routes a request to a version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -78,6 +78,16 @@ pub enum OutputFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Deploy a version of the project's services beside main
+    Up(UpArgs),
+    /// Remove a version's services and task definitions
+    Down(DownArgs),
+    /// List deployed versions
+    Ls(LsArgs),
+    /// Show a version's services, rollouts, events and stopped tasks
+    Status(StatusArgs),
+    /// Remove every expired, non-protected version
+    Prune(PruneArgs),
     /// Print the baggage header that routes a request to a version
     Header(HeaderArgs),
     /// Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)
@@ -139,6 +149,80 @@ pub struct ReleaseArgs {
     /// Expiry from now, e.g. 72h, 3d, never [default: the config's ttl]
     #[arg(long, value_name = "DURATION")]
     pub ttl: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// Version name [default: the current git branch, slugified]
+    #[arg(value_name = "VERSION")]
+    pub version_name: Option<String>,
+
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+
+    /// Return once the services are updated, without waiting for the rollout
+    #[arg(long)]
+    pub no_wait: bool,
+
+    /// How long to wait for the rollout (exit code 3 after that)
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = humantime::parse_duration)]
+    pub timeout: std::time::Duration,
+
+    /// Show what would be created or updated, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DownArgs {
+    /// Version name [default: the current git branch; on a terminal, a picker]
+    #[arg(value_name = "VERSION")]
+    pub version_name: Option<String>,
+
+    /// Only these services (repeatable) [default: all in the config]
+    #[arg(short = 's', long = "service", value_name = "SERVICE")]
+    pub services: Vec<String>,
+
+    /// Also remove a protected version (such as main)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Wait until the services are gone
+    #[arg(long)]
+    pub wait: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Only versions that run this service
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
+
+    /// Only versions deployed by this owner
+    #[arg(long, value_name = "OWNER", conflicts_with = "mine")]
+    pub owner: Option<String>,
+
+    /// Only versions deployed by you (CI actor, git user.email or $USER)
+    #[arg(long)]
+    pub mine: bool,
+
+    /// Only expired versions
+    #[arg(long)]
+    pub expired: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Version name [default: the current git branch, slugified]
+    #[arg(value_name = "VERSION")]
+    pub version_name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Show what would be removed, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -64,6 +64,15 @@ impl Context {
         }
     }
 
+    /// AWS clients for the project's cluster and region.
+    pub async fn aws(&self, project: &Project) -> anyhow::Result<crate::aws::Aws> {
+        let connection = crate::aws::Connection {
+            profile: self.global.profile.clone(),
+            region: project.region.clone(),
+        };
+        crate::aws::Aws::connect(&connection, &project.cluster).await
+    }
+
     /// The project config; an error when none is found.
     pub fn project(&self) -> anyhow::Result<Project> {
         self.optional_project()?

@@ -1,12 +1,14 @@
 //! dynroute: named versions of microservices on a shared ECS cluster, routed per
 //! request with the W3C `baggage` header through Traefik.
 
+pub mod aws;
 pub mod baggage;
 mod checked;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod context;
+pub mod deploy;
 pub mod error;
 pub mod naming;
 pub mod provenance;
@@ -26,6 +28,11 @@ use context::Context;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::new(cli.global)?;
     match cli.command {
+        Command::Up(args) => block_on(commands::up::run(&ctx, args)),
+        Command::Down(args) => block_on(commands::down::run(&ctx, args)),
+        Command::Ls(args) => block_on(commands::ls::run(&ctx, args)),
+        Command::Status(args) => block_on(commands::status::run(&ctx, args)),
+        Command::Prune(args) => block_on(commands::prune::run(&ctx, args)),
         Command::Header(args) => commands::header::run(&ctx, args),
         Command::Render(args) => commands::render::run(&ctx, args),
         Command::Init(args) => commands::init::run(&ctx, args),
@@ -33,4 +40,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Man => commands::completions::man(),
     }?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs an AWS command on a tokio runtime (offline commands never start one).
+fn block_on<F: std::future::Future<Output = anyhow::Result<()>>>(future: F) -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(future)
 }

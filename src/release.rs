@@ -51,6 +51,7 @@ impl Release {
             expires: self.expires,
             git_sha: (!self.git.sha.is_empty()).then(|| self.git.sha.clone()),
             ci_url: self.ci_url.clone(),
+            image_tag: self.image_tag.clone(),
         }
     }
 }

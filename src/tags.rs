@@ -19,6 +19,7 @@ pub const UPDATED_AT: &str = "dynroute:updated-at";
 pub const EXPIRES_AT: &str = "dynroute:expires-at";
 pub const GIT_SHA: &str = "dynroute:git-sha";
 pub const CI_URL: &str = "dynroute:ci-url";
+pub const IMAGE_TAG: &str = "dynroute:image-tag";
 
 /// When a version expires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +67,8 @@ pub struct DeployTags {
     pub expires: Expiry,
     pub git_sha: Option<String>,
     pub ci_url: Option<String>,
+    /// The `{{ image_tag }}` of the deployment, so `ls` can show it without extra calls.
+    pub image_tag: String,
 }
 
 impl DeployTags {
@@ -79,6 +82,7 @@ impl DeployTags {
             (CREATED_AT, rfc3339(self.created_at)),
             (UPDATED_AT, rfc3339(self.updated_at)),
             (EXPIRES_AT, self.expires.tag()),
+            (IMAGE_TAG, tag_value(&self.image_tag)),
         ];
         if let Some(sha) = &self.git_sha {
             pairs.push((GIT_SHA, tag_value(sha)));
@@ -111,6 +115,7 @@ mod tests {
             expires: Expiry::At("2026-11-25T10:00:00Z".parse().unwrap()),
             git_sha: Some("abc".into()),
             ci_url: Some("https://ci/x?y=1".into()),
+            image_tag: "abc".into(),
         };
         let pairs: BTreeMap<_, _> = tags.to_pairs().into_iter().collect();
         assert_eq!(pairs[MANAGED], "true");
@@ -118,7 +123,8 @@ mod tests {
         assert_eq!(pairs[CREATED_AT], "2026-11-22T10:00:00Z");
         assert_eq!(pairs[CI_URL], "https://ci/x_y=1");
         assert!(is_managed(&pairs));
-        assert_eq!(pairs.len(), 9);
+        assert_eq!(pairs.len(), 10);
+        assert_eq!(pairs[IMAGE_TAG], "abc");
     }
 
     #[test]

@@ -1,8 +1,15 @@
 //! One module per command; each validates its input, then acts.
 
 pub mod completions;
+pub mod down;
 pub mod header;
 pub mod init;
+pub mod ls;
+pub mod prune;
 pub mod render;
+pub mod status;
+pub mod up;
+
+mod removal;
 
 mod inputs;

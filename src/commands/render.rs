@@ -16,8 +16,11 @@ pub fn run(ctx: &Context, args: RenderArgs) -> anyhow::Result<()> {
     let definitions: Vec<TaskDefinition> = services
         .iter()
         .map(|service| {
-            let tags = release.tags(&service.name, None);
-            taskdef::build(&project, service, &release, &tags, process_env())
+            let td = taskdef::build(&project, service, &release, process_env())?;
+            Ok::<_, crate::error::UserError>(taskdef::with_tags(
+                td,
+                &release.tags(&service.name, None),
+            ))
         })
         .collect::<Result<_, _>>()?;
 

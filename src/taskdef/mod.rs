@@ -15,12 +15,12 @@ use crate::template::{self, EnvLookup, TemplateVars};
 pub use model::TaskDefinition;
 use model::{ContainerDefinition, Environment, Family, KeyValuePair, PortMapping, Tag, Tags};
 
-/// Reads, renders, parses and completes the task definition of one service.
+/// Reads, renders, parses and completes the task definition of one service;
+/// [`with_tags`] adds the deployment's tags.
 pub fn build(
     project: &Project,
     service: &ServiceSettings,
     release: &Release,
-    tags: &DeployTags,
     env_lookup: EnvLookup,
 ) -> Result<TaskDefinition, UserError> {
     let path = &service.template;
@@ -51,7 +51,7 @@ pub fn build(
     };
     let rendered = template::render(path, &source, &template_vars, env_lookup)?;
     let mut task_definition = parse(path, &rendered)?;
-    inject(&mut task_definition, project, service, release, tags)
+    inject(&mut task_definition, project, service, release)
         .map_err(|message| UserError::usage(format!("{}: {message}", path.display())))?;
     Ok(task_definition)
 }
@@ -96,7 +96,6 @@ pub fn inject(
     project: &Project,
     service: &ServiceSettings,
     release: &Release,
-    tags: &DeployTags,
 ) -> Result<(), String> {
     let version = &release.version;
     td.family = Some(Family(resource_name(&service.name, version)));
@@ -143,6 +142,11 @@ pub fn inject(
         );
     }
 
+    Ok(())
+}
+
+/// The task definition with the deployment's `dynroute:*` tags after the template's own.
+pub fn with_tags(mut td: TaskDefinition, tags: &DeployTags) -> TaskDefinition {
     let mut all_tags = td.tags.take().unwrap_or_default().0;
     all_tags.extend(
         tags.to_pairs()
@@ -150,7 +154,7 @@ pub fn inject(
             .map(|(key, value)| Tag { key, value }),
     );
     td.tags = Some(Tags(all_tags));
-    Ok(())
+    td
 }
 
 /// Traefik needs the routed port among the container's port mappings.

@@ -37,7 +37,7 @@ fn build_with(extra: &str, template: &str, version: &str) -> Result<TaskDefiniti
     let service = p.services.values().next().unwrap();
     let release = release(version);
     let tags = release.tags(&service.name, None);
-    build(&p, service, &release, &tags, Arc::new(|_| None))
+    build(&p, service, &release, Arc::new(|_| None)).map(|td| with_tags(td, &tags))
 }
 
 const BASIC: &str = "containerDefinitions:\n  - name: api\n    image: \"repo:{{ image_tag }}\"\n  - name: sidecar\n    image: envoy\n    environment:\n      - name: OTEL_PROPAGATORS\n        value: b3\n";
@@ -204,14 +204,7 @@ fn a_missing_template_names_the_config_key() {
     std::fs::remove_file(dir.path().join("api.yaml")).unwrap();
     let service = p.services.values().next().unwrap();
     let release = release("v");
-    let err = build(
-        &p,
-        service,
-        &release,
-        &release.tags(&service.name, None),
-        Arc::new(|_| None),
-    )
-    .unwrap_err();
+    let err = build(&p, service, &release, Arc::new(|_| None)).unwrap_err();
     assert!(
         err.message.contains("cannot read template"),
         "{}",
@@ -237,13 +230,6 @@ fn set_overrides_win_over_config_vars() {
     let service = p.services.values().next().unwrap();
     let mut release = release("v");
     release.var_overrides = vec![("repo".into(), "from-flag".into())];
-    let td = build(
-        &p,
-        service,
-        &release,
-        &release.tags(&service.name, None),
-        Arc::new(|_| None),
-    )
-    .unwrap();
+    let td = build(&p, service, &release, Arc::new(|_| None)).unwrap();
     assert_eq!(td.container_definitions[0].image, "from-flag");
 }

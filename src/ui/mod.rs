@@ -3,7 +3,9 @@
 //! Results go to stdout; everything for the person watching goes to stderr and
 //! degrades to plain lines without a terminal.
 
+pub mod progress;
 pub mod prompt;
+pub mod table;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;

@@ -39,7 +39,18 @@ fn man_page_is_current() {
 #[test]
 fn help_lists_only_working_commands() {
     let help = Project::empty().ok(&["--help"]);
-    for command in ["header", "render", "init", "completions", "man"] {
+    for command in [
+        "up",
+        "down",
+        "ls",
+        "status",
+        "prune",
+        "header",
+        "render",
+        "init",
+        "completions",
+        "man",
+    ] {
         assert!(help.contains(command), "{help}");
     }
 }

@@ -157,3 +157,15 @@ pub struct Output {
     pub stdout: String,
     pub stderr: String,
 }
+
+/// Runs a command on a thread, for tests that race two commands or kill the
+/// stack under one.
+pub trait SpawnOutput {
+    fn spawn_output(self) -> std::thread::JoinHandle<std::process::Output>;
+}
+
+impl SpawnOutput for Command {
+    fn spawn_output(mut self) -> std::thread::JoinHandle<std::process::Output> {
+        std::thread::spawn(move || self.output().unwrap())
+    }
+}

@@ -1,9 +1,11 @@
 //! The one integration test binary: the CLI as users run it.
 
 mod harness;
+mod stack;
 
 mod bad_input;
 mod completions;
 mod header;
 mod init;
+mod lifecycle;
 mod render;

@@ -1,0 +1,412 @@
+//! ECS operations in dynroute's terms.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ecs::types as sdk;
+use futures::stream::{self, StreamExt, TryStreamExt};
+
+use super::Aws;
+use super::convert::register_request;
+use super::errors::{describe, has_code};
+use crate::config::{Network, Placement};
+use crate::deploy::model::{Deployment, ServiceEvent, ServiceState, ServiceStatus, StoppedTask};
+use crate::taskdef::TaskDefinition;
+
+/// DescribeServices accepts at most 10 names per call.
+const DESCRIBE_BATCH: usize = 10;
+/// How many read calls run at once (the API budget is shared with Traefik).
+const READ_CONCURRENCY: usize = 8;
+
+/// What CreateService needs besides the task definition.
+#[derive(Debug, Clone)]
+pub struct NewService<'a> {
+    pub name: &'a str,
+    pub task_definition: &'a str,
+    pub desired_count: i32,
+    pub placement: &'a Placement,
+    pub network: Option<&'a Network>,
+    pub tags: &'a [(String, String)],
+}
+
+/// The result of CreateService.
+#[derive(Debug)]
+pub enum CreateOutcome {
+    Created(Box<ServiceState>),
+    /// A service of that name exists (created concurrently, or still draining).
+    AlreadyExists,
+}
+
+fn ts(t: Option<&aws_smithy_types::DateTime>) -> Option<jiff::Timestamp> {
+    let t = t?;
+    jiff::Timestamp::new(t.secs(), t.subsec_nanos() as i32).ok()
+}
+
+fn tags_map(tags: &[sdk::Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_owned(),
+                t.value().unwrap_or_default().to_owned(),
+            ))
+        })
+        .collect()
+}
+
+fn sdk_tags(tags: &[(String, String)]) -> Vec<sdk::Tag> {
+    tags.iter()
+        .map(|(k, v)| sdk::Tag::builder().key(k).value(v).build())
+        .collect()
+}
+
+fn service_state(s: &sdk::Service) -> ServiceState {
+    ServiceState {
+        name: s.service_name().unwrap_or_default().to_owned(),
+        arn: s.service_arn().unwrap_or_default().to_owned(),
+        status: ServiceStatus::parse(s.status().unwrap_or_default()),
+        desired: s.desired_count(),
+        running: s.running_count(),
+        pending: s.pending_count(),
+        task_definition: s.task_definition().unwrap_or_default().to_owned(),
+        deployments: s
+            .deployments()
+            .iter()
+            .map(|d| Deployment {
+                id: d.id().unwrap_or_default().to_owned(),
+                status: d.status().unwrap_or_default().to_owned(),
+                task_definition: d.task_definition().unwrap_or_default().to_owned(),
+                desired: d.desired_count(),
+                running: d.running_count(),
+                pending: d.pending_count(),
+                failed: d.failed_tasks(),
+                rollout_state: d.rollout_state().map(|r| r.as_str().to_owned()),
+                rollout_reason: d.rollout_state_reason().map(str::to_owned),
+            })
+            .collect(),
+        events: s
+            .events()
+            .iter()
+            .map(|e| ServiceEvent {
+                at: ts(e.created_at()),
+                message: e.message().unwrap_or_default().to_owned(),
+            })
+            .collect(),
+        tags: tags_map(s.tags()),
+    }
+}
+
+fn network_configuration(network: &Network) -> sdk::NetworkConfiguration {
+    let vpc = sdk::AwsVpcConfiguration::builder()
+        .set_subnets(Some(network.subnets.clone()))
+        .set_security_groups(Some(network.security_groups.clone()))
+        .assign_public_ip(if network.assign_public_ip {
+            sdk::AssignPublicIp::Enabled
+        } else {
+            sdk::AssignPublicIp::Disabled
+        })
+        .build()
+        .expect("subnets are set");
+    sdk::NetworkConfiguration::builder()
+        .awsvpc_configuration(vpc)
+        .build()
+}
+
+impl Aws {
+    /// Describes services by name (batches of 10, concurrently). Missing names are left out.
+    pub async fn describe_services(&self, names: &[String]) -> anyhow::Result<Vec<ServiceState>> {
+        let batches: Vec<Vec<String>> = names
+            .chunks(DESCRIBE_BATCH)
+            .map(<[String]>::to_vec)
+            .collect();
+        let results: Vec<Vec<ServiceState>> = stream::iter(batches)
+            .map(|batch| async move {
+                let out = self
+                    .ecs
+                    .describe_services()
+                    .cluster(&self.cluster)
+                    .set_services(Some(batch))
+                    .include(sdk::ServiceField::Tags)
+                    .send()
+                    .await
+                    .map_err(|e| describe("DescribeServices", &self.cluster, e))?;
+                Ok::<_, anyhow::Error>(out.services().iter().map(service_state).collect())
+            })
+            .buffered(READ_CONCURRENCY)
+            .try_collect()
+            .await?;
+        Ok(results.into_iter().flatten().collect())
+    }
+
+    /// The ARNs of every service in the cluster (pages of 100).
+    pub async fn list_service_arns(&self) -> anyhow::Result<Vec<String>> {
+        let mut arns = Vec::new();
+        let mut token = None;
+        loop {
+            let out = self
+                .ecs
+                .list_services()
+                .cluster(&self.cluster)
+                .max_results(100)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| describe("ListServices", &self.cluster, e))?;
+            arns.extend(out.service_arns().iter().cloned());
+            token = out.next_token().map(str::to_owned);
+            if token.is_none() {
+                return Ok(arns);
+            }
+        }
+    }
+
+    /// Every service in the cluster, described with tags: ceil(N/100) list calls
+    /// and ceil(N/10) describe calls, at most 8 at a time.
+    pub async fn all_services(&self) -> anyhow::Result<Vec<ServiceState>> {
+        let arns = self.list_service_arns().await?;
+        self.describe_services(&arns).await
+    }
+
+    /// Registers a task definition; returns its ARN.
+    pub async fn register_task_definition(&self, td: &TaskDefinition) -> anyhow::Result<String> {
+        let request = register_request(self.ecs.register_task_definition(), td)?;
+        let out = request
+            .send()
+            .await
+            .map_err(|e| describe("RegisterTaskDefinition", &self.cluster, e))?;
+        Ok(out
+            .task_definition()
+            .and_then(|t| t.task_definition_arn())
+            .unwrap_or_default()
+            .to_owned())
+    }
+
+    /// Creates a service with the deployment circuit breaker (rollback on),
+    /// tags propagated from the service to its tasks, and ECS managed tags.
+    pub async fn create_service(&self, spec: &NewService<'_>) -> anyhow::Result<CreateOutcome> {
+        let mut request = self
+            .ecs
+            .create_service()
+            .cluster(&self.cluster)
+            .service_name(spec.name)
+            .task_definition(spec.task_definition)
+            .desired_count(spec.desired_count)
+            .propagate_tags(sdk::PropagateTags::Service)
+            .enable_ecs_managed_tags(true)
+            .deployment_configuration(
+                sdk::DeploymentConfiguration::builder()
+                    .deployment_circuit_breaker(
+                        sdk::DeploymentCircuitBreaker::builder()
+                            .enable(true)
+                            .rollback(true)
+                            .build(),
+                    )
+                    .maximum_percent(200)
+                    .minimum_healthy_percent(100)
+                    .build(),
+            )
+            .set_tags(Some(sdk_tags(spec.tags)));
+        request = match spec.placement {
+            Placement::LaunchType(lt) => request.launch_type(sdk::LaunchType::from(lt.as_str())),
+            Placement::CapacityProviders(items) => request.set_capacity_provider_strategy(Some(
+                items
+                    .iter()
+                    .map(|i| {
+                        sdk::CapacityProviderStrategyItem::builder()
+                            .capacity_provider(&i.capacity_provider)
+                            .weight(i.weight)
+                            .base(i.base)
+                            .build()
+                            .expect("capacity provider is set")
+                    })
+                    .collect(),
+            )),
+        };
+        if let Some(network) = spec.network {
+            request = request.network_configuration(network_configuration(network));
+        }
+        match request.send().await {
+            Ok(out) => Ok(CreateOutcome::Created(Box::new(service_state(
+                out.service().expect("CreateService returns the service"),
+            )))),
+            Err(err)
+                if has_code(&err, "InvalidParameterException")
+                    && format!("{err:?}").contains("idempotent") =>
+            {
+                Ok(CreateOutcome::AlreadyExists)
+            }
+            Err(err) => Err(describe("CreateService", &self.cluster, err)),
+        }
+    }
+
+    /// Points a service at a new task definition (a rolling deployment).
+    pub async fn update_service(
+        &self,
+        name: &str,
+        task_definition: &str,
+        desired_count: i32,
+        network: Option<&Network>,
+    ) -> anyhow::Result<ServiceState> {
+        let mut request = self
+            .ecs
+            .update_service()
+            .cluster(&self.cluster)
+            .service(name)
+            .task_definition(task_definition)
+            .desired_count(desired_count);
+        if let Some(network) = network {
+            request = request.network_configuration(network_configuration(network));
+        }
+        let out = request
+            .send()
+            .await
+            .map_err(|e| describe("UpdateService", &self.cluster, e))?;
+        Ok(service_state(
+            out.service().expect("UpdateService returns the service"),
+        ))
+    }
+
+    /// Adds or overwrites tags on a resource.
+    pub async fn tag_resource(&self, arn: &str, tags: &[(String, String)]) -> anyhow::Result<()> {
+        self.ecs
+            .tag_resource()
+            .resource_arn(arn)
+            .set_tags(Some(sdk_tags(tags)))
+            .send()
+            .await
+            .map_err(|e| describe("TagResource", &self.cluster, e))?;
+        Ok(())
+    }
+
+    /// Deletes a service, stopping its tasks (`force`).
+    pub async fn delete_service(&self, name: &str) -> anyhow::Result<()> {
+        match self
+            .ecs
+            .delete_service()
+            .cluster(&self.cluster)
+            .service(name)
+            .force(true)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            // Deleted concurrently: the goal is reached.
+            Err(err) if has_code(&err, "ServiceNotFoundException") => Ok(()),
+            Err(err) => Err(describe("DeleteService", &self.cluster, err)),
+        }
+    }
+
+    /// ACTIVE task definition revisions of exactly this family.
+    pub async fn task_definition_arns(&self, family: &str) -> anyhow::Result<Vec<String>> {
+        let mut arns = Vec::new();
+        let mut token = None;
+        loop {
+            let out = self
+                .ecs
+                .list_task_definitions()
+                .family_prefix(family)
+                .status(sdk::TaskDefinitionStatus::Active)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| describe("ListTaskDefinitions", &self.cluster, e))?;
+            // familyPrefix is a prefix: `api--v1` also lists `api--v10`.
+            arns.extend(
+                out.task_definition_arns()
+                    .iter()
+                    .filter(|arn| crate::deploy::model::family(arn) == Some(family))
+                    .cloned(),
+            );
+            token = out.next_token().map(str::to_owned);
+            if token.is_none() {
+                return Ok(arns);
+            }
+        }
+    }
+
+    /// The tags of a task definition revision.
+    pub async fn task_definition_tags(
+        &self,
+        arn: &str,
+    ) -> anyhow::Result<BTreeMap<String, String>> {
+        let out = self
+            .ecs
+            .describe_task_definition()
+            .task_definition(arn)
+            .include(sdk::TaskDefinitionField::Tags)
+            .send()
+            .await
+            .map_err(|e| describe("DescribeTaskDefinition", &self.cluster, e))?;
+        Ok(tags_map(out.tags()))
+    }
+
+    /// Deregisters a task definition revision.
+    pub async fn deregister_task_definition(&self, arn: &str) -> anyhow::Result<()> {
+        self.ecs
+            .deregister_task_definition()
+            .task_definition(arn)
+            .send()
+            .await
+            .map_err(|e| describe("DeregisterTaskDefinition", &self.cluster, e))?;
+        Ok(())
+    }
+
+    /// Recently stopped tasks of a service, with their reasons (newest first, at most 10).
+    pub async fn stopped_tasks(&self, service: &str) -> anyhow::Result<Vec<StoppedTask>> {
+        let listed = self
+            .ecs
+            .list_tasks()
+            .cluster(&self.cluster)
+            .service_name(service)
+            .desired_status(sdk::DesiredStatus::Stopped)
+            .max_results(10)
+            .send()
+            .await;
+        let arns = match listed {
+            Ok(out) => out.task_arns().to_vec(),
+            Err(err) if has_code(&err, "ServiceNotFoundException") => return Ok(Vec::new()),
+            Err(err) => return Err(describe("ListTasks", &self.cluster, err)),
+        };
+        if arns.is_empty() {
+            return Ok(Vec::new());
+        }
+        let out = self
+            .ecs
+            .describe_tasks()
+            .cluster(&self.cluster)
+            .set_tasks(Some(arns))
+            .send()
+            .await
+            .map_err(|e| describe("DescribeTasks", &self.cluster, e))?;
+        let mut tasks: Vec<(Option<jiff::Timestamp>, StoppedTask)> = out
+            .tasks()
+            .iter()
+            .map(|t| {
+                let containers = t
+                    .containers()
+                    .iter()
+                    .filter(|c| c.reason().is_some() || c.exit_code().is_some_and(|code| code != 0))
+                    .map(|c| {
+                        let mut s = format!("{}:", c.name().unwrap_or("container"));
+                        if let Some(reason) = c.reason() {
+                            s.push_str(&format!(" {reason}"));
+                        }
+                        if let Some(code) = c.exit_code().filter(|_| !s.contains("exit code")) {
+                            s.push_str(&format!(" (exit code {code})"));
+                        }
+                        s
+                    })
+                    .collect();
+                (
+                    ts(t.stopped_at()),
+                    StoppedTask {
+                        task_arn: t.task_arn().unwrap_or_default().to_owned(),
+                        task_definition: t.task_definition_arn().unwrap_or_default().to_owned(),
+                        stopped_reason: t.stopped_reason().map(str::to_owned),
+                        containers,
+                    },
+                )
+            })
+            .collect();
+        tasks.sort_by_key(|t| std::cmp::Reverse(t.0));
+        Ok(tasks.into_iter().map(|(_, t)| t).collect())
+    }
+}

@@ -1,0 +1,78 @@
+//! The only module that touches the AWS SDK: client configuration, domain
+//! operations that return dynroute types, and SDK errors turned into messages.
+
+mod convert;
+mod ecs;
+mod elb;
+mod errors;
+
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region};
+
+use crate::error::UserError;
+
+/// Clients for one cluster.
+#[derive(Debug, Clone)]
+pub struct Aws {
+    ecs: aws_sdk_ecs::Client,
+    elb: aws_sdk_elasticloadbalancingv2::Client,
+    cluster: String,
+}
+
+/// How to reach AWS: the standard credential and config chain, plus overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Connection {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+}
+
+/// Attempts per call. ECS throttles per account and region, and Traefik's ECS
+/// provider polls the same API, so throttling is retried generously with the
+/// SDK's exponential backoff with full jitter.
+const MAX_ATTEMPTS: u32 = 8;
+
+impl Aws {
+    /// Loads the SDK config (profile, region, `AWS_ENDPOINT_URL`, credentials).
+    pub async fn connect(connection: &Connection, cluster: &str) -> anyhow::Result<Aws> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(MAX_ATTEMPTS)
+                    .with_initial_backoff(Duration::from_millis(200))
+                    .with_max_backoff(Duration::from_secs(10)),
+            )
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(5))
+                    .operation_attempt_timeout(Duration::from_secs(30))
+                    .build(),
+            );
+        if let Some(profile) = &connection.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(region) = &connection.region {
+            loader = loader.region(Region::new(region.clone()));
+        }
+        let config = loader.load().await;
+        if config.region().is_none() {
+            return Err(UserError::usage("no AWS region configured")
+                .hint("set `region` in dynroute.yaml, pass --region, or set AWS_REGION")
+                .into());
+        }
+        Ok(Aws {
+            ecs: aws_sdk_ecs::Client::new(&config),
+            elb: aws_sdk_elasticloadbalancingv2::Client::new(&config),
+            cluster: cluster.to_owned(),
+        })
+    }
+
+    /// The cluster every ECS call goes to.
+    pub fn cluster(&self) -> &str {
+        &self.cluster
+    }
+}
+
+pub use ecs::{CreateOutcome, NewService};

@@ -1,0 +1,323 @@
+//! `dynroute up`: deploy a version of the project's services beside main.
+//!
+//! Validate everything (render every template) → read what exists (one
+//! DescribeServices per 10 services) → per service, concurrently: register the
+//! task definition, then create or update the service → wait → summary.
+
+use std::io::Write;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use futures::future::join_all;
+use serde::Serialize;
+
+use super::header::curl_lines;
+use super::inputs;
+use crate::aws::{Aws, CreateOutcome, NewService};
+use crate::baggage;
+use crate::cli::{OutputFormat, UpArgs};
+use crate::config::{Project, ServiceSettings};
+use crate::context::Context;
+use crate::deploy::assess::short;
+use crate::deploy::model::ServiceStatus;
+use crate::deploy::plan::{Action, action_for};
+use crate::deploy::wait::{Target, describe, poll_interval, wait_for_rollout};
+use crate::error::{ExitKind, UserError, classify};
+use crate::naming::resource_name;
+use crate::release::Release;
+use crate::taskdef::{self, TaskDefinition};
+use crate::template::process_env;
+use crate::ui::progress::ServiceProgress;
+use crate::ui::table;
+
+/// One service's result, as printed and as JSON.
+#[derive(Debug, Serialize)]
+struct ServiceResult {
+    service: String,
+    ecs_service: String,
+    action: &'static str,
+    task_definition: Option<String>,
+    status: String,
+}
+
+#[derive(Debug, Serialize)]
+struct UpOutput {
+    version: String,
+    cluster: String,
+    dry_run: bool,
+    services: Vec<ServiceResult>,
+    header: String,
+    curl: Vec<String>,
+}
+
+struct Prepared<'p> {
+    settings: &'p ServiceSettings,
+    ecs_name: String,
+    task_definition: TaskDefinition,
+}
+
+pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
+    // 1. Validate every input before any AWS call.
+    let version = inputs::version_or_branch(args.version_name.as_deref())?;
+    let project = ctx.project()?;
+    let services = inputs::services(&project, &args.release.services)?;
+    let release = inputs::release(&project, version, &args.release)?;
+    let prepared: Vec<Prepared> = services
+        .iter()
+        .map(|s| {
+            Ok(Prepared {
+                settings: s,
+                ecs_name: resource_name(&s.name, &release.version),
+                task_definition: taskdef::build(&project, s, &release, process_env())?,
+            })
+        })
+        .collect::<Result<_, UserError>>()?;
+    if args.version_name.is_none() {
+        ctx.ui.info(format!(
+            "version: {} (from the git branch)",
+            release.version
+        ));
+    }
+
+    // 2. What exists, and what to do about it.
+    let aws = ctx.aws(&project).await?;
+    let names: Vec<String> = prepared.iter().map(|p| p.ecs_name.clone()).collect();
+    let existing = aws.describe_services(&names).await?;
+    let actions: Vec<Action> = prepared
+        .iter()
+        .map(|p| action_for(&p.ecs_name, &existing))
+        .collect::<Result<_, _>>()?;
+
+    if args.dry_run {
+        let results = prepared
+            .iter()
+            .zip(&actions)
+            .map(|(p, a)| ServiceResult {
+                service: p.settings.name.to_string(),
+                ecs_service: p.ecs_name.clone(),
+                action: a.verb(),
+                task_definition: None,
+                status: "planned".into(),
+            })
+            .collect();
+        return print(ctx, &project, &release, results, true);
+    }
+
+    // 3. Deploy every service concurrently.
+    ctx.ui.info(format!(
+        "deploying {} of {} to cluster {}",
+        release.version,
+        names.join(", "),
+        project.cluster
+    ));
+    let outcomes = join_all(
+        prepared
+            .iter()
+            .zip(actions)
+            .map(|(p, action)| deploy_one(ctx, &aws, &project, &release, p, action)),
+    )
+    .await;
+
+    let mut results = Vec::new();
+    let mut targets = Vec::new();
+    let mut failures = Vec::new();
+    for (p, outcome) in prepared.iter().zip(outcomes) {
+        match outcome {
+            Ok((verb, td_arn)) => {
+                targets.push(Target {
+                    ecs_name: p.ecs_name.clone(),
+                    task_definition: td_arn.clone(),
+                });
+                results.push(ServiceResult {
+                    service: p.settings.name.to_string(),
+                    ecs_service: p.ecs_name.clone(),
+                    action: verb,
+                    task_definition: Some(short(&td_arn).to_owned()),
+                    status: if args.no_wait {
+                        "deploying".into()
+                    } else {
+                        "deployed".into()
+                    },
+                });
+            }
+            Err(err) => failures.push((p, err)),
+        }
+    }
+    if !failures.is_empty() {
+        return Err(partial_failure(&results, failures));
+    }
+
+    // 4. Wait for the rollouts.
+    if !args.no_wait {
+        let mut progress = ServiceProgress::new(&ctx.ui, &names);
+        let settled = wait_for_rollout(&aws, &targets, args.timeout, &mut progress).await?;
+        drop(progress);
+        for (result, (_, assessment)) in results.iter_mut().zip(settled) {
+            result.status = describe(&assessment)
+                .split(" – ")
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+        }
+    }
+    print(ctx, &project, &release, results, false)
+}
+
+/// Registers the task definition, then creates or updates the service.
+/// Returns the verb and the registered task definition ARN.
+async fn deploy_one(
+    ctx: &Context,
+    aws: &Aws,
+    project: &Project,
+    release: &Release,
+    p: &Prepared<'_>,
+    action: Action,
+) -> anyhow::Result<(&'static str, String)> {
+    let created_at = match &action {
+        Action::Update { created_at, .. } => *created_at,
+        _ => None,
+    };
+    let tags = release.tags(&p.settings.name, created_at);
+    let td = taskdef::with_tags(p.task_definition.clone(), &tags);
+    let td_arn = aws
+        .register_task_definition(&td)
+        .await
+        .with_context(|| format!("registering the task definition of {}", p.ecs_name))?;
+    let pairs = tags.to_pairs();
+    let desired = i32::try_from(p.settings.desired_count).unwrap_or(i32::MAX);
+
+    let mut action = action;
+    loop {
+        match action {
+            Action::Update { arn, .. } => {
+                aws.update_service(&p.ecs_name, &td_arn, desired, project.network.as_ref())
+                    .await?;
+                aws.tag_resource(&arn, &pairs).await?;
+                return Ok(("update", td_arn));
+            }
+            Action::CreateAfterDrain => {
+                ctx.ui.info(format!(
+                    "{}: waiting for the previous service of that name to finish draining",
+                    p.ecs_name
+                ));
+                wait_for_drain(aws, &p.ecs_name).await?;
+                action = Action::Create;
+            }
+            Action::Create => {
+                let spec = NewService {
+                    name: &p.ecs_name,
+                    task_definition: &td_arn,
+                    desired_count: desired,
+                    placement: &project.placement,
+                    network: project.network.as_ref(),
+                    tags: &pairs,
+                };
+                match aws.create_service(&spec).await? {
+                    CreateOutcome::Created(_) => return Ok(("create", td_arn)),
+                    // Created concurrently (another `up`), or draining: decide again.
+                    CreateOutcome::AlreadyExists => {
+                        let now = aws
+                            .describe_services(std::slice::from_ref(&p.ecs_name))
+                            .await?;
+                        action = action_for(&p.ecs_name, &now)?;
+                        if action == Action::Create {
+                            action = Action::CreateAfterDrain;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Polls until a service of that name is no longer DRAINING (ECS takes minutes).
+async fn wait_for_drain(aws: &Aws, name: &str) -> anyhow::Result<()> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15 * 60);
+    loop {
+        let states = aws.describe_services(&[name.to_owned()]).await?;
+        let draining = states
+            .iter()
+            .any(|s| s.name == name && s.status == ServiceStatus::Draining);
+        if !draining {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(UserError::new(
+                ExitKind::TimedOut,
+                format!("{name} is still draining after 15 minutes"),
+            )
+            .into());
+        }
+        tokio::time::sleep(poll_interval()).await;
+    }
+}
+
+/// Says exactly which services were deployed and which were not.
+fn partial_failure(
+    done: &[ServiceResult],
+    failures: Vec<(&Prepared, anyhow::Error)>,
+) -> anyhow::Error {
+    let kind = classify(&failures[0].1).0;
+    let mut message = String::from("deployment incomplete");
+    if !done.is_empty() {
+        let names: Vec<&str> = done.iter().map(|r| r.ecs_service.as_str()).collect();
+        message.push_str(&format!("\n  deployed: {}", names.join(", ")));
+    }
+    for (p, err) in &failures {
+        message.push_str(&format!("\n  not deployed: {}: {err:#}", p.ecs_name));
+    }
+    UserError::new(kind, message)
+        .hint("re-run the same `dynroute up`: it converges")
+        .into()
+}
+
+fn print(
+    ctx: &Context,
+    project: &Project,
+    release: &Release,
+    results: Vec<ServiceResult>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let value = baggage::member(&project.baggage_key, &release.version);
+    let header = format!("{}: {value}", baggage::HEADER);
+    let curl = curl_lines(Some(project), &header);
+    let mut out = std::io::stdout().lock();
+    if ctx.output == OutputFormat::Json {
+        let output = UpOutput {
+            version: release.version.to_string(),
+            cluster: project.cluster.clone(),
+            dry_run,
+            services: results,
+            header,
+            curl,
+        };
+        writeln!(out, "{}", serde_json::to_string_pretty(&output)?)?;
+        return Ok(());
+    }
+    let mut t = table::new(&[
+        "SERVICE",
+        "ECS SERVICE",
+        "ACTION",
+        "TASK DEFINITION",
+        "STATUS",
+    ]);
+    for r in &results {
+        t.add_row(vec![
+            r.service.clone(),
+            r.ecs_service.clone(),
+            r.action.to_owned(),
+            r.task_definition.clone().unwrap_or_else(|| "-".into()),
+            r.status.clone(),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    if dry_run {
+        writeln!(out, "dry run: nothing was changed")?;
+        return Ok(());
+    }
+    writeln!(out, "\nheader: {header}")?;
+    if let Some(first) = curl.first() {
+        writeln!(out, "try:    {first}")?;
+    }
+    Ok(())
+}

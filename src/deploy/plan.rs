@@ -1,0 +1,122 @@
+//! What `up` will do per service, decided from what ECS reports (pure).
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::model::{ServiceState, ServiceStatus};
+use crate::error::UserError;
+use crate::tags;
+
+/// The change for one ECS service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// No service of that name is live.
+    Create,
+    /// A service of that name is being deleted; wait for it to go, then create.
+    CreateAfterDrain,
+    /// Our managed service exists: new task definition revision, same service.
+    Update {
+        arn: String,
+        #[serde(skip)]
+        created_at: Option<Timestamp>,
+    },
+}
+
+impl Action {
+    /// `create` / `update` for tables.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Action::Create | Action::CreateAfterDrain => "create",
+            Action::Update { .. } => "update",
+        }
+    }
+}
+
+/// Decides the action for the ECS service `name` given what DescribeServices
+/// returned. An unmanaged live service of that name is never touched.
+pub fn action_for(name: &str, existing: &[ServiceState]) -> Result<Action, UserError> {
+    let Some(current) = existing.iter().find(|s| s.name == name) else {
+        return Ok(Action::Create);
+    };
+    match current.status {
+        ServiceStatus::Inactive => Ok(Action::Create),
+        ServiceStatus::Draining => Ok(Action::CreateAfterDrain),
+        ServiceStatus::Active if !current.is_managed() => Err(UserError::usage(format!(
+            "ECS service `{name}` exists but is not managed by dynroute (no tag {}=true); it is left untouched",
+            tags::MANAGED
+        ))
+        .hint("choose another version name, or remove that service by other means")),
+        ServiceStatus::Active => Ok(Action::Update {
+            arn: current.arn.clone(),
+            created_at: current
+                .tag(tags::CREATED_AT)
+                .and_then(|t| t.parse().ok()),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn service(name: &str, status: ServiceStatus, managed: bool) -> ServiceState {
+        let mut tags = BTreeMap::new();
+        if managed {
+            tags.insert(tags::MANAGED.to_owned(), "true".to_owned());
+            tags.insert(
+                tags::CREATED_AT.to_owned(),
+                "2026-11-20T00:00:00Z".to_owned(),
+            );
+        }
+        ServiceState {
+            name: name.into(),
+            arn: format!("arn:{name}"),
+            status,
+            desired: 1,
+            running: 1,
+            pending: 0,
+            task_definition: String::new(),
+            deployments: vec![],
+            events: vec![],
+            tags,
+        }
+    }
+
+    #[test]
+    fn missing_or_inactive_services_are_created() {
+        assert_eq!(action_for("api--v", &[]).unwrap(), Action::Create);
+        let gone = [service("api--v", ServiceStatus::Inactive, false)];
+        assert_eq!(action_for("api--v", &gone).unwrap(), Action::Create);
+    }
+
+    #[test]
+    fn draining_services_are_waited_out() {
+        let draining = [service("api--v", ServiceStatus::Draining, true)];
+        assert_eq!(
+            action_for("api--v", &draining).unwrap(),
+            Action::CreateAfterDrain
+        );
+    }
+
+    #[test]
+    fn managed_services_are_updated_keeping_their_creation_time() {
+        let live = [service("api--v", ServiceStatus::Active, true)];
+        assert_eq!(
+            action_for("api--v", &live).unwrap(),
+            Action::Update {
+                arn: "arn:api--v".into(),
+                created_at: Some("2026-11-20T00:00:00Z".parse().unwrap())
+            }
+        );
+    }
+
+    #[test]
+    fn unmanaged_services_are_refused() {
+        let foreign = [service("api--v", ServiceStatus::Active, false)];
+        let err = action_for("api--v", &foreign).unwrap_err();
+        assert!(err.message.contains("not managed by dynroute"));
+    }
+}

@@ -1,0 +1,126 @@
+//! Waiting for rollouts: poll DescribeServices, show progress, fail fast.
+
+use std::time::Duration;
+
+use tokio::time::{Instant, sleep};
+
+use super::assess::{Assessment, Phase, assess};
+use crate::aws::Aws;
+use crate::error::{ExitKind, UserError};
+use crate::ui::progress::ServiceProgress;
+
+/// The poll interval: 3 s, or `DYNROUTE_POLL_INTERVAL_MS` (used by the tests).
+pub fn poll_interval() -> Duration {
+    std::env::var("DYNROUTE_POLL_INTERVAL_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(Duration::from_secs(3), Duration::from_millis)
+}
+
+/// One service to wait for: its ECS name and the task definition it must run.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub ecs_name: String,
+    pub task_definition: String,
+}
+
+/// The progress line for an assessment.
+pub fn describe(a: &Assessment) -> String {
+    let phase = match &a.phase {
+        Phase::Deploying => "deploying",
+        Phase::Stable => "running",
+        Phase::Superseded => "superseded by a newer deployment",
+        Phase::Failed(_) => "failed",
+        Phase::Gone => "gone",
+    };
+    let mut line = format!("{phase} {}/{}", a.running, a.desired);
+    if let Phase::Failed(reason) = &a.phase {
+        line.push_str(&format!(" – {reason}"));
+    } else if let Some(event) = &a.latest_event {
+        line.push_str(&format!(" – {event}"));
+    }
+    line
+}
+
+/// Waits until every target is stable. Fails fast (exit 4) on a failed or
+/// rolled-back deployment with the stopped tasks' reasons, ends with exit 3
+/// after `timeout`, and with exit 130 on Ctrl-C; the deployment itself goes on.
+pub async fn wait_for_rollout(
+    aws: &Aws,
+    targets: &[Target],
+    timeout: Duration,
+    progress: &mut ServiceProgress,
+) -> anyhow::Result<Vec<(String, Assessment)>> {
+    let deadline = Instant::now() + timeout;
+    let names: Vec<String> = targets.iter().map(|t| t.ecs_name.clone()).collect();
+    let interval = poll_interval();
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    loop {
+        let states = aws.describe_services(&names).await?;
+        let assessments: Vec<(String, Assessment)> = targets
+            .iter()
+            .map(|t| {
+                let state = states.iter().find(|s| s.name == t.ecs_name);
+                (t.ecs_name.clone(), assess(state, &t.task_definition))
+            })
+            .collect();
+        for (name, a) in &assessments {
+            match a.phase {
+                Phase::Deploying => progress.update(name, &describe(a)),
+                _ => progress.finish(name, &describe(a)),
+            }
+        }
+        if let Some((name, reason)) = assessments.iter().find_map(|(n, a)| match &a.phase {
+            Phase::Failed(r) => Some((n, r.clone())),
+            Phase::Gone => Some((n, "the service was deleted while waiting".to_owned())),
+            _ => None,
+        }) {
+            progress.stop();
+            let stopped = aws.stopped_tasks(name).await.unwrap_or_default();
+            let mut message = format!("deployment of {name} failed: {reason}");
+            for task in stopped.iter().take(5) {
+                message.push_str(&format!("\n  {}", task.summary()));
+            }
+            return Err(UserError::new(ExitKind::DeployFailed, message)
+                .hint("`dynroute status` shows the service's events; fix the cause and run `dynroute up` again")
+                .into());
+        }
+        if assessments
+            .iter()
+            .all(|(_, a)| matches!(a.phase, Phase::Stable | Phase::Superseded))
+        {
+            return Ok(assessments);
+        }
+        let pending: Vec<String> = assessments
+            .iter()
+            .filter(|(_, a)| a.phase == Phase::Deploying)
+            .map(|(n, a)| format!("{n} ({})", describe(a)))
+            .collect();
+        if Instant::now() >= deadline {
+            progress.stop();
+            return Err(UserError::new(
+                ExitKind::TimedOut,
+                format!(
+                    "timed out after {} waiting for: {}",
+                    humantime::format_duration(timeout),
+                    pending.join(", ")
+                ),
+            )
+            .hint("the deployment goes on; `dynroute status` follows it, or re-run with a longer --timeout")
+            .into());
+        }
+        tokio::select! {
+            _ = sleep(interval.min(deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(50)))) => {}
+            _ = &mut ctrl_c => {
+                progress.stop();
+                return Err(UserError::new(
+                    ExitKind::Interrupted,
+                    format!("stopped waiting; still deploying: {}", pending.join(", ")),
+                )
+                .hint("the deployment goes on in ECS; a later `dynroute up` or `dynroute down` converges")
+                .into());
+            }
+        }
+    }
+}

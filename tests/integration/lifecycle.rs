@@ -1,0 +1,486 @@
+//! `up`, `down`, `ls`, `status`, `prune` against the local stack. Every test
+//! checks the AWS state afterwards (through the stack), not just exit codes.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::harness::SpawnOutput;
+use crate::stack::Stack;
+
+fn by_name(services: &[Value]) -> BTreeMap<String, Value> {
+    services
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap().to_owned(), s.clone()))
+        .collect()
+}
+
+fn tags(service: &Value) -> &serde_json::Map<String, Value> {
+    service["tags"].as_object().unwrap()
+}
+
+#[test]
+fn full_lifecycle_of_a_two_service_version() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("lifecycle");
+
+    // up: both services created, running, tagged.
+    let up: Value =
+        serde_json::from_str(&p.ok(&["up", "feature-1", "--json", "--image-tag", "one"])).unwrap();
+    assert_eq!(up["version"], "feature-1");
+    assert_eq!(up["header"], "baggage: dynamic_route=feature-1");
+    let results = up["services"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert!(results.iter().all(|r| r["action"] == "create"), "{up}");
+    assert_eq!(results[1]["status"], "running 2/2");
+
+    let aws = by_name(&stack.services(&cluster));
+    let api = &aws["api--feature-1"];
+    assert_eq!(api["status"], "ACTIVE");
+    assert_eq!(api["runningCount"], 1);
+    assert_eq!(aws["web--feature-1"]["runningCount"], 2);
+    let t = tags(api);
+    for key in [
+        "dynroute:managed",
+        "dynroute:service",
+        "dynroute:version",
+        "dynroute:owner",
+        "dynroute:created-at",
+        "dynroute:updated-at",
+        "dynroute:expires-at",
+        "dynroute:image-tag",
+    ] {
+        assert!(t.contains_key(key), "missing tag {key}: {t:?}");
+    }
+    assert_eq!(t["dynroute:managed"], "true");
+    assert_eq!(t["dynroute:owner"], "tester");
+    let created = t["dynroute:created-at"].as_str().unwrap().to_owned();
+    let expires = t["dynroute:expires-at"].as_str().unwrap().to_owned();
+
+    // ls: one row, documented fields.
+    let ls: Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
+    let rows = ls.as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    for field in [
+        "version",
+        "status",
+        "owner",
+        "created_at",
+        "updated_at",
+        "expires_at",
+        "expired",
+        "protected",
+        "image_tag",
+        "services",
+    ] {
+        assert!(
+            rows[0].get(field).is_some(),
+            "ls --json lacks {field}: {}",
+            rows[0]
+        );
+    }
+    assert_eq!(rows[0]["status"], "3/3 running");
+    assert_eq!(rows[0]["image_tag"], "one");
+    let table = p.ok(&["ls"]);
+    assert!(
+        table.contains("VERSION") && table.contains("feature-1") && table.contains("api,web"),
+        "{table}"
+    );
+
+    // status: per service revision, counts, events.
+    let status: Value = serde_json::from_str(&p.ok(&["status", "feature-1", "--json"])).unwrap();
+    let svc = &status["services"][0];
+    assert_eq!(svc["ecs_service"], "api--feature-1");
+    assert_eq!(svc["deployed"], true);
+    assert_eq!(svc["task_definition"], "api--feature-1:1");
+    assert!(!svc["events"].as_array().unwrap().is_empty());
+    assert!(
+        p.ok(&["status", "feature-1"])
+            .contains("api--feature-1: api--feature-1:1 1/1 running")
+    );
+
+    // up again with a new image: same services, new revision, TTL reset, created-at kept.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let again: Value =
+        serde_json::from_str(&p.ok(&["up", "feature-1", "--json", "--image-tag", "two"])).unwrap();
+    assert!(
+        again["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["action"] == "update"),
+        "{again}"
+    );
+    let aws = by_name(&stack.services(&cluster));
+    assert_eq!(aws.len(), 2, "still one service per name");
+    let api = &aws["api--feature-1"];
+    assert!(
+        api["taskDefinition"]
+            .as_str()
+            .unwrap()
+            .ends_with("api--feature-1:2")
+    );
+    assert_eq!(tags(api)["dynroute:created-at"], created.as_str());
+    assert!(
+        tags(api)["dynroute:expires-at"].as_str().unwrap() > expires.as_str(),
+        "TTL reset"
+    );
+    assert_eq!(tags(api)["dynroute:image-tag"], "two");
+
+    // down: services gone, task definitions deregistered.
+    let down: Value =
+        serde_json::from_str(&p.ok(&["down", "feature-1", "--yes", "--wait", "--json"])).unwrap();
+    let removed = down["removed"].as_array().unwrap();
+    assert_eq!(removed.len(), 2);
+    assert_eq!(removed[0]["task_definitions_deregistered"], 2);
+    let aws = stack.services(&cluster);
+    assert!(aws.iter().all(|s| s["status"] != "ACTIVE"), "{aws:?}");
+    let ls: Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
+    assert_eq!(ls, Value::Array(vec![]));
+}
+
+#[test]
+fn down_of_an_absent_version_is_a_no_op() {
+    let stack = Stack::shared();
+    let (p, _) = stack.project("absent");
+    let out = p.run(&["down", "never-deployed", "--yes"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("not deployed; nothing to do"),
+        "{}",
+        out.stderr
+    );
+    // Twice, as CI may do after a merge.
+    assert_eq!(p.run(&["down", "never-deployed", "--yes"]).code, 0);
+}
+
+#[test]
+fn down_needs_yes_without_a_terminal_and_force_for_protected_versions() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("protect");
+    p.ok(&["up", "main", "-s", "api"]);
+    p.usage_error(
+        &["down", "main", "--yes"],
+        &["version `main` is protected", "hint: pass --force"],
+    );
+    p.ok(&["up", "feature-2", "-s", "api"]);
+    p.usage_error(
+        &["down", "feature-2"],
+        &[
+            "no terminal to ask; would remove:\n  api--feature-2",
+            "hint: pass --yes",
+        ],
+    );
+    let aws = by_name(&stack.services(&cluster));
+    assert_eq!(aws["api--main"]["status"], "ACTIVE", "main untouched");
+    assert_eq!(
+        aws["api--feature-2"]["status"], "ACTIVE",
+        "nothing removed without --yes"
+    );
+    assert_eq!(tags(&aws["api--main"])["dynroute:expires-at"], "never");
+
+    p.ok(&["down", "main", "--yes", "--force"]);
+    let aws = by_name(&stack.services(&cluster));
+    assert_ne!(aws["api--main"]["status"], "ACTIVE");
+}
+
+#[test]
+fn unmanaged_services_are_neither_updated_nor_deleted() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("unmanaged");
+    stack.ctl(&[
+        "create-unmanaged-service",
+        "--cluster",
+        &cluster,
+        "--name",
+        "api--feature-3",
+    ]);
+    let before = by_name(&stack.services(&cluster))["api--feature-3"].clone();
+
+    p.usage_error(
+        &["up", "feature-3", "-s", "api"],
+        &["`api--feature-3` exists but is not managed by dynroute"],
+    );
+    let out = p.run(&["down", "feature-3", "--yes"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("api--feature-3 is not managed by dynroute; left untouched"),
+        "{}",
+        out.stderr
+    );
+
+    let after = by_name(&stack.services(&cluster))["api--feature-3"].clone();
+    assert_eq!(after["status"], "ACTIVE");
+    assert_eq!(after["taskDefinition"], before["taskDefinition"]);
+    assert_eq!(after["tags"], before["tags"]);
+    let ls: Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
+    assert_eq!(ls, Value::Array(vec![]), "ls shows only managed services");
+}
+
+#[test]
+fn concurrent_ups_of_one_version_converge_to_one_service() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("race");
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            p.cmd(&["up", "feature-4", "-s", "api", "-q"])
+                .spawn_output()
+        })
+        .collect();
+    for run in runs {
+        let out = run.join().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let aws = stack.services(&cluster);
+    let live: Vec<&Value> = aws.iter().filter(|s| s["status"] == "ACTIVE").collect();
+    assert_eq!(live.len(), 1, "{aws:?}");
+    assert_eq!(live[0]["name"], "api--feature-4");
+    assert_eq!(live[0]["runningCount"], 1);
+}
+
+#[test]
+fn a_crashing_image_exits_4_with_the_reason() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("crash");
+    let out = p.run(&[
+        "up",
+        "feature-5",
+        "-s",
+        "api",
+        "--image-tag",
+        "crash",
+        "--timeout",
+        "60s",
+    ]);
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("error: deployment of api--feature-5 failed"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("Essential container in task exited"),
+        "{}",
+        out.stderr
+    );
+    let aws = by_name(&stack.services(&cluster));
+    assert_eq!(aws["api--feature-5"]["runningCount"], 0);
+}
+
+#[test]
+fn a_slow_image_with_a_short_timeout_exits_3() {
+    let stack = Stack::shared();
+    let (p, _) = stack.project("slow");
+    let out = p.run(&[
+        "up",
+        "feature-6",
+        "-s",
+        "api",
+        "--image-tag",
+        "slow",
+        "--timeout",
+        "1s",
+    ]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("error: timed out after 1s waiting for: api--feature-6"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("hint: the deployment goes on"),
+        "{}",
+        out.stderr
+    );
+    // It does finish; a second `up` converges.
+    p.ok(&[
+        "up",
+        "feature-6",
+        "-s",
+        "api",
+        "--image-tag",
+        "slow",
+        "--timeout",
+        "60s",
+    ]);
+}
+
+#[test]
+fn dry_run_and_no_wait_write_nothing_or_do_not_wait() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("dryrun");
+    let plan: Value =
+        serde_json::from_str(&p.ok(&["up", "feature-7", "--dry-run", "--json"])).unwrap();
+    assert_eq!(plan["dry_run"], true);
+    assert_eq!(plan["services"][0]["action"], "create");
+    assert!(stack.services(&cluster).is_empty());
+    let out: Value = serde_json::from_str(&p.ok(&[
+        "up",
+        "feature-7",
+        "--no-wait",
+        "--json",
+        "--image-tag",
+        "slow",
+    ]))
+    .unwrap();
+    assert_eq!(out["services"][0]["status"], "deploying");
+    assert_eq!(stack.services(&cluster).len(), 2);
+}
+
+#[test]
+fn prune_removes_only_expired_versions() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("prune");
+    stack.ctl(&[
+        "seed-services",
+        "--cluster",
+        &cluster,
+        "--services",
+        "api,web",
+        "--versions",
+        "old-1,old-2",
+        "--expired",
+    ]);
+    stack.ctl(&[
+        "seed-services",
+        "--cluster",
+        &cluster,
+        "--services",
+        "api",
+        "--versions",
+        "fresh",
+    ]);
+    stack.ctl(&[
+        "seed-services",
+        "--cluster",
+        &cluster,
+        "--services",
+        "api",
+        "--versions",
+        "main,shadow",
+        "--expired",
+    ]);
+
+    let dry: Value = serde_json::from_str(&p.ok(&["prune", "--dry-run", "--json"])).unwrap();
+    assert_eq!(dry["versions"], serde_json::json!(["old-1", "old-2"]));
+    assert_eq!(
+        by_name(&stack.services(&cluster))
+            .values()
+            .filter(|s| s["status"] == "ACTIVE")
+            .count(),
+        7
+    );
+
+    p.usage_error(&["prune"], &["hint: pass --yes"]);
+    let done: Value = serde_json::from_str(&p.ok(&["prune", "--yes", "--json"])).unwrap();
+    assert_eq!(done["removed"].as_array().unwrap().len(), 4);
+    let live: Vec<String> = stack
+        .services(&cluster)
+        .iter()
+        .filter(|s| s["status"] == "ACTIVE")
+        .map(|s| s["name"].as_str().unwrap().to_owned())
+        .collect();
+    let mut live = live;
+    live.sort();
+    assert_eq!(live, ["api--fresh", "api--main", "api--shadow"]);
+}
+
+#[test]
+fn ls_makes_the_minimum_api_calls() {
+    let stack = Stack::start(false);
+    let (p, cluster) = {
+        let (p, cluster) = stack.project("calls");
+        (p, cluster)
+    };
+    stack.ctl(&[
+        "seed-services",
+        "--cluster",
+        &cluster,
+        "--services",
+        "api,web",
+        "--count",
+        "200",
+    ]);
+    stack.ctl(&["calls-reset"]);
+    let ls: Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
+    let calls = stack.rust_calls();
+    stack.stop();
+    assert_eq!(
+        ls.as_array().unwrap().len(),
+        100,
+        "200 services = 100 versions of 2"
+    );
+    assert_eq!(calls["ECS.DescribeServices"], 20, "ceil(200/10): {calls}");
+    // moto returns every service in one ListServices page (AWS: ceil(200/100) = 2).
+    assert!(calls["ECS.ListServices"].as_u64().unwrap() <= 2, "{calls}");
+    let total: u64 = calls
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        total,
+        20 + calls["ECS.ListServices"].as_u64().unwrap(),
+        "nothing else: {calls}"
+    );
+}
+
+#[test]
+fn a_stack_that_dies_mid_up_gives_a_clear_error_and_a_rerun_converges() {
+    let stack = Stack::start(false);
+    let (p, _) = stack.project("outage");
+    let run = p
+        .cmd(&[
+            "up",
+            "feature-8",
+            "-s",
+            "api",
+            "--image-tag",
+            "slow",
+            "--timeout",
+            "60s",
+        ])
+        .spawn_output();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    stack.stop();
+    let out = run.join().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: DescribeServices failed"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: the AWS endpoint did not answer"),
+        "{stderr}"
+    );
+
+    // A new stack (moto keeps state in memory): the same command converges.
+    let fresh = Stack::start(false);
+    let (p2, cluster) = fresh.project("outage");
+    p2.ok(&[
+        "up",
+        "feature-8",
+        "-s",
+        "api",
+        "--image-tag",
+        "slow",
+        "--timeout",
+        "60s",
+    ]);
+    let live: Vec<Value> = fresh
+        .services(&cluster)
+        .into_iter()
+        .filter(|s| s["status"] == "ACTIVE")
+        .collect();
+    fresh.stop();
+    assert_eq!(live.len(), 1);
+}

@@ -1,0 +1,179 @@
+//! The local stack (moto + ECS scheduler stand-in + Traefik), one per test binary.
+//!
+//! Started on first use with `scripts/stack start` in a temporary state dir,
+//! and stopped by a watchdog when this test process exits. Each test works in a
+//! cluster of its own, so tests run in parallel without seeing each other.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+
+use crate::harness::{Project, repo_root};
+
+/// A running stack, as `stack.json` describes it.
+pub struct Stack {
+    pub state_dir: PathBuf,
+    pub info: Value,
+}
+
+static STACK: OnceLock<Stack> = OnceLock::new();
+static CLUSTERS: AtomicUsize = AtomicUsize::new(0);
+
+fn script() -> PathBuf {
+    repo_root().join("scripts/stack")
+}
+
+impl Stack {
+    /// The shared stack of this test binary (started on first use).
+    pub fn shared() -> &'static Stack {
+        STACK.get_or_init(|| Stack::start(true))
+    }
+
+    /// Starts a stack. Fails loudly, with the fix, when it is not installed.
+    pub fn start(watchdog: bool) -> Stack {
+        let venv = repo_root().join(".stack/venv/bin/python");
+        assert!(
+            venv.exists(),
+            "the local test stack is not installed: run `scripts/stack install` (or `scripts/test`, which installs it)"
+        );
+        let state_dir = tempfile::Builder::new()
+            .prefix("dynroute-stack-")
+            .tempdir()
+            .unwrap()
+            .keep();
+        let out = Command::new(script())
+            .args(["start", "--state-dir"])
+            .arg(&state_dir)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "scripts/stack start failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let info: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let stack = Stack { state_dir, info };
+        stack.assert_loopback();
+        if watchdog {
+            // A detached watchdog stops the stack when this test process is gone.
+            let status = Command::new("sh")
+                .arg("-c")
+                .arg(format!(
+                    "(while kill -0 {} 2>/dev/null; do sleep 1; done; exec '{}' stop --state-dir '{}') </dev/null >/dev/null 2>&1 &",
+                    std::process::id(),
+                    script().display(),
+                    stack.state_dir.display()
+                ))
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        stack
+    }
+
+    /// Stops this stack (for tests that own one).
+    pub fn stop(&self) {
+        let status = Command::new(script())
+            .args(["stop", "--state-dir"])
+            .arg(&self.state_dir)
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    fn assert_loopback(&self) {
+        let url = self.endpoint();
+        assert!(
+            url.starts_with("http://127."),
+            "stack endpoint {url} is not loopback"
+        );
+        for cidr in self.info["subnet_cidrs"].as_array().unwrap() {
+            assert!(
+                cidr.as_str().unwrap().starts_with("127."),
+                "subnet {cidr} is not loopback"
+            );
+        }
+    }
+
+    pub fn endpoint(&self) -> String {
+        self.info["endpoint_url"].as_str().unwrap().to_owned()
+    }
+
+    /// Runs `stack/ctl.py` against this stack; returns its stdout parsed as JSON (or Null).
+    pub fn ctl(&self, args: &[&str]) -> Value {
+        let out = Command::new(script())
+            .args(["ctl", "--state-dir"])
+            .arg(&self.state_dir)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "scripts/stack ctl {args:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+    }
+
+    /// A fresh cluster for one test.
+    pub fn cluster(&self, test: &str) -> String {
+        let n = CLUSTERS.fetch_add(1, Ordering::SeqCst);
+        let name = format!("{test}-{n}");
+        self.ctl(&["create-cluster", &name]);
+        name
+    }
+
+    /// The services of a cluster as the stack sees them: name → description.
+    pub fn services(&self, cluster: &str) -> Vec<Value> {
+        match self.ctl(&["services", "--cluster", cluster]) {
+            Value::Array(items) => items,
+            Value::Object(map) => map
+                .get("services")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
+            other => panic!("unexpected ctl services output: {other}"),
+        }
+    }
+
+    /// API calls by action made by dynroute (the Rust SDK) since the last reset.
+    pub fn rust_calls(&self) -> Value {
+        self.ctl(&["calls", "--client", "aws-sdk-rust"])
+    }
+
+    /// A copy of `template` project wired to this stack and a new cluster.
+    pub fn project(&self, test: &str) -> (Project, String) {
+        let cluster = self.cluster(test);
+        let subnets: Vec<&str> = self.info["subnets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        let sgs: Vec<&str> = self.info["security_groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        let config = format!(
+            "cluster: {cluster}\nregion: us-east-1\ndomain: dev.test\nprotected: [main, shadow]\nnetwork:\n  subnets: [{}]\n  security_groups: [{}]\nservices:\n  api:\n    template: templates/app.yaml\n    port: 8080\n    health_check_path: /health\n  web:\n    template: templates/app.yaml\n    port: 8080\n    desired_count: 2\n",
+            subnets.join(", "),
+            sgs.join(", ")
+        );
+        let template = "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"256\"\nmemory: \"512\"\ncontainerDefinitions:\n  - name: \"{{ service }}\"\n    image: \"example/{{ service }}:{{ image_tag }}\"\n    memory: 256\n    portMappings:\n      - containerPort: 8080\n";
+        let project = Project::empty()
+            .file("dynroute.yaml", &config)
+            .file("templates/app.yaml", template)
+            .env("AWS_ENDPOINT_URL", &self.endpoint())
+            .env("DYNROUTE_POLL_INTERVAL_MS", "300")
+            .env("CI", "true");
+        (project, cluster)
+    }
+}
