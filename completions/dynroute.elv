@@ -65,6 +65,8 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand --output 'Output format of results on stdout'
             cand --no-wait 'Return once the services are updated, without waiting for the rollout'
             cand --dry-run 'Show what would be created or updated, change nothing'
+            cand --verify 'After the rollout, request each service through the ingress with the baggage header until this version answers [default: on when `ingress` is configured]'
+            cand --no-verify 'Skip the check through the ingress'
             cand --json 'Same as `--output json`'
             cand -y 'Answer yes to confirmations'
             cand --yes 'Answer yes to confirmations'

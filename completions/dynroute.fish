@@ -63,6 +63,8 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s o -l output -d 
 json\t''"
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-wait -d 'Return once the services are updated, without waiting for the rollout'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l dry-run -d 'Show what would be created or updated, change nothing'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l verify -d 'After the rollout, request each service through the ingress with the baggage header until this version answers [default: on when `ingress` is configured]'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-verify -d 'Skip the check through the ingress'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'

@@ -171,6 +171,15 @@ pub struct UpArgs {
     /// Show what would be created or updated, change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// After the rollout, request each service through the ingress with the
+    /// baggage header until this version answers [default: on when `ingress` is configured]
+    #[arg(long, overrides_with = "no_verify")]
+    pub verify: bool,
+
+    /// Skip the check through the ingress
+    #[arg(long, overrides_with = "verify")]
+    pub no_verify: bool,
 }
 
 #[derive(Debug, Args)]

@@ -44,6 +44,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Runs an AWS command on a tokio runtime (offline commands never start one).
 fn block_on<F: std::future::Future<Output = anyhow::Result<()>>>(future: F) -> anyhow::Result<()> {
+    block_on_value(future)
+}
+
+/// Runs async work that returns a value on a fresh tokio runtime.
+pub(crate) fn block_on_value<T, F: std::future::Future<Output = anyhow::Result<T>>>(
+    future: F,
+) -> anyhow::Result<T> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?

@@ -56,7 +56,21 @@ pub fn run(ctx: &Context, args: HeaderArgs) -> anyhow::Result<()> {
             writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
         }
         HeaderFormat::Curl => {
-            for line in curl_lines(project.as_ref(), &header) {
+            // Only a load balancer ingress needs an AWS call (its DNS name).
+            let ingress = match &project {
+                Some(p) if matches!(p.ingress, Some(Ingress::LoadBalancer(_))) => {
+                    crate::block_on_value(async {
+                        let aws = ctx.aws(p).await?;
+                        super::ingress::resolve(&aws, p).await
+                    })?
+                }
+                Some(Project {
+                    ingress: Some(Ingress::Url(url)),
+                    ..
+                }) => Some(url.clone()),
+                _ => None,
+            };
+            for line in curl_lines(project.as_ref(), ingress.as_deref(), &header) {
                 writeln!(out, "{line}")?;
             }
         }
@@ -69,8 +83,9 @@ pub fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-/// One ready curl command per service (or a generic one without a config).
-pub fn curl_lines(project: Option<&Project>, header: &str) -> Vec<String> {
+/// One ready curl command per service (or a generic one without a config),
+/// through `ingress` (a base URL) when there is one.
+pub fn curl_lines(project: Option<&Project>, ingress: Option<&str>, header: &str) -> Vec<String> {
     let header = shell_quote(header);
     let Some(project) = project else {
         return vec![format!("curl -H {header} \"$URL\"")];
@@ -84,8 +99,8 @@ pub fn curl_lines(project: Option<&Project>, header: &str) -> Vec<String> {
                 .health_check_path
                 .as_ref()
                 .map_or("/", |p| p.as_str());
-            match &project.ingress {
-                Some(Ingress::Url(url)) => format!(
+            match ingress {
+                Some(url) => format!(
                     "curl -H {} -H {header} {}",
                     shell_quote(&format!("Host: {host}")),
                     shell_quote(&format!("{url}{path}"))

@@ -7,8 +7,10 @@ use std::io::Write;
 
 use console::style;
 use jiff::Timestamp;
+use serde::Serialize;
 
 use crate::cli::{LsArgs, OutputFormat};
+use crate::config::Project;
 use crate::context::Context;
 use crate::deploy::inventory::{self, VersionView, age};
 use crate::error::UserError;
@@ -16,6 +18,35 @@ use crate::naming::ServiceName;
 use crate::provenance::{self, ProcessEnv};
 use crate::tags::Expiry;
 use crate::ui::table;
+
+/// A version with the URLs of its services (for the services this project declares).
+#[derive(Debug, Serialize)]
+struct Row {
+    #[serde(flatten)]
+    version: VersionView,
+    urls: Vec<String>,
+}
+
+fn version_urls(project: &Project, view: &VersionView) -> Vec<String> {
+    view.services
+        .iter()
+        .filter_map(|s| {
+            project
+                .services
+                .get(&s.service.parse::<ServiceName>().ok()?)
+        })
+        .flat_map(|settings| {
+            let path = settings
+                .health_check_path
+                .as_ref()
+                .map_or("/", |p| p.as_str());
+            settings
+                .hosts
+                .iter()
+                .map(move |h| format!("http://{h}{path}"))
+        })
+        .collect()
+}
 
 pub async fn run(ctx: &Context, args: LsArgs) -> anyhow::Result<()> {
     let project = ctx.project()?;
@@ -53,13 +84,20 @@ pub async fn run(ctx: &Context, args: LsArgs) -> anyhow::Result<()> {
     })
     .filter(|v| !args.expired || v.expired)
     .collect();
+    let rows: Vec<Row> = views
+        .into_iter()
+        .map(|version| Row {
+            urls: version_urls(&project, &version),
+            version,
+        })
+        .collect();
 
     let mut out = std::io::stdout().lock();
     if ctx.output == OutputFormat::Json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&views)?)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
         return Ok(());
     }
-    if views.is_empty() {
+    if rows.is_empty() {
         ctx.ui.info(format!(
             "no versions deployed in cluster {}",
             project.cluster
@@ -67,9 +105,9 @@ pub async fn run(ctx: &Context, args: LsArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let mut t = table::new(&[
-        "VERSION", "SERVICES", "STATUS", "OWNER", "AGE", "EXPIRES", "IMAGE",
+        "VERSION", "SERVICES", "STATUS", "OWNER", "AGE", "EXPIRES", "IMAGE", "URL",
     ]);
-    for v in &views {
+    for Row { version: v, urls } in &rows {
         let services: Vec<&str> = v.services.iter().map(|s| s.service.as_str()).collect();
         let status = match v.status.as_str() {
             "failed" => style(v.status.clone()).red().to_string(),
@@ -91,6 +129,7 @@ pub async fn run(ctx: &Context, args: LsArgs) -> anyhow::Result<()> {
             v.created_at.map_or_else(|| "-".into(), |c| age(c, now)),
             expires,
             v.image_tag.clone().unwrap_or_else(|| "-".into()),
+            urls.join(" "),
         ]);
     }
     writeln!(out, "{t}")?;

@@ -10,6 +10,7 @@ pub mod render;
 pub mod status;
 pub mod up;
 
+mod ingress;
 mod removal;
 
 mod inputs;

@@ -87,6 +87,7 @@ pub async fn remove(
     let mut errors = Vec::new();
     for (family, result) in families.iter().zip(results) {
         match result {
+            Ok(r) if !r.service_deleted && r.task_definitions_deregistered == 0 => {}
             Ok(r) => removed.push(r),
             Err(e) => errors.push(format!("{family}: {e:#}")),
         }
@@ -114,6 +115,7 @@ pub async fn remove(
 /// Polls until none of `names` is ACTIVE or DRAINING.
 pub async fn wait_until_gone(ctx: &Context, aws: &Aws, names: &[String]) -> anyhow::Result<()> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15 * 60);
+    let mut said: Vec<String> = Vec::new();
     loop {
         let states = aws.describe_services(names).await?;
         let remaining: Vec<&str> = states
@@ -131,8 +133,14 @@ pub async fn wait_until_gone(ctx: &Context, aws: &Aws, names: &[String]) -> anyh
             )
             .into());
         }
-        ctx.ui
-            .info(format!("waiting for {} to drain", remaining.join(", ")));
+        if said != remaining {
+            ctx.ui
+                .info(format!("waiting for {} to drain", remaining.join(", ")));
+            said = remaining
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<String>>();
+        }
         tokio::time::sleep(poll_interval()).await;
     }
 }

@@ -106,9 +106,10 @@ pub async fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<()> {
         baggage::HEADER,
         baggage::member(&project.baggage_key, &version)
     );
+    let ingress = super::ingress::resolve(&aws, &project).await?;
     let output = StatusOutput {
         version: version.to_string(),
-        curl: curl_lines(Some(&project), &header),
+        curl: curl_lines(Some(&project), ingress.as_deref(), &header),
         header,
         services,
     };

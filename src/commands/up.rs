@@ -10,6 +10,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use futures::future::join_all;
 use serde::Serialize;
+use tokio::time::Instant;
 
 use super::header::curl_lines;
 use super::inputs;
@@ -21,6 +22,7 @@ use crate::context::Context;
 use crate::deploy::assess::short;
 use crate::deploy::model::ServiceStatus;
 use crate::deploy::plan::{Action, action_for};
+use crate::deploy::verify::{self, Probe};
 use crate::deploy::wait::{Target, describe, poll_interval, wait_for_rollout};
 use crate::error::{ExitKind, UserError, classify};
 use crate::naming::resource_name;
@@ -72,6 +74,17 @@ pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
             })
         })
         .collect::<Result<_, UserError>>()?;
+    let verify = match (args.verify, args.no_verify, &project.ingress) {
+        (_, true, _) => false,
+        (true, _, None) => {
+            return Err(
+                UserError::usage("--verify needs an ingress to send requests through")
+                    .hint("set `ingress.url` or `ingress.load_balancer` in dynroute.yaml")
+                    .into(),
+            );
+        }
+        (_, _, ingress) => ingress.is_some() && !args.no_wait,
+    };
     if args.version_name.is_none() {
         ctx.ui.info(format!(
             "version: {} (from the git branch)",
@@ -81,6 +94,7 @@ pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
 
     // 2. What exists, and what to do about it.
     let aws = ctx.aws(&project).await?;
+    let ingress = super::ingress::resolve(&aws, &project).await?;
     let names: Vec<String> = prepared.iter().map(|p| p.ecs_name.clone()).collect();
     let existing = aws.describe_services(&names).await?;
     let actions: Vec<Action> = prepared
@@ -100,7 +114,7 @@ pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
                 status: "planned".into(),
             })
             .collect();
-        return print(ctx, &project, &release, results, true);
+        return print(ctx, &project, ingress.as_deref(), &release, results, true);
     }
 
     // 3. Deploy every service concurrently.
@@ -147,11 +161,11 @@ pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
         return Err(partial_failure(&results, failures));
     }
 
-    // 4. Wait for the rollouts.
+    // 4. Wait for the rollouts, then check the routes through the ingress.
     if !args.no_wait {
+        let deadline = Instant::now() + args.timeout;
         let mut progress = ServiceProgress::new(&ctx.ui, &names);
         let settled = wait_for_rollout(&aws, &targets, args.timeout, &mut progress).await?;
-        drop(progress);
         for (result, (_, assessment)) in results.iter_mut().zip(settled) {
             result.status = describe(&assessment)
                 .split(" – ")
@@ -159,8 +173,36 @@ pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
                 .unwrap_or_default()
                 .to_owned();
         }
+        if let (true, Some(base)) = (verify, ingress.as_deref()) {
+            let probes: Vec<Probe> = prepared
+                .iter()
+                .map(|p| Probe {
+                    ecs_name: p.ecs_name.clone(),
+                    url: format!(
+                        "{base}{}",
+                        p.settings
+                            .health_check_path
+                            .as_ref()
+                            .map_or("/", |h| h.as_str())
+                    ),
+                    host: p.settings.hosts[0].to_string(),
+                })
+                .collect();
+            let value = baggage::member(&project.baggage_key, &release.version);
+            verify::verify(
+                &probes,
+                &value,
+                release.version.as_str(),
+                deadline,
+                &mut progress,
+            )
+            .await?;
+            for result in &mut results {
+                result.status.push_str(", routed");
+            }
+        }
     }
-    print(ctx, &project, &release, results, false)
+    print(ctx, &project, ingress.as_deref(), &release, results, false)
 }
 
 /// Registers the task definition, then creates or updates the service.
@@ -274,13 +316,14 @@ fn partial_failure(
 fn print(
     ctx: &Context,
     project: &Project,
+    ingress: Option<&str>,
     release: &Release,
     results: Vec<ServiceResult>,
     dry_run: bool,
 ) -> anyhow::Result<()> {
     let value = baggage::member(&project.baggage_key, &release.version);
     let header = format!("{}: {value}", baggage::HEADER);
-    let curl = curl_lines(Some(project), &header);
+    let curl = curl_lines(Some(project), ingress, &header);
     let mut out = std::io::stdout().lock();
     if ctx.output == OutputFormat::Json {
         let output = UpOutput {

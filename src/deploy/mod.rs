@@ -4,4 +4,5 @@ pub mod assess;
 pub mod inventory;
 pub mod model;
 pub mod plan;
+pub mod verify;
 pub mod wait;

@@ -81,6 +81,10 @@ fn full_lifecycle_of_a_two_service_version() {
     }
     assert_eq!(rows[0]["status"], "3/3 running");
     assert_eq!(rows[0]["image_tag"], "one");
+    assert_eq!(
+        rows[0]["urls"],
+        serde_json::json!(["http://api.dev.test/health", "http://web.dev.test/"])
+    );
     let table = p.ok(&["ls"]);
     assert!(
         table.contains("VERSION") && table.contains("feature-1") && table.contains("api,web"),

@@ -1,6 +1,7 @@
 //! The one integration test binary: the CLI as users run it.
 
 mod harness;
+mod http;
 mod stack;
 
 mod bad_input;
@@ -9,3 +10,4 @@ mod header;
 mod init;
 mod lifecycle;
 mod render;
+mod routing;

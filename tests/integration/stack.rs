@@ -32,8 +32,13 @@ impl Stack {
         STACK.get_or_init(|| Stack::start(true))
     }
 
-    /// Starts a stack. Fails loudly, with the fix, when it is not installed.
+    /// Starts a stack without Traefik.
     pub fn start(watchdog: bool) -> Stack {
+        Stack::start_with(watchdog, false)
+    }
+
+    /// Starts a stack. Fails loudly, with the fix, when it is not installed.
+    pub fn start_with(watchdog: bool, traefik: bool) -> Stack {
         let venv = repo_root().join(".stack/venv/bin/python");
         assert!(
             venv.exists(),
@@ -44,12 +49,12 @@ impl Stack {
             .tempdir()
             .unwrap()
             .keep();
-        let out = Command::new(script())
-            .args(["start", "--state-dir"])
-            .arg(&state_dir)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+        let mut start = Command::new(script());
+        start.args(["start", "--state-dir"]).arg(&state_dir);
+        if traefik {
+            start.arg("--traefik");
+        }
+        let out = start.stdin(Stdio::null()).output().unwrap();
         assert!(
             out.status.success(),
             "scripts/stack start failed:\n{}",
@@ -168,6 +173,99 @@ impl Stack {
             sgs.join(", ")
         );
         let template = "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"256\"\nmemory: \"512\"\ncontainerDefinitions:\n  - name: \"{{ service }}\"\n    image: \"example/{{ service }}:{{ image_tag }}\"\n    memory: 256\n    portMappings:\n      - containerPort: 8080\n";
+        let project = Project::empty()
+            .file("dynroute.yaml", &config)
+            .file("templates/app.yaml", template)
+            .env("AWS_ENDPOINT_URL", &self.endpoint())
+            .env("DYNROUTE_POLL_INTERVAL_MS", "300")
+            .env("CI", "true");
+        (project, cluster)
+    }
+}
+
+static TRAEFIK_STACK: OnceLock<Stack> = OnceLock::new();
+
+impl Stack {
+    /// The shared stack with Traefik (its ECS provider polls every second).
+    pub fn with_traefik() -> &'static Stack {
+        TRAEFIK_STACK.get_or_init(|| Stack::start_with(true, true))
+    }
+
+    pub fn traefik_web(&self) -> String {
+        self.info["traefik_web_url"]
+            .as_str()
+            .expect("started with Traefik")
+            .to_owned()
+    }
+
+    fn traefik_api_get(&self, path: &str) -> Value {
+        let api = self.info["traefik_api_url"]
+            .as_str()
+            .expect("started with Traefik");
+        let response = crate::http::get(api, "localhost", path, &[]).unwrap();
+        serde_json::from_str(&response.body).unwrap_or(Value::Null)
+    }
+
+    /// Waits until Traefik serves every router in `present` and none in `absent`,
+    /// then checks that every backend it knows is a loopback address.
+    pub fn wait_for_routers(&self, present: &[String], absent: &[String]) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let routers = self.traefik_api_get("/api/http/routers");
+            let enabled: Vec<String> = routers
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter(|r| r["status"] == "enabled")
+                        .filter_map(|r| r["name"].as_str())
+                        .map(|n| n.trim_end_matches("@ecs").to_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if present.iter().all(|p| enabled.contains(p))
+                && absent.iter().all(|a| !enabled.contains(a))
+            {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "Traefik routers: want {present:?} and not {absent:?}, have {enabled:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        let services = self.traefik_api_get("/api/http/services");
+        for service in services.as_array().into_iter().flatten() {
+            for server in service["loadBalancer"]["servers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                let url = server["url"].as_str().unwrap_or_default();
+                assert!(
+                    url.starts_with("http://127.") || url.starts_with("h2c://127."),
+                    "backend {url} is not loopback"
+                );
+            }
+        }
+    }
+
+    /// A project routed through this stack's Traefik: services `{tag}api` (host
+    /// `{tag}api.dev.test`) and `{tag}web` (hosts `{tag}web.dev.test`, `{tag}www.dev.test`).
+    pub fn routed_project(&self, tag: &str, rule_syntax: &str) -> (Project, String) {
+        let cluster = self.cluster(tag);
+        let subnets: Vec<&str> = self.info["subnets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        let config = format!(
+            "cluster: {cluster}\nregion: us-east-1\ndomain: dev.test\ningress:\n  url: {web}\ntraefik:\n  rule_syntax: {rule_syntax}\n  entrypoints: [web]\nnetwork:\n  subnets: [{subnets}]\n  security_groups: [{sg}]\nservices:\n  {tag}api:\n    template: templates/app.yaml\n    port: 8080\n    health_check_path: /health\n  {tag}web:\n    template: templates/app.yaml\n    port: 8080\n    hosts: [{tag}web.dev.test, {tag}www.dev.test]\n",
+            web = self.traefik_web(),
+            subnets = subnets.join(", "),
+            sg = self.info["security_groups"][0].as_str().unwrap(),
+        );
+        let template = "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"256\"\nmemory: \"512\"\ncontainerDefinitions:\n  - name: \"{{ service }}\"\n    image: \"example/{{ service }}:{{ image_tag }}\"\n    memory: 256\n";
         let project = Project::empty()
             .file("dynroute.yaml", &config)
             .file("templates/app.yaml", template)
