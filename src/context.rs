@@ -59,7 +59,10 @@ impl Context {
     /// The project config, when there is one.
     pub fn optional_project(&self) -> anyhow::Result<Option<Project>> {
         match config::discover(self.global.config.as_deref(), &self.cwd)? {
-            Some(path) => Ok(Some(config::load(&path, &self.overrides())?)),
+            Some(path) => {
+                self.ui.detail(format!("config: {}", path.display()));
+                Ok(Some(config::load(&path, &self.overrides())?))
+            }
             None => Ok(None),
         }
     }
@@ -70,7 +73,9 @@ impl Context {
             profile: self.global.profile.clone(),
             region: project.region.clone(),
         };
-        crate::aws::Aws::connect(&connection, &project.cluster).await
+        let aws = crate::aws::Aws::connect(&connection, &project.cluster).await?;
+        self.ui.detail(format!("AWS: {}", aws.target()));
+        Ok(aws)
     }
 
     /// The project config; an error when none is found.

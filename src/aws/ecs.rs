@@ -31,7 +31,7 @@ pub struct NewService<'a> {
 /// The result of CreateService.
 #[derive(Debug)]
 pub enum CreateOutcome {
-    Created(Box<ServiceState>),
+    Created,
     /// A service of that name exists (created concurrently, or still draining).
     AlreadyExists,
 }
@@ -224,9 +224,7 @@ impl Aws {
             request = request.network_configuration(network_configuration(network));
         }
         match request.send().await {
-            Ok(out) => Ok(CreateOutcome::Created(Box::new(service_state(
-                out.service().expect("CreateService returns the service"),
-            )))),
+            Ok(_) => Ok(CreateOutcome::Created),
             Err(err)
                 if has_code(&err, "InvalidParameterException")
                     && format!("{err:?}").contains("idempotent") =>

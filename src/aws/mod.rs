@@ -20,6 +20,8 @@ pub struct Aws {
     ecs: aws_sdk_ecs::Client,
     elb: aws_sdk_elasticloadbalancingv2::Client,
     cluster: String,
+    /// Region and endpoint, for `-v`.
+    target: String,
 }
 
 /// How to reach AWS: the standard credential and config chain, plus overrides.
@@ -62,11 +64,25 @@ impl Aws {
                 .hint("set `region` in dynroute.yaml, pass --region, or set AWS_REGION")
                 .into());
         }
+        let target = format!(
+            "cluster {cluster} in {}{}",
+            config.region().map(|r| r.as_ref()).unwrap_or("?"),
+            config
+                .endpoint_url()
+                .map(|e| format!(" via {e}"))
+                .unwrap_or_default()
+        );
         Ok(Aws {
             ecs: aws_sdk_ecs::Client::new(&config),
             elb: aws_sdk_elasticloadbalancingv2::Client::new(&config),
             cluster: cluster.to_owned(),
+            target,
         })
+    }
+
+    /// `cluster C in REGION [via ENDPOINT]`.
+    pub fn target(&self) -> &str {
+        &self.target
     }
 
     /// The cluster every ECS call goes to.

@@ -225,6 +225,7 @@ async fn deploy_one(
         .register_task_definition(&td)
         .await
         .with_context(|| format!("registering the task definition of {}", p.ecs_name))?;
+    ctx.ui.detail(format!("registered {}", short(&td_arn)));
     let pairs = tags.to_pairs();
     let desired = i32::try_from(p.settings.desired_count).unwrap_or(i32::MAX);
 
@@ -235,6 +236,8 @@ async fn deploy_one(
                 aws.update_service(&p.ecs_name, &td_arn, desired, project.network.as_ref())
                     .await?;
                 aws.tag_resource(&arn, &pairs).await?;
+                ctx.ui
+                    .detail(format!("updated service {} and its tags", p.ecs_name));
                 return Ok(("update", td_arn));
             }
             Action::CreateAfterDrain => {
@@ -255,7 +258,10 @@ async fn deploy_one(
                     tags: &pairs,
                 };
                 match aws.create_service(&spec).await? {
-                    CreateOutcome::Created(_) => return Ok(("create", td_arn)),
+                    CreateOutcome::Created => {
+                        ctx.ui.detail(format!("created service {}", p.ecs_name));
+                        return Ok(("create", td_arn));
+                    }
                     // Created concurrently (another `up`), or draining: decide again.
                     CreateOutcome::AlreadyExists => {
                         let now = aws

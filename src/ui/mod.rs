@@ -32,6 +32,13 @@ impl Ui {
         }
     }
 
+    /// Detail for `-v`: what dynroute reads and writes.
+    pub fn detail(&self, message: impl std::fmt::Display) {
+        if self.verbose > 0 && !self.quiet {
+            eprintln!("{} {message}", style("·").dim());
+        }
+    }
+
     /// A warning on stderr (shown even with `-q`).
     pub fn warn(&self, message: impl std::fmt::Display) {
         eprintln!("{} {message}", style("warning:").yellow().bold());

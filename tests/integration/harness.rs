@@ -70,7 +70,12 @@ impl Project {
 
     /// A `dynroute` command in the project directory.
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("dynroute").unwrap();
+        Command::from_std(self.std_cmd(args))
+    }
+
+    /// The same as a plain `std::process::Command` (to spawn and signal it).
+    pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("dynroute"));
         cmd.env_clear()
             .current_dir(self.path())
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -167,5 +172,29 @@ pub trait SpawnOutput {
 impl SpawnOutput for Command {
     fn spawn_output(mut self) -> std::thread::JoinHandle<std::process::Output> {
         std::thread::spawn(move || self.output().unwrap())
+    }
+}
+
+/// A command running on a thread, with its process id (to signal it).
+pub struct Running {
+    pub pid: u32,
+    pub handle: std::thread::JoinHandle<std::process::Output>,
+}
+
+/// Spawns a command and keeps its pid.
+pub trait SpawnWithPid {
+    fn spawn_output_with_pid(self) -> Running;
+}
+
+impl SpawnWithPid for std::process::Command {
+    fn spawn_output_with_pid(mut self) -> Running {
+        self.stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let child = self.spawn().unwrap();
+        Running {
+            pid: child.id(),
+            handle: std::thread::spawn(move || child.wait_with_output().unwrap()),
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::harness::SpawnOutput;
+use crate::harness::{SpawnOutput, SpawnWithPid};
 use crate::stack::Stack;
 
 fn by_name(services: &[Value]) -> BTreeMap<String, Value> {
@@ -487,4 +487,137 @@ fn a_stack_that_dies_mid_up_gives_a_clear_error_and_a_rerun_converges() {
         .collect();
     fresh.stop();
     assert_eq!(live.len(), 1);
+}
+
+#[test]
+fn ctrl_c_while_waiting_exits_130_and_the_deployment_goes_on() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("interrupt");
+    let child = p
+        .std_cmd(&[
+            "up",
+            "feature-11",
+            "-s",
+            "api",
+            "--image-tag",
+            "slow",
+            "--timeout",
+            "60s",
+        ])
+        .spawn_output_with_pid();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.handle.join().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("error: stopped waiting; still deploying: api--feature-11"),
+        "{stderr}"
+    );
+    // The service exists and its rollout completes without dynroute.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let svc = by_name(&stack.services(&cluster))["api--feature-11"].clone();
+        if svc["runningCount"] == 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{svc}");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+}
+
+#[test]
+fn up_racing_down_ends_in_a_state_ls_reports_truthfully() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("updown");
+    p.ok(&["up", "feature-12", "-s", "api"]);
+    let up = p
+        .cmd(&["up", "feature-12", "-s", "api", "--image-tag", "two", "-q"])
+        .spawn_output();
+    let down = p.cmd(&["down", "feature-12", "--yes", "-q"]).spawn_output();
+    let (up, down) = (up.join().unwrap(), down.join().unwrap());
+    assert!(
+        down.status.success(),
+        "{}",
+        String::from_utf8_lossy(&down.stderr)
+    );
+    // `up` either won (service live) or lost the race with a clear error; ls
+    // lists exactly the services that are not yet gone, draining ones as such.
+    let present: Vec<Value> = stack
+        .services(&cluster)
+        .into_iter()
+        .filter(|s| s["status"] != "INACTIVE")
+        .collect();
+    let ls: Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
+    let listed: Vec<(String, String)> = ls
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|v| v["services"].as_array().unwrap().clone())
+        .map(|s| {
+            (
+                s["ecs_service"].as_str().unwrap().to_owned(),
+                s["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, bool)> = present
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_owned(),
+                s["status"] == "DRAINING",
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed.len(),
+        expected.len(),
+        "ls {listed:?} vs stack {expected:?}"
+    );
+    for ((name, status), (want_name, draining)) in listed.iter().zip(&expected) {
+        assert_eq!(name, want_name);
+        assert_eq!(status == "draining", *draining, "{name}: ls says {status}");
+    }
+    if !up.status.success() {
+        assert!(!String::from_utf8_lossy(&up.stderr).is_empty());
+    }
+    // Whatever happened, a re-run of either command converges.
+    p.ok(&["down", "feature-12", "--yes", "-q"]);
+    assert!(
+        stack
+            .services(&cluster)
+            .iter()
+            .all(|s| s["status"] != "ACTIVE")
+    );
+}
+
+#[test]
+fn verbose_shows_what_is_read_and_written() {
+    let stack = Stack::shared();
+    let (p, _) = stack.project("verbose");
+    let out = p.run(&["up", "feature-13", "-s", "api", "-v"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("config: "), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("via {}", stack.endpoint())),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("registered api--feature-13:1"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("created service api--feature-13"),
+        "{}",
+        out.stderr
+    );
+    let quiet = p.run(&["up", "feature-13", "-s", "api", "-q"]);
+    assert_eq!(quiet.stderr, "", "-q prints nothing on success");
 }
