@@ -146,3 +146,57 @@ pub fn reject<'de, D: Deserializer<'de>, T>(d: D, message: &'static str) -> Resu
     }
     d.deserialize_any(V(message, PhantomData))
 }
+
+/// A string newtype that can only hold values `$check` accepts: `FromStr`,
+/// `TryFrom<String>`, `Display`, `as_str`, and `Deserialize` through [`string`]
+/// (errors at the value's own position).
+macro_rules! validated_string {
+    ($(#[$doc:meta])* $name:ident, $err:ty, $check:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[serde(into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// The validated text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $err;
+            fn try_from(s: String) -> Result<Self, $err> {
+                let check: fn(&str) -> Result<(), $err> = $check;
+                check(&s).map(|()| $name(s))
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $err;
+            fn from_str(s: &str) -> Result<Self, $err> {
+                Self::try_from(s.to_owned())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::checked::string(d)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(v: $name) -> String {
+                v.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+pub(crate) use validated_string;

@@ -6,10 +6,10 @@
 //! [`Version`] or [`ServiceName`] can only be built through [`check_label`].
 
 use std::fmt;
-use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+use crate::checked::validated_string;
 
 use crate::error::UserError;
 
@@ -107,63 +107,17 @@ fn slugify(input: &str) -> String {
     out.trim_matches('-').to_owned()
 }
 
-macro_rules! label_type {
-    ($(#[$doc:meta])* $name:ident, $what:literal) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        #[serde(into = "String")]
-        pub struct $name(String);
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::checked::string(d)
-            }
-        }
-
-        impl $name {
-            /// The validated name.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = NameError;
-            fn from_str(s: &str) -> Result<Self, NameError> {
-                check_label($what, s).map(|()| $name(s.to_owned()))
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = NameError;
-            fn try_from(s: String) -> Result<Self, NameError> {
-                check_label($what, &s).map(|()| $name(s))
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(name: $name) -> String {
-                name.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
-
-label_type!(
+validated_string!(
     /// A version name such as `feature-2981` or `main`.
     Version,
-    "version"
+    NameError,
+    |s| check_label("version", s)
 );
-label_type!(
+validated_string!(
     /// A logical service name from `dynroute.yaml`, such as `api`.
     ServiceName,
-    "service"
+    NameError,
+    |s| check_label("service", s)
 );
 
 impl Version {

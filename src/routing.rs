@@ -4,10 +4,10 @@
 //! escaping beyond the baggage key's `.` (a regex metacharacter).
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::checked::validated_string;
 use crate::naming::{ServiceName, Version, resource_name};
 
 /// Which Traefik rule syntax the routers use.
@@ -31,58 +31,10 @@ pub enum Protocol {
     H2c,
 }
 
-macro_rules! checked_string {
-    ($(#[$doc:meta])* $name:ident, $check:expr) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        #[serde(into = "String")]
-        pub struct $name(String);
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::checked::string(d)
-            }
-        }
-
-        impl $name {
-            /// The validated text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = String;
-            fn try_from(s: String) -> Result<Self, String> {
-                let check: fn(&str) -> Result<(), String> = $check;
-                check(&s).map(|()| $name(s))
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                Self::try_from(s.to_owned())
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(v: $name) -> String {
-                v.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
-
-checked_string!(
+validated_string!(
     /// A DNS host name for a `Host()` matcher.
     Hostname,
+    String,
     |s| {
         let label_ok = |l: &str| {
             !l.is_empty()
@@ -101,9 +53,10 @@ checked_string!(
     }
 );
 
-checked_string!(
+validated_string!(
     /// A W3C baggage key restricted to characters that are safe in a Traefik rule.
     BaggageKey,
+    String,
     |s| {
         let ok = !s.is_empty()
             && s.len() <= 64
@@ -119,9 +72,10 @@ checked_string!(
     }
 );
 
-checked_string!(
+validated_string!(
     /// A Traefik entrypoint name.
     EntryPoint,
+    String,
     |s| {
         if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-".contains(&b)) {
             Ok(())
@@ -131,9 +85,10 @@ checked_string!(
     }
 );
 
-checked_string!(
+validated_string!(
     /// An HTTP path for health checks, such as `/health`.
     HttpPath,
+    String,
     |s| {
         let ok = s.starts_with('/')
             && s.bytes().all(|b| b.is_ascii_graphic() && !b"`\"'\\,".contains(&b));

@@ -36,7 +36,13 @@ pub async fn run(ctx: &Context, args: DownArgs) -> anyhow::Result<()> {
     let aws = ctx.aws(&project).await?;
     let version = match explicit {
         Some(v) => v,
-        None if ctx.ui.interactive => pick(&aws, &project).await?,
+        None if ctx.ui.interactive => match pick(&aws, &project, args.force).await? {
+            Some(v) => v,
+            None => {
+                ctx.ui.info("no versions to remove");
+                return Ok(());
+            }
+        },
         None => inputs::version_or_branch(None)?,
     };
     if project.is_protected(&version) && !args.force {
@@ -67,40 +73,30 @@ pub async fn run(ctx: &Context, args: DownArgs) -> anyhow::Result<()> {
             .warn(format!("{name} is not managed by dynroute; left untouched"));
     }
 
-    let removed = if live.is_empty() {
-        // Nothing live; still clean task definitions a failed earlier `down` left.
-        let families: Vec<String> = families
-            .into_iter()
-            .filter(|f| !skipped.contains(f))
-            .collect();
-        let removed = removal::remove(&aws, &[], &families).await?;
-        if removed.iter().all(|r| r.task_definitions_deregistered == 0) {
-            ctx.ui
-                .info(format!("version {version} is not deployed; nothing to do"));
-        }
-        removed
-            .into_iter()
-            .filter(|r| r.task_definitions_deregistered > 0)
-            .collect()
-    } else {
-        if !removal::confirm(
+    // Unmanaged families are never touched; the others are cleaned even when no
+    // service is live, to finish what an interrupted earlier `down` left.
+    let families: Vec<String> = families
+        .into_iter()
+        .filter(|f| !skipped.contains(f))
+        .collect();
+    if !live.is_empty()
+        && !removal::confirm(
             ctx,
             &live,
             &format!("Remove version {version} ({} services)?", live.len()),
-        )? {
-            ctx.ui.info("cancelled; nothing removed");
-            return Ok(());
-        }
-        let families: Vec<String> = families
-            .into_iter()
-            .filter(|f| !skipped.contains(f))
-            .collect();
-        let removed = removal::remove(&aws, &live, &families).await?;
-        if args.wait {
-            removal::wait_until_gone(ctx, &aws, &live).await?;
-        }
-        removed
-    };
+        )?
+    {
+        ctx.ui.info("cancelled; nothing removed");
+        return Ok(());
+    }
+    let removed = removal::remove(&aws, &live, &families).await?;
+    if removed.is_empty() {
+        ctx.ui
+            .info(format!("version {version} is not deployed; nothing to do"));
+    }
+    if args.wait && !live.is_empty() {
+        removal::wait_until_gone(ctx, &aws, &live).await?;
+    }
     print(
         ctx,
         DownOutput {
@@ -112,24 +108,34 @@ pub async fn run(ctx: &Context, args: DownArgs) -> anyhow::Result<()> {
 }
 
 /// On a terminal without VERSION: choose among the live versions.
-async fn pick(aws: &crate::aws::Aws, project: &crate::config::Project) -> anyhow::Result<Version> {
+/// Protected versions are offered only with `--force`; `None` when there is nothing to pick.
+async fn pick(
+    aws: &crate::aws::Aws,
+    project: &crate::config::Project,
+    force: bool,
+) -> anyhow::Result<Option<Version>> {
     let views = inventory::versions(
         aws.all_services().await?,
         &project.main_version,
         |v| project.is_protected(v),
         jiff::Timestamp::now(),
     );
+    let views: Vec<_> = views
+        .into_iter()
+        .filter(|v| force || !v.protected)
+        .collect();
     if views.is_empty() {
-        return Err(UserError::usage("no versions are deployed").into());
+        return Ok(None);
     }
     let items: Vec<String> = views
         .iter()
         .map(|v| {
             format!(
-                "{}  ({}, {})",
+                "{}  ({} services, {}, by {})",
                 v.version,
                 v.services.len(),
-                v.owner.as_deref().unwrap_or("?")
+                v.status,
+                v.owner.as_deref().unwrap_or("unknown")
             )
         })
         .collect();
@@ -142,10 +148,12 @@ async fn pick(aws: &crate::aws::Aws, project: &crate::config::Project) -> anyhow
         .items(&items)
         .default(default)
         .interact()?;
-    Ok(views[chosen]
-        .version
-        .parse()
-        .expect("listed versions are valid"))
+    Ok(Some(
+        views[chosen]
+            .version
+            .parse()
+            .expect("listed versions are valid"),
+    ))
 }
 
 fn print(ctx: &Context, output: DownOutput) -> anyhow::Result<()> {

@@ -4,11 +4,14 @@ use jiff::Timestamp;
 
 use crate::cli::ReleaseArgs;
 use crate::config::{Project, ServiceSettings, Ttl};
+use crate::context::Context;
 use crate::error::UserError;
+use crate::naming::resource_name;
 use crate::naming::{ServiceName, Version};
 use crate::provenance::{self, ProcessEnv};
 use crate::release::{Release, expiry};
-use crate::template::GitVars;
+use crate::taskdef::{self, TaskDefinition};
+use crate::template::{GitVars, process_env};
 
 /// The version named on the command line, or the current branch's slug.
 pub fn version_or_branch(arg: Option<&str>) -> Result<Version, UserError> {
@@ -56,6 +59,48 @@ fn var_overrides(pairs: &[String]) -> Result<Vec<(String, String)>, UserError> {
             Ok((key.to_owned(), value.to_owned()))
         })
         .collect()
+}
+
+/// One service of a release, with its rendered task definition (tags not yet added).
+pub struct RenderedService {
+    pub settings: ServiceSettings,
+    pub ecs_name: String,
+    pub task_definition: TaskDefinition,
+}
+
+/// A validated release: the project, the release facts, and every selected
+/// service's task definition. Shared by `render` and `up`; makes no AWS call.
+pub struct RenderedRelease {
+    pub project: Project,
+    pub release: Release,
+    pub services: Vec<RenderedService>,
+}
+
+/// Validates every input and renders every template.
+pub fn render_release(
+    ctx: &Context,
+    version_arg: Option<&str>,
+    args: &ReleaseArgs,
+) -> anyhow::Result<RenderedRelease> {
+    let version = version_or_branch(version_arg)?;
+    let project = ctx.project()?;
+    let selected = services(&project, &args.services)?;
+    let release = release(&project, version, args)?;
+    let services = selected
+        .into_iter()
+        .map(|s| {
+            Ok(RenderedService {
+                ecs_name: resource_name(&s.name, &release.version),
+                task_definition: taskdef::build(&project, s, &release, process_env())?,
+                settings: s.clone(),
+            })
+        })
+        .collect::<Result<_, UserError>>()?;
+    Ok(RenderedRelease {
+        project,
+        release,
+        services,
+    })
 }
 
 /// Everything `up` and `render` share about one release.

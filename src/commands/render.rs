@@ -6,23 +6,15 @@ use super::inputs;
 use crate::cli::{OutputFormat, RenderArgs, RenderFormat};
 use crate::context::Context;
 use crate::taskdef::{self, TaskDefinition};
-use crate::template::process_env;
 
 pub fn run(ctx: &Context, args: RenderArgs) -> anyhow::Result<()> {
-    let version = inputs::version_or_branch(args.version_name.as_deref())?;
-    let project = ctx.project()?;
-    let services = inputs::services(&project, &args.release.services)?;
-    let release = inputs::release(&project, version, &args.release)?;
-    let definitions: Vec<TaskDefinition> = services
-        .iter()
-        .map(|service| {
-            let td = taskdef::build(&project, service, &release, process_env())?;
-            Ok::<_, crate::error::UserError>(taskdef::with_tags(
-                td,
-                &release.tags(&service.name, None),
-            ))
-        })
-        .collect::<Result<_, _>>()?;
+    let rendered = inputs::render_release(ctx, args.version_name.as_deref(), &args.release)?;
+    let release = &rendered.release;
+    let definitions: Vec<TaskDefinition> = rendered
+        .services
+        .into_iter()
+        .map(|s| taskdef::with_tags(s.task_definition, &release.tags(&s.settings.name, None)))
+        .collect();
 
     let format = if ctx.output == OutputFormat::Json {
         RenderFormat::Json

@@ -13,11 +13,11 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use super::header::curl_lines;
-use super::inputs;
+use super::inputs::{self, RenderedRelease, RenderedService};
 use crate::aws::{Aws, CreateOutcome, NewService};
 use crate::baggage;
 use crate::cli::{OutputFormat, UpArgs};
-use crate::config::{Project, ServiceSettings};
+use crate::config::Project;
 use crate::context::Context;
 use crate::deploy::assess::short;
 use crate::deploy::model::ServiceStatus;
@@ -25,10 +25,8 @@ use crate::deploy::plan::{Action, action_for};
 use crate::deploy::verify::{self, Probe};
 use crate::deploy::wait::{Target, describe, poll_interval, wait_for_rollout};
 use crate::error::{ExitKind, UserError, classify};
-use crate::naming::resource_name;
 use crate::release::Release;
-use crate::taskdef::{self, TaskDefinition};
-use crate::template::process_env;
+use crate::taskdef;
 use crate::ui::progress::ServiceProgress;
 use crate::ui::table;
 
@@ -52,28 +50,13 @@ struct UpOutput {
     curl: Vec<String>,
 }
 
-struct Prepared<'p> {
-    settings: &'p ServiceSettings,
-    ecs_name: String,
-    task_definition: TaskDefinition,
-}
-
 pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
     // 1. Validate every input before any AWS call.
-    let version = inputs::version_or_branch(args.version_name.as_deref())?;
-    let project = ctx.project()?;
-    let services = inputs::services(&project, &args.release.services)?;
-    let release = inputs::release(&project, version, &args.release)?;
-    let prepared: Vec<Prepared> = services
-        .iter()
-        .map(|s| {
-            Ok(Prepared {
-                settings: s,
-                ecs_name: resource_name(&s.name, &release.version),
-                task_definition: taskdef::build(&project, s, &release, process_env())?,
-            })
-        })
-        .collect::<Result<_, UserError>>()?;
+    let RenderedRelease {
+        project,
+        release,
+        services: prepared,
+    } = inputs::render_release(ctx, args.version_name.as_deref(), &args.release)?;
     let verify = match (args.verify, args.no_verify, &project.ingress) {
         (_, true, _) => false,
         (true, _, None) => {
@@ -212,7 +195,7 @@ async fn deploy_one(
     aws: &Aws,
     project: &Project,
     release: &Release,
-    p: &Prepared<'_>,
+    p: &RenderedService,
     action: Action,
 ) -> anyhow::Result<(&'static str, String)> {
     let created_at = match &action {
@@ -303,7 +286,7 @@ async fn wait_for_drain(aws: &Aws, name: &str) -> anyhow::Result<()> {
 /// Says exactly which services were deployed and which were not.
 fn partial_failure(
     done: &[ServiceResult],
-    failures: Vec<(&Prepared, anyhow::Error)>,
+    failures: Vec<(&RenderedService, anyhow::Error)>,
 ) -> anyhow::Error {
     let kind = classify(&failures[0].1).0;
     let mut message = String::from("deployment incomplete");

@@ -163,6 +163,21 @@ pub struct Output {
     pub stderr: String,
 }
 
+impl Output {
+    /// Asserts the exit code and that stderr contains every needle.
+    pub fn expect(&self, code: i32, needles: &[&str]) -> &Output {
+        assert_eq!(self.code, code, "expected exit {code}:\n{}", self.stderr);
+        for needle in needles {
+            assert!(
+                self.stderr.contains(needle),
+                "stderr lacks {needle:?}:\n{}",
+                self.stderr
+            );
+        }
+        self
+    }
+}
+
 /// Runs a command on a thread, for tests that race two commands or kill the
 /// stack under one.
 pub trait SpawnOutput {

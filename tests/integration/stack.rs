@@ -152,34 +152,44 @@ impl Stack {
         self.ctl(&["calls", "--client", "aws-sdk-rust"])
     }
 
-    /// A copy of `template` project wired to this stack and a new cluster.
+    /// A project wired to this stack and a new cluster: services `api` (health
+    /// path `/health`) and `web` (two tasks), on hosts under `dev.test`.
     pub fn project(&self, test: &str) -> (Project, String) {
         let cluster = self.cluster(test);
-        let subnets: Vec<&str> = self.info["subnets"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap())
-            .collect();
-        let sgs: Vec<&str> = self.info["security_groups"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap())
-            .collect();
         let config = format!(
-            "cluster: {cluster}\nregion: us-east-1\ndomain: dev.test\nprotected: [main, shadow]\nnetwork:\n  subnets: [{}]\n  security_groups: [{}]\nservices:\n  api:\n    template: templates/app.yaml\n    port: 8080\n    health_check_path: /health\n  web:\n    template: templates/app.yaml\n    port: 8080\n    desired_count: 2\n",
-            subnets.join(", "),
-            sgs.join(", ")
+            "cluster: {cluster}\nregion: us-east-1\ndomain: dev.test\nprotected: [main, shadow]\n{}services:\n  api:\n    template: templates/app.yaml\n    port: 8080\n    health_check_path: /health\n  web:\n    template: templates/app.yaml\n    port: 8080\n    desired_count: 2\n",
+            self.network_yaml()
         );
-        let template = "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"256\"\nmemory: \"512\"\ncontainerDefinitions:\n  - name: \"{{ service }}\"\n    image: \"example/{{ service }}:{{ image_tag }}\"\n    memory: 256\n    portMappings:\n      - containerPort: 8080\n";
-        let project = Project::empty()
-            .file("dynroute.yaml", &config)
+        (self.project_with(&config), cluster)
+    }
+
+    /// The `network:` block for this stack's subnets and security group.
+    fn network_yaml(&self) -> String {
+        let list = |key: &str| {
+            self.info[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        format!(
+            "network:\n  subnets: [{}]\n  security_groups: [{}]\n",
+            list("subnets"),
+            list("security_groups")
+        )
+    }
+
+    /// A project with this config, one shared template, and the stack's environment.
+    fn project_with(&self, config: &str) -> Project {
+        let template = "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"256\"\nmemory: \"512\"\ncontainerDefinitions:\n  - name: \"{{ service }}\"\n    image: \"example/{{ service }}:{{ image_tag }}\"\n    memory: 256\n";
+        Project::empty()
+            .file("dynroute.yaml", config)
             .file("templates/app.yaml", template)
             .env("AWS_ENDPOINT_URL", &self.endpoint())
             .env("DYNROUTE_POLL_INTERVAL_MS", "300")
-            .env("CI", "true");
-        (project, cluster)
+            .env("CI", "true")
     }
 }
 
@@ -253,25 +263,11 @@ impl Stack {
     /// `{tag}api.dev.test`) and `{tag}web` (hosts `{tag}web.dev.test`, `{tag}www.dev.test`).
     pub fn routed_project(&self, tag: &str, rule_syntax: &str) -> (Project, String) {
         let cluster = self.cluster(tag);
-        let subnets: Vec<&str> = self.info["subnets"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap())
-            .collect();
         let config = format!(
-            "cluster: {cluster}\nregion: us-east-1\ndomain: dev.test\ningress:\n  url: {web}\ntraefik:\n  rule_syntax: {rule_syntax}\n  entrypoints: [web]\nnetwork:\n  subnets: [{subnets}]\n  security_groups: [{sg}]\nservices:\n  {tag}api:\n    template: templates/app.yaml\n    port: 8080\n    health_check_path: /health\n  {tag}web:\n    template: templates/app.yaml\n    port: 8080\n    hosts: [{tag}web.dev.test, {tag}www.dev.test]\n",
+            "cluster: {cluster}\nregion: us-east-1\ndomain: dev.test\ningress:\n  url: {web}\ntraefik:\n  rule_syntax: {rule_syntax}\n  entrypoints: [web]\n{network}services:\n  {tag}api:\n    template: templates/app.yaml\n    port: 8080\n    health_check_path: /health\n  {tag}web:\n    template: templates/app.yaml\n    port: 8080\n    hosts: [{tag}web.dev.test, {tag}www.dev.test]\n",
             web = self.traefik_web(),
-            subnets = subnets.join(", "),
-            sg = self.info["security_groups"][0].as_str().unwrap(),
+            network = self.network_yaml(),
         );
-        let template = "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"256\"\nmemory: \"512\"\ncontainerDefinitions:\n  - name: \"{{ service }}\"\n    image: \"example/{{ service }}:{{ image_tag }}\"\n    memory: 256\n";
-        let project = Project::empty()
-            .file("dynroute.yaml", &config)
-            .file("templates/app.yaml", template)
-            .env("AWS_ENDPOINT_URL", &self.endpoint())
-            .env("DYNROUTE_POLL_INTERVAL_MS", "300")
-            .env("CI", "true");
-        (project, cluster)
+        (self.project_with(&config), cluster)
     }
 }
