@@ -210,35 +210,10 @@ def cmd_seed_services(ctx: Ctx, args: argparse.Namespace) -> Any:
 
 
 def cmd_services(ctx: Ctx, args: argparse.Namespace) -> Any:
-    ecs = ctx.client("ecs")
-    arns: list[str] = []
-    token = None
-    while True:
-        kw: dict[str, Any] = {"cluster": args.cluster, "maxResults": 100}
-        if token:
-            kw["nextToken"] = token
-        page = ecs.list_services(**kw)
-        arns += page.get("serviceArns", [])
-        token = page.get("nextToken")
-        if not token:
-            break
-    out = []
-    for i in range(0, len(arns), 10):
-        for s in ecs.describe_services(cluster=args.cluster, services=arns[i : i + 10], include=["TAGS"])["services"]:
-            primary = (s.get("deployments") or [{}])[0]
-            out.append(
-                {
-                    "name": s["serviceName"],
-                    "status": s["status"],
-                    "desiredCount": s.get("desiredCount"),
-                    "runningCount": s.get("runningCount"),
-                    "pendingCount": s.get("pendingCount"),
-                    "taskDefinition": s.get("taskDefinition"),
-                    "rolloutState": primary.get("rolloutState"),
-                    "tags": {t["key"]: t["value"] for t in s.get("tags") or []},
-                }
-            )
-    return sorted(out, key=lambda s: s["name"])
+    """Every service of the cluster with its status, counts and tags, whatever its
+    status (ListServices, like ECS, hides DRAINING and INACTIVE ones)."""
+    url = ctx.endpoint + "/_stack/services?cluster=" + urllib.request.quote(args.cluster)
+    return json.loads(http_get(url)[1])
 
 
 def cmd_calls(ctx: Ctx, args: argparse.Namespace) -> Any:

@@ -210,10 +210,22 @@ def apply() -> None:
     # 4. CreateService: moto drops deploymentConfiguration (so the circuit breaker setting
     #    is lost), fakes runningCount/pendingCount and stores the task definition as given
     #    (family or family:rev) instead of the ARN. Keep the request's configuration, add
-    #    createdAt, and hand the counts to the scheduler.
+    #    createdAt, and hand the counts to the scheduler. moto also silently replaces a
+    #    service of the same name; ECS refuses while that service is ACTIVE or DRAINING.
+    from moto.ecs.exceptions import InvalidParameterException as CreateConflict
+
     original_create_service_resp = Response.create_service
 
     def create_service_resp(self: Any) -> Any:
+        cluster_name = self._get_param("cluster", "default").split("/")[-1]
+        name = self._get_param("serviceName")
+        for existing in self.ecs_backend.services.values():
+            if (
+                existing.cluster_name == cluster_name
+                and existing.name == name
+                and existing.status in ("ACTIVE", "DRAINING")
+            ):
+                raise CreateConflict("Creation of service was not idempotent.")
         result = original_create_service_resp(self)
         service = self.ecs_backend._get_service(
             self._get_param("cluster", "default"), self._get_param("serviceName")
@@ -337,7 +349,9 @@ def apply() -> None:
     Backend.describe_tasks = describe_tasks
 
     # 9. ListServices: moto matches the cluster by substring of "<cluster>:" in its key, so
-    #    cluster "dev" also lists services of cluster "mydev". Match exactly.
+    #    cluster "dev" also lists services of cluster "mydev". Match exactly. And like ECS,
+    #    list only ACTIVE services: DRAINING and INACTIVE ones are visible to
+    #    DescribeServices only.
     def list_services(
         self: Any,
         cluster_str: str,
@@ -352,6 +366,8 @@ def apply() -> None:
             if scheduling_strategy is not None and service.scheduling_strategy != scheduling_strategy:
                 continue
             if launch_type is not None and service.launch_type != launch_type:
+                continue
+            if service.status != "ACTIVE":
                 continue
             arns.append(service.arn)
         return sorted(arns)

@@ -15,6 +15,8 @@ Serves moto's werkzeug app (all services, same as `moto_server`) wrapped by Stac
     GET  /_stack/calls/by-client        {"aws-sdk-rust": {"ECS.ListServices": 3}, ...}
     POST /_stack/calls/reset            zero all counters
     GET  /_stack/scheduler              the scheduler's task/responder view (debugging)
+    GET  /_stack/services?cluster=C     every service of cluster C, any status (a test oracle:
+                                        ListServices, like ECS, shows only ACTIVE ones)
   /moto-api/... requests are passed to moto but not counted.
 """
 
@@ -99,6 +101,35 @@ def request_action(environ: dict[str, Any]) -> str:
     return f"{svc}.{environ.get('REQUEST_METHOD', 'GET')} {environ.get('PATH_INFO', '/')}"
 
 
+def services_snapshot(cluster: str) -> list[dict[str, Any]]:
+    """Every service of `cluster` in every account/region, whatever its status."""
+    from moto.ecs.models import ecs_backends
+
+    from .patches import BACKEND_LOCK
+
+    out = []
+    with BACKEND_LOCK:
+        for regions in list(ecs_backends.values()):
+            for backend in list(regions.values()):
+                for service in list(backend.services.values()):
+                    if service.cluster_name != cluster:
+                        continue
+                    primary = (service.deployments or [{}])[0]
+                    out.append(
+                        {
+                            "name": service.name,
+                            "status": service.status,
+                            "desiredCount": service.desired_count,
+                            "runningCount": service.running_count,
+                            "pendingCount": service.pending_count,
+                            "taskDefinition": service.task_definition,
+                            "rolloutState": primary.get("rolloutState"),
+                            "tags": {t["key"]: t["value"] for t in (service.tags or [])},
+                        }
+                    )
+    return sorted(out, key=lambda s: s["name"])
+
+
 class StackApp:
     def __init__(self, app: Callable[..., Iterable[bytes]], scheduler: Any):
         self.app = app
@@ -146,6 +177,8 @@ class StackApp:
             return self._json(start_response, {"reset": True})
         if path == "/_stack/scheduler" and method == "GET":
             return self._json(start_response, self.scheduler.snapshot())
+        if path == "/_stack/services" and method == "GET":
+            return self._json(start_response, services_snapshot(query.get("cluster", ["default"])[0]))
         return self._json(start_response, {"error": f"no such endpoint: {method} {path}"}, "404 Not Found")
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
