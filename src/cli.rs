@@ -61,7 +61,7 @@ pub struct GlobalArgs {
     #[arg(short = 'q', long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
-    /// More detail on stderr (repeat for more)
+    /// Show what dynroute reads and writes: config file, AWS target, each change
     #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 

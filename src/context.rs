@@ -36,7 +36,6 @@ impl Context {
             && std::io::stderr().is_terminal();
         let ui = Ui {
             interactive,
-            color: crate::ui::color_enabled(global.no_color),
             quiet: global.quiet,
             verbose: global.verbose,
         };

@@ -85,10 +85,23 @@ impl std::error::Error for UserError {}
 
 /// The exit kind and hint of an error: the first [`UserError`] in its chain decides.
 pub fn classify(err: &anyhow::Error) -> (ExitKind, Option<&str>) {
-    err.chain()
+    if let Some(user) = err
+        .chain()
         .find_map(|cause| cause.downcast_ref::<UserError>())
-        .map(|user| (user.kind, user.hint.as_deref()))
-        .unwrap_or((ExitKind::Failure, None))
+    {
+        return (user.kind, user.hint.as_deref());
+    }
+    // Ctrl-C at a prompt arrives as an interrupted read.
+    let interrupted = err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::Interrupted)
+    });
+    if interrupted {
+        (ExitKind::Interrupted, None)
+    } else {
+        (ExitKind::Failure, None)
+    }
 }
 
 #[cfg(test)]
@@ -102,6 +115,13 @@ mod tests {
             .context("while deploying")
             .unwrap_err();
         assert_eq!(classify(&err), (ExitKind::TimedOut, Some("wait longer")));
+    }
+
+    #[test]
+    fn an_interrupted_read_is_an_interruption() {
+        let err = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::Interrupted))
+            .context("asking");
+        assert_eq!(classify(&err).0, ExitKind::Interrupted);
     }
 
     #[test]

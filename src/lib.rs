@@ -43,8 +43,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Runs an AWS command on a tokio runtime (offline commands never start one).
+/// Ctrl-C ends it with exit 130 at any point; the waits inside say more about
+/// what goes on without dynroute.
 fn block_on<F: std::future::Future<Output = anyhow::Result<()>>>(future: F) -> anyhow::Result<()> {
-    block_on_value(future)
+    block_on_value(async {
+        tokio::select! {
+            biased;
+            result = future => result,
+            _ = tokio::signal::ctrl_c() => Err(error::UserError::new(
+                error::ExitKind::Interrupted,
+                "interrupted",
+            )
+            .hint("requests already sent to AWS take effect; run the command again to converge")
+            .into()),
+        }
+    })
 }
 
 /// Runs async work that returns a value on a fresh tokio runtime.

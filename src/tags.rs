@@ -20,6 +20,9 @@ pub const EXPIRES_AT: &str = "dynroute:expires-at";
 pub const GIT_SHA: &str = "dynroute:git-sha";
 pub const CI_URL: &str = "dynroute:ci-url";
 pub const IMAGE_TAG: &str = "dynroute:image-tag";
+/// On services only: the task definition the last `up` deployed, so `ls` can
+/// tell a rolled-back service without extra calls.
+pub const TASK_DEFINITION: &str = "dynroute:task-definition";
 
 /// When a version expires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

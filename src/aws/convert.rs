@@ -46,7 +46,11 @@ pub fn register_request(
     Ok(b.set_family(td.family.as_ref().map(|f| f.0.clone()))
         .set_task_role_arn(td.task_role_arn.clone())
         .set_execution_role_arn(td.execution_role_arn.clone())
-        .set_network_mode(td.network_mode.as_deref().map(sdk::NetworkMode::from))
+        .set_network_mode(
+            td.network_mode
+                .as_ref()
+                .map(|m| sdk::NetworkMode::from(m.as_str())),
+        )
         .set_container_definitions(Some(
             td.container_definitions
                 .iter()
@@ -76,8 +80,8 @@ pub fn register_request(
                 .map(|t| sdk::Tag::builder().key(&t.key).value(&t.value).build())
                 .collect()
         }))
-        .set_pid_mode(td.pid_mode.as_deref().map(sdk::PidMode::from))
-        .set_ipc_mode(td.ipc_mode.as_deref().map(sdk::IpcMode::from))
+        .set_pid_mode(td.pid_mode.as_ref().map(|m| sdk::PidMode::from(m.as_str())))
+        .set_ipc_mode(td.ipc_mode.as_ref().map(|m| sdk::IpcMode::from(m.as_str())))
         .set_proxy_configuration(
             td.proxy_configuration
                 .as_ref()
@@ -134,7 +138,11 @@ fn container(c: &m::ContainerDefinition) -> Result<sdk::ContainerDefinition> {
             Ok(sdk::PortMapping::builder()
                 .set_container_port(p.container_port)
                 .set_host_port(p.host_port)
-                .set_protocol(p.protocol.as_deref().map(sdk::TransportProtocol::from))
+                .set_protocol(
+                    p.protocol
+                        .as_ref()
+                        .map(|v| sdk::TransportProtocol::from(v.as_str())),
+                )
                 .set_name(p.name.clone())
                 .set_app_protocol(
                     p.app_protocol

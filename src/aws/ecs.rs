@@ -2,12 +2,13 @@
 
 use std::collections::BTreeMap;
 
+use aws_sdk_ecs::error::ProvideErrorMetadata;
 use aws_sdk_ecs::types as sdk;
 use futures::stream::{self, StreamExt, TryStreamExt};
 
 use super::Aws;
 use super::convert::register_request;
-use super::errors::{describe, has_code};
+use super::errors::{has_code, sdk_error};
 use crate::config::{Network, Placement};
 use crate::deploy::model::{Deployment, ServiceEvent, ServiceState, ServiceStatus, StoppedTask};
 use crate::taskdef::TaskDefinition;
@@ -127,7 +128,7 @@ impl Aws {
                     .include(sdk::ServiceField::Tags)
                     .send()
                     .await
-                    .map_err(|e| describe("DescribeServices", &self.cluster, e))?;
+                    .map_err(|e| sdk_error("DescribeServices", &self.cluster, e))?;
                 Ok::<_, anyhow::Error>(out.services().iter().map(service_state).collect())
             })
             .buffered(READ_CONCURRENCY)
@@ -149,7 +150,7 @@ impl Aws {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(|e| describe("ListServices", &self.cluster, e))?;
+                .map_err(|e| sdk_error("ListServices", &self.cluster, e))?;
             arns.extend(out.service_arns().iter().cloned());
             token = out.next_token().map(str::to_owned);
             if token.is_none() {
@@ -171,7 +172,7 @@ impl Aws {
         let out = request
             .send()
             .await
-            .map_err(|e| describe("RegisterTaskDefinition", &self.cluster, e))?;
+            .map_err(|e| sdk_error("RegisterTaskDefinition", &self.cluster, e))?;
         Ok(out
             .task_definition()
             .and_then(|t| t.task_definition_arn())
@@ -227,11 +228,11 @@ impl Aws {
             Ok(_) => Ok(CreateOutcome::Created),
             Err(err)
                 if has_code(&err, "InvalidParameterException")
-                    && format!("{err:?}").contains("idempotent") =>
+                    && err.message().is_some_and(|m| m.contains("not idempotent")) =>
             {
                 Ok(CreateOutcome::AlreadyExists)
             }
-            Err(err) => Err(describe("CreateService", &self.cluster, err)),
+            Err(err) => Err(sdk_error("CreateService", &self.cluster, err)),
         }
     }
 
@@ -256,7 +257,7 @@ impl Aws {
         let out = request
             .send()
             .await
-            .map_err(|e| describe("UpdateService", &self.cluster, e))?;
+            .map_err(|e| sdk_error("UpdateService", &self.cluster, e))?;
         Ok(service_state(
             out.service().expect("UpdateService returns the service"),
         ))
@@ -270,7 +271,19 @@ impl Aws {
             .set_tags(Some(sdk_tags(tags)))
             .send()
             .await
-            .map_err(|e| describe("TagResource", &self.cluster, e))?;
+            .map_err(|e| sdk_error("TagResource", &self.cluster, e))?;
+        Ok(())
+    }
+
+    /// Removes tags from a resource.
+    pub async fn untag_resource(&self, arn: &str, keys: &[String]) -> anyhow::Result<()> {
+        self.ecs
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(keys.to_vec()))
+            .send()
+            .await
+            .map_err(|e| sdk_error("UntagResource", &self.cluster, e))?;
         Ok(())
     }
 
@@ -288,7 +301,7 @@ impl Aws {
             Ok(_) => Ok(()),
             // Deleted concurrently: the goal is reached.
             Err(err) if has_code(&err, "ServiceNotFoundException") => Ok(()),
-            Err(err) => Err(describe("DeleteService", &self.cluster, err)),
+            Err(err) => Err(sdk_error("DeleteService", &self.cluster, err)),
         }
     }
 
@@ -305,7 +318,7 @@ impl Aws {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(|e| describe("ListTaskDefinitions", &self.cluster, e))?;
+                .map_err(|e| sdk_error("ListTaskDefinitions", &self.cluster, e))?;
             // familyPrefix is a prefix: `api--v1` also lists `api--v10`.
             arns.extend(
                 out.task_definition_arns()
@@ -332,7 +345,7 @@ impl Aws {
             .include(sdk::TaskDefinitionField::Tags)
             .send()
             .await
-            .map_err(|e| describe("DescribeTaskDefinition", &self.cluster, e))?;
+            .map_err(|e| sdk_error("DescribeTaskDefinition", &self.cluster, e))?;
         Ok(tags_map(out.tags()))
     }
 
@@ -343,7 +356,7 @@ impl Aws {
             .task_definition(arn)
             .send()
             .await
-            .map_err(|e| describe("DeregisterTaskDefinition", &self.cluster, e))?;
+            .map_err(|e| sdk_error("DeregisterTaskDefinition", &self.cluster, e))?;
         Ok(())
     }
 
@@ -361,7 +374,7 @@ impl Aws {
         let arns = match listed {
             Ok(out) => out.task_arns().to_vec(),
             Err(err) if has_code(&err, "ServiceNotFoundException") => return Ok(Vec::new()),
-            Err(err) => return Err(describe("ListTasks", &self.cluster, err)),
+            Err(err) => return Err(sdk_error("ListTasks", &self.cluster, err)),
         };
         if arns.is_empty() {
             return Ok(Vec::new());
@@ -373,7 +386,7 @@ impl Aws {
             .set_tasks(Some(arns))
             .send()
             .await
-            .map_err(|e| describe("DescribeTasks", &self.cluster, e))?;
+            .map_err(|e| sdk_error("DescribeTasks", &self.cluster, e))?;
         let mut tasks: Vec<(Option<jiff::Timestamp>, StoppedTask)> = out
             .tasks()
             .iter()

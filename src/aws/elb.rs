@@ -1,7 +1,7 @@
 //! ELBv2: resolving the ingress load balancer.
 
 use super::Aws;
-use super::errors::{describe, has_code};
+use super::errors::{has_code, sdk_error};
 use crate::error::{ExitKind, UserError};
 
 impl Aws {
@@ -15,7 +15,7 @@ impl Aws {
                 .map(str::to_owned)
                 .ok_or_else(|| missing(name)),
             Err(err) if has_code(&err, "LoadBalancerNotFound") => Err(missing(name)),
-            Err(err) => Err(describe("DescribeLoadBalancers", &self.cluster, err)),
+            Err(err) => Err(sdk_error("DescribeLoadBalancers", &self.cluster, err)),
         }
     }
 }

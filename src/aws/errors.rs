@@ -5,7 +5,7 @@ use aws_sdk_ecs::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use crate::error::{ExitKind, UserError};
 
 /// Turns an SDK error of operation `op` into an error with context and a hint.
-pub fn describe<E, R>(op: &str, cluster: &str, err: SdkError<E, R>) -> anyhow::Error
+pub fn sdk_error<E, R>(op: &str, cluster: &str, err: SdkError<E, R>) -> anyhow::Error
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
@@ -17,7 +17,7 @@ where
         (_, "ClusterNotFoundException") => {
             return UserError::new(
                 ExitKind::Failure,
-                format!("cluster `{cluster}` does not exist ({op})"),
+                format!("cluster `{cluster}` does not exist ({op}: {text})"),
             )
             .hint("check `cluster` in dynroute.yaml, --cluster or DYNROUTE_CLUSTER, and the region")
             .into();

@@ -84,11 +84,6 @@ impl Aws {
     pub fn target(&self) -> &str {
         &self.target
     }
-
-    /// The cluster every ECS call goes to.
-    pub fn cluster(&self) -> &str {
-        &self.cluster
-    }
 }
 
 pub use ecs::{CreateOutcome, NewService};

@@ -73,8 +73,20 @@ pub async fn run(ctx: &Context, args: DownArgs) -> anyhow::Result<()> {
             .warn(format!("{name} is not managed by dynroute; left untouched"));
     }
 
-    // Unmanaged families are never touched; the others are cleaned even when no
-    // service is live, to finish what an interrupted earlier `down` left.
+    // Unmanaged names are never touched. With nothing live, `down` is a no-op,
+    // except that `--yes` also deregisters revisions an interrupted `down` left.
+    if live.is_empty() && !ctx.global.yes {
+        ctx.ui
+            .info(format!("version {version} is not deployed; nothing to do"));
+        return print(
+            ctx,
+            DownOutput {
+                version: version.to_string(),
+                removed: Vec::new(),
+                skipped_unmanaged: skipped,
+            },
+        );
+    }
     let families: Vec<String> = families
         .into_iter()
         .filter(|f| !skipped.contains(f))
@@ -89,7 +101,7 @@ pub async fn run(ctx: &Context, args: DownArgs) -> anyhow::Result<()> {
         ctx.ui.info("cancelled; nothing removed");
         return Ok(());
     }
-    let removed = removal::remove(&aws, &live, &families).await?;
+    let removed = removal::remove(ctx, &aws, &live, &families).await?;
     if removed.is_empty() {
         ctx.ui
             .info(format!("version {version} is not deployed; nothing to do"));
@@ -120,9 +132,17 @@ async fn pick(
         |v| project.is_protected(v),
         jiff::Timestamp::now(),
     );
+    // Only versions of this project's services, which is what `down` removes.
     let views: Vec<_> = views
         .into_iter()
         .filter(|v| force || !v.protected)
+        .filter(|v| {
+            v.services.iter().any(|s| {
+                s.service
+                    .parse()
+                    .is_ok_and(|name| project.services.contains_key(&name))
+            })
+        })
         .collect();
     if views.is_empty() {
         return Ok(None);

@@ -95,10 +95,7 @@ pub fn curl_lines(project: Option<&Project>, ingress: Option<&str>, header: &str
         .values()
         .map(|service| {
             let host = &service.hosts[0];
-            let path = service
-                .health_check_path
-                .as_ref()
-                .map_or("/", |p| p.as_str());
+            let path = service.path();
             match ingress {
                 Some(url) => format!(
                     "curl -H {} -H {header} {}",

@@ -35,16 +35,7 @@ fn version_urls(project: &Project, view: &VersionView) -> Vec<String> {
                 .services
                 .get(&s.service.parse::<ServiceName>().ok()?)
         })
-        .flat_map(|settings| {
-            let path = settings
-                .health_check_path
-                .as_ref()
-                .map_or("/", |p| p.as_str());
-            settings
-                .hosts
-                .iter()
-                .map(move |h| format!("http://{h}{path}"))
-        })
+        .flat_map(|settings| settings.urls())
         .collect()
 }
 
@@ -80,7 +71,8 @@ pub async fn run(ctx: &Context, args: LsArgs) -> anyhow::Result<()> {
     .filter(|v| {
         owner_filter
             .as_ref()
-            .is_none_or(|o| v.owner.as_deref() == Some(o.as_str()))
+            // Owners are stored as AWS tag values: compare in that form.
+            .is_none_or(|o| v.owner.as_deref() == Some(provenance::tag_value(o).as_str()))
     })
     .filter(|v| !args.expired || v.expired)
     .collect();

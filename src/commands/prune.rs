@@ -67,7 +67,7 @@ pub async fn run(ctx: &Context, args: PruneArgs) -> anyhow::Result<()> {
             ctx.ui.info("cancelled; nothing removed");
             return Ok(());
         }
-        output.removed = removal::remove(&aws, &services, &services).await?;
+        output.removed = removal::remove(ctx, &aws, &services, &services).await?;
     }
 
     let mut out = std::io::stdout().lock();

@@ -3,14 +3,12 @@
 
 use std::time::Duration;
 
-use futures::future::join_all;
 use futures::stream::{self, StreamExt};
 use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::context::Context;
-use crate::deploy::model::ServiceStatus;
-use crate::deploy::wait::poll_interval;
+use crate::deploy::wait;
 use crate::error::{ExitKind, UserError};
 use crate::tags;
 use crate::ui::prompt;
@@ -37,9 +35,10 @@ pub fn confirm(ctx: &Context, lines: &[String], question: &str) -> anyhow::Resul
         .hint("pass --yes to confirm")
         .into());
     }
-    ctx.ui.info("will remove:");
+    // Shown even with -q: nobody should confirm what they cannot see.
+    eprintln!("will remove:");
     for line in lines {
-        ctx.ui.info(format!("  {line}"));
+        eprintln!("  {line}");
     }
     prompt::confirm(&ctx.ui, false, question)
 }
@@ -47,48 +46,65 @@ pub fn confirm(ctx: &Context, lines: &[String], question: &str) -> anyhow::Resul
 /// Deletes the services named in `live` (all managed, checked by the caller) and
 /// deregisters every managed revision of the families in `families`.
 pub async fn remove(
+    ctx: &Context,
     aws: &Aws,
     live: &[String],
     families: &[String],
 ) -> anyhow::Result<Vec<Removed>> {
-    let results = join_all(families.iter().map(|family| async move {
-        let deleted = live.contains(family);
-        if deleted {
-            aws.delete_service(family).await?;
-        }
-        let arns = aws.task_definition_arns(family).await?;
-        let deregistered: Vec<anyhow::Result<bool>> = stream::iter(arns)
-            .map(|arn| async move {
-                // Only revisions dynroute registered: the family could be someone else's.
-                if !tags::is_managed(&aws.task_definition_tags(&arn).await?) {
-                    return Ok(false);
-                }
-                aws.deregister_task_definition(&arn).await?;
-                Ok(true)
-            })
-            .buffer_unordered(4)
-            .collect()
-            .await;
-        let mut count = 0;
-        for r in deregistered {
-            if r? {
-                count += 1;
+    // A few services at a time: prune may remove hundreds, on an API budget shared with Traefik.
+    let results: Vec<anyhow::Result<Removed>> =
+        stream::iter(families.iter().map(|family| async move {
+            let deleted = live.contains(family);
+            if deleted {
+                aws.delete_service(family).await?;
             }
-        }
-        Ok::<_, anyhow::Error>(Removed {
-            ecs_service: family.clone(),
-            service_deleted: deleted,
-            task_definitions_deregistered: count,
-        })
-    }))
-    .await;
+            let arns = aws.task_definition_arns(family).await?;
+            let deregistered: Vec<anyhow::Result<bool>> = stream::iter(arns)
+                .map(|arn| async move {
+                    // Only revisions dynroute registered: the family could be someone else's.
+                    if !tags::is_managed(&aws.task_definition_tags(&arn).await?) {
+                        return Ok(false);
+                    }
+                    aws.deregister_task_definition(&arn).await?;
+                    Ok(true)
+                })
+                .buffer_unordered(4)
+                .collect()
+                .await;
+            let mut count = 0;
+            for r in deregistered {
+                if r? {
+                    count += 1;
+                }
+            }
+            Ok::<_, anyhow::Error>(Removed {
+                ecs_service: family.clone(),
+                service_deleted: deleted,
+                task_definitions_deregistered: count,
+            })
+        }))
+        .buffered(4)
+        .collect()
+        .await;
 
     let mut removed = Vec::new();
     let mut errors = Vec::new();
     for (family, result) in families.iter().zip(results) {
         match result {
             Ok(r) if !r.service_deleted && r.task_definitions_deregistered == 0 => {}
-            Ok(r) => removed.push(r),
+            Ok(r) => {
+                ctx.ui.detail(format!(
+                    "{}: {}{} task definition revisions deregistered",
+                    r.ecs_service,
+                    if r.service_deleted {
+                        "service deleted, "
+                    } else {
+                        ""
+                    },
+                    r.task_definitions_deregistered
+                ));
+                removed.push(r)
+            }
             Err(e) => errors.push(format!("{family}: {e:#}")),
         }
     }
@@ -112,35 +128,12 @@ pub async fn remove(
     Ok(removed)
 }
 
-/// Polls until none of `names` is ACTIVE or DRAINING.
+/// Waits (up to 15 minutes) until the deleted services are gone.
 pub async fn wait_until_gone(ctx: &Context, aws: &Aws, names: &[String]) -> anyhow::Result<()> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15 * 60);
-    let mut said: Vec<String> = Vec::new();
-    loop {
-        let states = aws.describe_services(names).await?;
-        let remaining: Vec<&str> = states
-            .iter()
-            .filter(|s| s.status != ServiceStatus::Inactive)
-            .map(|s| s.name.as_str())
-            .collect();
-        if remaining.is_empty() {
-            return Ok(());
-        }
-        if tokio::time::Instant::now() >= deadline {
-            return Err(UserError::new(
-                ExitKind::TimedOut,
-                format!("still draining after 15 minutes: {}", remaining.join(", ")),
-            )
-            .into());
-        }
-        if said != remaining {
-            ctx.ui
-                .info(format!("waiting for {} to drain", remaining.join(", ")));
-            said = remaining
-                .iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<String>>();
-        }
-        tokio::time::sleep(poll_interval()).await;
-    }
+    wait::wait_until_gone(aws, names, deadline, |remaining| {
+        ctx.ui
+            .info(format!("waiting for {} to drain", remaining.join(", ")))
+    })
+    .await
 }

@@ -85,19 +85,7 @@ pub async fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<()> {
                     .map(|s| s.events.iter().take(5).cloned().collect())
                     .unwrap_or_default(),
                 stopped_tasks: stopped.iter().take(5).map(|t| t.summary()).collect(),
-                urls: settings
-                    .hosts
-                    .iter()
-                    .map(|h| {
-                        format!(
-                            "http://{h}{}",
-                            settings
-                                .health_check_path
-                                .as_ref()
-                                .map_or("/", |p| p.as_str())
-                        )
-                    })
-                    .collect(),
+                urls: settings.urls(),
             }
         })
         .collect();

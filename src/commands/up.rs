@@ -5,7 +5,6 @@
 //! task definition, then create or update the service → wait → summary.
 
 use std::io::Write;
-use std::time::Duration;
 
 use anyhow::Context as _;
 use futures::future::join_all;
@@ -20,12 +19,14 @@ use crate::cli::{OutputFormat, UpArgs};
 use crate::config::Project;
 use crate::context::Context;
 use crate::deploy::assess::short;
-use crate::deploy::model::ServiceStatus;
 use crate::deploy::plan::{Action, action_for};
 use crate::deploy::verify::{self, Probe};
-use crate::deploy::wait::{Target, describe, poll_interval, wait_for_rollout};
-use crate::error::{ExitKind, UserError, classify};
+use crate::deploy::wait::{
+    Target, poll_interval, progress_line, wait_for_rollout, wait_until_gone,
+};
+use crate::error::{UserError, classify};
 use crate::release::Release;
+use crate::tags;
 use crate::taskdef;
 use crate::ui::progress::ServiceProgress;
 use crate::ui::table;
@@ -57,8 +58,17 @@ pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
         release,
         services: prepared,
     } = inputs::render_release(ctx, args.version_name.as_deref(), &args.release)?;
+    for s in &prepared {
+        taskdef::check_placement(&s.task_definition, &project, &s.settings)?;
+    }
     let verify = match (args.verify, args.no_verify, &project.ingress) {
         (_, true, _) => false,
+        (true, _, _) if args.no_wait => {
+            return Err(UserError::usage(
+                "--verify needs the rollout to finish; it cannot go with --no-wait",
+            )
+            .into());
+        }
         (true, _, None) => {
             return Err(
                 UserError::usage("--verify needs an ingress to send requests through")
@@ -77,7 +87,13 @@ pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
 
     // 2. What exists, and what to do about it.
     let aws = ctx.aws(&project).await?;
-    let ingress = super::ingress::resolve(&aws, &project).await?;
+    // Verify needs the ingress, so a missing load balancer stops `up` before any
+    // write; otherwise it only feeds the printed curl line (resolved at the end).
+    let mut ingress = if verify {
+        super::ingress::resolve(&aws, &project).await?
+    } else {
+        None
+    };
     let names: Vec<String> = prepared.iter().map(|p| p.ecs_name.clone()).collect();
     let existing = aws.describe_services(&names).await?;
     let actions: Vec<Action> = prepared
@@ -97,10 +113,12 @@ pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
                 status: "planned".into(),
             })
             .collect();
+        let ingress = printed_ingress(ctx, &aws, &project, ingress).await;
         return print(ctx, &project, ingress.as_deref(), &release, results, true);
     }
 
-    // 3. Deploy every service concurrently.
+    // 3. Deploy every service concurrently; --timeout covers draining, rollout and verify.
+    let deadline = Instant::now() + args.timeout;
     ctx.ui.info(format!(
         "deploying {} of {} to cluster {}",
         release.version,
@@ -111,7 +129,7 @@ pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
         prepared
             .iter()
             .zip(actions)
-            .map(|(p, action)| deploy_one(ctx, &aws, &project, &release, p, action)),
+            .map(|(p, action)| deploy_one(ctx, &aws, &project, &release, p, action, deadline)),
     )
     .await;
 
@@ -146,11 +164,11 @@ pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
 
     // 4. Wait for the rollouts, then check the routes through the ingress.
     if !args.no_wait {
-        let deadline = Instant::now() + args.timeout;
         let mut progress = ServiceProgress::new(&ctx.ui, &names);
-        let settled = wait_for_rollout(&aws, &targets, args.timeout, &mut progress).await?;
+        let settled =
+            wait_for_rollout(&aws, &targets, deadline, args.timeout, &mut progress).await?;
         for (result, (_, assessment)) in results.iter_mut().zip(settled) {
-            result.status = describe(&assessment)
+            result.status = progress_line(&assessment)
                 .split(" – ")
                 .next()
                 .unwrap_or_default()
@@ -161,13 +179,7 @@ pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
                 .iter()
                 .map(|p| Probe {
                     ecs_name: p.ecs_name.clone(),
-                    url: format!(
-                        "{base}{}",
-                        p.settings
-                            .health_check_path
-                            .as_ref()
-                            .map_or("/", |h| h.as_str())
-                    ),
+                    url: format!("{base}{}", p.settings.path()),
                     host: p.settings.hosts[0].to_string(),
                 })
                 .collect();
@@ -185,8 +197,34 @@ pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
             }
         }
     }
+    ingress = printed_ingress(ctx, &aws, &project, ingress).await;
     print(ctx, &project, ingress.as_deref(), &release, results, false)
 }
+
+/// The ingress for printed lines: already resolved, or resolved now; a failure
+/// only costs the curl line its ingress (with a warning), never the deployment.
+async fn printed_ingress(
+    ctx: &Context,
+    aws: &Aws,
+    project: &Project,
+    resolved: Option<String>,
+) -> Option<String> {
+    if resolved.is_some() {
+        return resolved;
+    }
+    match super::ingress::resolve(aws, project).await {
+        Ok(ingress) => ingress,
+        Err(err) => {
+            ctx.ui
+                .warn(format!("the curl line goes to the service host: {err:#}"));
+            None
+        }
+    }
+}
+
+/// How often CreateService may answer "exists" before `up` gives up: ECS is
+/// eventually consistent, so DescribeServices can lag behind for a moment.
+const MAX_CREATE_CONFLICTS: u32 = 5;
 
 /// Registers the task definition, then creates or updates the service.
 /// Returns the verb and the registered task definition ARN.
@@ -197,28 +235,31 @@ async fn deploy_one(
     release: &Release,
     p: &RenderedService,
     action: Action,
+    deadline: Instant,
 ) -> anyhow::Result<(&'static str, String)> {
-    let created_at = match &action {
-        Action::Update { created_at, .. } => *created_at,
-        _ => None,
-    };
-    let tags = release.tags(&p.settings.name, created_at);
+    let tags = release.tags(&p.settings.name, action.created_at());
     let td = taskdef::with_tags(p.task_definition.clone(), &tags);
     let td_arn = aws
         .register_task_definition(&td)
         .await
         .with_context(|| format!("registering the task definition of {}", p.ecs_name))?;
     ctx.ui.detail(format!("registered {}", short(&td_arn)));
-    let pairs = tags.to_pairs();
+    let mut pairs = tags.to_pairs();
+    pairs.push((tags::TASK_DEFINITION.to_owned(), td_arn.clone()));
+    let stale = action.stale_tags(&pairs);
     let desired = i32::try_from(p.settings.desired_count).unwrap_or(i32::MAX);
 
     let mut action = action;
+    let mut create_conflicts = 0;
     loop {
         match action {
             Action::Update { arn, .. } => {
                 aws.update_service(&p.ecs_name, &td_arn, desired, project.network.as_ref())
                     .await?;
                 aws.tag_resource(&arn, &pairs).await?;
+                if !stale.is_empty() {
+                    aws.untag_resource(&arn, &stale).await?;
+                }
                 ctx.ui
                     .detail(format!("updated service {} and its tags", p.ecs_name));
                 return Ok(("update", td_arn));
@@ -228,7 +269,8 @@ async fn deploy_one(
                     "{}: waiting for the previous service of that name to finish draining",
                     p.ecs_name
                 ));
-                wait_for_drain(aws, &p.ecs_name).await?;
+                let names = [p.ecs_name.clone()];
+                wait_until_gone(aws, &names, deadline, |_| {}).await?;
                 action = Action::Create;
             }
             Action::Create => {
@@ -247,6 +289,14 @@ async fn deploy_one(
                     }
                     // Created concurrently (another `up`), or draining: decide again.
                     CreateOutcome::AlreadyExists => {
+                        create_conflicts += 1;
+                        if create_conflicts > MAX_CREATE_CONFLICTS {
+                            return Err(anyhow::anyhow!(
+                                "{}: CreateService keeps answering that the service exists, but DescribeServices does not show it live",
+                                p.ecs_name
+                            ));
+                        }
+                        tokio::time::sleep(poll_interval()).await;
                         let now = aws
                             .describe_services(std::slice::from_ref(&p.ecs_name))
                             .await?;
@@ -258,28 +308,6 @@ async fn deploy_one(
                 }
             }
         }
-    }
-}
-
-/// Polls until a service of that name is no longer DRAINING (ECS takes minutes).
-async fn wait_for_drain(aws: &Aws, name: &str) -> anyhow::Result<()> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(15 * 60);
-    loop {
-        let states = aws.describe_services(&[name.to_owned()]).await?;
-        let draining = states
-            .iter()
-            .any(|s| s.name == name && s.status == ServiceStatus::Draining);
-        if !draining {
-            return Ok(());
-        }
-        if tokio::time::Instant::now() >= deadline {
-            return Err(UserError::new(
-                ExitKind::TimedOut,
-                format!("{name} is still draining after 15 minutes"),
-            )
-            .into());
-        }
-        tokio::time::sleep(poll_interval()).await;
     }
 }
 

@@ -50,6 +50,21 @@ pub struct ServiceSettings {
     pub vars: BTreeMap<String, serde_yaml::Value>,
 }
 
+impl ServiceSettings {
+    /// Where requests and checks go: the health check path, else `/`.
+    pub fn path(&self) -> &str {
+        self.health_check_path.as_ref().map_or("/", |p| p.as_str())
+    }
+
+    /// `http://{host}{path}` for every host.
+    pub fn urls(&self) -> Vec<String> {
+        self.hosts
+            .iter()
+            .map(|h| format!("http://{h}{}", self.path()))
+            .collect()
+    }
+}
+
 /// The resolved project configuration.
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -78,8 +93,14 @@ impl Project {
         if names.is_empty() {
             return Ok(self.services.values().collect());
         }
-        names
-            .iter()
+        let mut unique: Vec<&ServiceName> = Vec::new();
+        for name in names {
+            if !unique.contains(&name) {
+                unique.push(name);
+            }
+        }
+        unique
+            .into_iter()
             .map(|name| {
                 self.services.get(name).ok_or_else(|| {
                     let known: Vec<&str> = self.services.keys().map(|s| s.as_str()).collect();

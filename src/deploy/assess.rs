@@ -45,10 +45,17 @@ pub fn assess(state: Option<&ServiceState>, target: &str) -> Assessment {
         ours.map_or((state.running, state.desired), |d| (d.running, d.desired));
     let phase = match (state.primary(), ours) {
         (Some(primary), _) if primary.task_definition != target => {
-            let newer = revision(&primary.task_definition) > revision(target);
-            if newer {
-                Phase::Superseded
-            } else {
+            // Another task definition is primary: the circuit breaker rolled ours
+            // back, or a concurrent `up` deployed after us (then it is not ours to judge).
+            let ours_failed = ours.is_some_and(|d| d.rollout_state.as_deref() == Some("FAILED"));
+            let rolled_back = state.events.iter().take(5).any(|e| {
+                let m = e.message.to_ascii_lowercase();
+                m.contains("rolling back")
+                    || m.contains("rolled back")
+                    || m.contains("circuit breaker")
+            });
+            let older = revision(&primary.task_definition) < revision(target);
+            if ours_failed || (older && ours.is_none() && rolled_back) {
                 let reason = ours
                     .and_then(|d| d.rollout_reason.clone())
                     .or_else(|| latest_event.clone())
@@ -57,6 +64,8 @@ pub fn assess(state: Option<&ServiceState>, target: &str) -> Assessment {
                     "rolled back to {}: {reason}",
                     short(&primary.task_definition)
                 ))
+            } else {
+                Phase::Superseded
             }
         }
         (_, Some(d)) if d.rollout_state.as_deref() == Some("FAILED") => Phase::Failed(
@@ -177,9 +186,23 @@ mod tests {
     }
 
     #[test]
-    fn a_newer_revision_supersedes_ours() {
+    fn another_primary_without_a_failure_supersedes_ours() {
         let s = state(vec![deployment("PRIMARY", TD3, 0, Some("IN_PROGRESS"))]);
         assert_eq!(assess(Some(&s), TD2).phase, Phase::Superseded);
+        // A concurrent `up` whose older revision landed after ours.
+        let s = state(vec![
+            deployment("PRIMARY", TD1, 0, Some("IN_PROGRESS")),
+            deployment("ACTIVE", TD2, 1, Some("IN_PROGRESS")),
+        ]);
+        assert_eq!(assess(Some(&s), TD2).phase, Phase::Superseded);
+    }
+
+    #[test]
+    fn a_rollback_event_without_our_deployment_is_a_failure() {
+        let mut s = state(vec![deployment("PRIMARY", TD1, 2, Some("IN_PROGRESS"))]);
+        s.events[0].message =
+            "(service api--v) rolling back to deployment ecs-svc/1: circuit breaker".into();
+        assert!(matches!(assess(Some(&s), TD2).phase, Phase::Failed(_)));
     }
 
     #[test]

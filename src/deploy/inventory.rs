@@ -43,6 +43,11 @@ fn service_status(s: &ServiceState) -> &'static str {
     if s.status == ServiceStatus::Draining {
         return "draining";
     }
+    // The circuit breaker made an older task definition primary again.
+    let deployed = s.tag(tags::TASK_DEFINITION);
+    if deployed.is_some_and(|td| s.primary().is_some_and(|p| p.task_definition != td)) {
+        return "rolled back";
+    }
     match s.primary().and_then(|d| d.rollout_state.as_deref()) {
         Some("FAILED") => "failed",
         _ if s.deployments.len() > 1 || s.running != s.desired => "deploying",
@@ -78,7 +83,7 @@ pub fn versions(
             let expires = newest.tag(tags::EXPIRES_AT).and_then(Expiry::parse);
             let protected = is_protected(&version);
             let statuses: Vec<&str> = states.iter().map(service_status).collect();
-            let status = if statuses.contains(&"failed") {
+            let status = if statuses.contains(&"failed") || statuses.contains(&"rolled back") {
                 "failed".to_owned()
             } else if statuses.contains(&"deploying") {
                 "deploying".to_owned()

@@ -1,5 +1,7 @@
 //! What `up` will do per service, decided from what ECS reports (pure).
 
+use std::collections::BTreeMap;
+
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -18,12 +20,34 @@ pub enum Action {
     /// Our managed service exists: new task definition revision, same service.
     Update {
         arn: String,
+        /// The service's current tags (for its creation time and stale keys).
         #[serde(skip)]
-        created_at: Option<Timestamp>,
+        tags: BTreeMap<String, String>,
     },
 }
 
 impl Action {
+    /// When the existing service was first deployed (kept across updates).
+    pub fn created_at(&self) -> Option<Timestamp> {
+        match self {
+            Action::Update { tags, .. } => tags.get(tags::CREATED_AT)?.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// `dynroute:*` tags the service has that a new set of tags no longer writes
+    /// (e.g. `dynroute:ci-url` after an `up` from a laptop).
+    pub fn stale_tags(&self, new: &[(String, String)]) -> Vec<String> {
+        match self {
+            Action::Update { tags, .. } => tags
+                .keys()
+                .filter(|k| k.starts_with("dynroute:") && !new.iter().any(|(n, _)| n == *k))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// `create` / `update` for tables.
     pub fn verb(&self) -> &'static str {
         match self {
@@ -49,21 +73,17 @@ pub fn action_for(name: &str, existing: &[ServiceState]) -> Result<Action, UserE
         .hint("choose another version name, or remove that service by other means")),
         ServiceStatus::Active => Ok(Action::Update {
             arn: current.arn.clone(),
-            created_at: current
-                .tag(tags::CREATED_AT)
-                .and_then(|t| t.parse().ok()),
+            tags: current.tags.clone(),
         }),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
 
     fn service(name: &str, status: ServiceStatus, managed: bool) -> ServiceState {
-        let mut tags = BTreeMap::new();
+        let mut tags = std::collections::BTreeMap::new();
         if managed {
             tags.insert(tags::MANAGED.to_owned(), "true".to_owned());
             tags.insert(
@@ -104,13 +124,15 @@ mod tests {
     #[test]
     fn managed_services_are_updated_keeping_their_creation_time() {
         let live = [service("api--v", ServiceStatus::Active, true)];
+        let action = action_for("api--v", &live).unwrap();
+        assert!(matches!(&action, Action::Update { arn, .. } if arn == "arn:api--v"));
         assert_eq!(
-            action_for("api--v", &live).unwrap(),
-            Action::Update {
-                arn: "arn:api--v".into(),
-                created_at: Some("2026-11-20T00:00:00Z".parse().unwrap())
-            }
+            action.created_at(),
+            Some("2026-11-20T00:00:00Z".parse().unwrap())
         );
+        let new = [(tags::MANAGED.to_owned(), "true".to_owned())];
+        assert_eq!(action.stale_tags(&new), [tags::CREATED_AT]);
+        assert!(Action::Create.stale_tags(&new).is_empty());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::time::Duration;
 use tokio::time::{Instant, sleep};
 
 use super::assess::{Assessment, Phase, assess};
+use super::model::ServiceStatus;
 use crate::aws::Aws;
 use crate::error::{ExitKind, UserError};
 use crate::ui::progress::ServiceProgress;
@@ -25,7 +26,7 @@ pub struct Target {
 }
 
 /// The progress line for an assessment.
-pub fn describe(a: &Assessment) -> String {
+pub fn progress_line(a: &Assessment) -> String {
     let phase = match &a.phase {
         Phase::Deploying => "deploying",
         Phase::Stable => "running",
@@ -44,31 +45,39 @@ pub fn describe(a: &Assessment) -> String {
 
 /// Waits until every target is stable. Fails fast (exit 4) on a failed or
 /// rolled-back deployment with the stopped tasks' reasons, ends with exit 3
-/// after `timeout`, and with exit 130 on Ctrl-C; the deployment itself goes on.
+/// at `deadline` (`timeout` names it in the message), and with exit 130 on Ctrl-C;
+/// the deployment itself goes on.
 pub async fn wait_for_rollout(
     aws: &Aws,
     targets: &[Target],
+    deadline: Instant,
     timeout: Duration,
     progress: &mut ServiceProgress,
 ) -> anyhow::Result<Vec<(String, Assessment)>> {
-    let deadline = Instant::now() + timeout;
     let names: Vec<String> = targets.iter().map(|t| t.ecs_name.clone()).collect();
     let interval = poll_interval();
+    // ECS is eventually consistent: a service just created may not be described yet.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
     loop {
         let states = aws.describe_services(&names).await?;
+        seen.extend(states.iter().map(|s| s.name.clone()));
         let assessments: Vec<(String, Assessment)> = targets
             .iter()
             .map(|t| {
                 let state = states.iter().find(|s| s.name == t.ecs_name);
-                (t.ecs_name.clone(), assess(state, &t.task_definition))
+                let mut a = assess(state, &t.task_definition);
+                if a.phase == Phase::Gone && !seen.contains(&t.ecs_name) {
+                    a.phase = Phase::Deploying;
+                }
+                (t.ecs_name.clone(), a)
             })
             .collect();
         for (name, a) in &assessments {
             match a.phase {
-                Phase::Deploying => progress.update(name, &describe(a)),
-                _ => progress.finish(name, &describe(a)),
+                Phase::Deploying => progress.update(name, &progress_line(a)),
+                _ => progress.finish(name, &progress_line(a)),
             }
         }
         if let Some((name, reason)) = assessments.iter().find_map(|(n, a)| match &a.phase {
@@ -95,7 +104,7 @@ pub async fn wait_for_rollout(
         let pending: Vec<String> = assessments
             .iter()
             .filter(|(_, a)| a.phase == Phase::Deploying)
-            .map(|(n, a)| format!("{n} ({})", describe(a)))
+            .map(|(n, a)| format!("{n} ({})", progress_line(a)))
             .collect();
         if Instant::now() >= deadline {
             progress.stop();
@@ -122,5 +131,40 @@ pub async fn wait_for_rollout(
                 .into());
             }
         }
+    }
+}
+
+/// Waits until none of `names` is ACTIVE or DRAINING (deleted services drain for
+/// minutes on ECS). `on_wait` hears the names still there whenever that set changes.
+pub async fn wait_until_gone(
+    aws: &Aws,
+    names: &[String],
+    deadline: Instant,
+    mut on_wait: impl FnMut(&[&str]),
+) -> anyhow::Result<()> {
+    let mut said: Vec<String> = Vec::new();
+    loop {
+        let states = aws.describe_services(names).await?;
+        let remaining: Vec<&str> = states
+            .iter()
+            .filter(|s| s.status != ServiceStatus::Inactive)
+            .map(|s| s.name.as_str())
+            .collect();
+        if remaining.is_empty() {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            return Err(UserError::new(
+                ExitKind::TimedOut,
+                format!("still draining: {}", remaining.join(", ")),
+            )
+            .hint("ECS drains a deleted service's tasks first; try again in a few minutes")
+            .into());
+        }
+        if said != remaining {
+            on_wait(&remaining);
+            said = remaining.iter().map(|s| s.to_string()).collect();
+        }
+        sleep(poll_interval()).await;
     }
 }

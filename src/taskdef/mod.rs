@@ -5,7 +5,7 @@ pub mod model;
 
 use std::path::Path;
 
-use crate::config::{Project, ServiceSettings, yaml_error};
+use crate::config::{LaunchType, Placement, Project, ServiceSettings, yaml_error};
 use crate::error::UserError;
 use crate::naming::resource_name;
 use crate::release::Release;
@@ -54,6 +54,47 @@ pub fn build(
     inject(&mut task_definition, project, service, release)
         .map_err(|message| UserError::usage(format!("{}: {message}", path.display())))?;
     Ok(task_definition)
+}
+
+/// Rules RegisterTaskDefinition and CreateService would enforce, checked before
+/// any AWS call: Fargate needs `awsvpc` and task-level cpu/memory, and awsvpc
+/// services need `network.subnets`.
+pub fn check_placement(
+    td: &TaskDefinition,
+    project: &Project,
+    service: &ServiceSettings,
+) -> Result<(), UserError> {
+    let fargate = matches!(
+        project.placement,
+        Placement::LaunchType(LaunchType::Fargate)
+    ) || td
+        .requires_compatibilities
+        .as_ref()
+        .is_some_and(|c| c.iter().any(|c| c.as_str() == "FARGATE"));
+    let template = service.template.display();
+    let awsvpc = td
+        .network_mode
+        .as_ref()
+        .is_some_and(|m| m.as_str() == "awsvpc");
+    if fargate && !awsvpc {
+        return Err(UserError::usage(format!(
+            "{template}: Fargate tasks need `networkMode: awsvpc`"
+        )));
+    }
+    if fargate && (td.cpu.is_none() || td.memory.is_none()) {
+        return Err(UserError::usage(format!(
+            "{template}: Fargate tasks need task-level `cpu` and `memory` (e.g. \"256\" and \"512\")"
+        )));
+    }
+    if awsvpc && project.network.is_none() {
+        return Err(UserError::usage(format!(
+            "service `{}` uses awsvpc networking but {} has no `network`",
+            service.name,
+            project.path.display()
+        ))
+        .hint("add `network: { subnets: [subnet-…], security_groups: [sg-…] }` to dynroute.yaml"));
+    }
+    Ok(())
 }
 
 /// Fields that `describe-task-definition` prints but `register-task-definition` rejects.
@@ -166,8 +207,11 @@ fn ensure_port_mapping(container: &mut ContainerDefinition, port: u16) {
     {
         mappings.push(PortMapping {
             container_port: Some(i32::from(port)),
-            protocol: Some("tcp".into()),
-            ..PortMapping::default()
+            host_port: None,
+            protocol: Some("tcp".parse().expect("valid protocol")),
+            name: None,
+            app_protocol: None,
+            container_port_range: None,
         });
     }
 }

@@ -9,7 +9,63 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_with::skip_serializing_none;
 
-use crate::checked;
+use crate::checked::{self, validated_string};
+
+/// A string field the API accepts only from a fixed set; a typo is an error
+/// with its line instead of a failed AWS call.
+macro_rules! one_of {
+    ($(#[$doc:meta])* $name:ident, [$($value:literal),+ $(,)?]) => {
+        validated_string!(
+            $(#[$doc])*
+            $name,
+            String,
+            |s| {
+                const ALLOWED: &[&str] = &[$($value),+];
+                if ALLOWED.contains(&s) {
+                    Ok(())
+                } else {
+                    Err(format!("{s:?} is not one of {}", ALLOWED.join(", ")))
+                }
+            }
+        );
+    };
+}
+
+one_of!(
+    /// `networkMode`.
+    NetworkMode,
+    ["awsvpc", "bridge", "host", "none"]
+);
+one_of!(
+    /// An entry of `requiresCompatibilities`.
+    Compatibility,
+    ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]
+);
+one_of!(
+    /// `portMappings[].protocol`.
+    TransportProtocol,
+    ["tcp", "udp"]
+);
+one_of!(
+    /// `portMappings[].appProtocol`.
+    AppProtocol,
+    ["http", "http2", "grpc"]
+);
+one_of!(
+    /// `dependsOn[].condition`.
+    ContainerCondition,
+    ["START", "COMPLETE", "SUCCESS", "HEALTHY"]
+);
+one_of!(
+    /// `logConfiguration.logDriver`.
+    LogDriver,
+    ["json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"]
+);
+one_of!(
+    /// `pidMode` / `ipcMode`.
+    NamespaceMode,
+    ["host", "task", "none"]
+);
 
 /// The request body of `ecs:RegisterTaskDefinition`.
 #[skip_serializing_none]
@@ -19,18 +75,18 @@ pub struct TaskDefinition {
     pub family: Option<Family>,
     pub task_role_arn: Option<String>,
     pub execution_role_arn: Option<String>,
-    pub network_mode: Option<String>,
+    pub network_mode: Option<NetworkMode>,
     pub container_definitions: Vec<ContainerDefinition>,
     pub volumes: Option<Vec<Volume>>,
     pub placement_constraints: Option<Vec<PlacementConstraint>>,
-    pub requires_compatibilities: Option<Vec<String>>,
+    pub requires_compatibilities: Option<Vec<Compatibility>>,
     #[serde(default, deserialize_with = "string_or_number")]
     pub cpu: Option<String>,
     #[serde(default, deserialize_with = "string_or_number")]
     pub memory: Option<String>,
     pub tags: Option<Tags>,
-    pub pid_mode: Option<String>,
-    pub ipc_mode: Option<String>,
+    pub pid_mode: Option<NamespaceMode>,
+    pub ipc_mode: Option<NamespaceMode>,
     pub proxy_configuration: Option<ProxyConfiguration>,
     pub ephemeral_storage: Option<EphemeralStorage>,
     pub runtime_platform: Option<RuntimePlatform>,
@@ -190,7 +246,7 @@ macro_rules! api_struct {
     ($(#[$doc:meta])* $name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
         $(#[$doc])*
         #[skip_serializing_none]
-        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(rename_all = "camelCase", deny_unknown_fields)]
         pub struct $name { $(pub $field: $ty),* }
     };
@@ -207,9 +263,9 @@ api_struct!(RepositoryCredentials {
 api_struct!(PortMapping {
     container_port: Option<i32>,
     host_port: Option<i32>,
-    protocol: Option<String>,
+    protocol: Option<TransportProtocol>,
     name: Option<String>,
-    app_protocol: Option<String>,
+    app_protocol: Option<AppProtocol>,
     container_port_range: Option<String>,
 });
 api_struct!(RestartPolicy {
@@ -261,7 +317,7 @@ api_struct!(Ulimit {
     hard_limit: i32
 });
 api_struct!(LogConfiguration {
-    log_driver: String,
+    log_driver: LogDriver,
     options: Option<BTreeMap<String, String>>,
     secret_options: Option<Vec<Secret>>,
 });

@@ -19,7 +19,6 @@ use crate::error::{ExitKind, classify};
 pub struct Ui {
     /// Prompts are allowed (a terminal, no `--no-input`, not CI).
     pub interactive: bool,
-    pub color: bool,
     pub quiet: bool,
     pub verbose: u8,
 }

@@ -195,3 +195,34 @@ fn malformed_merge_baggage_is_rejected() {
         );
     }
 }
+
+#[test]
+fn up_rejects_what_ecs_would_reject_before_any_aws_call() {
+    let example =
+        std::fs::read_to_string(crate::harness::repo_root().join("dynroute.yaml")).unwrap();
+    let no_network = example
+        .replace("network:\n", "")
+        .replace("  subnets: [subnet-0abc]\n", "")
+        .replace("  security_groups: [sg-0abc]\n", "")
+        .replace("  assign_public_ip: false\n", "");
+    // No endpoint answers here: reaching AWS would fail with exit 1, not 2.
+    let p = with_config(&no_network).env("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+    p.usage_error(
+        &["up", "v"],
+        &[
+            "uses awsvpc networking but",
+            "has no `network`",
+            "hint: add `network:",
+        ],
+    );
+
+    let p = with_config(&example)
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .file("templates/api.yaml", "requiresCompatibilities: [FARGATE]\ncontainerDefinitions:\n  - name: api\n    image: x\n");
+    p.usage_error(&["up", "v"], &["Fargate tasks need `networkMode: awsvpc`"]);
+    let p = with_config(&example).env("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+    p.usage_error(
+        &["up", "v", "--verify", "--no-wait"],
+        &["cannot go with --no-wait"],
+    );
+}

@@ -251,7 +251,7 @@ fn concurrent_ups_of_one_version_converge_to_one_service() {
 fn a_crashing_image_exits_4_with_the_reason() {
     let stack = Stack::shared();
     let (p, cluster) = stack.project("crash");
-    let out = p.run(&[
+    let crash = [
         "up",
         "feature-5",
         "-s",
@@ -260,8 +260,8 @@ fn a_crashing_image_exits_4_with_the_reason() {
         "crash",
         "--timeout",
         "60s",
-    ]);
-    out.expect(
+    ];
+    p.run(&crash).expect(
         4,
         &[
             "error: deployment of api--feature-5 failed",
@@ -270,6 +270,48 @@ fn a_crashing_image_exits_4_with_the_reason() {
     );
     let aws = by_name(&stack.services(&cluster));
     assert_eq!(aws["api--feature-5"]["runningCount"], 0);
+}
+
+#[test]
+fn a_crashing_update_rolls_back_and_ls_says_so() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("rollback");
+    p.ok(&["up", "feature-14", "-s", "api", "--image-tag", "good"]);
+    p.run(&[
+        "up",
+        "feature-14",
+        "-s",
+        "api",
+        "--image-tag",
+        "crash",
+        "--timeout",
+        "60s",
+    ])
+    .expect(
+        4,
+        &[
+            "rolled back to api--feature-14:1",
+            "Essential container in task exited",
+        ],
+    );
+    // The previous revision keeps serving; ls tells the truth about the failed update.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let ls: Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
+        let svc = by_name(&stack.services(&cluster))["api--feature-14"].clone();
+        if ls[0]["status"] == "failed" && svc["runningCount"] == 1 {
+            assert_eq!(ls[0]["services"][0]["status"], "rolled back");
+            assert!(
+                svc["taskDefinition"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("api--feature-14:1")
+            );
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{ls} {svc}");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
 }
 
 #[test]
@@ -536,11 +578,12 @@ fn up_racing_down_ends_in_a_state_ls_reports_truthfully() {
         String::from_utf8_lossy(&down.stderr)
     );
     // `up` either won (service live) or lost the race with a clear error; ls
-    // lists exactly the services that are not yet gone, draining ones as such.
+    // lists exactly the live services (like ECS's ListServices, the stack hides
+    // DRAINING ones from listings).
     let present: Vec<Value> = stack
         .services(&cluster)
         .into_iter()
-        .filter(|s| s["status"] != "INACTIVE")
+        .filter(|s| s["status"] == "ACTIVE")
         .collect();
     let ls: Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
     let listed: Vec<(String, String)> = ls
@@ -574,7 +617,9 @@ fn up_racing_down_ends_in_a_state_ls_reports_truthfully() {
         assert_eq!(status == "draining", *draining, "{name}: ls says {status}");
     }
     if !up.status.success() {
-        assert!(!String::from_utf8_lossy(&up.stderr).is_empty());
+        let stderr = String::from_utf8_lossy(&up.stderr);
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert_eq!(up.status.code(), Some(1), "{stderr}");
     }
     // Whatever happened, a re-run of either command converges.
     p.ok(&["down", "feature-12", "--yes", "-q"]);
