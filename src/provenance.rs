@@ -3,7 +3,7 @@
 //! CI variables win over the working copy, because CI checkouts are usually a
 //! detached HEAD. Values are read lazily: `git` runs only when a value is needed.
 
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// Reads environment variables; injectable for tests.
 pub trait Env {
@@ -24,16 +24,73 @@ fn first(env: &dyn Env, names: &[&str]) -> Option<String> {
 }
 
 fn git(args: &[&str]) -> Option<String> {
-    let out = Command::new("git").args(args).output().ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let text = String::from_utf8(out.stdout).ok()?.trim().to_owned();
-    (!text.is_empty()).then_some(text)
+    git_all(&[args]).pop().flatten()
 }
 
-/// The branch being deployed: CI variables, else the checked-out branch.
-pub fn git_branch(env: &dyn Env) -> Option<String> {
+/// Runs several read-only git queries at once: each is a process start, and
+/// `render` should stay fast.
+fn git_all(queries: &[&[&str]]) -> Vec<Option<String>> {
+    let children: Vec<_> = queries
+        .iter()
+        .map(|args| {
+            Command::new("git")
+                .args(*args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .ok()
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|child| {
+            let out = child?.wait_with_output().ok()?;
+            if !out.status.success() {
+                return None;
+            }
+            let text = String::from_utf8(out.stdout).ok()?.trim().to_owned();
+            (!text.is_empty()).then_some(text)
+        })
+        .collect()
+}
+
+/// Owner, commit and branch of a deployment, with at most one round of git queries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provenance {
+    pub owner: Option<String>,
+    pub sha: Option<String>,
+    pub branch: Option<String>,
+}
+
+impl Provenance {
+    /// CI variables first; whatever they leave open comes from git, queried concurrently.
+    pub fn detect(env: &dyn Env) -> Provenance {
+        const OWNER: &[&str] = &["config", "user.email"];
+        const SHA: &[&str] = &["rev-parse", "HEAD"];
+        const BRANCH: &[&str] = &["symbolic-ref", "--quiet", "--short", "HEAD"];
+        let owner = ci_owner(env);
+        let sha = ci_sha(env);
+        let branch = ci_branch(env);
+        let mut queries: Vec<&[&str]> = Vec::new();
+        for (known, query) in [(&owner, OWNER), (&sha, SHA), (&branch, BRANCH)] {
+            if known.is_none() {
+                queries.push(query);
+            }
+        }
+        let mut answers = git_all(&queries).into_iter();
+        let mut fill = |known: Option<String>| match known {
+            Some(v) => Some(v),
+            None => answers.next().flatten(),
+        };
+        let owner = fill(owner).or_else(|| first(env, &["USER", "USERNAME"]));
+        let sha = fill(sha);
+        let branch = fill(branch);
+        Provenance { owner, sha, branch }
+    }
+}
+
+fn ci_branch(env: &dyn Env) -> Option<String> {
     first(
         env,
         &[
@@ -45,11 +102,9 @@ pub fn git_branch(env: &dyn Env) -> Option<String> {
             "CIRCLE_BRANCH",
         ],
     )
-    .or_else(|| git(&["symbolic-ref", "--quiet", "--short", "HEAD"]))
 }
 
-/// The commit being deployed.
-pub fn git_sha(env: &dyn Env) -> Option<String> {
+fn ci_sha(env: &dyn Env) -> Option<String> {
     first(
         env,
         &[
@@ -59,11 +114,9 @@ pub fn git_sha(env: &dyn Env) -> Option<String> {
             "CIRCLE_SHA1",
         ],
     )
-    .or_else(|| git(&["rev-parse", "HEAD"]))
 }
 
-/// Who deploys: CI actor variables, else git `user.email`, else `$USER`.
-pub fn owner(env: &dyn Env) -> Option<String> {
+fn ci_owner(env: &dyn Env) -> Option<String> {
     first(
         env,
         &[
@@ -74,8 +127,18 @@ pub fn owner(env: &dyn Env) -> Option<String> {
             "CIRCLE_USERNAME",
         ],
     )
-    .or_else(|| git(&["config", "user.email"]))
-    .or_else(|| first(env, &["USER", "USERNAME"]))
+}
+
+/// The branch being deployed: CI variables, else the checked-out branch.
+pub fn git_branch(env: &dyn Env) -> Option<String> {
+    ci_branch(env).or_else(|| git(&["symbolic-ref", "--quiet", "--short", "HEAD"]))
+}
+
+/// Who deploys: CI actor variables, else git `user.email`, else `$USER`.
+pub fn owner(env: &dyn Env) -> Option<String> {
+    ci_owner(env)
+        .or_else(|| git(&["config", "user.email"]))
+        .or_else(|| first(env, &["USER", "USERNAME"]))
 }
 
 /// The URL of the CI job, when running in a known CI system.
@@ -170,7 +233,19 @@ mod tests {
             .unwrap(),
             "feature/x"
         );
-        assert_eq!(git_sha(&env(&[("CIRCLE_SHA1", "abc")])).unwrap(), "abc");
+        let p = Provenance::detect(&env(&[
+            ("CIRCLE_SHA1", "abc"),
+            ("CIRCLE_BRANCH", "main"),
+            ("CIRCLE_USERNAME", "c"),
+        ]));
+        assert_eq!(
+            p,
+            Provenance {
+                owner: Some("c".into()),
+                sha: Some("abc".into()),
+                branch: Some("main".into())
+            }
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::context::Context;
 use crate::error::UserError;
 use crate::naming::resource_name;
 use crate::naming::{ServiceName, Version};
-use crate::provenance::{self, ProcessEnv};
+use crate::provenance::{self, ProcessEnv, Provenance};
 use crate::release::{Release, expiry};
 use crate::taskdef::{self, TaskDefinition};
 use crate::template::{GitVars, process_env};
@@ -134,6 +134,7 @@ pub fn release(
         None => version.to_string(),
     };
     let now = Timestamp::now();
+    let found = Provenance::detect(&env);
     Ok(Release {
         expires: expiry(project, &version, ttl, now),
         version,
@@ -141,11 +142,11 @@ pub fn release(
         owner: args
             .owner
             .clone()
-            .or_else(|| provenance::owner(&env))
+            .or(found.owner)
             .unwrap_or_else(|| "unknown".to_owned()),
         git: GitVars {
-            sha: provenance::git_sha(&env).unwrap_or_default(),
-            branch: provenance::git_branch(&env).unwrap_or_default(),
+            sha: found.sha.unwrap_or_default(),
+            branch: found.branch.unwrap_or_default(),
         },
         ci_url: provenance::ci_url(&env),
         now,
