@@ -213,3 +213,18 @@ impl SpawnWithPid for std::process::Command {
         }
     }
 }
+
+/// Retries `check` every 200 ms until it passes or `seconds` have gone by;
+/// then fails with the last reason. For state that converges asynchronously.
+pub fn eventually(seconds: u64, mut check: impl FnMut() -> Result<(), String>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        match check() {
+            Ok(()) => return,
+            Err(reason) if std::time::Instant::now() >= deadline => {
+                panic!("not reached within {seconds} s: {reason}")
+            }
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(200)),
+        }
+    }
+}

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::harness::{SpawnOutput, SpawnWithPid};
+use crate::harness::{SpawnOutput, SpawnWithPid, eventually};
 use crate::stack::Stack;
 
 fn by_name(services: &[Value]) -> BTreeMap<String, Value> {
@@ -295,23 +295,22 @@ fn a_crashing_update_rolls_back_and_ls_says_so() {
         ],
     );
     // The previous revision keeps serving; ls tells the truth about the failed update.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
+    eventually(30, || {
         let ls: Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
         let svc = by_name(&stack.services(&cluster))["api--feature-14"].clone();
-        if ls[0]["status"] == "failed" && svc["runningCount"] == 1 {
-            assert_eq!(ls[0]["services"][0]["status"], "rolled back");
-            assert!(
-                svc["taskDefinition"]
-                    .as_str()
-                    .unwrap()
-                    .ends_with("api--feature-14:1")
-            );
-            break;
+        let serving_old = svc["runningCount"] == 1
+            && svc["taskDefinition"]
+                .as_str()
+                .unwrap()
+                .ends_with("api--feature-14:1");
+        let reported =
+            ls[0]["status"] == "failed" && ls[0]["services"][0]["status"] == "rolled back";
+        if serving_old && reported {
+            Ok(())
+        } else {
+            Err(format!("{ls} {svc}"))
         }
-        assert!(std::time::Instant::now() < deadline, "{ls} {svc}");
-        std::thread::sleep(std::time::Duration::from_millis(300));
-    }
+    });
 }
 
 #[test]
@@ -551,15 +550,14 @@ fn ctrl_c_while_waiting_exits_130_and_the_deployment_goes_on() {
         "{stderr}"
     );
     // The service exists and its rollout completes without dynroute.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
+    eventually(30, || {
         let svc = by_name(&stack.services(&cluster))["api--feature-11"].clone();
         if svc["runningCount"] == 1 {
-            break;
+            Ok(())
+        } else {
+            Err(svc.to_string())
         }
-        assert!(std::time::Instant::now() < deadline, "{svc}");
-        std::thread::sleep(std::time::Duration::from_millis(300));
-    }
+    });
 }
 
 #[test]

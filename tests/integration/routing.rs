@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::{Project, SpawnOutput};
+use crate::harness::{Project, SpawnOutput, eventually};
 use crate::http::{Response, get};
 use crate::stack::Stack;
 
@@ -287,11 +287,14 @@ fn down_removes_the_route_and_a_new_image_keeps_answering() {
     });
     p.ok(&["up", "feature-9", "-s", &api, "--image-tag", "two", "-q"]);
     // Keep sending until Traefik serves only the new tasks.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while send(stack, &host, &baggage).json()["image"] != format!("example/{api}:two") {
-        assert!(Instant::now() < deadline, "new image never answered");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    eventually(20, || {
+        let image = send(stack, &host, &baggage).json()["image"].clone();
+        if image == format!("example/{api}:two") {
+            Ok(())
+        } else {
+            Err(format!("answered by {image}"))
+        }
+    });
     std::thread::sleep(Duration::from_secs(1));
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     let answers = requests.join().unwrap();
