@@ -54,12 +54,51 @@ pub async fn wait_for_rollout(
     timeout: Duration,
     progress: &mut ServiceProgress,
 ) -> anyhow::Result<Vec<(String, Assessment)>> {
+    // What is still deploying, for the message when Ctrl-C ends the wait, which
+    // may happen in the middle of a DescribeServices call.
+    let pending = std::sync::Mutex::new(
+        targets
+            .iter()
+            .map(|t| t.ecs_name.clone())
+            .collect::<Vec<_>>(),
+    );
+    let outcome = {
+        let polling = poll_rollout(aws, targets, deadline, timeout, &mut *progress, &pending);
+        tokio::select! {
+            biased;
+            _ = tokio::signal::ctrl_c() => None,
+            result = polling => Some(result),
+        }
+    };
+    match outcome {
+        Some(result) => result,
+        None => {
+            progress.stop();
+            let pending = pending.lock().expect("not poisoned").join(", ");
+            Err(UserError::new(
+                ExitKind::Interrupted,
+                format!("stopped waiting; still deploying: {pending}"),
+            )
+            .hint(
+                "the deployment goes on in ECS; a later `dynroute up` or `dynroute down` converges",
+            )
+            .into())
+        }
+    }
+}
+
+async fn poll_rollout(
+    aws: &Aws,
+    targets: &[Target],
+    deadline: Instant,
+    timeout: Duration,
+    progress: &mut ServiceProgress,
+    still_pending: &std::sync::Mutex<Vec<String>>,
+) -> anyhow::Result<Vec<(String, Assessment)>> {
     let names: Vec<String> = targets.iter().map(|t| t.ecs_name.clone()).collect();
     let interval = poll_interval();
     // ECS is eventually consistent: a service just created may not be described yet.
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
     loop {
         let states = aws.describe_services(&names).await?;
         seen.extend(states.iter().map(|s| s.name.clone()));
@@ -106,6 +145,7 @@ pub async fn wait_for_rollout(
             .filter(|(_, a)| a.phase == Phase::Deploying)
             .map(|(n, a)| format!("{n} ({})", progress_line(a)))
             .collect();
+        *still_pending.lock().expect("not poisoned") = pending.clone();
         if Instant::now() >= deadline {
             progress.stop();
             return Err(UserError::new(
@@ -119,18 +159,8 @@ pub async fn wait_for_rollout(
             .hint("the deployment goes on; `dynroute status` follows it, or re-run with a longer --timeout")
             .into());
         }
-        tokio::select! {
-            _ = sleep(interval.min(deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(50)))) => {}
-            _ = &mut ctrl_c => {
-                progress.stop();
-                return Err(UserError::new(
-                    ExitKind::Interrupted,
-                    format!("stopped waiting; still deploying: {}", pending.join(", ")),
-                )
-                .hint("the deployment goes on in ECS; a later `dynroute up` or `dynroute down` converges")
-                .into());
-            }
-        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        sleep(interval.min(left).max(Duration::from_millis(50))).await;
     }
 }
 

@@ -29,16 +29,13 @@ fn script() -> PathBuf {
 impl Stack {
     /// The shared stack of this test binary (started on first use).
     pub fn shared() -> &'static Stack {
-        STACK.get_or_init(|| Stack::start(true))
+        STACK.get_or_init(|| Stack::start(false))
     }
 
-    /// Starts a stack without Traefik.
-    pub fn start(watchdog: bool) -> Stack {
-        Stack::start_with(watchdog, false)
-    }
-
-    /// Starts a stack. Fails loudly, with the fix, when it is not installed.
-    pub fn start_with(watchdog: bool, traefik: bool) -> Stack {
+    /// Starts a stack; with Traefik when `traefik`. A detached watchdog stops it
+    /// when this test process is gone, so a failing test never leaves one running.
+    pub fn start(traefik: bool) -> Stack {
+        // Fails loudly, with the fix, when the stack is not installed.
         let venv = repo_root().join(".stack/venv/bin/python");
         assert!(
             venv.exists(),
@@ -63,20 +60,17 @@ impl Stack {
         let info: Value = serde_json::from_slice(&out.stdout).unwrap();
         let stack = Stack { state_dir, info };
         stack.assert_loopback();
-        if watchdog {
-            // A detached watchdog stops the stack when this test process is gone.
-            let status = Command::new("sh")
-                .arg("-c")
-                .arg(format!(
-                    "(while kill -0 {} 2>/dev/null; do sleep 1; done; exec '{}' stop --state-dir '{}') </dev/null >/dev/null 2>&1 &",
-                    std::process::id(),
-                    script().display(),
-                    stack.state_dir.display()
-                ))
-                .status()
-                .unwrap();
-            assert!(status.success());
-        }
+        let watchdog = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "(while kill -0 {} 2>/dev/null; do sleep 1; done; exec '{}' stop --state-dir '{}') </dev/null >/dev/null 2>&1 &",
+                std::process::id(),
+                script().display(),
+                stack.state_dir.display()
+            ))
+            .status()
+            .unwrap();
+        assert!(watchdog.success());
         stack
     }
 
@@ -198,7 +192,7 @@ static TRAEFIK_STACK: OnceLock<Stack> = OnceLock::new();
 impl Stack {
     /// The shared stack with Traefik (its ECS provider polls every second).
     pub fn with_traefik() -> &'static Stack {
-        TRAEFIK_STACK.get_or_init(|| Stack::start_with(true, true))
+        TRAEFIK_STACK.get_or_init(|| Stack::start(true))
     }
 
     pub fn traefik_web(&self) -> String {
