@@ -64,12 +64,13 @@ pub struct Provenance {
 }
 
 impl Provenance {
-    /// CI variables first; whatever they leave open comes from git, queried concurrently.
-    pub fn detect(env: &dyn Env) -> Provenance {
+    /// CI variables first; whatever they leave open comes from git, queried
+    /// concurrently. An `owner` given on the command line is not looked up.
+    pub fn detect(env: &dyn Env, owner: Option<String>) -> Provenance {
         const OWNER: &[&str] = &["config", "user.email"];
         const SHA: &[&str] = &["rev-parse", "HEAD"];
         const BRANCH: &[&str] = &["symbolic-ref", "--quiet", "--short", "HEAD"];
-        let owner = ci_owner(env);
+        let owner = owner.or_else(|| ci_owner(env));
         let sha = ci_sha(env);
         let branch = ci_branch(env);
         let mut queries: Vec<&[&str]> = Vec::new();
@@ -233,11 +234,14 @@ mod tests {
             .unwrap(),
             "feature/x"
         );
-        let p = Provenance::detect(&env(&[
-            ("CIRCLE_SHA1", "abc"),
-            ("CIRCLE_BRANCH", "main"),
-            ("CIRCLE_USERNAME", "c"),
-        ]));
+        let p = Provenance::detect(
+            &env(&[
+                ("CIRCLE_SHA1", "abc"),
+                ("CIRCLE_BRANCH", "main"),
+                ("CIRCLE_USERNAME", "c"),
+            ]),
+            None,
+        );
         assert_eq!(
             p,
             Provenance {

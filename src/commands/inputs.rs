@@ -15,10 +15,18 @@ use crate::template::{GitVars, process_env};
 
 /// The version named on the command line, or the current branch's slug.
 pub fn version_or_branch(arg: Option<&str>) -> Result<Version, UserError> {
+    version_from(arg, || provenance::git_branch(&ProcessEnv))
+}
+
+/// The version named on the command line, or the slug of `branch()`.
+fn version_from(
+    arg: Option<&str>,
+    branch: impl FnOnce() -> Option<String>,
+) -> Result<Version, UserError> {
     match arg {
         Some(name) => name.parse::<Version>().map_err(UserError::from),
         None => {
-            let branch = provenance::git_branch(&ProcessEnv).ok_or_else(|| {
+            let branch = branch().ok_or_else(|| {
                 UserError::usage("no VERSION given and no git branch to derive it from")
                     .hint("name the version, e.g. `dynroute up feature-123`")
             })?;
@@ -82,10 +90,12 @@ pub fn render_release(
     version_arg: Option<&str>,
     args: &ReleaseArgs,
 ) -> anyhow::Result<RenderedRelease> {
-    let version = version_or_branch(version_arg)?;
+    // One round of git queries serves the version, the tags and the templates.
+    let found = Provenance::detect(&ProcessEnv, args.owner.clone());
+    let version = version_from(version_arg, || found.branch.clone())?;
     let project = ctx.project()?;
     let selected = services(&project, &args.services)?;
-    let release = release(&project, version, args)?;
+    let release = release(&project, version, args, found)?;
     let services = selected
         .into_iter()
         .map(|s| {
@@ -104,10 +114,11 @@ pub fn render_release(
 }
 
 /// Everything `up` and `render` share about one release.
-pub fn release(
+fn release(
     project: &Project,
     version: Version,
     args: &ReleaseArgs,
+    found: Provenance,
 ) -> Result<Release, UserError> {
     let env = ProcessEnv;
     let ttl = args
@@ -134,16 +145,11 @@ pub fn release(
         None => version.to_string(),
     };
     let now = Timestamp::now();
-    let found = Provenance::detect(&env);
     Ok(Release {
         expires: expiry(project, &version, ttl, now),
         version,
         image_tag,
-        owner: args
-            .owner
-            .clone()
-            .or(found.owner)
-            .unwrap_or_else(|| "unknown".to_owned()),
+        owner: found.owner.unwrap_or_else(|| "unknown".to_owned()),
         git: GitVars {
             sha: found.sha.unwrap_or_default(),
             branch: found.branch.unwrap_or_default(),
