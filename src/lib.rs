@@ -10,6 +10,7 @@ pub mod config;
 pub mod context;
 pub mod deploy;
 pub mod error;
+mod interrupt;
 pub mod naming;
 pub mod provenance;
 pub mod release;
@@ -50,12 +51,7 @@ fn block_on<F: std::future::Future<Output = anyhow::Result<()>>>(future: F) -> a
         tokio::select! {
             biased;
             result = future => result,
-            _ = tokio::signal::ctrl_c() => Err(error::UserError::new(
-                error::ExitKind::Interrupted,
-                "interrupted",
-            )
-            .hint("requests already sent to AWS take effect; run the command again to converge")
-            .into()),
+            _ = tokio::signal::ctrl_c() => Err(interrupt::error().into()),
         }
     })
 }

@@ -10,6 +10,10 @@ use crate::aws::Aws;
 use crate::error::{ExitKind, UserError};
 use crate::ui::progress::ServiceProgress;
 
+/// The hint when Ctrl-C ends a rollout wait.
+const STILL_DEPLOYING_HINT: &str =
+    "the deployment goes on in ECS; a later `dynroute up` or `dynroute down` converges";
+
 /// The poll interval: 3 s, or `DYNROUTE_POLL_INTERVAL_MS` (used by the tests).
 pub fn poll_interval() -> Duration {
     std::env::var("DYNROUTE_POLL_INTERVAL_MS")
@@ -54,37 +58,14 @@ pub async fn wait_for_rollout(
     timeout: Duration,
     progress: &mut ServiceProgress,
 ) -> anyhow::Result<Vec<(String, Assessment)>> {
-    // What is still deploying, for the message when Ctrl-C ends the wait, which
-    // may happen in the middle of a DescribeServices call.
-    let pending = std::sync::Mutex::new(
-        targets
-            .iter()
-            .map(|t| t.ecs_name.clone())
-            .collect::<Vec<_>>(),
+    let names: Vec<&str> = targets.iter().map(|t| t.ecs_name.as_str()).collect();
+    crate::interrupt::note(
+        format!("stopped waiting; still deploying: {}", names.join(", ")),
+        STILL_DEPLOYING_HINT,
     );
-    let outcome = {
-        let polling = poll_rollout(aws, targets, deadline, timeout, &mut *progress, &pending);
-        tokio::select! {
-            biased;
-            _ = tokio::signal::ctrl_c() => None,
-            result = polling => Some(result),
-        }
-    };
-    match outcome {
-        Some(result) => result,
-        None => {
-            progress.stop();
-            let pending = pending.lock().expect("not poisoned").join(", ");
-            Err(UserError::new(
-                ExitKind::Interrupted,
-                format!("stopped waiting; still deploying: {pending}"),
-            )
-            .hint(
-                "the deployment goes on in ECS; a later `dynroute up` or `dynroute down` converges",
-            )
-            .into())
-        }
-    }
+    let result = poll_rollout(aws, targets, deadline, timeout, progress).await;
+    crate::interrupt::clear();
+    result
 }
 
 async fn poll_rollout(
@@ -93,7 +74,6 @@ async fn poll_rollout(
     deadline: Instant,
     timeout: Duration,
     progress: &mut ServiceProgress,
-    still_pending: &std::sync::Mutex<Vec<String>>,
 ) -> anyhow::Result<Vec<(String, Assessment)>> {
     let names: Vec<String> = targets.iter().map(|t| t.ecs_name.clone()).collect();
     let interval = poll_interval();
@@ -119,9 +99,17 @@ async fn poll_rollout(
                 _ => progress.finish(name, &progress_line(a)),
             }
         }
+        if let Some((name, _)) = assessments.iter().find(|(_, a)| a.phase == Phase::Gone) {
+            progress.stop();
+            return Err(UserError::new(
+                ExitKind::Failure,
+                format!("{name} was deleted while waiting for its rollout (a concurrent `dynroute down`?)"),
+            )
+            .hint("run `dynroute up` again to deploy it")
+            .into());
+        }
         if let Some((name, reason)) = assessments.iter().find_map(|(n, a)| match &a.phase {
             Phase::Failed(r) => Some((n, r.clone())),
-            Phase::Gone => Some((n, "the service was deleted while waiting".to_owned())),
             _ => None,
         }) {
             progress.stop();
@@ -145,7 +133,11 @@ async fn poll_rollout(
             .filter(|(_, a)| a.phase == Phase::Deploying)
             .map(|(n, a)| format!("{n} ({})", progress_line(a)))
             .collect();
-        *still_pending.lock().expect("not poisoned") = pending.clone();
+        // What Ctrl-C reports if it ends the wait (it may come mid-request).
+        crate::interrupt::note(
+            format!("stopped waiting; still deploying: {}", pending.join(", ")),
+            STILL_DEPLOYING_HINT,
+        );
         if Instant::now() >= deadline {
             progress.stop();
             return Err(UserError::new(

@@ -8,6 +8,20 @@ use serde_json::Value;
 use crate::harness::{SpawnOutput, SpawnWithPid, eventually};
 use crate::stack::Stack;
 
+/// `up VERSION` of `api` with an image that starts late, waiting up to a minute.
+fn slow_up(version: &str) -> [&str; 8] {
+    [
+        "up",
+        version,
+        "-s",
+        "api",
+        "--image-tag",
+        "slow",
+        "--timeout",
+        "60s",
+    ]
+}
+
 fn by_name(services: &[Value]) -> BTreeMap<String, Value> {
     services
         .iter()
@@ -148,12 +162,7 @@ fn down_of_an_absent_version_is_a_no_op() {
     let stack = Stack::shared();
     let (p, _) = stack.project("absent");
     let out = p.run(&["down", "never-deployed", "--yes"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("not deployed; nothing to do"),
-        "{}",
-        out.stderr
-    );
+    out.expect(0, &["not deployed; nothing to do"]);
     // Twice, as CI may do after a merge.
     assert_eq!(p.run(&["down", "never-deployed", "--yes"]).code, 0);
 }
@@ -206,12 +215,9 @@ fn unmanaged_services_are_neither_updated_nor_deleted() {
         &["`api--feature-3` exists but is not managed by dynroute"],
     );
     let out = p.run(&["down", "feature-3", "--yes"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .contains("api--feature-3 is not managed by dynroute; left untouched"),
-        "{}",
-        out.stderr
+    out.expect(
+        0,
+        &["api--feature-3 is not managed by dynroute; left untouched"],
     );
 
     let after = by_name(&stack.services(&cluster))["api--feature-3"].clone();
@@ -335,16 +341,7 @@ fn a_slow_image_with_a_short_timeout_exits_3() {
         ],
     );
     // It does finish; a second `up` converges.
-    p.ok(&[
-        "up",
-        "feature-6",
-        "-s",
-        "api",
-        "--image-tag",
-        "slow",
-        "--timeout",
-        "60s",
-    ]);
+    p.ok(&slow_up("feature-6"));
 }
 
 #[test]
@@ -472,18 +469,7 @@ fn ls_makes_the_minimum_api_calls() {
 fn a_stack_that_dies_mid_up_gives_a_clear_error_and_a_rerun_converges() {
     let stack = Stack::start(false);
     let (p, _) = stack.project("outage");
-    let run = p
-        .cmd(&[
-            "up",
-            "feature-8",
-            "-s",
-            "api",
-            "--image-tag",
-            "slow",
-            "--timeout",
-            "60s",
-        ])
-        .spawn_output();
+    let run = p.cmd(&slow_up("feature-8")).spawn_output();
     std::thread::sleep(std::time::Duration::from_millis(1500));
     stack.stop();
     let out = run.join().unwrap();
@@ -501,16 +487,7 @@ fn a_stack_that_dies_mid_up_gives_a_clear_error_and_a_rerun_converges() {
     // A new stack (moto keeps state in memory): the same command converges.
     let fresh = Stack::start(false);
     let (p2, cluster) = fresh.project("outage");
-    p2.ok(&[
-        "up",
-        "feature-8",
-        "-s",
-        "api",
-        "--image-tag",
-        "slow",
-        "--timeout",
-        "60s",
-    ]);
+    p2.ok(&slow_up("feature-8"));
     let live: Vec<Value> = fresh
         .services(&cluster)
         .into_iter()
@@ -524,18 +501,7 @@ fn a_stack_that_dies_mid_up_gives_a_clear_error_and_a_rerun_converges() {
 fn ctrl_c_while_waiting_exits_130_and_the_deployment_goes_on() {
     let stack = Stack::shared();
     let (p, cluster) = stack.project("interrupt");
-    let child = p
-        .std_cmd(&[
-            "up",
-            "feature-11",
-            "-s",
-            "api",
-            "--image-tag",
-            "slow",
-            "--timeout",
-            "60s",
-        ])
-        .spawn_output_with_pid();
+    let child = p.std_cmd(&slow_up("feature-11")).spawn_output_with_pid();
     std::thread::sleep(std::time::Duration::from_millis(1500));
     let killed = std::process::Command::new("kill")
         .args(["-INT", &child.pid.to_string()])
@@ -634,8 +600,7 @@ fn verbose_shows_what_is_read_and_written() {
     let stack = Stack::shared();
     let (p, _) = stack.project("verbose");
     let out = p.run(&["up", "feature-13", "-s", "api", "-v"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("config: "), "{}", out.stderr);
+    out.expect(0, &["config: "]);
     assert!(
         out.stderr.contains(&format!("via {}", stack.endpoint())),
         "{}",

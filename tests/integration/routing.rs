@@ -370,17 +370,12 @@ fn verify_failure_says_what_answered_instead() {
         "--timeout",
         "8s",
     ]);
-    assert_eq!(out.code, 3, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .contains("did not route `baggage: dynamic_route=feature-3`"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("HTTP 404 without X-Dynroute-Version"),
-        "{}",
-        out.stderr
+    out.expect(
+        3,
+        &[
+            "did not route `baggage: dynamic_route=feature-3`",
+            "HTTP 404 without X-Dynroute-Version",
+        ],
     );
 }
 
@@ -414,11 +409,5 @@ fn load_balancer_ingress_is_resolved_for_urls_without_connecting() {
         &with_lb.replace("dev-traefik", "no-such-lb"),
     );
     let out = missing.run(&["up", "v", "--dry-run"]);
-    assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .contains("load balancer `no-such-lb` does not exist"),
-        "{}",
-        out.stderr
-    );
+    out.expect(1, &["load balancer `no-such-lb` does not exist"]);
 }

@@ -1,0 +1,28 @@
+//! What Ctrl-C should report. One handler (in `lib.rs`) catches the signal for
+//! the whole command; long waits leave a note here saying what goes on without
+//! dynroute, so the message is specific wherever the signal lands.
+
+use std::sync::Mutex;
+
+use crate::error::{ExitKind, UserError};
+
+static NOTE: Mutex<Option<(String, &'static str)>> = Mutex::new(None);
+
+/// Sets the message and hint for an interruption from now on.
+pub fn note(message: String, hint: &'static str) {
+    *NOTE.lock().unwrap_or_else(|e| e.into_inner()) = Some((message, hint));
+}
+
+/// Back to the generic message.
+pub fn clear() {
+    *NOTE.lock().unwrap_or_else(|e| e.into_inner()) = None;
+}
+
+/// The error for an interruption now (exit 130).
+pub fn error() -> UserError {
+    match NOTE.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        Some((message, hint)) => UserError::new(ExitKind::Interrupted, message).hint(hint),
+        None => UserError::new(ExitKind::Interrupted, "interrupted")
+            .hint("requests already sent to AWS take effect; run the command again to converge"),
+    }
+}
