@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_dynroute_global_optspecs
-    string join \n config= cluster= region= profile= o/output= json y/yes no-input q/quiet v/verbose no-color h/help V/version
+    string join \n config= cluster= region= profile= o/output= json y/yes no-input q/quiet v/verbose no-color poll-interval= h/help V/version
 end
 
 function __fish_dynroute_needs_command
@@ -30,6 +30,7 @@ complete -c dynroute -n "__fish_dynroute_needs_command" -l region -d 'AWS region
 complete -c dynroute -n "__fish_dynroute_needs_command" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_needs_command" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_needs_command" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_needs_command" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_needs_command" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_needs_command" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -61,6 +62,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l region -d 'AWS 
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-wait -d 'Return once the services are updated, without waiting for the rollout'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l dry-run -d 'Show what would be created or updated, change nothing'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l verify -d 'After the rollout, request each service through the ingress with the baggage header until this version answers [default: on when `ingress` is configured]'
@@ -74,12 +76,14 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-color -d 'Di
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s h -l help -d 'Print help'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s s -l service -d 'Only these services (repeatable) [default: all in the config]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l timeout -d 'How long `--wait` waits for the services to drain (exit code 3 after that)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l force -d 'Also remove a protected version (such as main)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l wait -d 'Wait until the services are gone'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l json -d 'Same as `--output json`'
@@ -98,6 +102,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l region -d 'AWS 
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l mine -d 'Only versions deployed by you (CI actor, git user.email or $USER)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l expired -d 'Only expired versions'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l json -d 'Same as `--output json`'
@@ -114,6 +119,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l region -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -128,6 +134,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l region -d 'A
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l dry-run -d 'Show what would be removed, change nothing'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s y -l yes -d 'Answer yes to confirmations'
@@ -137,7 +144,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s v -l verbose
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l no-color -d 'Disable colours (also NO_COLOR)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s h -l help -d 'Print help'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s V -l version -d 'Print version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l format -d 'What to print' -r -f -a "header\t'`baggage: dynamic_route=VERSION`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l format -d 'What to print [default: header; json with --json]' -r -f -a "header\t'`baggage: dynamic_route=VERSION`'
 value\t'`dynamic_route=VERSION`'
 curl\t'A ready curl command per service'
 json\t'A JSON object'"
@@ -148,6 +155,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l region -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -161,7 +169,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l image-tag -
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l set -d 'Override a service var for templates (repeatable)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l owner -d 'Owner recorded in the tags [default: CI actor, git user.email, $USER]' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l ttl -d 'Expiry from now, e.g. 72h, 3d, never [default: the config\'s ttl]' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l format -d 'Output format' -r -f -a "json\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l format -d 'Output format [default: json]' -r -f -a "json\t''
 yaml\t''"
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
@@ -169,6 +177,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l region -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -187,6 +196,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l region -d 'AW
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l force -d 'Overwrite existing files'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations'
@@ -202,6 +212,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l region
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -216,6 +227,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l region -d 'AWS
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'

@@ -13,3 +13,4 @@ pub mod status;
 pub mod up;
 
 mod inputs;
+mod picker;

@@ -53,7 +53,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
     let aws = settings.aws(&project).await?;
     let names: Vec<String> = services.iter().map(|s| s.ecs_name.clone()).collect();
     let mut progress = settings.progress(&names);
-    let verify_through = match verify && !args.dry_run {
+    let verify_through = match verify {
         true => ingress::resolve(&aws, &project).await?,
         false => None,
     };
