@@ -92,6 +92,8 @@ pub enum Command {
     Header(HeaderArgs),
     /// Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)
     Render(RenderArgs),
+    /// Print the static Traefik configuration for the entry middleware (no AWS call)
+    TraefikConfig(crate::commands::traefik_config::TraefikConfigArgs),
     /// Create dynroute.yaml and a first task definition template
     Init(InitArgs),
     /// Print shell completions

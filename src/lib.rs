@@ -18,6 +18,7 @@ pub mod routing;
 pub mod tags;
 pub mod taskdef;
 pub mod template;
+pub mod traefik_static;
 pub mod ui;
 
 use std::process::ExitCode;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Prune(args) => block_on(commands::prune::run(&ctx, args)),
         Command::Header(args) => commands::header::run(&ctx, args),
         Command::Render(args) => commands::render::run(&ctx, args),
+        Command::TraefikConfig(args) => commands::traefik_config::run(&ctx, args),
         Command::Init(args) => commands::init::run(&ctx, args),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man => commands::completions::man(),

@@ -8,6 +8,7 @@ pub mod ls;
 pub mod prune;
 pub mod render;
 pub mod status;
+pub mod traefik_config;
 pub mod up;
 
 mod ingress;

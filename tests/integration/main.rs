@@ -6,8 +6,10 @@ mod stack;
 
 mod bad_input;
 mod completions;
+mod entry_middleware;
 mod header;
 mod init;
 mod lifecycle;
+mod otel_chain;
 mod render;
 mod routing;
