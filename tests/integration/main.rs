@@ -3,8 +3,10 @@
 mod harness;
 mod http;
 mod stack;
+mod webdriver;
 
 mod bad_input;
+mod browser;
 mod completions;
 mod entry_middleware;
 mod header;
