@@ -158,28 +158,32 @@ pub fn baggage_value(
     Ok(value)
 }
 
-/// The version hosts or the links of every service.
+/// The version host names or the links of every service.
 fn entry_lines(
     project: &Project,
     version: &Version,
     format: HeaderFormat,
 ) -> Result<Vec<String>, UserError> {
-    let kind = match format {
-        HeaderFormat::Host => EntryKind::VersionHost,
-        _ => EntryKind::Link,
-    };
-    if kind == EntryKind::VersionHost && project.ways_in.version_host_domain.is_none() {
-        return Err(UserError::usage(format!(
-            "{} has no version hosts",
-            project.path.display()
-        ))
-        .hint("set `domain:` (version hosts are on by default with it), and not `browser: {version_hosts: false}`"));
+    if format == HeaderFormat::Host {
+        if project.ways_in.version_host_domain.is_none() {
+            return Err(UserError::usage(format!(
+                "{} has no version hosts",
+                project.path.display()
+            ))
+            .hint("set `domain:` (version hosts are on by default with it), and not `browser: {version_hosts: false}`"));
+        }
+        return Ok(project
+            .services
+            .keys()
+            .filter_map(|service| routing::version_host(&project.ways_in, service, version))
+            .map(|host| host.to_string())
+            .collect());
     }
     Ok(project
         .services
         .keys()
         .flat_map(|service| routing::entry_points(project, version, service))
-        .filter(|e| e.kind == kind)
+        .filter(|e| e.kind == EntryKind::Link)
         .map(|e| e.value)
         .collect())
 }
