@@ -15,3 +15,5 @@ mod lifecycle;
 mod otel_chain;
 mod render;
 mod routing;
+mod ways_in;
+mod ways_in_cli;
