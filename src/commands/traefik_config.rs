@@ -70,6 +70,10 @@ pub fn run(ctx: &Context, args: TraefikConfigArgs) -> anyhow::Result<()> {
         .as_ref()
         .map(|p| p.baggage_key.to_string())
         .unwrap_or_else(|| crate::routing::BaggageKey::default().to_string());
+    // `browser.cookie`, whose default is the baggage key.
+    let cookie = project
+        .as_ref()
+        .map_or_else(|| key.clone(), |p| p.ways_in.cookie.as_str().to_owned());
     let entrypoints = match (entrypoints.is_empty(), &project) {
         (false, _) => entrypoints,
         (true, Some(p)) if !p.traefik.entrypoints.is_empty() => p.traefik.entrypoints.clone(),
@@ -81,7 +85,7 @@ pub fn run(ctx: &Context, args: TraefikConfigArgs) -> anyhow::Result<()> {
         None => DYNAMIC_FILE.to_owned(),
     };
     let middleware = EntryMiddleware {
-        cookie: key.clone(),
+        cookie,
         baggage_key: key,
         entrypoints,
         dynamic_file,

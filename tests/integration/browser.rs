@@ -72,3 +72,55 @@ fn browser_cookie_reaches_api_at_v_through_web_at_main() {
             .all(|(name, _)| name != "dynamic_route")
     );
 }
+
+/// The link sets the cookie, the page's request to `api` lands on the version,
+/// `/_dynroute/clear` brings it back to main; with the entry middleware the
+/// cookie also carries through `web` at main to `api`.
+#[test]
+fn browser_link_sets_the_cookie_and_clear_brings_main_back() {
+    for (stack, tag) in Stack::both().into_iter().zip(["brl", "brp"]) {
+        deploy_chain(stack, tag);
+        let browser = Browser::start("dev.test");
+        let api = |path: &str| url(stack, &format!("{tag}api.dev.test"), path);
+        let web = url(stack, &format!("{tag}web.dev.test"), "/");
+
+        browser.open(&api("/_dynroute/use/feature-1"));
+        assert_eq!(browser.current_url(), api("/"), "the link redirects to /");
+        let cookies = browser.cookies();
+        assert!(
+            cookies.contains(&("dynamic_route".into(), "feature-1".into())),
+            "{cookies:?}"
+        );
+        assert_eq!(browser.page_json()["env"]["DYNROUTE_VERSION"], "feature-1");
+        let (version, body) = browser.fetch("/health");
+        assert_eq!(version.as_deref(), Some("feature-1"), "{body}");
+        assert_eq!(body["env"]["DYNROUTE_VERSION"], "feature-1");
+
+        // The cookie's domain covers web's host: web runs main, api follows the
+        // cookie only when the entry middleware put it into the baggage.
+        browser.open(&web);
+        let want_api = if stack.has_plugin() {
+            "feature-1"
+        } else {
+            "main"
+        };
+        assert_eq!(
+            hops(&browser.page_json()),
+            ("main".into(), want_api.into()),
+            "entry middleware: {}",
+            stack.has_plugin()
+        );
+
+        browser.open(&api("/_dynroute/clear"));
+        assert_eq!(browser.current_url(), api("/"));
+        let cookies = browser.cookies();
+        assert!(
+            cookies.iter().all(|(name, _)| name != "dynamic_route"),
+            "{cookies:?}"
+        );
+        let (version, _) = browser.fetch("/health");
+        assert_eq!(version.as_deref(), Some("main"));
+        browser.open(&web);
+        assert_eq!(hops(&browser.page_json()), ("main".into(), "main".into()));
+    }
+}

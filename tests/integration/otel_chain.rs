@@ -17,20 +17,26 @@ fn chain_project(stack: &Stack, tag: &str) -> Project {
         "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"256\"\nmemory: \"512\"\ncontainerDefinitions:\n  - name: \"{{{{ service }}}}\"\n    image: \"example/{{{{ service }}}}:{{{{ image_tag }}}}\"\n    memory: 256\n{{% if service == \"{tag}web\" %}}    environment:\n      - name: DOWNSTREAM_URL\n        value: \"{web}/health\"\n      - name: DOWNSTREAM_HOST\n        value: \"{tag}api.dev.test\"\n{{% endif %}}",
         web = stack.traefik_web()
     );
-    p.file("templates/app.yaml", &template)
+    let config = std::fs::read_to_string(p.path().join("dynroute.yaml")).unwrap();
+    p.file("templates/app.yaml", &template).file(
+        "dynroute.yaml",
+        &format!("{config}fallback: [shadow]\nprotected: [main, shadow]\n"),
+    )
 }
 
-/// Deploys main (web and api), `feature-1` (api only) and `feature-2` (both).
+/// Deploys main (web and api), `feature-1` and the fallback tier `shadow` (api
+/// only) and `feature-2` (both).
 pub fn deploy_chain(stack: &Stack, tag: &str) -> Project {
     let p = chain_project(stack, tag);
     let (web, api) = (format!("{tag}web"), format!("{tag}api"));
     up(&p, "main", &[&web, &api]);
     up(&p, "feature-1", &[&api]);
+    up(&p, "shadow", &[&api]);
     up(&p, "feature-2", &[&web, &api]);
-    let mut routers = Vec::new();
+    let mut routers = vec![format!("{api}--shadow-fallback")];
     for (service, versions) in [
         (&web, &["main", "feature-2"][..]),
-        (&api, &["main", "feature-1", "feature-2"][..]),
+        (&api, &["main", "feature-1", "feature-2", "shadow"][..]),
     ] {
         for v in versions {
             routers.push(format!("{service}--{v}"));
@@ -116,6 +122,7 @@ fn chain_cases(stack: &Stack, tag: &str) {
     let rendered = p.ok(&["render", "main", "-s", &format!("{tag}web")]);
     assert!(rendered.contains("OTEL_PROPAGATORS"), "{rendered}");
 
+    let pin = format!("dynamic_route.{tag}api=feature-1");
     let cases: Vec<(Vec<(&str, &str)>, Landed)> = vec![
         (vec![], landed_at("main", "main")),
         (
@@ -130,10 +137,14 @@ fn chain_cases(stack: &Stack, tag: &str) {
             vec![("baggage", "dynamic_route=feature-2")],
             landed_at("feature-2", "feature-2"),
         ),
+        // A version deployed nowhere: api falls back to its shadow tier, web
+        // (without shadow) to main.
         (
             vec![("baggage", "dynamic_route=feature-9")],
-            landed_at("main", "main"),
+            landed_at("main", "shadow"),
         ),
+        // A pin for api only: web takes no route, api the pinned version.
+        (vec![("baggage", &pin)], landed_at("main", "feature-1")),
         (vec![("baggage", "userId=alice")], landed_at("main", "main")),
     ];
     let mut failures = Vec::new();

@@ -254,7 +254,7 @@ impl Stack {
     pub fn wait_for_routers(&self, present: &[String], absent: &[String]) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         loop {
-            let routers = self.traefik_api_get("/api/http/routers");
+            let routers = self.traefik_api_get("/api/http/routers?per_page=10000");
             let enabled: Vec<String> = routers
                 .as_array()
                 .map(|a| {
@@ -276,7 +276,7 @@ impl Stack {
             );
             std::thread::sleep(std::time::Duration::from_millis(200));
         }
-        let services = self.traefik_api_get("/api/http/services");
+        let services = self.traefik_api_get("/api/http/services?per_page=10000");
         for service in services.as_array().into_iter().flatten() {
             for server in service["loadBalancer"]["servers"]
                 .as_array()

@@ -430,8 +430,7 @@ fn routers(tag: &str, plan: &[(&str, &[&str])]) -> Vec<String> {
         .collect()
 }
 
-fn suite(syntax: &str, tag: &str) {
-    let stack = Stack::with_traefik();
+fn suite(syntax: &str, tag: &str, stack: &Stack) {
     let p = project(stack, tag, syntax);
     let (api, web, ui) = (format!("{tag}api"), format!("{tag}web"), format!("{tag}ui"));
     let plan: [(&str, &[&str]); 3] = [
@@ -457,10 +456,14 @@ fn suite(syntax: &str, tag: &str) {
         .iter()
         .map(|(way, (n, ok))| format!("{way} {ok}/{n}"))
         .collect();
-    eprintln!("ways in ({syntax}): {}", counts.join(", "));
+    let plugin = stack.has_plugin();
+    eprintln!(
+        "ways in ({syntax}, entry middleware: {plugin}): {}",
+        counts.join(", ")
+    );
     assert!(
         failures.is_empty(),
-        "{syntax}: {} of {} cases failed:\n{}",
+        "{syntax} (entry middleware: {plugin}): {} of {} cases failed:\n{}",
         failures.len(),
         cases.len(),
         failures.join("\n")
@@ -536,12 +539,20 @@ fn links(stack: &Stack, tag: &str) {
 
 #[test]
 fn every_way_in_through_traefik_v3() {
-    suite("v3", "wv3");
+    suite("v3", "wv3", Stack::with_traefik());
 }
 
 #[test]
 fn every_way_in_through_traefik_v2() {
-    suite("v2", "wv2");
+    suite("v2", "wv2", Stack::with_traefik());
+}
+
+/// The same suites where Traefik also runs the entry middleware (the plugin).
+#[test]
+fn every_way_in_through_traefik_with_the_entry_middleware() {
+    for (syntax, tag) in [("v3", "wpv3"), ("v2", "wpv2")] {
+        suite(syntax, tag, Stack::with_plugin());
+    }
 }
 
 /// Time from the start of `up` to the first answer of the new version host,
