@@ -15,5 +15,6 @@ mod lifecycle;
 mod otel_chain;
 mod render;
 mod routing;
+mod traefik_config;
 mod ways_in;
 mod ways_in_cli;
