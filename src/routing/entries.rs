@@ -111,6 +111,21 @@ pub fn entry_points(project: &Project, version: &Version, service: &ServiceName)
     out
 }
 
+/// The browser ways in to `version` of `service` as summary lines:
+/// `version host: URL` and `link: URL` (the first host's).
+pub fn summary_lines(project: &Project, version: &Version, service: &ServiceName) -> Vec<String> {
+    let entries = entry_points(project, version, service);
+    let first = |kind: EntryKind| entries.iter().find(|e| e.kind == kind);
+    let mut out = Vec::new();
+    if let Some(host) = first(EntryKind::VersionHost) {
+        out.push(format!("version host: {}", host.value));
+    }
+    if let Some(link) = first(EntryKind::Link) {
+        out.push(format!("link: {}", link.value));
+    }
+    out
+}
+
 /// Which version answers a request for a version on one service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "tier", content = "version", rename_all = "snake_case")]
