@@ -494,6 +494,32 @@ fn tiers(p: &Project, tag: &str) {
             want("web", r#""fallback" "shadow""#),
         ]
     );
+    let ls: serde_json::Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
+    let row = |v: &str| {
+        ls.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["version"] == v)
+            .unwrap()["served_elsewhere"]
+            .clone()
+    };
+    assert_eq!(
+        row("feature-2"),
+        serde_json::json!({
+            format!("{tag}ui"): {"tier": "main", "version": "main"},
+            format!("{tag}web"): {"tier": "fallback", "version": "shadow"},
+        })
+    );
+    assert_eq!(
+        row("feature-1"),
+        serde_json::json!({ format!("{tag}ui"): {"tier": "main", "version": "main"} })
+    );
+    let text = p.ok(&["ls"]);
+    assert!(
+        text.contains(&format!("feature-2: {tag}web → shadow (fallback)"))
+            && !text.contains("feature-1: "),
+        "{text}"
+    );
     let text = p.ok(&["status", "feature-2"]);
     assert!(
         text.contains(&format!(
