@@ -99,8 +99,12 @@ fn cases(tag: &str) -> Vec<Case> {
             next("feature-1"),
         ),
         c("version host", &vhost("api", "main"), &[], next("main")),
-        c("version host", &vhost("api", "feature-10"), &[], NotFound),
-        c("version host", &vhost("web", "feature-2"), &[], NotFound),
+        c(
+            "version host",
+            &format!("x{}", vhost("web", "feature-1")),
+            &[],
+            NotFound,
+        ),
         c(
             "version host",
             &format!("x{}", vhost("api", "feature-1")),
