@@ -2,7 +2,7 @@
 //! cookie, the version host, the link), and which version answers a request
 //! that names a version, given what is deployed: for `header`, `up`, `ls`, `status`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -111,6 +111,21 @@ pub fn entry_points(project: &Project, version: &Version, service: &ServiceName)
     out
 }
 
+/// The browser ways in to `version` of `service` as summary lines:
+/// `version host: URL` and `link: URL` (the first host's).
+pub fn summary_lines(project: &Project, version: &Version, service: &ServiceName) -> Vec<String> {
+    let entries = entry_points(project, version, service);
+    let first = |kind: EntryKind| entries.iter().find(|e| e.kind == kind);
+    let mut out = Vec::new();
+    if let Some(host) = first(EntryKind::VersionHost) {
+        out.push(format!("version host: {}", host.value));
+    }
+    if let Some(link) = first(EntryKind::Link) {
+        out.push(format!("link: {}", link.value));
+    }
+    out
+}
+
 /// Which version answers a request for a version on one service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "tier", content = "version", rename_all = "snake_case")]
@@ -147,6 +162,26 @@ pub fn serving_tier(
         Some(f) => Tier::Fallback(f.clone()),
         None => Tier::Main(main.clone()),
     }
+}
+
+/// For every declared service in `services` that does not run `version`, the
+/// tier that answers a request for it, given the versions each service runs.
+pub fn served_elsewhere(
+    ways: &WaysIn,
+    main: &Version,
+    version: &Version,
+    services: &[&ServiceName],
+    running: &BTreeMap<ServiceName, BTreeSet<Version>>,
+) -> BTreeMap<ServiceName, Tier> {
+    let none = BTreeSet::new();
+    services
+        .iter()
+        .map(|s| {
+            let live = running.get(*s).unwrap_or(&none);
+            ((*s).clone(), serving_tier(ways, main, version, live))
+        })
+        .filter(|(_, tier)| !matches!(tier, Tier::Requested(_)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -190,6 +225,36 @@ mod tests {
         assert_eq!(
             serving_tier(&ways(&[]), &main, &f1, &live(&["shadow"])),
             Tier::Main(main)
+        );
+    }
+
+    #[test]
+    fn services_without_the_version_name_their_tier() {
+        let w = ways(&["shadow"]);
+        let (api, web, ui): (ServiceName, ServiceName, ServiceName) = (
+            "api".parse().unwrap(),
+            "web".parse().unwrap(),
+            "ui".parse().unwrap(),
+        );
+        let running: BTreeMap<ServiceName, BTreeSet<Version>> = [
+            (api.clone(), [v("main"), v("feature-1")].into()),
+            (web.clone(), [v("main"), v("shadow")].into()),
+        ]
+        .into();
+        let got = served_elsewhere(
+            &w,
+            &v("main"),
+            &v("feature-1"),
+            &[&api, &web, &ui],
+            &running,
+        );
+        assert_eq!(
+            got,
+            [
+                (web, Tier::Fallback(v("shadow"))),
+                (ui, Tier::Main(v("main")))
+            ]
+            .into()
         );
     }
 

@@ -189,6 +189,15 @@ fn routers(route: &Route, p: &Priorities) -> Vec<Router> {
             priority: p.main,
             middlewares: vec![],
         });
+        // A version host of a version this service does not run, after the tiers.
+        if let Some(rule) = rules::any_version_host(route) {
+            out.push(Router {
+                suffix: "-anyhost",
+                rule,
+                priority: p.main,
+                middlewares: vec![],
+            });
+        }
     }
     out.push(Router {
         suffix: "-cookie",

@@ -9,7 +9,7 @@ use crate::naming::{ServiceName, Version};
 use super::{BaggageKey, CookieName};
 
 /// The characters a version name is made of, for the "any version" matchers.
-const ANY_VERSION: &str = "[a-z0-9][a-z0-9-]*";
+pub const ANY_VERSION: &str = "[a-z0-9][a-z0-9-]*";
 
 /// A Go RE2 expression matching one `baggage` header line that carries `key=version`
 /// as a list member, following the W3C Baggage grammar (see the module tests).

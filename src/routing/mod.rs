@@ -12,7 +12,8 @@ mod priorities;
 mod rules;
 
 pub use entries::{
-    Entry, EntryKind, MAX_LABEL, Tier, check_version_host, entry_points, serving_tier, version_host,
+    Entry, EntryKind, MAX_LABEL, Tier, check_version_host, entry_points, served_elsewhere,
+    serving_tier, summary_lines, version_host,
 };
 pub use labels::{Route, cookie_max_age, labels, middleware_name};
 pub use matchers::{baggage_regex, cookie_regex, pin_key, pin_regex};

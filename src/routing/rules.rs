@@ -5,7 +5,8 @@
 //! are spelled the same in both.
 
 use super::matchers::{
-    any_baggage_regex, any_cookie_regex, any_pin_regex, baggage_regex, cookie_regex, pin_regex,
+    ANY_VERSION, any_baggage_regex, any_cookie_regex, any_pin_regex, baggage_regex, cookie_regex,
+    pin_regex, regex_escape,
 };
 use super::{CLEAR_PATH, Hostname, RuleSyntax, labels::Route, use_path};
 
@@ -69,6 +70,20 @@ pub fn version_host(host: &Hostname) -> String {
     format!("Host(`{host}`)")
 }
 
+/// Any version host of this service, deployed or not: `{service}--*.{domain}`.
+pub fn any_version_host(route: &Route) -> Option<String> {
+    let domain = route.ways.version_host_domain.as_ref()?;
+    let service = route.service;
+    Some(match syntax(route) {
+        RuleSyntax::V3 => format!(
+            "HostRegexp(`^{service}--{ANY_VERSION}\\.{}$`)",
+            regex_escape(domain.as_str())
+        ),
+        // v2 templates quote everything outside `{name:regex}`.
+        RuleSyntax::V2 => format!("HostRegexp(`{{version:{service}--{ANY_VERSION}}}.{domain}`)"),
+    })
+}
+
 /// `/_dynroute/use/V` on every host of the version (service hosts and version host).
 pub fn link(route: &Route, all_hosts: &[Hostname]) -> String {
     format!(
@@ -84,7 +99,7 @@ pub fn clear(route: &Route) -> String {
 }
 
 /// A fallback tier: any route for this service (a baggage member, a pin for this
-/// service, the cookie), whatever version it names.
+/// service, the cookie, a version host), whatever version it names.
 pub fn fallback(route: &Route) -> String {
     let s = syntax(route);
     let any = [
@@ -96,5 +111,9 @@ pub fn fallback(route: &Route) -> String {
         ),
         header(s, COOKIE_HEADER, &any_cookie_regex(&route.ways.cookie)),
     ];
-    format!("{} && ({})", hosts(route.hosts), any.join(" || "))
+    let on_hosts = format!("{} && ({})", hosts(route.hosts), any.join(" || "));
+    match any_version_host(route) {
+        Some(host) => format!("({on_hosts}) || {host}"),
+        None => on_hosts,
+    }
 }

@@ -249,7 +249,8 @@ impl Stack {
         serde_json::from_str(&response.body).unwrap_or(Value::Null)
     }
 
-    /// Waits until Traefik serves every router in `present` and none in `absent`,
+    /// Waits until Traefik serves every router in `present` and none in `absent`
+    /// (the API pages by 100 unless told otherwise; every version has several routers),
     /// then checks that every backend it knows is a loopback address.
     pub fn wait_for_routers(&self, present: &[String], absent: &[String]) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);

@@ -99,8 +99,12 @@ fn cases(tag: &str) -> Vec<Case> {
             next("feature-1"),
         ),
         c("version host", &vhost("api", "main"), &[], next("main")),
-        c("version host", &vhost("api", "feature-10"), &[], NotFound),
-        c("version host", &vhost("web", "feature-2"), &[], NotFound),
+        c(
+            "version host",
+            &format!("x{}", vhost("web", "feature-1")),
+            &[],
+            NotFound,
+        ),
         c(
             "version host",
             &format!("x{}", vhost("api", "feature-1")),
@@ -470,6 +474,74 @@ fn suite(syntax: &str, tag: &str, stack: &Stack) {
     );
 
     links(stack, tag);
+    tiers(&p, tag);
+}
+
+/// `status` says which tier serves a version on each service, and how to reach it.
+fn tiers(p: &Project, tag: &str) {
+    let status: serde_json::Value =
+        serde_json::from_str(&p.ok(&["status", "feature-2", "--json"])).unwrap();
+    let served: Vec<(String, String)> = status["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["service"].as_str().unwrap().to_owned(),
+                format!("{} {}", s["served_by"]["tier"], s["served_by"]["version"]),
+            )
+        })
+        .collect();
+    let want = |s: &str, t: &str| (format!("{tag}{s}"), t.to_owned());
+    assert_eq!(
+        served,
+        [
+            want("api", r#""requested" "feature-2""#),
+            want("ui", r#""main" "main""#),
+            want("web", r#""fallback" "shadow""#),
+        ]
+    );
+    let ls: serde_json::Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
+    let row = |v: &str| {
+        ls.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["version"] == v)
+            .unwrap()["served_elsewhere"]
+            .clone()
+    };
+    assert_eq!(
+        row("feature-2"),
+        serde_json::json!({
+            format!("{tag}ui"): {"tier": "main", "version": "main"},
+            format!("{tag}web"): {"tier": "fallback", "version": "shadow"},
+        })
+    );
+    assert_eq!(
+        row("feature-1"),
+        serde_json::json!({ format!("{tag}ui"): {"tier": "main", "version": "main"} })
+    );
+    let text = p.ok(&["ls"]);
+    assert!(
+        text.contains(&format!("feature-2: {tag}web → shadow (fallback)"))
+            && !text.contains("feature-1: "),
+        "{text}"
+    );
+    let text = p.ok(&["status", "feature-2"]);
+    assert!(
+        text.contains(&format!(
+            "{tag}web--feature-2: not deployed (requests fall back to shadow, the fallback tier)"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "  version host: http://{tag}api--feature-2.dev.test/"
+        )) && text.contains(&format!(
+            "  link: http://{tag}api.dev.test/_dynroute/use/feature-2"
+        )),
+        "{text}"
+    );
 }
 
 /// The link that sets the cookie and the path that clears it.
@@ -569,7 +641,7 @@ fn a_version_host_is_routable_soon_after_up() {
         let host = format!("{api}--{version}.dev.test");
         let started = Instant::now();
         let run = p
-            .cmd(&["up", &version, "-s", &api, "-q", "--no-verify"])
+            .cmd(&["up", &version, "-s", &api, "--no-verify"])
             .spawn_output();
         crate::harness::eventually(60, || {
             match get(&stack.traefik_web(), &host, "/health", &[]) {

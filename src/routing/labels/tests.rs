@@ -201,6 +201,11 @@ fn main_routes_on_host_alone_at_main_priority_and_clears_the_cookie() {
         l["traefik.http.middlewares.api--main-clearcookie.headers.customresponseheaders.Set-Cookie"],
         "dynamic_route=; Domain=dev.example.com; Path=/; SameSite=Lax; Max-Age=0"
     );
+    assert_eq!(
+        l["traefik.http.routers.api--main-anyhost.rule"],
+        r"HostRegexp(`^api--[a-z0-9][a-z0-9-]*\.dev\.example\.com$`)"
+    );
+    assert_eq!(l["traefik.http.routers.api--main-anyhost.priority"], "1");
     // Main answers a request that names it, above every fallback tier.
     assert_eq!(l["traefik.http.routers.api--main-member.priority"], "1000");
     assert!(router_names(&l).contains(&"api--main-pin".to_owned()));
@@ -213,9 +218,13 @@ fn a_fallback_version_catches_any_route_for_its_service() {
     let l = s.labels();
     let rule = &l["traefik.http.routers.api--shadow-fallback.rule"];
     assert!(
-        rule.starts_with("Host(`api.dev.example.com`) && (HeaderRegexp(`baggage`, ")
+        rule.starts_with("(Host(`api.dev.example.com`) && (HeaderRegexp(`baggage`, ")
             && rule.contains("dynamic_route\\.api")
             && rule.contains("HeaderRegexp(`Cookie`, "),
+        "{rule}"
+    );
+    assert!(
+        rule.ends_with(r") || HostRegexp(`^api--[a-z0-9][a-z0-9-]*\.dev\.example\.com$`)"),
         "{rule}"
     );
     // The second tier: below the cookie (999) and the first tier (998).
@@ -285,6 +294,10 @@ fn v2_syntax_uses_headers_regexp_and_marks_every_router() {
     assert!(
         rule.starts_with("(Host(`a.x`) || Host(`b.x`)) && HeadersRegexp(`baggage`, `"),
         "{rule}"
+    );
+    assert!(
+        l["traefik.http.routers.api--feature-1-fallback.rule"]
+            .ends_with(" || HostRegexp(`{version:api--[a-z0-9][a-z0-9-]*}.dev.example.com`)")
     );
     for name in router_names(&l) {
         assert_eq!(l[&format!("traefik.http.routers.{name}.ruleSyntax")], "v2");
