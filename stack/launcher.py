@@ -275,7 +275,7 @@ def start(
     server = subprocess.Popen(
         server_cmd,
         cwd=str(REPO_ROOT),
-        env=clean_env({"PYTHONPATH": str(REPO_ROOT)}),
+        env=clean_env({"PYTHONPATH": str(REPO_ROOT), "STACK_CHAIN_LOG": str(state_dir / "chain.log")}),
         stdin=subprocess.DEVNULL,
         stdout=server_log,
         stderr=subprocess.STDOUT,

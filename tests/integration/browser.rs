@@ -33,6 +33,14 @@ fn browser_cookie_reaches_api_at_v_through_web_at_main() {
     let browser = Browser::start("dev.test");
     let web = url(stack, &format!("{tag}web.dev.test"), "/");
 
+    // The browser resolves the dev hosts to the stack's Traefik and nothing else.
+    let outside = browser.try_open("http://example.com/");
+    let blocked = match &outside {
+        Err(message) => message.contains("ERR_NAME_NOT_RESOLVED"),
+        Ok(()) => browser.current_url().starts_with("chrome-error://"),
+    };
+    assert!(blocked, "example.com was reachable: {outside:?}");
+
     browser.open(&web);
     assert_eq!(browser.current_url(), web);
     assert_eq!(hops(&browser.page_json()), ("main".into(), "main".into()));

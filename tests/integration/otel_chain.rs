@@ -170,6 +170,19 @@ fn chain_cases(stack: &Stack, tag: &str) {
         r.status, r.body
     );
     assert_eq!(body["hop"]["baggage_in"]["userId"], "alice", "{body}");
+    // dynroute's OTEL_RESOURCE_ATTRIBUTES reached the SDK's resource.
+    assert_eq!(body["hop"]["resource"]["service.version"], "main", "{body}");
+    // An incoming trace is continued through both hops.
+    let trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let r = get(
+        &stack.traefik_web(),
+        &format!("{tag}web.dev.test"),
+        "/",
+        &[("traceparent", &format!("00-{trace}-00f067aa0ba902b7-01"))],
+    )
+    .unwrap();
+    assert_eq!(landed(&r), Ok(landed_at("main", "main")));
+    assert_eq!(r.json()["hop"]["trace_id"], trace, "{}", r.body);
     let sent = body["downstream"]["sent"]["baggage"]
         .as_str()
         .unwrap_or_default();

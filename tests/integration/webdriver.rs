@@ -159,6 +159,21 @@ impl Browser {
         self.call("POST", "/url", Some(json!({ "url": url })));
     }
 
+    /// Navigates; the WebDriver error when the page cannot load (no panic).
+    pub fn try_open(&self, url: &str) -> Result<(), String> {
+        let path = format!("/session/{}/url", self.session);
+        let (status, v) = exchange(self.port, "POST", &path, Some(&json!({ "url": url })))
+            .map_err(|e| e.to_string())?;
+        if status == 200 {
+            Ok(())
+        } else {
+            Err(v["value"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned())
+        }
+    }
+
     pub fn current_url(&self) -> String {
         self.call("GET", "/url", None)
             .as_str()
