@@ -293,6 +293,7 @@ fn resolve(
             domain: file.domain.as_ref(),
             traefik: &traefik,
             services: services.keys().collect(),
+            hosts: services.values().flat_map(|s| &s.hosts).collect(),
         },
         file.fallback,
         file.browser,

@@ -275,6 +275,10 @@ fn bad_ways_in_are_reported_at_their_position() {
             "/p/dynroute.yaml:8:18: browser.cookie_domain: invalid host name",
         ),
         (
+            "browser:\n  cookie_domain: example.org\n",
+            "/p/dynroute.yaml:8:3: browser.cookie_domain `example.org` does not cover the service host `api.dev.example.com`",
+        ),
+        (
             "fallback: [a, b, c]\ntraefik:\n  priority: 4\n",
             "/p/dynroute.yaml:9:3: traefik.priority (4) leaves no room",
         ),

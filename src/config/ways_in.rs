@@ -22,6 +22,8 @@ pub struct Inputs<'a> {
     pub domain: Option<&'a Hostname>,
     pub traefik: &'a TraefikSettings,
     pub services: Vec<&'a ServiceName>,
+    /// Every host of every service.
+    pub hosts: Vec<&'a Hostname>,
 }
 
 impl Inputs<'_> {
@@ -80,6 +82,9 @@ pub fn resolve(
         (Some(false), _) | (None, None) => None,
         (_, Some(domain)) => Some(domain.clone()),
     };
+    if let Some(domain) = &browser.cookie_domain {
+        check_cookie_domain(inputs, domain)?;
+    }
     let ways = WaysIn {
         cookie: browser
             .cookie
@@ -95,6 +100,27 @@ pub fn resolve(
             .hint("the defaults (priority 1000, main_priority 1) leave room for 997 fallback tiers")
     })?;
     Ok(ways)
+}
+
+/// A browser drops a cookie whose `Domain` does not cover the host that set it.
+fn check_cookie_domain(inputs: &Inputs, domain: &Hostname) -> Result<(), UserError> {
+    let suffix = format!(".{domain}");
+    match inputs
+        .hosts
+        .iter()
+        .find(|h| h.as_str() != domain.as_str() && !h.as_str().ends_with(&suffix))
+    {
+        Some(host) => Err(inputs
+            .at(
+                &["browser", "cookie_domain"],
+                None,
+                format!(
+                    "browser.cookie_domain `{domain}` does not cover the service host `{host}`: browsers would drop the cookie the link sets there"
+                ),
+            )
+            .hint("set cookie_domain to a parent domain of every service host, e.g. the `domain`")),
+        None => Ok(()),
+    }
 }
 
 fn check_fallback(inputs: &Inputs, ways: &WaysIn) -> Result<(), UserError> {

@@ -258,6 +258,55 @@ mod tests {
         );
     }
 
+    fn project(extra: &str) -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dynroute.yaml");
+        std::fs::write(
+            &path,
+            format!("cluster: dev\ndomain: dev.test\n{extra}services:\n  api:\n    template: t.yaml\n    port: 80\n    hosts: [api.dev.test, api2.dev.test]\n"),
+        )
+        .unwrap();
+        crate::config::load(&path, &Default::default()).unwrap()
+    }
+
+    #[test]
+    fn entry_points_list_every_way_in() {
+        let p = project("ingress:\n  url: http://127.0.0.1:1\nbrowser:\n  cookie: dr\n");
+        let api: ServiceName = "api".parse().unwrap();
+        let got: Vec<(EntryKind, String)> = entry_points(&p, &v("feature-1"), &api)
+            .into_iter()
+            .map(|e| (e.kind, e.value))
+            .collect();
+        let want = [
+            (EntryKind::Header, "baggage: dynamic_route=feature-1"),
+            (EntryKind::Pin, "baggage: dynamic_route.api=feature-1"),
+            (EntryKind::Cookie, "Cookie: dr=feature-1"),
+            (EntryKind::VersionHost, "http://api--feature-1.dev.test/"),
+            (
+                EntryKind::Link,
+                "http://api.dev.test/_dynroute/use/feature-1",
+            ),
+            (
+                EntryKind::Link,
+                "http://api2.dev.test/_dynroute/use/feature-1",
+            ),
+        ];
+        let want: Vec<(EntryKind, String)> =
+            want.iter().map(|(k, s)| (*k, s.to_string())).collect();
+        assert_eq!(got, want);
+        assert_eq!(
+            summary_lines(&p, &v("feature-1"), &api),
+            [
+                "version host: http://api--feature-1.dev.test/",
+                "link: http://api.dev.test/_dynroute/use/feature-1"
+            ]
+        );
+        // No ingress URL: https; no version hosts: no such entry.
+        let p = project("browser:\n  version_hosts: false\n");
+        let lines = summary_lines(&p, &v("x"), &api);
+        assert_eq!(lines, ["link: https://api.dev.test/_dynroute/use/x"]);
+    }
+
     #[test]
     fn version_hosts_respect_the_dns_label_limit() {
         let w = ways(&[]);
