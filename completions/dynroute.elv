@@ -45,6 +45,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand prune 'Remove every expired, non-protected version'
             cand header 'Print the baggage header that routes a request to a version'
             cand render 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
+            cand traefik-config 'Print the static Traefik configuration for the entry middleware (no AWS call)'
             cand init 'Create dynroute.yaml and a first task definition template'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
@@ -184,6 +185,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
         &'dynroute;header'= {
             cand --format 'What to print [default: header; json with --json]'
             cand --merge 'An existing baggage value to add our member to (other members are kept)'
+            cand --pin 'Pin one service to another version (repeatable): adds `dynamic_route.SERVICE=VERSION`'
             cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
             cand --cluster 'ECS cluster name or ARN, overriding the config'
             cand --region 'AWS region, overriding the config and the AWS config chain'
@@ -231,6 +233,32 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand --no-color 'Disable colours (also NO_COLOR)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dynroute;traefik-config'= {
+            cand --format 'How to print the static configuration'
+            cand --write-plugin 'Also write the plugin source and the middleware file under DIR (Traefik''s working directory); the printed configuration then points there'
+            cand --entrypoint 'Entrypoint that runs the middleware (repeatable) [default: the config''s traefik.entrypoints, else `web`]'
+            cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
+            cand --cluster 'ECS cluster name or ARN, overriding the config'
+            cand --region 'AWS region, overriding the config and the AWS config chain'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --poll-interval 'How often waits poll ECS and the ingress, e.g. 3s, 500ms'
+            cand --dynamic 'Print the dynamic configuration (the middleware definition for the file provider) instead of the static one'
+            cand --json 'Same as `--output json`'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt (also when CI=true or without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --verbose 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --no-color 'Disable colours (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -313,6 +341,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand prune 'Remove every expired, non-protected version'
             cand header 'Print the baggage header that routes a request to a version'
             cand render 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
+            cand traefik-config 'Print the static Traefik configuration for the entry middleware (no AWS call)'
             cand init 'Create dynroute.yaml and a first task definition template'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
@@ -331,6 +360,8 @@ set edit:completion:arg-completer[dynroute] = {|@words|
         &'dynroute;help;header'= {
         }
         &'dynroute;help;render'= {
+        }
+        &'dynroute;help;traefik-config'= {
         }
         &'dynroute;help;init'= {
         }

@@ -46,6 +46,7 @@ complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "status" -d 'Show 
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "prune" -d 'Remove every expired, non-protected version'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "header" -d 'Print the baggage header that routes a request to a version'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "traefik-config" -d 'Print the static Traefik configuration for the entry middleware (no AWS call)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "man" -d 'Print the man page (roff)'
@@ -147,8 +148,12 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s V -l version
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l format -d 'What to print [default: header; json with --json]' -r -f -a "header\t'`baggage: dynamic_route=VERSION`'
 value\t'`dynamic_route=VERSION`'
 curl\t'A ready curl command per service'
-json\t'A JSON object'"
+json\t'A JSON object'
+host\t'The version host of each service: `{service}--VERSION.{domain}`'
+link\t'The link that sets the browser cookie, per service host'
+cookie\t'`Cookie: dynamic_route=VERSION`'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l merge -d 'An existing baggage value to add our member to (other members are kept)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l pin -d 'Pin one service to another version (repeatable): adds `dynamic_route.SERVICE=VERSION`' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
@@ -186,6 +191,27 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s v -l verbos
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l no-color -d 'Disable colours (also NO_COLOR)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s h -l help -d 'Print help'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l format -d 'How to print the static configuration' -r -f -a "yaml\t''
+toml\t''
+flags\t'One Traefik command-line argument per line'"
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l write-plugin -d 'Also write the plugin source and the middleware file under DIR (Traefik\'s working directory); the printed configuration then points there' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l entrypoint -d 'Entrypoint that runs the middleware (repeatable) [default: the config\'s traefik.entrypoints, else `web`]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l dynamic -d 'Print the dynamic configuration (the middleware definition for the file provider) instead of the static one'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l domain -d 'Domain for default hosts (`{service}.{domain}`)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l service -d 'First service name [default: this directory\'s name]' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l port -d 'Container port Traefik routes to' -r
@@ -236,14 +262,15 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s v -l verbose -
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-color -d 'Disable colours (also NO_COLOR)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s h -l help -d 'Print help'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s V -l version -d 'Print version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "up" -d 'Deploy a version of the project\'s services beside main'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "down" -d 'Remove a version\'s services and task definitions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "ls" -d 'List deployed versions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "status" -d 'Show a version\'s services, rollouts, events and stopped tasks'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "prune" -d 'Remove every expired, non-protected version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "header" -d 'Print the baggage header that routes a request to a version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render init completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "up" -d 'Deploy a version of the project\'s services beside main'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "down" -d 'Remove a version\'s services and task definitions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "ls" -d 'List deployed versions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "status" -d 'Show a version\'s services, rollouts, events and stopped tasks'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "prune" -d 'Remove every expired, non-protected version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "header" -d 'Print the baggage header that routes a request to a version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "traefik-config" -d 'Print the static Traefik configuration for the entry middleware (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

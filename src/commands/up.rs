@@ -3,6 +3,8 @@
 //! Validate everything (render every template, check the flags) → the engine
 //! plans, applies, waits and verifies → the report.
 
+use std::collections::BTreeMap;
+
 use super::header::curl_lines;
 use super::inputs::{self, RenderedRelease};
 use crate::baggage;
@@ -11,6 +13,7 @@ use crate::engine::ingress;
 use crate::engine::up::{self, UpOptions, UpRequest};
 use crate::error::UserError;
 use crate::report::UpReport;
+use crate::routing;
 use crate::settings::Settings;
 use crate::taskdef;
 
@@ -76,6 +79,18 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         None => ingress::for_printing(&aws, &project, &mut progress).await,
     };
     let header = baggage::header_line(&project.baggage_key, &release.version);
+    let mut ways_in = BTreeMap::new();
+    let mut entry_lines = Vec::new();
+    for s in &services {
+        let name = &s.settings.name;
+        ways_in.insert(
+            name.to_string(),
+            routing::entry_points(&project, &release.version, name),
+        );
+        for line in routing::summary_lines(&project, &release.version, name) {
+            entry_lines.push(format!("{name}: {line}"));
+        }
+    }
     Ok(UpReport {
         version: release.version.to_string(),
         cluster: project.cluster.clone(),
@@ -83,5 +98,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         services: outcomes.into_iter().map(Into::into).collect(),
         curl: curl_lines(Some(&project), printed.as_deref(), &header),
         header,
+        ways_in,
+        entry_lines,
     })
 }
