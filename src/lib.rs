@@ -3,6 +3,7 @@
 
 pub mod aws;
 pub mod baggage;
+pub mod check;
 mod checked;
 pub mod cli;
 pub mod commands;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ls(args) => block_on(commands::ls::run(&ctx, args)),
         Command::Status(args) => block_on(commands::status::run(&ctx, args)),
         Command::Prune(args) => block_on(commands::prune::run(&ctx, args)),
+        Command::Check(args) => block_on(commands::check::run(&ctx, args)),
         Command::Header(args) => commands::header::run(&ctx, args),
         Command::Render(args) => commands::render::run(&ctx, args),
         Command::Init(args) => commands::init::run(&ctx, args),

@@ -1,5 +1,6 @@
 //! One module per command; each validates its input, then acts.
 
+pub mod check;
 pub mod completions;
 pub mod down;
 pub mod header;

@@ -5,6 +5,7 @@ mod http;
 mod stack;
 
 mod bad_input;
+mod check;
 mod completions;
 mod header;
 mod init;
