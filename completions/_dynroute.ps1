@@ -218,6 +218,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
         'dynroute;header' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'What to print')
             [CompletionResult]::new('--merge', '--merge', [CompletionResultType]::ParameterName, 'An existing baggage value to add our member to (other members are kept)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Pin one service to another version (repeatable): adds `dynamic_route.SERVICE=VERSION`')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')

@@ -283,17 +283,21 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__header)
-            opts="-o -y -q -v -h -V --format --merge --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version"
+            opts="-o -y -q -v -h -V --format --merge --pin --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "header value curl json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "header value curl json host link cookie" -- "${cur}"))
                     return 0
                     ;;
                 --merge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

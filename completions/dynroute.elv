@@ -208,6 +208,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
         &'dynroute;header'= {
             cand --format 'What to print'
             cand --merge 'An existing baggage value to add our member to (other members are kept)'
+            cand --pin 'Pin one service to another version (repeatable): adds `dynamic_route.SERVICE=VERSION`'
             cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
             cand --cluster 'ECS cluster name or ARN, overriding the config'
             cand --region 'AWS region, overriding the config and the AWS config chain'

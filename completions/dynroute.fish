@@ -163,8 +163,12 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s V -l version
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l format -d 'What to print' -r -f -a "header\t'`baggage: dynamic_route=VERSION`'
 value\t'`dynamic_route=VERSION`'
 curl\t'A ready curl command per service'
-json\t'A JSON object'"
+json\t'A JSON object'
+host\t'The version host of each service: `{service}--VERSION.{domain}`'
+link\t'The link that sets the browser cookie, per service host'
+cookie\t'`Cookie: dynamic_route=VERSION`'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l merge -d 'An existing baggage value to add our member to (other members are kept)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l pin -d 'Pin one service to another version (repeatable): adds `dynamic_route.SERVICE=VERSION`' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l region -d 'AWS region, overriding the config and the AWS config chain' -r

@@ -115,6 +115,10 @@ pub struct HeaderArgs {
     /// An existing baggage value to add our member to (other members are kept)
     #[arg(long, value_name = "BAGGAGE")]
     pub merge: Option<String>,
+
+    /// Pin one service to another version (repeatable): adds `dynamic_route.SERVICE=VERSION`
+    #[arg(long = "pin", value_name = "SERVICE=VERSION")]
+    pub pins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -127,6 +131,12 @@ pub enum HeaderFormat {
     Curl,
     /// A JSON object
     Json,
+    /// The version host of each service: `{service}--VERSION.{domain}`
+    Host,
+    /// The link that sets the browser cookie, per service host
+    Link,
+    /// `Cookie: dynamic_route=VERSION`
+    Cookie,
 }
 
 /// Inputs that change what a release sends (shared by `up` and `render`).

@@ -25,6 +25,8 @@ struct Row {
     #[serde(flatten)]
     version: VersionView,
     urls: Vec<String>,
+    /// Declared services without this version, and what answers there instead.
+    served_elsewhere: std::collections::BTreeMap<ServiceName, crate::routing::Tier>,
 }
 
 fn version_urls(project: &Project, view: &VersionView) -> Vec<String> {
@@ -76,10 +78,22 @@ pub async fn run(ctx: &Context, args: LsArgs) -> anyhow::Result<()> {
     })
     .filter(|v| !args.expired || v.expired)
     .collect();
+    let running = running_versions(&views);
+    let declared: Vec<&ServiceName> = project.services.keys().collect();
     let rows: Vec<Row> = views
         .into_iter()
         .map(|version| Row {
             urls: version_urls(&project, &version),
+            served_elsewhere: match version.version.parse() {
+                Ok(v) if v != project.main_version => crate::routing::served_elsewhere(
+                    &project.ways_in,
+                    &project.main_version,
+                    &v,
+                    &declared,
+                    &running,
+                ),
+                _ => Default::default(),
+            },
             version,
         })
         .collect();
@@ -99,7 +113,10 @@ pub async fn run(ctx: &Context, args: LsArgs) -> anyhow::Result<()> {
     let mut t = table::new(&[
         "VERSION", "SERVICES", "STATUS", "OWNER", "AGE", "EXPIRES", "IMAGE", "URL",
     ]);
-    for Row { version: v, urls } in &rows {
+    for Row {
+        version: v, urls, ..
+    } in &rows
+    {
         let services: Vec<&str> = v.services.iter().map(|s| s.service.as_str()).collect();
         let status = match v.status.as_str() {
             "failed" => style(v.status.clone()).red().to_string(),
@@ -125,5 +142,39 @@ pub async fn run(ctx: &Context, args: LsArgs) -> anyhow::Result<()> {
         ]);
     }
     writeln!(out, "{t}")?;
+    // Only fallback tiers need saying: everything else not deployed falls back to main.
+    for Row {
+        version: v,
+        served_elsewhere,
+        ..
+    } in &rows
+    {
+        let tiers: Vec<String> = served_elsewhere
+            .iter()
+            .filter(|(_, tier)| matches!(tier, crate::routing::Tier::Fallback(_)))
+            .map(|(service, tier)| format!("{service} → {} (fallback)", tier.version()))
+            .collect();
+        if !tiers.is_empty() {
+            writeln!(out, "{}: {}", v.version, tiers.join(", "))?;
+        }
+    }
     Ok(())
+}
+
+/// The versions each service runs, from the inventory.
+fn running_versions(
+    views: &[VersionView],
+) -> std::collections::BTreeMap<ServiceName, std::collections::BTreeSet<crate::naming::Version>> {
+    let mut out: std::collections::BTreeMap<_, std::collections::BTreeSet<_>> = Default::default();
+    for view in views {
+        let Ok(version) = view.version.parse::<crate::naming::Version>() else {
+            continue;
+        };
+        for s in &view.services {
+            if let Ok(service) = s.service.parse() {
+                out.entry(service).or_default().insert(version.clone());
+            }
+        }
+    }
+    out
 }

@@ -30,6 +30,10 @@ struct ServiceStatusView {
     events: Vec<ServiceEvent>,
     stopped_tasks: Vec<String>,
     urls: Vec<String>,
+    /// Which tier answers a request for this version on this service.
+    served_by: crate::routing::Tier,
+    /// The version host and link lines.
+    ways_in: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -49,7 +53,16 @@ pub async fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<()> {
         .keys()
         .map(|s| resource_name(s, &version))
         .collect();
-    let states = aws.describe_services(&names).await?;
+    // The fallback versions too: they answer where this version is not deployed.
+    let fallback_names = project.services.keys().flat_map(|s| {
+        project
+            .ways_in
+            .fallback
+            .iter()
+            .map(move |f| resource_name(s, f))
+    });
+    let described: Vec<String> = names.iter().cloned().chain(fallback_names).collect();
+    let states = aws.describe_services(&described).await?;
     let live = |name: &str| {
         states
             .iter()
@@ -86,6 +99,23 @@ pub async fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<()> {
                     .unwrap_or_default(),
                 stopped_tasks: stopped.iter().take(5).map(|t| t.summary()).collect(),
                 urls: settings.urls(),
+                served_by: {
+                    let mut deployed: std::collections::BTreeSet<_> = (project.ways_in.fallback)
+                        .iter()
+                        .filter(|f| live(&resource_name(&settings.name, f)).is_some())
+                        .cloned()
+                        .collect();
+                    if state.is_some() {
+                        deployed.insert(version.clone());
+                    }
+                    crate::routing::serving_tier(
+                        &project.ways_in,
+                        &project.main_version,
+                        &version,
+                        &deployed,
+                    )
+                },
+                ways_in: crate::routing::summary_lines(&project, &version, &settings.name),
             }
         })
         .collect();
@@ -111,10 +141,15 @@ pub async fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<()> {
     for s in &output.services {
         writeln!(out)?;
         if !s.deployed {
+            let tier = match &s.served_by {
+                crate::routing::Tier::Fallback(_) => "fallback tier",
+                _ => "main",
+            };
             writeln!(
                 out,
-                "{}: not deployed (requests fall back to {})",
-                s.ecs_service, project.main_version
+                "{}: not deployed (requests fall back to {}, the {tier})",
+                s.ecs_service,
+                s.served_by.version()
             )?;
             continue;
         }
@@ -155,6 +190,9 @@ pub async fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<()> {
             writeln!(out, "  stopped: {t}")?;
         }
         writeln!(out, "  url: {}", s.urls.join(" "))?;
+        for line in &s.ways_in {
+            writeln!(out, "  {line}")?;
+        }
     }
     if let Some(curl) = output.curl.first() {
         writeln!(out, "\ntry: {curl}")?;

@@ -49,6 +49,8 @@ struct UpOutput {
     services: Vec<ServiceResult>,
     header: String,
     curl: Vec<String>,
+    /// Every way in per service: header, pin, cookie, version host, links.
+    ways_in: std::collections::BTreeMap<String, Vec<crate::routing::Entry>>,
 }
 
 pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
@@ -347,9 +349,17 @@ fn print(
             version: release.version.to_string(),
             cluster: project.cluster.clone(),
             dry_run,
-            services: results,
             header,
             curl,
+            ways_in: results
+                .iter()
+                .filter_map(|r| r.service.parse().ok())
+                .map(|s| {
+                    let entries = crate::routing::entry_points(project, &release.version, &s);
+                    (s.to_string(), entries)
+                })
+                .collect(),
+            services: results,
         };
         writeln!(out, "{}", serde_json::to_string_pretty(&output)?)?;
         return Ok(());
@@ -378,6 +388,13 @@ fn print(
     writeln!(out, "\nheader: {header}")?;
     if let Some(first) = curl.first() {
         writeln!(out, "try:    {first}")?;
+    }
+    for r in &results {
+        if let Ok(service) = r.service.parse() {
+            for line in crate::routing::summary_lines(project, &release.version, &service) {
+                writeln!(out, "{}: {line}", r.service)?;
+            }
+        }
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 mod locate;
 pub mod schema;
+mod ways_in;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -13,9 +14,10 @@ use anyhow::Context;
 
 use crate::error::UserError;
 use crate::naming::{ServiceName, Version};
-use crate::routing::{BaggageKey, Hostname, HttpPath, Protocol, TraefikSettings};
+use crate::routing::{BaggageKey, Hostname, HttpPath, Protocol, TraefikSettings, WaysIn};
 pub use schema::{CapacityProviderItem, Ingress, LaunchType, Network, Ttl};
 use schema::{ConfigFile, ServiceFile};
+pub use ways_in::check_version;
 
 /// The file name looked for in the current directory and its parents.
 pub const FILE_NAME: &str = "dynroute.yaml";
@@ -82,6 +84,8 @@ pub struct Project {
     pub placement: Placement,
     pub network: Option<Network>,
     pub services: BTreeMap<ServiceName, ServiceSettings>,
+    /// Cookie, version hosts and fallback tiers.
+    pub ways_in: WaysIn,
 }
 
 impl Project {
@@ -289,6 +293,20 @@ fn resolve(
         services.insert(name, settings);
     }
 
+    let ways_in = ways_in::resolve(
+        &ways_in::Inputs {
+            path,
+            text,
+            baggage_key: &file.baggage_key,
+            main_version: &main_version,
+            domain: file.domain.as_ref(),
+            traefik: &traefik,
+            services: services.keys().collect(),
+        },
+        file.fallback,
+        file.browser,
+    )?;
+
     Ok(Project {
         path: path.to_owned(),
         cluster,
@@ -303,6 +321,7 @@ fn resolve(
         placement,
         network: file.network,
         services,
+        ways_in,
     })
 }
 

@@ -12,3 +12,5 @@ mod init;
 mod lifecycle;
 mod render;
 mod routing;
+mod ways_in;
+mod ways_in_cli;

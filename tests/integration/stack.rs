@@ -210,12 +210,13 @@ impl Stack {
         serde_json::from_str(&response.body).unwrap_or(Value::Null)
     }
 
-    /// Waits until Traefik serves every router in `present` and none in `absent`,
+    /// Waits until Traefik serves every router in `present` and none in `absent`
+    /// (the API pages by 100 unless told otherwise; every version has several routers),
     /// then checks that every backend it knows is a loopback address.
     pub fn wait_for_routers(&self, present: &[String], absent: &[String]) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         loop {
-            let routers = self.traefik_api_get("/api/http/routers");
+            let routers = self.traefik_api_get("/api/http/routers?per_page=10000");
             let enabled: Vec<String> = routers
                 .as_array()
                 .map(|a| {
@@ -237,7 +238,7 @@ impl Stack {
             );
             std::thread::sleep(std::time::Duration::from_millis(200));
         }
-        let services = self.traefik_api_get("/api/http/services");
+        let services = self.traefik_api_get("/api/http/services?per_page=10000");
         for service in services.as_array().into_iter().flatten() {
             for server in service["loadBalancer"]["servers"]
                 .as_array()
