@@ -5,7 +5,9 @@
 //! near misses (a longer version, a prefix of it, the key with a prefix, our
 //! member inside another member's value) reach what the routing promises for
 //! them: the version they name when it is live, else the first live fallback
-//! tier, else main.
+//! tier, else main. Every other way in adds its own: the version host (when
+//! version hosts are on), the cookie and its near miss, the per-service pin, and,
+//! with fallback tiers, a route to a version the service does not run.
 
 use std::collections::BTreeSet;
 
@@ -27,6 +29,16 @@ pub enum CaseKind {
     KeyPrefix,
     /// `baggage: other={key}={version}`: our member inside another member's value.
     InsideValue,
+    /// `Host: {service}--{version}.{domain}`, no header.
+    VersionHost,
+    /// `Cookie: {cookie}={version}`.
+    Cookie,
+    /// `Cookie: x{cookie}={version}`: another cookie that ends in ours.
+    CookiePrefix,
+    /// `baggage: {key}.{service}={version}`: the pin of this service.
+    Pin,
+    /// `baggage: {key}={version}` on a service that does not run the version.
+    Fallback,
 }
 
 impl CaseKind {
@@ -39,6 +51,11 @@ impl CaseKind {
             CaseKind::VersionPrefix => "version-prefix",
             CaseKind::KeyPrefix => "key-prefix",
             CaseKind::InsideValue => "inside-value",
+            CaseKind::VersionHost => "version-host",
+            CaseKind::Cookie => "cookie",
+            CaseKind::CookiePrefix => "cookie-prefix",
+            CaseKind::Pin => "pin",
+            CaseKind::Fallback => "fallback",
         }
     }
 }
@@ -84,7 +101,16 @@ pub struct Routing {
     pub main_version: String,
     /// Versions tried in order, before main, for a route to a version the service lacks.
     pub fallback: Vec<String>,
+    /// The browser cookie that selects a version (None: no cookie routers).
+    pub cookie: Option<String>,
+    /// Version hosts `{service}--{version}.{domain}` are on for this domain.
+    pub version_host_domain: Option<String>,
+    /// Per-service pins `{key}.{service}=V` are routed.
+    pub pins: bool,
 }
+
+/// The longest DNS label: longer `{service}--{version}` names get no version host.
+const MAX_LABEL: usize = 63;
 
 impl Routing {
     /// The version that answers a request that names `requested` (None: no route).
@@ -111,22 +137,23 @@ pub struct Filter {
 
 /// Every case for the given services, in a stable order.
 pub fn generate(tables: &[ServiceTable], routing: &Routing, filter: &Filter) -> Vec<Case> {
+    let wanted = |v: &str| filter.versions.is_empty() || filter.versions.iter().any(|f| f == v);
+    // Versions some checked service runs: a route to one of them on a service that
+    // does not run it is the fallback case.
+    let everywhere: BTreeSet<&str> = tables
+        .iter()
+        .flat_map(|t| t.versions.iter().map(String::as_str))
+        .filter(|v| wanted(v))
+        .collect();
+    let key = &routing.baggage_key;
+    let main = routing.main_version.as_str();
     let mut cases = Vec::new();
     for table in tables {
-        let wanted = |v: &str| filter.versions.is_empty() || filter.versions.iter().any(|f| f == v);
         let mut push = |version: &str,
                         kind: CaseKind,
                         host: &str,
-                        value: Option<String>,
+                        header: Option<(&str, String)>,
                         requested: Option<&str>| {
-            let headers = value
-                .map(|value| {
-                    vec![Header {
-                        name: "baggage".to_owned(),
-                        value,
-                    }]
-                })
-                .unwrap_or_default();
             cases.push(Case {
                 id: format!("{}/{version}/{}@{host}", table.service, kind.as_str()),
                 service: table.service.clone(),
@@ -134,34 +161,71 @@ pub fn generate(tables: &[ServiceTable], routing: &Routing, filter: &Filter) -> 
                 kind,
                 host: host.to_owned(),
                 path: table.path.clone(),
-                headers,
+                headers: header
+                    .map(|(name, value)| {
+                        vec![Header {
+                            name: name.to_owned(),
+                            value,
+                        }]
+                    })
+                    .unwrap_or_default(),
                 expect_version: routing.resolve(table, requested),
             });
         };
-        let main = routing.main_version.as_str();
+        let baggage = |value: String| Some(("baggage", value));
         if wanted(main) {
             for host in &table.hosts {
                 push(main, CaseKind::Plain, host, None, None);
             }
         }
-        let key = &routing.baggage_key;
+        let Some(first) = table.hosts.first() else {
+            continue;
+        };
         for version in table.versions.iter().filter(|v| wanted(v)) {
+            let v = Some(version.as_str());
             for host in &table.hosts {
-                let value = format!("{key}={version}");
-                push(version, CaseKind::Baggage, host, Some(value), Some(version));
+                push(
+                    version,
+                    CaseKind::Baggage,
+                    host,
+                    baggage(format!("{key}={version}")),
+                    v,
+                );
+            }
+            if let Some(domain) = &routing.version_host_domain {
+                let label = format!("{}--{version}", table.service);
+                if label.len() <= MAX_LABEL {
+                    push(
+                        version,
+                        CaseKind::VersionHost,
+                        &format!("{label}.{domain}"),
+                        None,
+                        v,
+                    );
+                }
+            }
+            if let Some(cookie) = &routing.cookie {
+                push(
+                    version,
+                    CaseKind::Cookie,
+                    first,
+                    Some(("cookie", format!("{cookie}={version}"))),
+                    v,
+                );
+            }
+            if routing.pins {
+                let pin = format!("{key}.{}={version}", table.service);
+                push(version, CaseKind::Pin, first, baggage(pin), v);
             }
             if version == main {
                 continue; // near misses of main reach main whatever happens
             }
-            let Some(host) = table.hosts.first() else {
-                continue;
-            };
             let longer = format!("{version}0");
             push(
                 version,
                 CaseKind::LongerVersion,
-                host,
-                Some(format!("{key}={longer}")),
+                first,
+                baggage(format!("{key}={longer}")),
                 Some(&longer),
             );
             if version.len() > 1 {
@@ -169,25 +233,48 @@ pub fn generate(tables: &[ServiceTable], routing: &Routing, filter: &Filter) -> 
                 push(
                     version,
                     CaseKind::VersionPrefix,
-                    host,
-                    Some(format!("{key}={prefix}")),
+                    first,
+                    baggage(format!("{key}={prefix}")),
                     Some(prefix),
                 );
             }
             push(
                 version,
                 CaseKind::KeyPrefix,
-                host,
-                Some(format!("x{key}={version}")),
+                first,
+                baggage(format!("x{key}={version}")),
                 None,
             );
             push(
                 version,
                 CaseKind::InsideValue,
-                host,
-                Some(format!("other={key}={version}")),
+                first,
+                baggage(format!("other={key}={version}")),
                 None,
             );
+            if let Some(cookie) = &routing.cookie {
+                push(
+                    version,
+                    CaseKind::CookiePrefix,
+                    first,
+                    Some(("cookie", format!("x{cookie}={version}"))),
+                    None,
+                );
+            }
+        }
+        if !routing.fallback.is_empty() {
+            for version in everywhere
+                .iter()
+                .filter(|v| !table.versions.contains(**v) && **v != main)
+            {
+                push(
+                    version,
+                    CaseKind::Fallback,
+                    first,
+                    baggage(format!("{key}={version}")),
+                    Some(version),
+                );
+            }
         }
     }
     cases
@@ -211,6 +298,9 @@ mod tests {
             baggage_key: "dynamic_route".into(),
             main_version: "main".into(),
             fallback: fallback.iter().map(|v| v.to_string()).collect(),
+            cookie: None,
+            version_host_domain: None,
+            pins: false,
         }
     }
 
@@ -307,5 +397,68 @@ mod tests {
         assert!(cases.iter().all(|c| c.version == "b"), "{cases:?}");
         // A one-letter version has no prefix case.
         assert_eq!(cases.len(), 4);
+    }
+
+    #[test]
+    fn every_way_in_gets_its_cases_where_configured() {
+        let tables = [
+            table("api", &["api.x"], &["main", "shadow", "feature-1"]),
+            table("web", &["web.x"], &["main", "feature-2"]),
+        ];
+        let r = Routing {
+            cookie: Some("dynamic_route".into()),
+            version_host_domain: Some("x".into()),
+            pins: true,
+            ..routing(&["shadow"])
+        };
+        let cases = generate(&tables, &r, &Filter::default());
+        let host = find(&cases, "api/feature-1/version-host@api--feature-1.x");
+        assert!(host.headers.is_empty());
+        assert_eq!(host.expect_version, "feature-1");
+        let cookie = find(&cases, "api/feature-1/cookie@api.x");
+        assert_eq!(
+            (
+                cookie.headers[0].name.as_str(),
+                cookie.headers[0].value.as_str()
+            ),
+            ("cookie", "dynamic_route=feature-1")
+        );
+        assert_eq!(
+            find(&cases, "api/feature-1/cookie-prefix@api.x").expect_version,
+            "main"
+        );
+        let pin = find(&cases, "web/feature-2/pin@web.x");
+        assert_eq!(pin.headers[0].value, "dynamic_route.web=feature-2");
+        assert_eq!(pin.expect_version, "feature-2");
+        // feature-2 runs on web only: on api a route to it reaches the shadow tier;
+        // web has no shadow, so feature-1 falls back to main there.
+        assert_eq!(
+            find(&cases, "api/feature-2/fallback@api.x").expect_version,
+            "shadow"
+        );
+        assert_eq!(
+            find(&cases, "web/feature-1/fallback@web.x").expect_version,
+            "main"
+        );
+        assert_eq!(
+            find(&cases, "web/shadow/fallback@web.x").expect_version,
+            "main"
+        );
+        assert_eq!(
+            find(&cases, "api/main/version-host@api--main.x").expect_version,
+            "main"
+        );
+        let ids: BTreeSet<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids.len(), cases.len(), "ids are unique");
+        // Without the ways in, none of their kinds appear.
+        let plain = generate(&tables, &routing(&[]), &Filter::default());
+        assert!(plain.iter().all(|c| !matches!(
+            c.kind,
+            CaseKind::VersionHost
+                | CaseKind::Cookie
+                | CaseKind::CookiePrefix
+                | CaseKind::Pin
+                | CaseKind::Fallback
+        )));
     }
 }

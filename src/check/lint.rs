@@ -144,14 +144,16 @@ pub fn lint(expected: &Expected, loaded: &Loaded) -> Vec<Finding> {
             let Some(host) = ours.hosts.iter().find(|h| rule_covers(&router.rule, h)) else {
                 continue;
             };
+            // The baggage routers `{service}--{version}` of its live versions besides main.
+            let version_routers: BTreeSet<String> = ours
+                .versions
+                .iter()
+                .filter(|v| v.version != expected.main_version)
+                .map(|v| format!("{}--{}", ours.service, v.version))
+                .collect();
             let our_routers: Vec<&&Router> = ecs_routers
                 .iter()
-                .filter(|r| {
-                    r.status == "enabled"
-                        && is_ours(expected, r.short_name()).as_deref()
-                            == Some(ours.service.as_str())
-                        && r.short_name() != format!("{}--{}", ours.service, expected.main_version)
-                })
+                .filter(|r| r.status == "enabled" && version_routers.contains(r.short_name()))
                 .collect();
             let shares_entrypoint = our_routers.is_empty()
                 || our_routers.iter().any(|r| entrypoints_overlap(router, r));
@@ -336,6 +338,7 @@ pub fn hosts_of(routers: &[Router], service: &str) -> Vec<String> {
         .iter()
         .filter(|r| r.provider == "ecs" && r.short_name().starts_with(&prefix))
         .flat_map(|r| call_args(&r.rule, "Host"))
+        .filter(|h| !h.starts_with(&prefix)) // version hosts
         .map(str::to_owned)
         .collect();
     hosts.sort();

@@ -164,7 +164,19 @@ pub async fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<()> {
     let routing = Routing {
         baggage_key: project.baggage_key.to_string(),
         main_version: project.main_version.to_string(),
-        fallback: Vec::new(),
+        fallback: project
+            .ways_in
+            .fallback
+            .iter()
+            .map(|v| v.to_string())
+            .collect(),
+        cookie: Some(project.ways_in.cookie.to_string()),
+        version_host_domain: project
+            .ways_in
+            .version_host_domain
+            .as_ref()
+            .map(|d| d.to_string()),
+        pins: true,
     };
     let cases = cases::generate(&tables, &routing, &filter);
     ctx.ui
