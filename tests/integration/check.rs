@@ -586,3 +586,53 @@ fn bad_input_is_exit_2_before_any_aws_call() {
         &["bad-api.yaml:", "traefik.api_url"],
     );
 }
+
+#[test]
+fn routes_to_a_version_a_service_lacks_are_proven_to_reach_the_fallback_tier() {
+    let stack = Stack::with_traefik();
+    let (p, _) = stack.routed_project("ckf", "v3");
+    let config = std::fs::read_to_string(p.path().join("dynroute.yaml")).unwrap();
+    std::fs::write(
+        p.path().join("dynroute.yaml"),
+        format!("fallback: [shadow]\n{config}"),
+    )
+    .unwrap();
+    up_all(&p, &["main"], &[]);
+    up_all(&p, &["shadow"], &["-s", "ckfapi"]);
+    up_all(&p, &["feature-1"], &["-s", "ckfweb"]);
+    let routers = [
+        "ckfapi--main",
+        "ckfapi--shadow",
+        "ckfweb--main",
+        "ckfweb--feature-1",
+    ];
+    stack.wait_for_routers(&routers.map(String::from), &[]);
+    let (out, report) = check(stack, &p, &[]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let case = |id: &str| {
+        report["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("no case {id}"))
+            .clone()
+    };
+    // feature-1 runs on web only: on api a route to it reaches shadow.
+    let api = case("ckfapi/feature-1/fallback@ckfapi.dev.test");
+    assert_eq!(
+        (&api["expect_version"], &api["answer"]["version"]),
+        (&"shadow".into(), &"shadow".into())
+    );
+    // A longer name than shadow is a route to an undeployed version too.
+    assert_eq!(
+        case("ckfapi/shadow/longer-version@ckfapi.dev.test")["expect_version"],
+        "shadow"
+    );
+    // web runs no shadow: the route reaches main there.
+    assert_eq!(
+        case("ckfweb/shadow/fallback@ckfweb.dev.test")["expect_version"],
+        "main"
+    );
+    assert_eq!(report["proven"], report["total"]);
+}
