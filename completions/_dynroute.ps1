@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List deployed versions')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a version''s services, rollouts, events and stopped tasks')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove every expired, non-protected version')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove the routing table by requests through the ingress, and lint what Traefik loaded')
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print the baggage header that routes a request to a version')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)')
             [CompletionResult]::new('traefik-config', 'traefik-config', [CompletionResultType]::ParameterValue, 'Print the static Traefik configuration for the entry middleware (no AWS call)')
@@ -176,6 +177,38 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
             [CompletionResult]::new('--poll-interval', '--poll-interval', [CompletionResultType]::ParameterName, 'How often waits poll ECS and the ingress, e.g. 3s, 500ms')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be removed, change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--output json`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when CI=true or without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what dynroute reads and writes: config file, AWS target, each change')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what dynroute reads and writes: config file, AWS target, each change')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Disable colours (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dynroute;check' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only these services (repeatable) [default: all in the config]')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only these services (repeatable) [default: all in the config]')
+            [CompletionResult]::new('--traefik-api', '--traefik-api', [CompletionResultType]::ParameterName, 'Traefik''s API to lint what it loaded [default: traefik.api_url from the config]')
+            [CompletionResult]::new('--hurl', '--hurl', [CompletionResultType]::ParameterName, 'Write every case as a Hurl file (run it with `hurl --test FILE`)')
+            [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Write JUnit XML: one testcase per case and per lint finding')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at once')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each request')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--poll-interval', '--poll-interval', [CompletionResultType]::ParameterName, 'How often waits poll ECS and the ingress, e.g. 3s, 500ms')
+            [CompletionResult]::new('--all-projects', '--all-projects', [CompletionResultType]::ParameterName, 'Also check managed services that this config does not declare (hosts read from Traefik)')
+            [CompletionResult]::new('--warn-only', '--warn-only', [CompletionResultType]::ParameterName, 'Report lint findings without failing the check')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--output json`')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
@@ -354,6 +387,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List deployed versions')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a version''s services, rollouts, events and stopped tasks')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove every expired, non-protected version')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove the routing table by requests through the ingress, and lint what Traefik loaded')
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print the baggage header that routes a request to a version')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)')
             [CompletionResult]::new('traefik-config', 'traefik-config', [CompletionResultType]::ParameterValue, 'Print the static Traefik configuration for the entry middleware (no AWS call)')
@@ -376,6 +410,9 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             break
         }
         'dynroute;help;prune' {
+            break
+        }
+        'dynroute;help;check' {
             break
         }
         'dynroute;help;header' {

@@ -16,6 +16,9 @@ _dynroute() {
             ",$1")
                 cmd="dynroute"
                 ;;
+            dynroute,check)
+                cmd="dynroute__subcmd__check"
+                ;;
             dynroute,completions)
                 cmd="dynroute__subcmd__completions"
                 ;;
@@ -51,6 +54,9 @@ _dynroute() {
                 ;;
             dynroute,up)
                 cmd="dynroute__subcmd__up"
+                ;;
+            dynroute__subcmd__help,check)
+                cmd="dynroute__subcmd__help__subcmd__check"
                 ;;
             dynroute__subcmd__help,completions)
                 cmd="dynroute__subcmd__help__subcmd__completions"
@@ -95,12 +101,82 @@ _dynroute() {
 
     case "${cmd}" in
         dynroute)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version up down ls status prune header render traefik-config init completions man help"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version up down ls status prune check header render traefik-config init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dynroute__subcmd__check)
+            opts="-s -o -y -q -v -h -V --service --all-projects --traefik-api --hurl --junit --concurrency --timeout --warn-only --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --traefik-api)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hurl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -287,8 +363,22 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__help)
-            opts="up down ls status prune header render traefik-config init completions man help"
+            opts="up down ls status prune check header render traefik-config init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dynroute__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -43,6 +43,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand ls 'List deployed versions'
             cand status 'Show a version''s services, rollouts, events and stopped tasks'
             cand prune 'Remove every expired, non-protected version'
+            cand check 'Prove the routing table by requests through the ingress, and lint what Traefik loaded'
             cand header 'Print the baggage header that routes a request to a version'
             cand render 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
             cand traefik-config 'Print the static Traefik configuration for the entry middleware (no AWS call)'
@@ -168,6 +169,37 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand --output 'Output format of results on stdout'
             cand --poll-interval 'How often waits poll ECS and the ingress, e.g. 3s, 500ms'
             cand --dry-run 'Show what would be removed, change nothing'
+            cand --json 'Same as `--output json`'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt (also when CI=true or without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --verbose 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --no-color 'Disable colours (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dynroute;check'= {
+            cand -s 'Only these services (repeatable) [default: all in the config]'
+            cand --service 'Only these services (repeatable) [default: all in the config]'
+            cand --traefik-api 'Traefik''s API to lint what it loaded [default: traefik.api_url from the config]'
+            cand --hurl 'Write every case as a Hurl file (run it with `hurl --test FILE`)'
+            cand --junit 'Write JUnit XML: one testcase per case and per lint finding'
+            cand --concurrency 'Requests in flight at once'
+            cand --timeout 'Timeout of each request'
+            cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
+            cand --cluster 'ECS cluster name or ARN, overriding the config'
+            cand --region 'AWS region, overriding the config and the AWS config chain'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --poll-interval 'How often waits poll ECS and the ingress, e.g. 3s, 500ms'
+            cand --all-projects 'Also check managed services that this config does not declare (hosts read from Traefik)'
+            cand --warn-only 'Report lint findings without failing the check'
             cand --json 'Same as `--output json`'
             cand -y 'Answer yes to confirmations'
             cand --yes 'Answer yes to confirmations'
@@ -339,6 +371,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand ls 'List deployed versions'
             cand status 'Show a version''s services, rollouts, events and stopped tasks'
             cand prune 'Remove every expired, non-protected version'
+            cand check 'Prove the routing table by requests through the ingress, and lint what Traefik loaded'
             cand header 'Print the baggage header that routes a request to a version'
             cand render 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
             cand traefik-config 'Print the static Traefik configuration for the entry middleware (no AWS call)'
@@ -356,6 +389,8 @@ set edit:completion:arg-completer[dynroute] = {|@words|
         &'dynroute;help;status'= {
         }
         &'dynroute;help;prune'= {
+        }
+        &'dynroute;help;check'= {
         }
         &'dynroute;help;header'= {
         }

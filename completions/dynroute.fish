@@ -44,6 +44,7 @@ complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "down" -d 'Remove 
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "ls" -d 'List deployed versions'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "status" -d 'Show a version\'s services, rollouts, events and stopped tasks'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "prune" -d 'Remove every expired, non-protected version'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "check" -d 'Prove the routing table by requests through the ingress, and lint what Traefik loaded'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "header" -d 'Print the baggage header that routes a request to a version'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "traefik-config" -d 'Print the static Traefik configuration for the entry middleware (no AWS call)'
@@ -145,6 +146,29 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s v -l verbose
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l no-color -d 'Disable colours (also NO_COLOR)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s h -l help -d 'Print help'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s s -l service -d 'Only these services (repeatable) [default: all in the config]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l traefik-api -d 'Traefik\'s API to lint what it loaded [default: traefik.api_url from the config]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l hurl -d 'Write every case as a Hurl file (run it with `hurl --test FILE`)' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l junit -d 'Write JUnit XML: one testcase per case and per lint finding' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l concurrency -d 'Requests in flight at once' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l timeout -d 'Timeout of each request' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l all-projects -d 'Also check managed services that this config does not declare (hosts read from Traefik)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l warn-only -d 'Report lint findings without failing the check'
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l format -d 'What to print [default: header; json with --json]' -r -f -a "header\t'`baggage: dynamic_route=VERSION`'
 value\t'`dynamic_route=VERSION`'
 curl\t'A ready curl command per service'
@@ -262,15 +286,16 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s v -l verbose -
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-color -d 'Disable colours (also NO_COLOR)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s h -l help -d 'Print help'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s V -l version -d 'Print version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "up" -d 'Deploy a version of the project\'s services beside main'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "down" -d 'Remove a version\'s services and task definitions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "ls" -d 'List deployed versions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "status" -d 'Show a version\'s services, rollouts, events and stopped tasks'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "prune" -d 'Remove every expired, non-protected version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "header" -d 'Print the baggage header that routes a request to a version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "traefik-config" -d 'Print the static Traefik configuration for the entry middleware (no AWS call)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune header render traefik-config init completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check header render traefik-config init completions man help" -f -a "up" -d 'Deploy a version of the project\'s services beside main'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check header render traefik-config init completions man help" -f -a "down" -d 'Remove a version\'s services and task definitions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check header render traefik-config init completions man help" -f -a "ls" -d 'List deployed versions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check header render traefik-config init completions man help" -f -a "status" -d 'Show a version\'s services, rollouts, events and stopped tasks'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check header render traefik-config init completions man help" -f -a "prune" -d 'Remove every expired, non-protected version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check header render traefik-config init completions man help" -f -a "check" -d 'Prove the routing table by requests through the ingress, and lint what Traefik loaded'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check header render traefik-config init completions man help" -f -a "header" -d 'Print the baggage header that routes a request to a version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check header render traefik-config init completions man help" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check header render traefik-config init completions man help" -f -a "traefik-config" -d 'Print the static Traefik configuration for the entry middleware (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check header render traefik-config init completions man help" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check header render traefik-config init completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check header render traefik-config init completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check header render traefik-config init completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

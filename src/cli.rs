@@ -92,6 +92,8 @@ pub enum Command {
     Status(StatusArgs),
     /// Remove every expired, non-protected version
     Prune(PruneArgs),
+    /// Prove the routing table by requests through the ingress, and lint what Traefik loaded
+    Check(crate::check::args::CheckArgs),
     /// Print the baggage header that routes a request to a version
     Header(HeaderArgs),
     /// Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)

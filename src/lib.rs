@@ -7,6 +7,7 @@
 
 pub mod aws;
 pub mod baggage;
+pub mod check;
 mod checked;
 pub mod cli;
 pub mod commands;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ls(args) => emit(s, &block_on(commands::ls::run(s, args))?),
         Command::Status(args) => emit(s, &block_on(commands::status::run(s, args))?),
         Command::Prune(args) => emit(s, &block_on(commands::prune::run(s, args))?),
+        Command::Check(args) => emit(s, &block_on(commands::check::run(s, args))?),
         Command::Header(args) => emit(s, &commands::header::run(s, args)?),
         Command::Render(args) => emit(s, &commands::render::run(s, args)?),
         Command::TraefikConfig(args) => emit(s, &commands::traefik_config::run(s, args)?),

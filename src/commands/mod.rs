@@ -2,6 +2,7 @@
 //! out. No command reads raw global flags, prints results or branches on the
 //! output format (docs/ARCHITECTURE.md, "How to add a verb").
 
+pub mod check;
 pub mod completions;
 pub mod down;
 pub mod header;

@@ -79,6 +79,8 @@ pub struct Project {
     pub ttl: Ttl,
     pub traefik: TraefikSettings,
     pub ingress: Option<Ingress>,
+    /// `traefik.api_url`: Traefik's API, read by `check`.
+    pub traefik_api_url: Option<String>,
     pub placement: Placement,
     pub network: Option<Network>,
     pub services: BTreeMap<ServiceName, ServiceSettings>,
@@ -243,6 +245,13 @@ fn resolve(
         ));
     }
 
+    let traefik_api_url = file
+        .traefik
+        .api_url
+        .map(|url| schema::http_url("traefik.api_url", &url))
+        .transpose()
+        .map_err(|message| at(&["traefik", "api_url"], message))?;
+
     let ingress = file
         .ingress
         .map(Ingress::try_from)
@@ -309,6 +318,7 @@ fn resolve(
         ttl: file.ttl.unwrap_or_default(),
         traefik,
         ingress,
+        traefik_api_url,
         placement,
         network: file.network,
         services,

@@ -54,6 +54,8 @@ pub struct TraefikFile {
     pub entrypoints: Vec<EntryPoint>,
     pub priority: Option<u32>,
     pub main_priority: Option<u32>,
+    /// Traefik's API, for `dynroute check`'s lint.
+    pub api_url: Option<String>,
 }
 
 /// Where Traefik is reachable.
@@ -69,6 +71,20 @@ pub enum Ingress {
 pub struct IngressFile {
     pub url: Option<String>,
     pub load_balancer: Option<String>,
+}
+
+/// An `http://` or `https://` URL without quotes or spaces, trailing `/` removed.
+pub fn http_url(key: &str, url: &str) -> Result<String, String> {
+    let ok = (url.starts_with("http://") || url.starts_with("https://"))
+        && url.len() > "https://".len()
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c == '\'' || c == '"');
+    if ok {
+        Ok(url.trim_end_matches('/').to_owned())
+    } else {
+        Err(format!("{key} {url:?} is not an http:// or https:// URL"))
+    }
 }
 
 impl TryFrom<IngressFile> for Ingress {

@@ -32,18 +32,20 @@ pub use traefik_config::TraefikConfigReport;
 pub use up::{UpReport, UpServiceReport, UpStatus};
 
 use crate::cli::OutputFormat;
-use crate::error::ExitKind;
+use crate::error::UserError;
 use crate::settings::Settings;
 
 /// A command's result: JSON from `Serialize`, text from `Display`.
 pub trait Report: Serialize + Display {
-    /// A report that is a failure in itself (e.g. failed checks) ends with this code.
-    fn exit_kind(&self) -> Option<ExitKind> {
+    /// A report that is a failure in itself (failed checks) ends, after it is
+    /// printed, with this error and its exit code.
+    fn failure(&self) -> Option<UserError> {
         None
     }
 }
 
-/// Prints `report` on stdout in the chosen format; returns the exit code.
+/// Prints `report` on stdout in the chosen format, then returns its failure
+/// (printed like every other error) or success.
 pub fn emit<R: Report>(settings: &Settings, report: &R) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match settings.output {
@@ -59,5 +61,8 @@ pub fn emit<R: Report>(settings: &Settings, report: &R) -> anyhow::Result<ExitCo
         }
     }
     out.flush()?;
-    Ok(report.exit_kind().map_or(ExitCode::SUCCESS, ExitCode::from))
+    match report.failure() {
+        Some(failure) => Err(failure.into()),
+        None => Ok(ExitCode::SUCCESS),
+    }
 }

@@ -7,6 +7,7 @@ mod webdriver;
 
 mod bad_input;
 mod browser;
+mod check;
 mod completions;
 mod entry_middleware;
 mod header;
