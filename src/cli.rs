@@ -92,7 +92,7 @@ pub enum Command {
     Status(StatusArgs),
     /// Remove every expired, non-protected version
     Prune(PruneArgs),
-    /// Prove the routing table by requests through the ingress, and lint what Traefik loaded
+    /// Prove the routing table by requests and lint what Traefik loaded
     Check(crate::check::args::CheckArgs),
     /// Print the baggage header that routes a request to a version
     Header(HeaderArgs),
