@@ -4,6 +4,7 @@ mod harness;
 mod http;
 mod stack;
 
+mod action;
 mod bad_input;
 mod completions;
 mod header;
