@@ -172,3 +172,47 @@ mod toml_like {
         Table(entries)
     }
 }
+
+#[test]
+fn preview_recipe_keeps_forks_out_and_one_comment_per_pull_request() {
+    let preview = yaml("docs/ci/github/preview.yml");
+    let on = &preview["on"];
+    assert!(on["pull_request"].is_mapping(), "runs on pull_request");
+    assert!(
+        on["pull_request_target"].is_null(),
+        "never pull_request_target: it hands fork code the base repository's secrets"
+    );
+    assert_eq!(
+        preview["concurrency"]["group"].as_str(),
+        Some("dynroute-preview-${{ github.event.pull_request.number }}")
+    );
+    assert_eq!(
+        preview["concurrency"]["cancel-in-progress"].as_bool(),
+        Some(false)
+    );
+    assert_eq!(
+        preview["permissions"],
+        serde_yaml::from_str::<Value>("{}").unwrap()
+    );
+    let fork_guard = "github.event.pull_request.head.repo.full_name == github.repository";
+    let jobs = preview["jobs"].as_mapping().unwrap();
+    assert_eq!(jobs.len(), 2);
+    for (name, job) in jobs {
+        let condition = job["if"].as_str().unwrap();
+        assert!(condition.contains(fork_guard), "{name:?}: {condition}");
+        assert_eq!(job["permissions"]["id-token"].as_str(), Some("write"));
+        assert_eq!(job["permissions"]["contents"].as_str(), Some("read"));
+    }
+    let script = run_scripts(&preview).join("\n");
+    assert!(script.contains("startswith(\"<!-- dynroute-preview -->\")"));
+    assert!(
+        script.contains("--method PATCH"),
+        "edits the comment it finds"
+    );
+    let commands: Vec<&str> = jobs
+        .values()
+        .flat_map(|job| job["steps"].as_sequence().unwrap())
+        .filter_map(|step| step["with"]["command"].as_str())
+        .collect();
+    assert_eq!(commands, vec!["up", "down"]);
+}

@@ -4,6 +4,7 @@
 
 mod contract;
 mod install;
+mod lint;
 mod run;
 
 use std::collections::BTreeMap;
