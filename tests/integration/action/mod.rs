@@ -237,7 +237,7 @@ impl FileServer {
                     continue;
                 }
                 let mut line = String::new();
-                while reader.read_line(&mut line).is_ok() && line.trim() != "" {
+                while reader.read_line(&mut line).is_ok() && !line.trim().is_empty() {
                     line.clear();
                 }
                 let path = request.split(' ').nth(1).unwrap_or("/").to_owned();
