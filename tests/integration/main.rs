@@ -5,6 +5,7 @@ mod http;
 mod stack;
 mod webdriver;
 
+mod action;
 mod bad_input;
 mod browser;
 mod check;
