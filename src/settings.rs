@@ -116,6 +116,7 @@ impl Settings {
         let connection = crate::aws::Connection {
             profile: self.profile.clone(),
             region: project.region.clone(),
+            ui: Some(self.ui.clone()),
         };
         let aws = crate::aws::Aws::connect(&connection, &project.cluster).await?;
         self.ui.detail(format!("AWS: {}", aws.target()));

@@ -14,8 +14,15 @@ DIR/stack.json (default .stack/run). Commands:
                 [--owner O] [--ttl-hours 72] [--expired] [--desired-count 0]
       N managed services named {service}--{version} with dynroute tags and labels
   services --cluster C                      JSON: name, status, counts, tags
-  calls [--client NAME | --by-client]       API call counts
-  calls-reset
+  calls [--client NAME | --app APP | --by-client]   API call counts
+  calls-reset                               zero the call and injected-fault counters
+  injected [--client NAME | --app APP]      faults injected per API since the last reset
+  faults set [--app APP] [--client NAME] [--seed N] [--throttle API=RATE]...
+             [--server-error API=RATE]... [--latency API=MS]... [--consistency-seconds S]
+             [--json DOC]
+      switch faults on for one scope (replacing its settings; see stack/faults.py)
+  faults show                               every scope, its settings and injections
+  faults clear [--app APP]                  one scope off (no --app: every scope)
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import ipaddress
 import json
 import os
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -222,7 +230,71 @@ def cmd_calls(ctx: Ctx, args: argparse.Namespace) -> Any:
         url += "/by-client"
     elif args.client:
         url += "?client=" + urllib.request.quote(args.client)
+    elif args.app:
+        url += "?app=" + urllib.request.quote(args.app)
     return json.loads(http_get(url)[1])
+
+
+def _request(url: str, method: str, body: bytes | None = None) -> Any:
+    host = urllib.request.urlparse(url).hostname or ""
+    if not ipaddress.ip_address(host).is_loopback:
+        raise SystemExit(f"error: refusing non-loopback URL {url}")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    req = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with opener.open(req, timeout=5) as r:
+            return json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        raise SystemExit(f"error: {method} {url}: {json.loads(e.read()).get('error', e.code)}") from None
+
+
+def _pairs(items: list[str], flag: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in items or []:
+        api, sep, value = item.rpartition("=")
+        try:
+            out[api] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep or not api:
+            raise SystemExit(f"error: {flag} {item!r}: expected API=NUMBER, e.g. ecs:DescribeServices=0.3 or '*=0.1'")
+    return out
+
+
+def cmd_faults(ctx: Ctx, args: argparse.Namespace) -> Any:
+    url = ctx.endpoint + "/_stack/faults"
+    if args.action == "show":
+        return _request(url, "GET")
+    if args.action == "clear":
+        if args.app:
+            url += "?app=" + urllib.request.quote(args.app)
+        return _request(url, "DELETE")
+    doc: dict[str, Any] = json.loads(args.json) if args.json else {}
+    if args.app:
+        doc["app"] = args.app
+    if args.client:
+        doc["client"] = args.client
+    if args.seed is not None:
+        doc["seed"] = args.seed
+    for key, items, flag in (
+        ("throttle", args.throttle, "--throttle"),
+        ("server_errors", args.server_error, "--server-error"),
+        ("latency_ms", args.latency, "--latency"),
+    ):
+        if items:
+            doc[key] = {**doc.get(key, {}), **_pairs(items, flag)}
+    if args.consistency_seconds is not None:
+        doc["consistency_seconds"] = args.consistency_seconds
+    return _request(url, "POST", json.dumps(doc).encode())
+
+
+def cmd_injected(ctx: Ctx, args: argparse.Namespace) -> Any:
+    url = ctx.endpoint + "/_stack/injected"
+    if args.app:
+        url += "?app=" + urllib.request.quote(args.app)
+    elif args.client:
+        url += "?client=" + urllib.request.quote(args.client)
+    return _request(url, "GET")
 
 
 def cmd_calls_reset(ctx: Ctx, args: argparse.Namespace) -> Any:
@@ -264,7 +336,21 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("calls")
     p.add_argument("--client", help="only calls from this client (aws-sdk-rust, aws-sdk-go-v2, Boto3, aws-cli, ...)")
     p.add_argument("--by-client", action="store_true")
+    p.add_argument("--app", help="only requests whose User-Agent carries app/APP (AWS_SDK_UA_APP_ID)")
     sub.add_parser("calls-reset")
+    p = sub.add_parser("injected")
+    p.add_argument("--client")
+    p.add_argument("--app")
+    p = sub.add_parser("faults")
+    p.add_argument("action", choices=["set", "show", "clear"])
+    p.add_argument("--app", help="scope: requests whose User-Agent carries app/APP (default: every request of --client)")
+    p.add_argument("--client", help="the client to fault (default aws-sdk-rust: dynroute)")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--throttle", action="append", metavar="API=RATE", help="ThrottlingException rate 0..1; API: ecs:ListServices, ecs:*, *")
+    p.add_argument("--server-error", action="append", metavar="API=RATE", help="HTTP 500 rate 0..1")
+    p.add_argument("--latency", action="append", metavar="API=MS", help="added latency in milliseconds")
+    p.add_argument("--consistency-seconds", type=float, help="hide a new service from DescribeServices/ListServices this long")
+    p.add_argument("--json", help="the whole setting as JSON (flags add to it)")
 
     args = ap.parse_args(argv)
     stack = None
@@ -288,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
         "services": cmd_services,
         "calls": cmd_calls,
         "calls-reset": cmd_calls_reset,
+        "injected": cmd_injected,
+        "faults": cmd_faults,
     }[args.cmd]
     print(json.dumps(handler(ctx, args), indent=2, default=str))
     return 0

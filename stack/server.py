@@ -12,11 +12,17 @@ Serves moto's werkzeug app (all services, same as `moto_server`) wrapped by Stac
     GET  /_stack/health                 {"ok": true, "scheduler_ticks": n, ...}
     GET  /_stack/calls                  {"ECS.ListServices": 3, ...}   (all clients)
     GET  /_stack/calls?client=NAME      same, only requests from that client
+    GET  /_stack/calls?app=APP          same, only requests whose User-Agent has `app/APP`
     GET  /_stack/calls/by-client        {"aws-sdk-rust": {"ECS.ListServices": 3}, ...}
     POST /_stack/calls/reset            zero all counters
     GET  /_stack/scheduler              the scheduler's task/responder view (debugging)
     GET  /_stack/services?cluster=C     every service of cluster C, any status (a test oracle:
                                         ListServices, like ECS, shows only ACTIVE ones)
+    GET  /_stack/injected[?client=NAME|?app=APP]
+                                        faults injected per API: {"ECS.ListServices":
+                                        {"throttled": 2, "hidden": 1}, ...}
+    POST /_stack/faults, GET /_stack/faults, DELETE /_stack/faults[?app=A]
+                                        switchable faults (stack/faults.py)
   /moto-api/... requests are passed to moto but not counted.
 """
 
@@ -37,6 +43,7 @@ from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs
 
 from . import patches
+from .faults import FaultConfigError, Faults, app_id, error_response
 
 JSON_TARGET_PREFIXES = {
     "AmazonEC2ContainerServiceV20141113": "ECS",
@@ -137,6 +144,10 @@ class StackApp:
         self.lock = threading.Lock()
         self.calls: Counter[str] = Counter()
         self.by_client: dict[str, Counter[str]] = defaultdict(Counter)
+        self.by_app: dict[str, Counter[str]] = defaultdict(Counter)
+        # injected faults: client or "app/NAME" -> action -> kind -> count
+        self.injected: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+        self.faults = Faults()
         self.started = time.time()
 
     def _json(self, start_response: Callable[..., Any], doc: Any, status: str = "200 OK") -> list[bytes]:
@@ -163,6 +174,8 @@ class StackApp:
             with self.lock:
                 if "client" in query:
                     doc: Any = dict(self.by_client.get(query["client"][0], Counter()))
+                elif "app" in query:
+                    doc = dict(self.by_app.get(query["app"][0], Counter()))
                 else:
                     doc = dict(self.calls)
             return self._json(start_response, doc)
@@ -174,23 +187,87 @@ class StackApp:
             with self.lock:
                 self.calls.clear()
                 self.by_client.clear()
+                self.by_app.clear()
+                self.injected.clear()
             return self._json(start_response, {"reset": True})
+        if path == "/_stack/injected" and method == "GET":
+            key = "app/" + query["app"][0] if "app" in query else query.get("client", ["aws-sdk-rust"])[0]
+            with self.lock:
+                doc = {a: dict(c) for a, c in sorted(self.injected.get(key, {}).items())}
+            return self._json(start_response, doc)
+        if path == "/_stack/faults":
+            return self._faults(environ, start_response, method, query)
         if path == "/_stack/scheduler" and method == "GET":
             return self._json(start_response, self.scheduler.snapshot())
         if path == "/_stack/services" and method == "GET":
             return self._json(start_response, services_snapshot(query.get("cluster", ["default"])[0]))
         return self._json(start_response, {"error": f"no such endpoint: {method} {path}"}, "404 Not Found")
 
+    def _faults(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], method: str, query: dict[str, list[str]]
+    ) -> list[bytes]:
+        if method == "GET":
+            return self._json(start_response, self.faults.snapshot())
+        if method == "DELETE":
+            app = query.get("app", [None])[0]
+            return self._json(start_response, self.faults.clear(app, everything=app is None))
+        if method in ("POST", "PUT"):
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                doc = json.loads(environ["wsgi.input"].read(length) or b"{}")
+                return self._json(start_response, self.faults.set(doc))
+            except (ValueError, FaultConfigError) as e:
+                return self._json(start_response, {"error": str(e)}, "400 Bad Request")
+        return self._json(start_response, {"error": f"no such endpoint: {method} /_stack/faults"}, "404 Not Found")
+
+    def _count_injected(self, client: str, app: str | None, action: str, kind: str, n: int = 1) -> None:
+        with self.lock:
+            self.injected[client][action][kind] += n
+            if app is not None:
+                self.injected["app/" + app][action][kind] += n
+
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/_stack"):
             return self._stack(environ, start_response)
-        if not path.startswith("/moto-api"):
-            action = request_action(environ)
-            client = client_name(environ.get("HTTP_USER_AGENT", ""))
-            with self.lock:
-                self.calls[action] += 1
-                self.by_client[client][action] += 1
+        if path.startswith("/moto-api"):
+            return self._moto(environ, start_response)
+        action = request_action(environ)
+        user_agent = environ.get("HTTP_USER_AGENT", "")
+        client = client_name(user_agent)
+        app = app_id(user_agent)
+        with self.lock:
+            self.calls[action] += 1
+            self.by_client[client][action] += 1
+            if app is not None:
+                self.by_app[app][action] += 1
+        decision = self.faults.decide(client, user_agent, action)
+        if decision.scope is None:
+            return self._moto(environ, start_response)
+        if decision.delay:
+            self._count_injected(client, app, action, "delayed")
+            time.sleep(decision.delay)  # outside BACKEND_LOCK: only this request waits
+        if decision.error:
+            self._count_injected(client, app, action, decision.error)
+            status, headers, body = error_response(decision.error, "HTTP_X_AMZ_TARGET" in environ)
+            start_response(status, headers)
+            return [body]
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[..., Any]:
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        body = b"".join(self._moto(environ, capture))
+        body, hidden = self.faults.after(decision, action, captured["status"], body)
+        if hidden:
+            self._count_injected(client, app, action, "hidden", hidden)
+        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(body))))
+        start_response(captured["status"], headers)
+        return [body]
+
+    def _moto(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         with patches.BACKEND_LOCK:
             result = self.app(environ, start_response)
             try:

@@ -13,6 +13,36 @@ where
 {
     let code = err.code().unwrap_or_default().to_owned();
     let text = DisplayErrorContext(&err).to_string();
+    if let Some(kind) = gave_up(&err, &code) {
+        let attempts = super::retries::attempts_of(op).unwrap_or(super::MAX_ATTEMPTS);
+        let answer = match err.message() {
+            Some(m) => format!("{code} ({m})"),
+            None => code.clone(),
+        };
+        return UserError::new(
+            ExitKind::Failure,
+            format!("AWS kept answering {op} with {answer}: gave up after {attempts} attempts"),
+        )
+        .hint(if kind == "throttling" {
+            "the ECS API rate of an account and region is shared (Traefik's ECS provider polls it too); wait a minute and run the same command again: it converges"
+        } else {
+            "AWS had a server-side problem; wait a minute and run the same command again: it converges"
+        })
+        .caused_by(err)
+        .into();
+    }
+    if let SdkError::DispatchFailure(failure) = &err
+        && failure.is_io()
+        && text.contains("Connection refused")
+    {
+        return UserError::new(
+            ExitKind::Failure,
+            format!("{op} failed: the AWS endpoint refused the connection (Connection refused)"),
+        )
+        .hint("the AWS endpoint did not answer: nothing listens at that address; check AWS_ENDPOINT_URL (a local stack: is it running?) and the region")
+        .caused_by(err)
+        .into();
+    }
     let hint = match (&err, code.as_str()) {
         (_, "ClusterNotFoundException") => {
             return UserError::new(
@@ -42,6 +72,44 @@ where
         None => error.into(),
     }
 }
+
+/// `throttling` or `server errors` when the SDK retried and still failed.
+fn gave_up<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>, code: &str) -> Option<&'static str> {
+    if THROTTLING_CODES.contains(&code) {
+        return Some("throttling");
+    }
+    match err {
+        SdkError::ServiceError(_) if SERVER_CODES.contains(&code) => Some("server errors"),
+        _ => None,
+    }
+}
+
+/// The throttling codes the SDK's standard retry mode retries.
+const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+];
+
+/// Server-side codes retried as transient.
+const SERVER_CODES: &[&str] = &[
+    "ServerException",
+    "InternalFailure",
+    "InternalError",
+    "ServiceUnavailable",
+    "ServiceUnavailableException",
+];
 
 /// Whether the error has the given AWS error code.
 pub fn has_code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>, code: &str) -> bool {

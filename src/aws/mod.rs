@@ -6,6 +6,7 @@ mod ecs;
 mod ecs_types;
 mod elb;
 mod errors;
+mod retries;
 
 use std::time::Duration;
 
@@ -14,6 +15,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 
 use crate::error::UserError;
+use crate::ui::Ui;
 
 /// Clients for one cluster.
 #[derive(Debug, Clone)]
@@ -30,23 +32,36 @@ pub struct Aws {
 pub struct Connection {
     pub profile: Option<String>,
     pub region: Option<String>,
+    /// Who hears about retries (`-v`).
+    pub ui: Option<Ui>,
 }
 
 /// Attempts per call. ECS throttles per account and region, and Traefik's ECS
 /// provider polls the same API, so throttling is retried generously with the
 /// SDK's exponential backoff with full jitter.
-const MAX_ATTEMPTS: u32 = 8;
+pub const MAX_ATTEMPTS: u32 = 8;
+
+/// The SDK's standard retry mode, or its adaptive one (a client-side rate
+/// limiter) with `AWS_RETRY_MODE=adaptive`, the SDKs' own variable.
+fn retry_config() -> RetryConfig {
+    let adaptive =
+        std::env::var("AWS_RETRY_MODE").is_ok_and(|m| m.eq_ignore_ascii_case("adaptive"));
+    let config = if adaptive {
+        RetryConfig::adaptive()
+    } else {
+        RetryConfig::standard()
+    };
+    config
+        .with_max_attempts(MAX_ATTEMPTS)
+        .with_initial_backoff(Duration::from_millis(200))
+        .with_max_backoff(Duration::from_secs(10))
+}
 
 impl Aws {
     /// Loads the SDK config (profile, region, `AWS_ENDPOINT_URL`, credentials).
     pub async fn connect(connection: &Connection, cluster: &str) -> anyhow::Result<Aws> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(
-                RetryConfig::standard()
-                    .with_max_attempts(MAX_ATTEMPTS)
-                    .with_initial_backoff(Duration::from_millis(200))
-                    .with_max_backoff(Duration::from_secs(10)),
-            )
+            .retry_config(retry_config())
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(Duration::from_secs(5))
@@ -73,9 +88,22 @@ impl Aws {
                 .map(|e| format!(" via {e}"))
                 .unwrap_or_default()
         );
+        // A refused connection to a local endpoint fails at once instead of after
+        // ten seconds of backoff; every attempt after the first is shown with -v.
+        let loopback = config.endpoint_url().is_some_and(retries::is_loopback);
+        let mut ecs = aws_sdk_ecs::config::Builder::from(&config).interceptor(
+            retries::RetryReport::new(connection.ui.clone(), MAX_ATTEMPTS),
+        );
+        let mut elb = aws_sdk_elasticloadbalancingv2::config::Builder::from(&config).interceptor(
+            retries::RetryReport::new(connection.ui.clone(), MAX_ATTEMPTS),
+        );
+        if loopback {
+            ecs = ecs.retry_classifier(retries::RefusedOnLoopback);
+            elb = elb.retry_classifier(retries::RefusedOnLoopback);
+        }
         Ok(Aws {
-            ecs: aws_sdk_ecs::Client::new(&config),
-            elb: aws_sdk_elasticloadbalancingv2::Client::new(&config),
+            ecs: aws_sdk_ecs::Client::from_conf(ecs.build()),
+            elb: aws_sdk_elasticloadbalancingv2::Client::from_conf(elb.build()),
             cluster: cluster.to_owned(),
             target,
         })

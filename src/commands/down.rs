@@ -10,7 +10,7 @@ use crate::cli::DownArgs;
 use crate::ecs::Ecs;
 use crate::engine::progress::Progress;
 use crate::engine::removal::{self, Removal};
-use crate::engine::rollout;
+use crate::engine::{rollout, visibility};
 use crate::error::UserError;
 use crate::naming::resource_name;
 use crate::report::DownReport;
@@ -47,7 +47,11 @@ pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownRepo
         .iter()
         .map(|s| resource_name(&s.name, &version))
         .collect();
-    let states = aws.describe_services(&families).await?;
+    let mut states = aws.describe_services(&families).await?;
+    // A service created a moment ago may not show yet: wait for it rather than
+    // deregister the task definition it is about to run.
+    let poller = settings.poller(args.timeout);
+    states.extend(visibility::catch_up(&aws, &families, &states, poller, &mut progress).await?);
     let skipped: Vec<String> = states
         .iter()
         .filter(|s| s.is_present() && !s.is_managed())

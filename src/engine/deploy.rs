@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use futures::future::join_all;
 use serde::Serialize;
 
-use super::plan::{Action, MAX_CREATE_CONFLICTS, after_conflict};
+use super::plan::{Action, after_conflict};
 use super::poller::Poller;
 use super::progress::Progress;
 use super::rollout::wait_until_gone;
@@ -118,8 +118,8 @@ async fn deploy_one(
         task_definition: td_arn.clone(),
     };
 
+    let mut said_invisible = false;
     let mut action = action;
-    let mut conflicts = 0;
     loop {
         match action {
             Action::Update { arn, .. } => {
@@ -156,23 +156,14 @@ async fn deploy_one(
                         return Ok(deployed(Verb::Create));
                     }
                     // Created concurrently (another `up`), or draining: the plan decides again.
+                    // ECS is eventually consistent: DescribeServices may lag behind
+                    // CreateService for a while, so wait for it (up to the deadline).
                     CreateOutcome::AlreadyExists => {
-                        conflicts += 1;
-                        if conflicts > MAX_CREATE_CONFLICTS {
-                            return Err(UserError::new(
-                                ExitKind::Failure,
-                                format!(
-                                    "{}: CreateService keeps answering that the service exists, but DescribeServices does not show it live",
-                                    s.ecs_name
-                                ),
-                            )
-                            .into());
-                        }
                         if poller.tick().await.is_err() {
                             return Err(UserError::new(
                                 ExitKind::TimedOut,
                                 format!(
-                                    "{}: timed out deciding between create and update",
+                                    "{}: CreateService keeps answering that the service exists, but DescribeServices does not show it live",
                                     s.ecs_name
                                 ),
                             )
@@ -181,7 +172,19 @@ async fn deploy_one(
                         let now = ecs
                             .describe_services(std::slice::from_ref(&s.ecs_name))
                             .await?;
-                        action = after_conflict(&s.ecs_name, &now)?;
+                        if now.is_empty() && !said_invisible {
+                            progress.info(&format!(
+                                "{}: ECS says the service exists but does not show it yet; waiting",
+                                s.ecs_name
+                            ));
+                            said_invisible = true;
+                        }
+                        // Not visible at all: nothing drains, so ask CreateService again.
+                        action = if now.is_empty() {
+                            Action::Create
+                        } else {
+                            after_conflict(&s.ecs_name, &now)?
+                        };
                     }
                 }
             }

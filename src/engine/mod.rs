@@ -14,6 +14,7 @@ pub mod removal;
 pub mod rollout;
 pub mod up;
 pub mod verify;
+pub mod visibility;
 
 #[cfg(test)]
 mod tests;

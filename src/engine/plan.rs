@@ -83,10 +83,6 @@ pub fn action_for(name: &str, existing: &[ServiceState]) -> Result<Action, UserE
     }
 }
 
-/// How often CreateService may answer "exists" before the executor gives up:
-/// ECS is eventually consistent, so DescribeServices can lag behind for a moment.
-pub const MAX_CREATE_CONFLICTS: u32 = 5;
-
 /// CreateService answered that `name` exists; `now` is a fresh DescribeServices.
 /// A live service of ours (created by a concurrent `up`) is updated; one that is
 /// not visible or still draining is waited out, then created.

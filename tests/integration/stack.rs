@@ -179,7 +179,7 @@ impl Stack {
     }
 
     /// The `network:` block for this stack's subnets and security group.
-    fn network_yaml(&self) -> String {
+    pub fn network_yaml(&self) -> String {
         let list = |key: &str| {
             self.info[key]
                 .as_array()
@@ -197,7 +197,7 @@ impl Stack {
     }
 
     /// A project with this config, one shared template, and the stack's environment.
-    fn project_with(&self, config: &str) -> Project {
+    pub fn project_with(&self, config: &str) -> Project {
         let template = "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"256\"\nmemory: \"512\"\ncontainerDefinitions:\n  - name: \"{{ service }}\"\n    image: \"example/{{ service }}:{{ image_tag }}\"\n    memory: 256\n";
         Project::empty()
             .file("dynroute.yaml", config)

@@ -1,0 +1,272 @@
+"""dynroute under injected throttling (run through `scripts/bench faults`, not directly).
+
+    scripts/bench faults [--smoke] [--rates 0,0.1,0.3] [--modes standard,adaptive]
+                         [--ls-size 200] [--up-size 10] [--runs 3] [--json FILE]
+
+For each command (`up VERSION --no-wait` of K services, `ls --json` of N services,
+`down VERSION --yes` of K, `prune --yes` of K expired services), each SDK retry mode
+(`AWS_RETRY_MODE=standard|adaptive`) and each ThrottlingException rate (the stack's fault
+injection, `"*": rate`, seeded per run), it records wall time, the API calls dynroute made,
+the throttles injected into them and so the retries (every injected throttle of a command
+that succeeds is one retry). Each measurement tags dynroute's requests with its own
+`AWS_SDK_UA_APP_ID`, so calls and faults are counted for that run alone.
+
+Checks that fail the run: a non-zero exit, and results that differ from the unthrottled
+run of the same command (the same versions listed, the same services created, removed
+or pruned). Times are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from .main import ROOT, SERVICE_NAMES, TEMPLATE, Checks, Stack, fmt_s, log, median, rand_suffix, run_measured
+
+
+def http_json(url: str, method: str = "GET", body: Any = None) -> Any:
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+class FaultBench:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.dynroute = str(Path(args.dynroute).resolve())
+        self.checks = Checks()
+        self.work = Path(tempfile.mkdtemp(prefix="dynroute-bench-faults-"))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(
+            AWS_EC2_METADATA_DISABLED="true",
+            AWS_ACCESS_KEY_ID="testing",
+            AWS_SECRET_ACCESS_KEY="testing",
+            AWS_REGION="us-east-1",
+            AWS_DEFAULT_REGION="us-east-1",
+            AWS_CONFIG_FILE="/dev/null",
+            AWS_SHARED_CREDENTIALS_FILE="/dev/null",
+            CI="true",
+            NO_COLOR="1",
+            DYNROUTE_POLL_INTERVAL_MS="300",
+        )
+        self.env = env
+        self.stack: Stack | None = None
+        self.rows: list[dict[str, Any]] = []
+
+    # ---- plumbing
+
+    def project(self, cluster: str, services: list[str]) -> Path:
+        d = self.work / cluster
+        (d / "templates").mkdir(parents=True, exist_ok=True)
+        (d / "templates" / "app.yaml").write_text(TEMPLATE)
+        info = self.stack.info  # type: ignore[union-attr]
+        lines = [
+            f"cluster: {cluster}",
+            "region: us-east-1",
+            "domain: bench.test",
+            "network:",
+            f"  subnets: [{', '.join(info['subnets'])}]",
+            f"  security_groups: [{', '.join(info['security_groups'])}]",
+            "services:",
+        ]
+        for s in services:
+            lines += [f"  {s}:", "    template: templates/app.yaml", "    port: 8080", "    desired_count: 0"]
+        (d / "dynroute.yaml").write_text("\n".join(lines) + "\n")
+        return d
+
+    def faults(self, app: str, rate: float, seed: int) -> None:
+        http_json(f"{self.stack.endpoint}/_stack/faults", "POST",  # type: ignore[union-attr]
+                  {"app": app, "seed": seed, "throttle": {"*": rate}})
+
+    def counters(self, app: str) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+        q = urllib.parse.quote(app)
+        ep = self.stack.endpoint  # type: ignore[union-attr]
+        return http_json(f"{ep}/_stack/calls?app={q}"), http_json(f"{ep}/_stack/injected?app={q}")
+
+    def run(self, label: str, cwd: Path, cmd: list[str], mode: str, rate: float, seed: int) -> tuple[Any, dict[str, Any]]:
+        app = f"bench-{rand_suffix(8)}"
+        self.faults(app, rate, seed)
+        env = dict(self.env, AWS_ENDPOINT_URL=self.stack.endpoint, AWS_SDK_UA_APP_ID=app,  # type: ignore[union-attr]
+                   AWS_RETRY_MODE=mode)
+        r = run_measured([self.dynroute, *cmd], env=env, cwd=cwd)
+        calls, injected = self.counters(app)
+        http_json(f"{self.stack.endpoint}/_stack/faults?app={urllib.parse.quote(app)}", "DELETE")  # type: ignore[union-attr]
+        throttles = sum(k.get("throttled", 0) for k in injected.values())
+        ok = self.checks.check(r.rc == 0, f"{label} {mode} {rate:.0%}: exit code", f"rc={r.rc}\n{r.stderr[-1500:]}")
+        doc = json.loads(r.stdout) if ok and r.stdout.strip() else None
+        return doc, {"wall": r.wall, "calls": sum(calls.values()), "throttles": throttles,
+                     "retries": throttles if r.rc == 0 else None}
+
+    def record(self, command: str, mode: str, rate: float, samples: list[dict[str, Any]]) -> None:
+        self.rows.append({
+            "command": command, "mode": mode, "rate": rate,
+            "wall_median": median([s["wall"] for s in samples]),
+            "calls_median": median([s["calls"] for s in samples]),
+            "throttles_median": median([s["throttles"] for s in samples]),
+            "retries_median": median([s["retries"] or 0 for s in samples]),
+            "samples": samples,
+        })
+
+    # ---- the commands
+
+    def bench_ls(self, mode: str, rate: float) -> None:
+        n = self.args.ls_size
+        key = ("ls", n)
+        if key not in self.fixtures:
+            cluster = f"bf-ls-{rand_suffix()}"
+            self.stack.ctl("create-cluster", cluster)  # type: ignore[union-attr]
+            self.stack.ctl("seed-services", "--cluster", cluster, "--count", str(n),  # type: ignore[union-attr]
+                           "--services", ",".join(SERVICE_NAMES), "--concurrency", "8")
+            self.fixtures[key] = (self.project(cluster, SERVICE_NAMES), None)
+        cwd, _ = self.fixtures[key]
+        samples = []
+        for i in range(self.args.runs):
+            doc, s = self.run(f"ls {n}", cwd, ["ls", "--json"], mode, rate, seed=i)
+            if doc is not None:
+                baseline = self.baselines.setdefault(key, doc)
+                self.checks.check(doc == baseline, f"ls {n} {mode} {rate:.0%}: same versions as unthrottled")
+            samples.append(s)
+        self.record(f"ls of {n}", mode, rate, samples)
+
+    def bench_up_down(self, mode: str, rate: float) -> None:
+        k = self.args.up_size
+        services = SERVICE_NAMES[:k] if k <= len(SERVICE_NAMES) else [f"s{i}" for i in range(k)]
+        key = ("up", k)
+        if key not in self.fixtures:
+            cluster = f"bf-up-{rand_suffix()}"
+            self.stack.ctl("create-cluster", cluster)  # type: ignore[union-attr]
+            self.fixtures[key] = (self.project(cluster, services), cluster)
+        cwd, cluster = self.fixtures[key]
+        ups, downs = [], []
+        for i in range(self.args.runs):
+            version = f"b{rand_suffix(6)}"
+            doc, s = self.run(f"up {k}", cwd, ["up", version, "--no-wait", "--json"], mode, rate, seed=i)
+            if doc is not None:
+                actions = sorted((x["service"], x["action"]) for x in doc["services"])
+                self.checks.check(actions == sorted((x, "create") for x in services),
+                                  f"up {k} {mode} {rate:.0%}: every service created once", str(actions))
+                live = [x for x in self.stack.ctl("services", "--cluster", cluster)  # type: ignore[union-attr]
+                        if x["name"].endswith(f"--{version}") and x["status"] == "ACTIVE"]
+                self.checks.check(len(live) == k, f"up {k} {mode} {rate:.0%}: {k} live services", str(len(live)))
+            ups.append(s)
+            doc, s = self.run(f"down {k}", cwd, ["down", version, "--yes", "--json"], mode, rate, seed=i)
+            if doc is not None:
+                removed = sorted((x["ecs_service"], x["service_deleted"], x["task_definitions_deregistered"])
+                                 for x in doc["removed"])
+                want = sorted((f"{x}--{version}", True, 1) for x in services)
+                self.checks.check(removed == want, f"down {k} {mode} {rate:.0%}: removed exactly the version",
+                                  str(removed))
+            downs.append(s)
+        self.record(f"up of {k} (--no-wait)", mode, rate, ups)
+        self.record(f"down of {k}", mode, rate, downs)
+
+    def bench_prune(self, mode: str, rate: float) -> None:
+        k = self.args.up_size
+        samples = []
+        for i in range(self.args.runs):
+            cluster = f"bf-pr-{rand_suffix()}"
+            self.stack.ctl("create-cluster", cluster)  # type: ignore[union-attr]
+            self.stack.ctl("seed-services", "--cluster", cluster, "--count", str(k), "--expired",  # type: ignore[union-attr]
+                           "--services", ",".join(SERVICE_NAMES))
+            self.stack.ctl("seed-services", "--cluster", cluster, "--count", "2",  # type: ignore[union-attr]
+                           "--services", "api", "--versions", "keep-1,keep-2")
+            cwd = self.project(cluster, SERVICE_NAMES)
+            doc, s = self.run(f"prune {k}", cwd, ["prune", "--yes", "--json"], mode, rate, seed=i)
+            if doc is not None:
+                left = sorted(x["name"] for x in self.stack.ctl("services", "--cluster", cluster)  # type: ignore[union-attr]
+                              if x["status"] == "ACTIVE")
+                self.checks.check(left == ["api--keep-1", "api--keep-2"] and len(doc["removed"]) == k,
+                                  f"prune {k} {mode} {rate:.0%}: removed exactly the expired", str(left))
+            samples.append(s)
+        self.record(f"prune of {k}", mode, rate, samples)
+
+    def main(self) -> None:
+        self.fixtures: dict[Any, Any] = {}
+        self.baselines: dict[Any, Any] = {}
+        self.stack = Stack(False, self.env)
+        try:
+            for mode in self.args.modes:
+                for rate in self.args.rates:
+                    log(f"{mode}, {rate:.0%} throttling")
+                    self.bench_up_down(mode, rate)
+                    self.bench_ls(mode, rate)
+                    self.bench_prune(mode, rate)
+        finally:
+            self.stack.stop()
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def render(self) -> str:
+        head = "| command | retry mode | throttling | wall (median) | vs 0 % | calls | throttles = retries |"
+        lines = [head, "|---|---|---:|---:|---:|---:|---:|"]
+        base = {(r["command"], r["mode"]): r["wall_median"] for r in self.rows if r["rate"] == 0}
+        for r in sorted(self.rows, key=lambda r: (r["command"], r["mode"], r["rate"])):
+            b = base.get((r["command"], r["mode"]))
+            ratio = f"{r['wall_median'] / b:.2f}×" if b else "-"
+            lines.append(
+                f"| {r['command']} | {r['mode']} | {r['rate']:.0%} | {fmt_s(r['wall_median'])} | {ratio} "
+                f"| {r['calls_median']:g} | {r['throttles_median']:g} |"
+            )
+        return "\n".join(lines)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="scripts/bench faults", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dynroute", help="the binary under test (scripts/bench passes its release build)")
+    ap.add_argument("--smoke", action="store_true", help="small sizes, one run, 0 %% and 30 %%; checks only")
+    ap.add_argument("--rates", default="0,0.1,0.3", help="ThrottlingException rates (default 0,0.1,0.3)")
+    ap.add_argument("--modes", default="standard,adaptive", help="AWS_RETRY_MODE values (default standard,adaptive)")
+    ap.add_argument("--ls-size", type=int, default=200, help="services listed by ls (default 200)")
+    ap.add_argument("--up-size", type=int, default=10, help="services of up, down and prune (default 10)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per command, mode and rate (default 3)")
+    ap.add_argument("--json", metavar="FILE", help="also write every sample as JSON")
+    args = ap.parse_args(argv)
+    if args.smoke:
+        args.rates, args.ls_size, args.up_size, args.runs = "0,0.3", 40, 3, 1
+        args.modes = "standard"  # adaptive at 30 % takes minutes (see BENCHMARKS numbers)
+    args.rates = [float(x) for x in str(args.rates).split(",") if x]
+    args.modes = [m for m in str(args.modes).split(",") if m]
+    if 0.0 not in args.rates:
+        args.rates.insert(0, 0.0)  # the baseline the others are checked against
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not args.dynroute:
+        args.dynroute = str(ROOT / "target" / "release" / "dynroute")
+    if not os.access(args.dynroute, os.X_OK):
+        raise SystemExit(f"bench: error: {args.dynroute} is not an executable; run scripts/bench faults (it builds it)")
+
+    def on_signal(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+    t0 = time.perf_counter()
+    bench = FaultBench(args)
+    bench.main()
+    print(bench.render())
+    if args.json:
+        Path(args.json).write_text(json.dumps(bench.rows, indent=2))
+    for f in bench.checks.failed:
+        print(f"FAILED: {f.splitlines()[0]}")
+    log(f"finished in {time.perf_counter() - t0:.0f} s")
+    name = "faults smoke" if args.smoke else "faults"
+    print(f"{name}: {bench.checks.passed} passed, {len(bench.checks.failed)} failed")
+    return 1 if bench.checks.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
