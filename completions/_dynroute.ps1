@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print the baggage header that routes a request to a version')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create dynroute.yaml and a first task definition template')
+            [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print a least-privilege IAM policy for this project (no AWS call)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -263,6 +264,30 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'dynroute;iam-policy' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Who the policy is for')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'AWS account id for the resource ARNs [default: any account, `*`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--output json`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when CI=true or without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what dynroute reads and writes: config file, AWS target, each change')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what dynroute reads and writes: config file, AWS target, each change')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Disable colours (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'dynroute;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
@@ -316,6 +341,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print the baggage header that routes a request to a version')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create dynroute.yaml and a first task definition template')
+            [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print a least-privilege IAM policy for this project (no AWS call)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -343,6 +369,9 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             break
         }
         'dynroute;help;init' {
+            break
+        }
+        'dynroute;help;iam-policy' {
             break
         }
         'dynroute;help;completions' {

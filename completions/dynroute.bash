@@ -28,6 +28,9 @@ _dynroute() {
             dynroute,help)
                 cmd="dynroute__subcmd__help"
                 ;;
+            dynroute,iam-policy)
+                cmd="dynroute__subcmd__iam__subcmd__policy"
+                ;;
             dynroute,init)
                 cmd="dynroute__subcmd__init"
                 ;;
@@ -61,6 +64,9 @@ _dynroute() {
             dynroute__subcmd__help,help)
                 cmd="dynroute__subcmd__help__subcmd__help"
                 ;;
+            dynroute__subcmd__help,iam-policy)
+                cmd="dynroute__subcmd__help__subcmd__iam__subcmd__policy"
+                ;;
             dynroute__subcmd__help,init)
                 cmd="dynroute__subcmd__help__subcmd__init"
                 ;;
@@ -89,7 +95,7 @@ _dynroute() {
 
     case "${cmd}" in
         dynroute)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version up down ls status prune header render init completions man help"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version up down ls status prune header render init iam-policy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -257,7 +263,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__help)
-            opts="up down ls status prune header render init completions man help"
+            opts="up down ls status prune header render init iam-policy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -313,6 +319,20 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dynroute__subcmd__help__subcmd__iam__subcmd__policy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -417,6 +437,52 @@ _dynroute() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dynroute__subcmd__iam__subcmd__policy)
+            opts="-o -y -q -v -h -V --for --account --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --for)
+                    COMPREPLY=($(compgen -W "deploy read prune" -- "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

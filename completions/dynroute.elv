@@ -45,6 +45,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand header 'Print the baggage header that routes a request to a version'
             cand render 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
             cand init 'Create dynroute.yaml and a first task definition template'
+            cand iam-policy 'Print a least-privilege IAM policy for this project (no AWS call)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -251,6 +252,29 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dynroute;iam-policy'= {
+            cand --for 'Who the policy is for'
+            cand --account 'AWS account id for the resource ARNs [default: any account, `*`]'
+            cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
+            cand --cluster 'ECS cluster name or ARN, overriding the config'
+            cand --region 'AWS region, overriding the config and the AWS config chain'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --json 'Same as `--output json`'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt (also when CI=true or without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --verbose 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --no-color 'Disable colours (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dynroute;completions'= {
             cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
             cand --cluster 'ECS cluster name or ARN, overriding the config'
@@ -302,6 +326,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand header 'Print the baggage header that routes a request to a version'
             cand render 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
             cand init 'Create dynroute.yaml and a first task definition template'
+            cand iam-policy 'Print a least-privilege IAM policy for this project (no AWS call)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -321,6 +346,8 @@ set edit:completion:arg-completer[dynroute] = {|@words|
         &'dynroute;help;render'= {
         }
         &'dynroute;help;init'= {
+        }
+        &'dynroute;help;iam-policy'= {
         }
         &'dynroute;help;completions'= {
         }

@@ -94,6 +94,8 @@ pub enum Command {
     Render(RenderArgs),
     /// Create dynroute.yaml and a first task definition template
     Init(InitArgs),
+    /// Print a least-privilege IAM policy for this project (no AWS call)
+    IamPolicy(IamPolicyArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -276,6 +278,17 @@ pub struct InitArgs {
     /// Overwrite existing files
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IamPolicyArgs {
+    /// Who the policy is for
+    #[arg(long = "for", value_enum, default_value_t = crate::iam::Audience::Deploy)]
+    pub audience: crate::iam::Audience,
+
+    /// AWS account id for the resource ARNs [default: any account, `*`]
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ pub mod config;
 pub mod context;
 pub mod deploy;
 pub mod error;
+pub mod iam;
 mod interrupt;
 pub mod naming;
 pub mod provenance;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Header(args) => commands::header::run(&ctx, args),
         Command::Render(args) => commands::render::run(&ctx, args),
         Command::Init(args) => commands::init::run(&ctx, args),
+        Command::IamPolicy(args) => commands::iam_policy::run(&ctx, args),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man => commands::completions::man(),
     }?;

@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod down;
 pub mod header;
+pub mod iam_policy;
 pub mod init;
 pub mod ls;
 pub mod prune;

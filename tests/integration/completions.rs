@@ -57,6 +57,7 @@ fn help_lists_only_working_commands() {
             "header",
             "render",
             "init",
+            "iam-policy",
             "completions",
             "man",
             "help"
