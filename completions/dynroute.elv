@@ -42,6 +42,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand ls 'List deployed versions'
             cand status 'Show a version''s services, rollouts, events and stopped tasks'
             cand prune 'Remove every expired, non-protected version'
+            cand extend 'Push a version''s expiry without redeploying it (tags only)'
             cand header 'Print the baggage header that routes a request to a version'
             cand render 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
             cand init 'Create dynroute.yaml and a first task definition template'
@@ -161,6 +162,28 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand -o 'Output format of results on stdout'
             cand --output 'Output format of results on stdout'
             cand --dry-run 'Show what would be removed, change nothing'
+            cand --json 'Same as `--output json`'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt (also when CI=true or without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --verbose 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --no-color 'Disable colours (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dynroute;extend'= {
+            cand --ttl 'New expiry from now, e.g. 72h, 3d, never [default: the config''s ttl]'
+            cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
+            cand --cluster 'ECS cluster name or ARN, overriding the config'
+            cand --region 'AWS region, overriding the config and the AWS config chain'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
             cand --json 'Same as `--output json`'
             cand -y 'Answer yes to confirmations'
             cand --yes 'Answer yes to confirmations'
@@ -323,6 +346,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand ls 'List deployed versions'
             cand status 'Show a version''s services, rollouts, events and stopped tasks'
             cand prune 'Remove every expired, non-protected version'
+            cand extend 'Push a version''s expiry without redeploying it (tags only)'
             cand header 'Print the baggage header that routes a request to a version'
             cand render 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
             cand init 'Create dynroute.yaml and a first task definition template'
@@ -340,6 +364,8 @@ set edit:completion:arg-completer[dynroute] = {|@words|
         &'dynroute;help;status'= {
         }
         &'dynroute;help;prune'= {
+        }
+        &'dynroute;help;extend'= {
         }
         &'dynroute;help;header'= {
         }

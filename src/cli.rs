@@ -88,6 +88,8 @@ pub enum Command {
     Status(StatusArgs),
     /// Remove every expired, non-protected version
     Prune(PruneArgs),
+    /// Push a version's expiry without redeploying it (tags only)
+    Extend(ExtendArgs),
     /// Print the baggage header that routes a request to a version
     Header(HeaderArgs),
     /// Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)
@@ -234,6 +236,17 @@ pub struct PruneArgs {
     /// Show what would be removed, change nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtendArgs {
+    /// Version name
+    #[arg(value_name = "VERSION")]
+    pub version_name: String,
+
+    /// New expiry from now, e.g. 72h, 3d, never [default: the config's ttl]
+    #[arg(long, value_name = "DURATION")]
+    pub ttl: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ pub mod deploy;
 pub mod error;
 pub mod iam;
 mod interrupt;
+pub mod limits;
 pub mod naming;
 pub mod provenance;
 pub mod release;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ls(args) => block_on(commands::ls::run(&ctx, args)),
         Command::Status(args) => block_on(commands::status::run(&ctx, args)),
         Command::Prune(args) => block_on(commands::prune::run(&ctx, args)),
+        Command::Extend(args) => block_on(commands::extend::run(&ctx, args)),
         Command::Header(args) => commands::header::run(&ctx, args),
         Command::Render(args) => commands::render::run(&ctx, args),
         Command::Init(args) => commands::init::run(&ctx, args),

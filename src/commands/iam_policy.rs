@@ -22,13 +22,13 @@ fn release_args() -> ReleaseArgs {
 }
 
 pub fn run(ctx: &Context, args: IamPolicyArgs) -> anyhow::Result<()> {
-    if let Some(account) = &args.account {
-        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(UserError::usage(format!(
-                "--account {account:?}: an AWS account id is 12 digits"
-            ))
-            .into());
-        }
+    if let Some(account) = &args.account
+        && (account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(UserError::usage(format!(
+            "--account {account:?}: an AWS account id is 12 digits"
+        ))
+        .into());
     }
     let project = ctx.project()?;
     let main = project.main_version.to_string();

@@ -2,6 +2,7 @@
 
 pub mod completions;
 pub mod down;
+pub mod extend;
 pub mod header;
 pub mod iam_policy;
 pub mod init;
@@ -11,6 +12,7 @@ pub mod render;
 pub mod status;
 pub mod up;
 
+mod guardrails;
 mod ingress;
 mod removal;
 

@@ -100,6 +100,14 @@ pub async fn run(ctx: &Context, args: UpArgs) -> anyhow::Result<()> {
         .iter()
         .map(|p| action_for(&p.ecs_name, &existing))
         .collect::<Result<_, _>>()?;
+    super::guardrails::check_new_version(
+        &aws,
+        &project,
+        &release,
+        args.release.ttl.as_deref(),
+        &prepared,
+    )
+    .await?;
 
     if args.dry_run {
         let results = prepared
@@ -278,7 +286,7 @@ async fn deploy_one(
                     name: &p.ecs_name,
                     task_definition: &td_arn,
                     desired_count: desired,
-                    placement: &project.placement,
+                    placement: project.placement_for(&release.version),
                     network: project.network.as_ref(),
                     tags: &pairs,
                 };

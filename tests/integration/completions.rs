@@ -54,6 +54,7 @@ fn help_lists_only_working_commands() {
             "ls",
             "status",
             "prune",
+            "extend",
             "header",
             "render",
             "init",

@@ -153,6 +153,7 @@ fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
         ("read", vec!["ls"]),
         ("read", vec!["status", "feature-1"]),
         ("read", vec!["header", "feature-1", "--format", "curl"]),
+        ("deploy", vec!["extend", "feature-1", "--ttl", "5d"]),
         ("deploy", vec!["down", "feature-1", "--yes"]),
         ("prune", vec!["prune", "--yes"]),
     ];

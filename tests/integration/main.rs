@@ -6,6 +6,7 @@ mod stack;
 
 mod bad_input;
 mod completions;
+mod day_two;
 mod header;
 mod iam;
 mod init;

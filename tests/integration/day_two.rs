@@ -1,0 +1,156 @@
+//! Day-two commands and guardrails against the local stack: `extend`,
+//! `limits:` and `capacity_provider_strategy_ephemeral:`. Every test checks
+//! the AWS state afterwards through the stack.
+
+use serde_json::Value;
+
+use crate::harness::Project;
+use crate::stack::Stack;
+
+fn service<'a>(services: &'a [Value], name: &str) -> Option<&'a Value> {
+    services
+        .iter()
+        .find(|s| s["name"] == name && s["status"] == "ACTIVE")
+}
+
+fn append_config(p: &Project, extra: &str) {
+    let path = p.path().join("dynroute.yaml");
+    let mut config = std::fs::read_to_string(&path).unwrap();
+    config.push_str(extra);
+    std::fs::write(path, config).unwrap();
+}
+
+#[test]
+fn extend_moves_the_expiry_tag_only() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("extend");
+    p.ok(&["up", "feature-1", "-s", "api"]);
+    let before = stack.services(&cluster);
+    let api = service(&before, "api--feature-1").unwrap();
+    let old_expiry = api["tags"]["dynroute:expires-at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let task_definition = api["taskDefinition"].clone();
+
+    let out: Value =
+        serde_json::from_str(&p.ok(&["extend", "feature-1", "--ttl", "10d", "--json"])).unwrap();
+    assert_eq!(out["services"], serde_json::json!(["api--feature-1"]));
+    let new_expiry = out["expires_at"].as_str().unwrap();
+    assert!(
+        new_expiry > old_expiry.as_str(),
+        "{new_expiry} after {old_expiry}"
+    );
+
+    let after = stack.services(&cluster);
+    let api = service(&after, "api--feature-1").unwrap();
+    assert_eq!(api["tags"]["dynroute:expires-at"], new_expiry);
+    assert_eq!(api["taskDefinition"], task_definition, "not redeployed");
+    let ls: Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
+    assert_eq!(ls[0]["expires_at"], new_expiry);
+
+    let never = p.run(&["extend", "main"]);
+    assert_eq!(never.code, 0, "{}", never.stderr);
+    assert!(never.stderr.contains("never expires"), "{}", never.stderr);
+}
+
+#[test]
+fn extend_of_an_unknown_version_writes_nothing() {
+    let stack = Stack::start(false);
+    let (p, cluster) = stack.project("extend-unknown");
+    p.ok(&["up", "feature-1", "-s", "api"]);
+    stack.ctl(&["calls-reset"]);
+    p.run(&["extend", "nope"]).expect(
+        1,
+        &["version `nope` is not deployed", "hint: `dynroute ls`"],
+    );
+    let calls = stack.rust_calls();
+    let services = stack.services(&cluster);
+    stack.stop();
+    assert!(calls.get("ECS.TagResource").is_none(), "{calls}");
+    assert!(
+        calls.get("ECS.DescribeServices").is_some(),
+        "it looked: {calls}"
+    );
+    assert!(service(&services, "api--nope").is_none());
+}
+
+#[test]
+fn extend_bad_input_is_exit_2_before_any_call() {
+    let p = Project::example();
+    p.usage_error(
+        &["extend", "feature-1", "--ttl", "soon"],
+        &["--ttl", "invalid duration"],
+    );
+    append_config(&p, "limits:\n  max_ttl: 5d\n");
+    p.usage_error(
+        &["extend", "feature-1", "--ttl", "6d"],
+        &["limits.max_ttl is 5days"],
+    );
+    p.usage_error(
+        &["extend", "feature-1", "--ttl", "never"],
+        &["never expire"],
+    );
+}
+
+#[test]
+fn a_new_version_past_a_limit_is_refused_before_any_write() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("limits");
+    append_config(&p, "limits:\n  max_versions: 1\n  max_desired_count: 2\n");
+    p.ok(&["up", "feature-1", "-s", "api"]);
+
+    let refused = p.run(&["up", "feature-2", "-s", "api"]);
+    refused.expect(
+        1,
+        &[
+            "limits.max_versions is 1 and 1 versions are live",
+            "feature-1 (api) by tester",
+            "dynroute down VERSION",
+            "dynroute prune",
+            "dynroute extend",
+        ],
+    );
+    assert!(service(&stack.services(&cluster), "api--feature-2").is_none());
+
+    // Updating a deployed version and deploying a protected one are never blocked.
+    p.ok(&["up", "feature-1", "-s", "api", "--image-tag", "two"]);
+    p.ok(&["up", "main", "-s", "api"]);
+    let services = stack.services(&cluster);
+    assert!(service(&services, "api--main").is_some());
+
+    // `web` asks for 2 tasks: within max_desired_count; 3 is not.
+    let path = p.path().join("dynroute.yaml");
+    let config = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        config.replace("    desired_count: 2", "    desired_count: 3"),
+    )
+    .unwrap();
+    p.ok(&["down", "feature-1", "--yes"]);
+    p.run(&["up", "feature-3"]).expect(
+        1,
+        &["max_desired_count is 2: service `web` asks for 3 tasks"],
+    );
+    assert!(service(&stack.services(&cluster), "api--feature-3").is_none());
+}
+
+#[test]
+fn ephemeral_versions_use_their_own_capacity_provider_strategy() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("spot");
+    append_config(
+        &p,
+        "capacity_provider_strategy_ephemeral:\n  - capacity_provider: FARGATE_SPOT\n    weight: 1\n",
+    );
+    p.ok(&["up", "feature-1", "-s", "api", "--no-wait"]);
+    p.ok(&["up", "main", "-s", "api", "--no-wait"]);
+    let services = stack.services(&cluster);
+    let feature = service(&services, "api--feature-1").unwrap();
+    assert_eq!(
+        feature["capacityProviderStrategy"][0]["capacityProvider"], "FARGATE_SPOT",
+        "{feature}"
+    );
+    let main = service(&services, "api--main").unwrap();
+    assert_eq!(main["launchType"], "FARGATE", "{main}");
+}
