@@ -266,6 +266,8 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'First service name [default: this directory''s name]')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Container port Traefik routes to')
             [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'Image repository, without tag (the tag is the version or --image-tag)')
+            [CompletionResult]::new('--from-task-definition', '--from-task-definition', [CompletionResultType]::ParameterName, 'Adopt this task definition (RegisterTaskDefinition input or describe-task-definition output, JSON) as the service''s template')
+            [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'With --from-task-definition: the container requests reach [default: detected]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')

@@ -254,6 +254,8 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand --service 'First service name [default: this directory''s name]'
             cand --port 'Container port Traefik routes to'
             cand --image 'Image repository, without tag (the tag is the version or --image-tag)'
+            cand --from-task-definition 'Adopt this task definition (RegisterTaskDefinition input or describe-task-definition output, JSON) as the service''s template'
+            cand --container 'With --from-task-definition: the container requests reach [default: detected]'
             cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
             cand --cluster 'ECS cluster name or ARN, overriding the config'
             cand --region 'AWS region, overriding the config and the AWS config chain'

@@ -291,6 +291,15 @@ pub struct InitArgs {
     /// Overwrite existing files
     #[arg(long)]
     pub force: bool,
+
+    /// Adopt this task definition (RegisterTaskDefinition input or
+    /// describe-task-definition output, JSON) as the service's template
+    #[arg(long, value_name = "FILE", conflicts_with = "image")]
+    pub from_task_definition: Option<PathBuf>,
+
+    /// With --from-task-definition: the container requests reach [default: detected]
+    #[arg(long, value_name = "NAME", requires = "from_task_definition")]
+    pub container: Option<String>,
 }
 
 #[derive(Debug, Args)]

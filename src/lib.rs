@@ -1,6 +1,7 @@
 //! dynroute: named versions of microservices on a shared ECS cluster, routed per
 //! request with the W3C `baggage` header through Traefik.
 
+pub mod adopt;
 pub mod aws;
 pub mod baggage;
 mod checked;

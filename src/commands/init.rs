@@ -24,6 +24,9 @@ struct Answers {
 }
 
 pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
+    if let Some(file) = &args.from_task_definition {
+        return super::init_adopt::run(ctx, &args, file);
+    }
     let dir = ctx.cwd.clone();
     let config_path = dir.join(FILE_NAME);
     let answers = ask(ctx, &args, &dir)?;

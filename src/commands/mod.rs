@@ -6,6 +6,7 @@ pub mod extend;
 pub mod header;
 pub mod iam_policy;
 pub mod init;
+mod init_adopt;
 pub mod ls;
 pub mod prune;
 pub mod render;

@@ -154,3 +154,154 @@ fn ephemeral_versions_use_their_own_capacity_provider_strategy() {
     let main = service(&services, "api--main").unwrap();
     assert_eq!(main["launchType"], "FARGATE", "{main}");
 }
+
+fn fixture(name: &str) -> String {
+    crate::harness::repo_root()
+        .join("tests/fixtures/taskdefs")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn init_adopts_describe_output_and_renders_it_back() {
+    let p = Project::empty().env("CI", "true");
+    let out = p.run(&[
+        "init",
+        "--cluster",
+        "dev",
+        "--domain",
+        "dev.test",
+        "--from-task-definition",
+        &fixture("init-describe-fargate-web.json"),
+    ]);
+    out.expect(
+        0,
+        &[
+            "dropped read-only fields ECS sets on registration: taskDefinitionArn, revision, status, requiresAttributes, compatibilities, registeredAt, registeredBy",
+            "removed `family: checkout-web`",
+            "the image tag `2024.11.3` of `checkout` became {{ image_tag }}",
+            "added service `checkout-web` (container `checkout`, port 8080)",
+        ],
+    );
+    let template = std::fs::read_to_string(p.path().join("templates/checkout-web.yaml")).unwrap();
+    assert!(template.contains("checkout:{{ image_tag }}"), "{template}");
+    let rendered: Value =
+        serde_json::from_str(&p.ok(&["render", "main", "--image-tag", "2024.11.3"])).unwrap();
+    assert_eq!(rendered["family"], "checkout-web--main");
+    let c = &rendered["containerDefinitions"][0];
+    assert_eq!(
+        c["image"],
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/checkout:2024.11.3"
+    );
+    assert_eq!(c["secrets"][0]["name"], "DB_PASSWORD");
+    assert_eq!(
+        rendered["taskRoleArn"],
+        "arn:aws:iam::123456789012:role/checkout-task"
+    );
+    assert_eq!(rendered["cpu"], "512");
+    assert!(rendered.get("revision").is_none() && rendered.get("status").is_none());
+    assert!(
+        rendered["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["key"] == "team")
+    );
+}
+
+#[test]
+fn init_asks_for_the_port_when_a_container_has_two() {
+    let p = Project::empty().env("CI", "true");
+    let base = [
+        "init",
+        "--cluster",
+        "dev",
+        "--domain",
+        "dev.test",
+        "--from-task-definition",
+    ];
+    let file = fixture("init-describe-fargate-two-ports.json");
+    let mut args: Vec<&str> = base.to_vec();
+    args.push(&file);
+    p.usage_error(
+        &args,
+        &["search:9200, search:9300", "--container NAME --port PORT"],
+    );
+    assert!(p.files().is_empty(), "nothing written: {:?}", p.files());
+    args.extend(["--port", "9300"]);
+    p.ok(&args);
+    let config = std::fs::read_to_string(p.path().join("dynroute.yaml")).unwrap();
+    assert!(config.contains("port: 9300"), "{config}");
+}
+
+#[test]
+fn init_adds_an_adopted_service_to_an_existing_config() {
+    let p = Project::example().env("CI", "true");
+    p.ok(&[
+        "init",
+        "--from-task-definition",
+        &fixture("init-register-ec2-bridge-sidecar.json"),
+        "--service",
+        "catalog",
+    ]);
+    let config = std::fs::read_to_string(p.path().join("dynroute.yaml")).unwrap();
+    assert!(config.contains("  catalog:\n    template: templates/catalog.yaml\n    container: \"catalog\"\n    port: 3000\n"), "{config}");
+    assert!(config.contains("  api:"), "the rest is kept: {config}");
+    let rendered: Value =
+        serde_json::from_str(&p.ok(&["render", "main", "-s", "catalog", "--image-tag", "v3.2.0"]))
+            .unwrap();
+    assert_eq!(
+        rendered["containerDefinitions"][0]["image"],
+        "registry.example.com:5000/shop/catalog:v3.2.0"
+    );
+    assert_eq!(rendered["containerDefinitions"][1]["name"], "envoy");
+    // Adding it twice is refused.
+    p.usage_error(
+        &[
+            "init",
+            "--from-task-definition",
+            &fixture("init-register-ec2-bridge-sidecar.json"),
+            "--service",
+            "catalog",
+            "--force",
+        ],
+        &["service `catalog` is already declared"],
+    );
+}
+
+#[test]
+fn init_of_a_file_that_is_not_a_task_definition_is_exit_2() {
+    let p = Project::empty().env("CI", "true").file(
+        "service.json",
+        "{\"services\": [{\"serviceName\": \"api\"}]}",
+    );
+    p.usage_error(
+        &[
+            "init",
+            "--cluster",
+            "dev",
+            "--domain",
+            "d.test",
+            "--from-task-definition",
+            "service.json",
+        ],
+        &[
+            "service.json is not a task definition: it has no `containerDefinitions`",
+            "hint:",
+        ],
+    );
+    p.usage_error(
+        &[
+            "init",
+            "--cluster",
+            "dev",
+            "--domain",
+            "d.test",
+            "--from-task-definition",
+            "missing.json",
+        ],
+        &["cannot read task definition missing.json"],
+    );
+    assert_eq!(p.files(), ["service.json"]);
+}
