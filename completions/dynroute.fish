@@ -216,7 +216,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l no-color -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s h -l help -d 'Print help'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l for -d 'Who the policy is for' -r -f -a "deploy\t'Engineers and CI jobs: `up`, `down`, `extend`, and everything `read` allows'
-read\t'Read-only: `ls`, `status`, `header --format curl`, `diff`, `logs`'
+read\t'Read-only: `ls`, `status`, `header --format curl`'
 prune\t'The scheduled clean-up job: `prune`'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l account -d 'AWS account id for the resource ARNs [default: any account, `*`]' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F

@@ -9,31 +9,10 @@ use clap::ValueEnum;
 pub enum Audience {
     /// Engineers and CI jobs: `up`, `down`, `extend`, and everything `read` allows.
     Deploy,
-    /// Read-only: `ls`, `status`, `header --format curl`, `diff`, `logs`.
+    /// Read-only: `ls`, `status`, `header --format curl`.
     Read,
     /// The scheduled clean-up job: `prune`.
     Prune,
-}
-
-impl Audience {
-    /// The command-line spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Audience::Deploy => "deploy",
-            Audience::Read => "read",
-            Audience::Prune => "prune",
-        }
-    }
-
-    /// The policy a command needs.
-    pub fn of_command(command: &str) -> Option<Audience> {
-        match command {
-            "up" | "down" | "extend" => Some(Audience::Deploy),
-            "ls" | "status" | "header" | "diff" | "logs" => Some(Audience::Read),
-            "prune" => Some(Audience::Prune),
-            _ => None,
-        }
-    }
 }
 
 /// Listing and describing the project's services, tasks and task definitions.

@@ -1,6 +1,8 @@
 //! Day-two commands and guardrails against the local stack: `extend`,
-//! `limits:` and `capacity_provider_strategy_ephemeral:`. Every test checks
-//! the AWS state afterwards through the stack.
+//! `limits:`, `capacity_provider_strategy_ephemeral:` and
+//! `init --from-task-definition`. Every test checks the AWS state (or the
+//! files) afterwards. Task definition families are account-wide, not
+//! per cluster, so versions on the shared stack have names of their own.
 
 use serde_json::Value;
 
@@ -24,9 +26,9 @@ fn append_config(p: &Project, extra: &str) {
 fn extend_moves_the_expiry_tag_only() {
     let stack = Stack::shared();
     let (p, cluster) = stack.project("extend");
-    p.ok(&["up", "feature-1", "-s", "api"]);
+    p.ok(&["up", "extend-1", "-s", "api"]);
     let before = stack.services(&cluster);
-    let api = service(&before, "api--feature-1").unwrap();
+    let api = service(&before, "api--extend-1").unwrap();
     let old_expiry = api["tags"]["dynroute:expires-at"]
         .as_str()
         .unwrap()
@@ -34,8 +36,8 @@ fn extend_moves_the_expiry_tag_only() {
     let task_definition = api["taskDefinition"].clone();
 
     let out: Value =
-        serde_json::from_str(&p.ok(&["extend", "feature-1", "--ttl", "10d", "--json"])).unwrap();
-    assert_eq!(out["services"], serde_json::json!(["api--feature-1"]));
+        serde_json::from_str(&p.ok(&["extend", "extend-1", "--ttl", "10d", "--json"])).unwrap();
+    assert_eq!(out["services"], serde_json::json!(["api--extend-1"]));
     let new_expiry = out["expires_at"].as_str().unwrap();
     assert!(
         new_expiry > old_expiry.as_str(),
@@ -43,7 +45,7 @@ fn extend_moves_the_expiry_tag_only() {
     );
 
     let after = stack.services(&cluster);
-    let api = service(&after, "api--feature-1").unwrap();
+    let api = service(&after, "api--extend-1").unwrap();
     assert_eq!(api["tags"]["dynroute:expires-at"], new_expiry);
     assert_eq!(api["taskDefinition"], task_definition, "not redeployed");
     let ls: Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
@@ -98,23 +100,23 @@ fn a_new_version_past_a_limit_is_refused_before_any_write() {
     let stack = Stack::shared();
     let (p, cluster) = stack.project("limits");
     append_config(&p, "limits:\n  max_versions: 1\n  max_desired_count: 2\n");
-    p.ok(&["up", "feature-1", "-s", "api"]);
+    p.ok(&["up", "limit-1", "-s", "api"]);
 
-    let refused = p.run(&["up", "feature-2", "-s", "api"]);
+    let refused = p.run(&["up", "limit-2", "-s", "api"]);
     refused.expect(
         1,
         &[
             "limits.max_versions is 1 and 1 versions are live",
-            "feature-1 (api) by tester",
+            "limit-1 (api) by tester",
             "dynroute down VERSION",
             "dynroute prune",
             "dynroute extend",
         ],
     );
-    assert!(service(&stack.services(&cluster), "api--feature-2").is_none());
+    assert!(service(&stack.services(&cluster), "api--limit-2").is_none());
 
     // Updating a deployed version and deploying a protected one are never blocked.
-    p.ok(&["up", "feature-1", "-s", "api", "--image-tag", "two"]);
+    p.ok(&["up", "limit-1", "-s", "api", "--image-tag", "two"]);
     p.ok(&["up", "main", "-s", "api"]);
     let services = stack.services(&cluster);
     assert!(service(&services, "api--main").is_some());
@@ -127,12 +129,12 @@ fn a_new_version_past_a_limit_is_refused_before_any_write() {
         config.replace("    desired_count: 2", "    desired_count: 3"),
     )
     .unwrap();
-    p.ok(&["down", "feature-1", "--yes"]);
-    p.run(&["up", "feature-3"]).expect(
+    p.ok(&["down", "limit-1", "--yes"]);
+    p.run(&["up", "limit-3"]).expect(
         1,
         &["max_desired_count is 2: service `web` asks for 3 tasks"],
     );
-    assert!(service(&stack.services(&cluster), "api--feature-3").is_none());
+    assert!(service(&stack.services(&cluster), "api--limit-3").is_none());
 }
 
 #[test]
@@ -143,10 +145,10 @@ fn ephemeral_versions_use_their_own_capacity_provider_strategy() {
         &p,
         "capacity_provider_strategy_ephemeral:\n  - capacity_provider: FARGATE_SPOT\n    weight: 1\n",
     );
-    p.ok(&["up", "feature-1", "-s", "api", "--no-wait"]);
+    p.ok(&["up", "spot-1", "-s", "api", "--no-wait"]);
     p.ok(&["up", "main", "-s", "api", "--no-wait"]);
     let services = stack.services(&cluster);
-    let feature = service(&services, "api--feature-1").unwrap();
+    let feature = service(&services, "api--spot-1").unwrap();
     assert_eq!(
         feature["capacityProviderStrategy"][0]["capacityProvider"], "FARGATE_SPOT",
         "{feature}"
