@@ -541,7 +541,7 @@ class Bench:
                   f"  api:\n    template: templates/app.yaml\n    port: 8080\n    hosts: [api.bench.test]\n")
         proj = self.project("route", config)
         env = stack.aws_env()
-        env["DYNROUTE_POLL_INTERVAL_MS"] = "250"
+        env["DYNROUTE_POLL_INTERVAL"] = "250ms"
         host = "api.bench.test"
         log("traefik: deploying main (the fallback)")
         no_verify = ["--no-verify"] if self.has_no_verify else []  # we check routing ourselves, backends first

@@ -68,6 +68,10 @@ pub struct GlobalArgs {
     /// Disable colours (also NO_COLOR)
     #[arg(long, global = true)]
     pub no_color: bool,
+
+    /// How often waits poll ECS and the ingress, e.g. 3s, 500ms
+    #[arg(long, global = true, env = "DYNROUTE_POLL_INTERVAL", value_name = "DURATION", default_value = "3s", value_parser = humantime::parse_duration)]
+    pub poll_interval: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,9 +114,9 @@ pub struct HeaderArgs {
     #[arg(value_name = "VERSION")]
     pub version_name: Option<String>,
 
-    /// What to print
-    #[arg(long, value_enum, default_value_t = HeaderFormat::Header)]
-    pub format: HeaderFormat,
+    /// What to print [default: header; json with --json]
+    #[arg(long, value_enum)]
+    pub format: Option<HeaderFormat>,
 
     /// An existing baggage value to add our member to (other members are kept)
     #[arg(long, value_name = "BAGGAGE")]
@@ -203,6 +207,10 @@ pub struct DownArgs {
     /// Wait until the services are gone
     #[arg(long)]
     pub wait: bool,
+
+    /// How long `--wait` waits for the services to drain (exit code 3 after that)
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = humantime::parse_duration)]
+    pub timeout: std::time::Duration,
 }
 
 #[derive(Debug, Args)]
@@ -258,9 +266,9 @@ pub struct RenderArgs {
     #[command(flatten)]
     pub release: ReleaseArgs,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = RenderFormat::Json)]
-    pub format: RenderFormat,
+    /// Output format [default: json]
+    #[arg(long, value_enum)]
+    pub format: Option<RenderFormat>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -338,6 +346,18 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(cli.global.json);
+        // The automatic flag still works, at the top and after a VERSION argument.
+        for args in [
+            &["dynroute", "--version"][..],
+            &["dynroute", "header", "feature-1", "--version"],
+        ] {
+            let err = Cli::try_parse_from(args).unwrap_err();
+            assert_eq!(
+                err.kind(),
+                clap::error::ErrorKind::DisplayVersion,
+                "{args:?}"
+            );
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use crate::config::Ttl;
-use crate::deploy::inventory::VersionView;
+use crate::engine::inventory::VersionView;
 use crate::error::{ExitKind, UserError};
 
 /// The `limits:` of dynroute.yaml, validated (every value is positive).

@@ -1,4 +1,4 @@
-//! Traefik routing labels and the baggage matcher (DESIGN §5).
+//! Traefik routing labels and the W3C baggage matcher.
 //!
 //! Every input that reaches a rule is a validated newtype, so nothing here needs
 //! escaping beyond the baggage key's `.` (a regex metacharacter).

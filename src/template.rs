@@ -1,4 +1,4 @@
-//! The template engine: minijinja with strict undefined variables (DESIGN §3).
+//! The template engine: minijinja with strict undefined variables.
 //!
 //! Templates are rendered as text, then parsed as YAML by [`crate::taskdef`], so
 //! line numbers in both kinds of error point into the file the user wrote.

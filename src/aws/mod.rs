@@ -3,6 +3,7 @@
 
 mod convert;
 mod ecs;
+mod ecs_types;
 mod elb;
 mod errors;
 
@@ -85,5 +86,3 @@ impl Aws {
         &self.target
     }
 }
-
-pub use ecs::{CreateOutcome, NewService};

@@ -1,28 +1,18 @@
 //! `dynroute header`: the baggage header for a version. No AWS call.
 
-use std::io::Write;
-
-use serde::Serialize;
-
 use super::inputs::version_or_branch;
 use crate::baggage;
-use crate::cli::{HeaderArgs, HeaderFormat, OutputFormat};
+use crate::cli::{HeaderArgs, HeaderFormat};
 use crate::config::{Ingress, Project};
-use crate::context::Context;
+use crate::engine::ingress;
 use crate::error::UserError;
+use crate::report::HeaderReport;
+use crate::settings::Settings;
 
-#[derive(Debug, Serialize)]
-struct HeaderOutput {
-    name: &'static str,
-    value: String,
-    key: String,
-    version: String,
-    header: String,
-}
-
-pub fn run(ctx: &Context, args: HeaderArgs) -> anyhow::Result<()> {
+pub fn run(settings: &Settings, args: HeaderArgs) -> anyhow::Result<HeaderReport> {
+    let format = settings.format(args.format, HeaderFormat::Json, HeaderFormat::Header)?;
     let version = version_or_branch(args.version_name.as_deref())?;
-    let project = ctx.optional_project()?;
+    let project = settings.optional_project()?;
     let key = project
         .as_ref()
         .map(|p| p.baggage_key.clone())
@@ -35,47 +25,45 @@ pub fn run(ctx: &Context, args: HeaderArgs) -> anyhow::Result<()> {
         None => baggage::member(&key, &version),
     };
     let header = format!("{}: {value}", baggage::HEADER);
-
-    let format = if ctx.output == OutputFormat::Json {
-        HeaderFormat::Json
-    } else {
-        args.format
+    let curl = match format {
+        HeaderFormat::Curl => curl_lines(
+            project.as_ref(),
+            printed_ingress(settings, project.as_ref())?.as_deref(),
+            &header,
+        ),
+        _ => Vec::new(),
     };
-    let mut out = std::io::stdout().lock();
-    match format {
-        HeaderFormat::Header => writeln!(out, "{header}")?,
-        HeaderFormat::Value => writeln!(out, "{value}")?,
-        HeaderFormat::Json => {
-            let json = HeaderOutput {
-                name: baggage::HEADER,
-                value,
-                key: key.to_string(),
-                version: version.to_string(),
-                header,
-            };
-            writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+    Ok(HeaderReport {
+        name: baggage::HEADER,
+        value,
+        key: key.to_string(),
+        version: version.to_string(),
+        header,
+        format,
+        curl,
+    })
+}
+
+/// The ingress for curl lines. Only a load balancer ingress needs an AWS call
+/// (its DNS name); a failure there costs the lines their ingress, with a warning.
+fn printed_ingress(
+    settings: &Settings,
+    project: Option<&Project>,
+) -> anyhow::Result<Option<String>> {
+    match project {
+        Some(p) if matches!(p.ingress, Some(Ingress::LoadBalancer(_))) => {
+            crate::block_on_value(async {
+                let aws = settings.aws(p).await?;
+                let mut progress = settings.progress(&[]);
+                Ok(ingress::for_printing(&aws, p, &mut progress).await)
+            })
         }
-        HeaderFormat::Curl => {
-            // Only a load balancer ingress needs an AWS call (its DNS name).
-            let ingress = match &project {
-                Some(p) if matches!(p.ingress, Some(Ingress::LoadBalancer(_))) => {
-                    crate::block_on_value(async {
-                        let aws = ctx.aws(p).await?;
-                        super::ingress::resolve(&aws, p).await
-                    })?
-                }
-                Some(Project {
-                    ingress: Some(Ingress::Url(url)),
-                    ..
-                }) => Some(url.clone()),
-                _ => None,
-            };
-            for line in curl_lines(project.as_ref(), ingress.as_deref(), &header) {
-                writeln!(out, "{line}")?;
-            }
-        }
+        Some(Project {
+            ingress: Some(Ingress::Url(url)),
+            ..
+        }) => Ok(Some(url.clone())),
+        _ => Ok(None),
     }
-    Ok(())
 }
 
 /// Single-quotes a word for POSIX shells.

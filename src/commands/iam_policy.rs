@@ -1,12 +1,11 @@
 //! `dynroute iam-policy`: a least-privilege IAM policy for this project. No AWS call.
 
-use std::io::Write;
-
 use super::inputs;
 use crate::cli::{IamPolicyArgs, ReleaseArgs};
-use crate::context::Context;
 use crate::error::UserError;
 use crate::iam::{self, Rendered};
+use crate::report::IamPolicyReport;
+use crate::settings::Settings;
 
 /// A second version to render with, to find values that depend on the release.
 const PROBE_VERSION: &str = "iam-policy-probe";
@@ -21,7 +20,7 @@ fn release_args() -> ReleaseArgs {
     }
 }
 
-pub fn run(ctx: &Context, args: IamPolicyArgs) -> anyhow::Result<()> {
+pub fn run(settings: &Settings, args: IamPolicyArgs) -> anyhow::Result<IamPolicyReport> {
     if let Some(account) = &args.account
         && (account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()))
     {
@@ -30,10 +29,10 @@ pub fn run(ctx: &Context, args: IamPolicyArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let project = ctx.project()?;
+    let project = settings.project()?;
     let main = project.main_version.to_string();
-    let first = inputs::render_release(ctx, Some(&main), &release_args())?;
-    let second = inputs::render_release(ctx, Some(PROBE_VERSION), &release_args())?;
+    let first = inputs::render_release(settings, Some(&main), &release_args())?;
+    let second = inputs::render_release(settings, Some(PROBE_VERSION), &release_args())?;
     let rendered: Vec<Rendered<'_>> = first
         .services
         .iter()
@@ -46,17 +45,14 @@ pub fn run(ctx: &Context, args: IamPolicyArgs) -> anyhow::Result<()> {
         .collect();
     let (inputs, unresolved) = iam::gather(&project, args.account.as_deref(), &rendered);
     for item in &unresolved {
-        ctx.ui.warn(item);
+        settings.ui.warn(item);
     }
     if inputs.account == "*" {
-        ctx.ui
+        settings
+            .ui
             .info("note: resources name any account (`*`); pass --account ID to pin it");
     }
-    let policy = iam::policy(&inputs, args.audience);
-    writeln!(
-        std::io::stdout().lock(),
-        "{}",
-        serde_json::to_string_pretty(&policy)?
-    )?;
-    Ok(())
+    Ok(IamPolicyReport {
+        policy: iam::policy(&inputs, args.audience),
+    })
 }

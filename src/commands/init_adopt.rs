@@ -12,13 +12,14 @@ use anyhow::Context as _;
 use crate::adopt::{self, Adopted};
 use crate::cli::InitArgs;
 use crate::config::{self, FILE_NAME, Overrides};
-use crate::context::Context;
 use crate::error::UserError;
 use crate::naming::{ServiceName, suggest};
+use crate::report::InitReport;
 use crate::routing::Hostname;
+use crate::settings::Settings;
 use crate::ui::prompt;
 
-pub fn run(ctx: &Context, args: &InitArgs, file: &Path) -> anyhow::Result<()> {
+pub fn run(settings: &Settings, args: &InitArgs, file: &Path) -> anyhow::Result<InitReport> {
     let source = file.display().to_string();
     let text = std::fs::read_to_string(file).map_err(|err| {
         UserError::usage(format!("cannot read task definition {source}: {err}"))
@@ -36,11 +37,11 @@ pub fn run(ctx: &Context, args: &InitArgs, file: &Path) -> anyhow::Result<()> {
         .hint("adopt it without those values and add them to the template by hand, escaped as {{ '{{' }}")
         .into());
     }
-    let (container, port) = routed(ctx, args, &task_definition)?;
-    let service = service_name(ctx, args, family.as_deref())?;
+    let (container, port) = routed(settings, args, &task_definition)?;
+    let service = service_name(settings, args, family.as_deref())?;
     let tag = adopt::template_image_tag(&mut task_definition, &container);
 
-    let dir = ctx.cwd.clone();
+    let dir = settings.cwd.clone();
     let config_path = dir.join(FILE_NAME);
     let template_rel = PathBuf::from("templates").join(format!("{service}.yaml"));
     let template_path = dir.join(&template_rel);
@@ -59,7 +60,7 @@ pub fn run(ctx: &Context, args: &InitArgs, file: &Path) -> anyhow::Result<()> {
     let config_text = if config_path.exists() {
         add_service(&config_path, &service, &entry)?
     } else {
-        new_config(ctx, args, &entry)?
+        new_config(settings, args, &entry)?
     };
 
     std::fs::create_dir_all(dir.join("templates"))
@@ -73,25 +74,28 @@ pub fn run(ctx: &Context, args: &InitArgs, file: &Path) -> anyhow::Result<()> {
         .context("internal error: the updated config does not load")?;
 
     for note in &notes {
-        ctx.ui.info(format!("note: {note}"));
+        settings.ui.info(format!("note: {note}"));
     }
     match &tag {
-        Ok(tag) => ctx.ui.info(format!(
+        Ok(tag) => settings.ui.info(format!(
             "note: the image tag `{tag}` of `{container}` became {{{{ image_tag }}}}: `dynroute render main --image-tag {tag}` gives back the task definition"
         )),
-        Err(message) => ctx.ui.warn(message),
+        Err(message) => settings.ui.warn(message),
     }
-    ctx.ui.info(format!(
+    settings.ui.info(format!(
         "wrote {} and added service `{service}` (container `{container}`, port {port}) to {}",
         template_path.display(),
         config_path.display()
     ));
-    Ok(())
+    Ok(InitReport {
+        config: config_path,
+        template: template_path,
+    })
 }
 
 /// The container and port Traefik routes to.
 fn routed(
-    ctx: &Context,
+    settings: &Settings,
     args: &InitArgs,
     td: &crate::taskdef::TaskDefinition,
 ) -> anyhow::Result<(String, u16)> {
@@ -129,7 +133,7 @@ fn routed(
                 .map(|(c, p)| format!("{c}:{p}"))
                 .collect();
             let answer = prompt::text(
-                &ctx.ui,
+                &settings.ui,
                 &format!(
                     "Which container:port should requests reach? ({})",
                     if choices.is_empty() {
@@ -166,14 +170,14 @@ fn parse_choice(s: &str, names: &[&str]) -> Result<(String, u16), String> {
 }
 
 fn service_name(
-    ctx: &Context,
+    settings: &Settings,
     args: &InitArgs,
     family: Option<&str>,
 ) -> anyhow::Result<ServiceName> {
     let name = match (&args.service, family.and_then(suggest)) {
         (Some(s), _) => s.clone(),
         (None, Some(from_family)) if from_family.parse::<ServiceName>().is_ok() => from_family,
-        (None, _) => prompt::text(&ctx.ui, "Service name", None, "--service NAME", |s| {
+        (None, _) => prompt::text(&settings.ui, "Service name", None, "--service NAME", |s| {
             s.parse::<ServiceName>()
                 .map(|_| ())
                 .map_err(|e| e.to_string())
@@ -215,10 +219,10 @@ fn add_service(path: &Path, service: &ServiceName, entry: &str) -> anyhow::Resul
 }
 
 /// A new dynroute.yaml holding just this service.
-fn new_config(ctx: &Context, args: &InitArgs, entry: &str) -> anyhow::Result<String> {
-    let cluster = match &ctx.global.cluster {
+fn new_config(settings: &Settings, args: &InitArgs, entry: &str) -> anyhow::Result<String> {
+    let cluster = match settings.cluster_override() {
         Some(c) if !c.trim().is_empty() => c.trim().to_owned(),
-        _ => prompt::text(&ctx.ui, "ECS cluster", None, "--cluster NAME", |s| {
+        _ => prompt::text(&settings.ui, "ECS cluster", None, "--cluster NAME", |s| {
             if s.trim().is_empty() {
                 Err("expected a cluster name".into())
             } else {
@@ -226,11 +230,9 @@ fn new_config(ctx: &Context, args: &InitArgs, entry: &str) -> anyhow::Result<Str
             }
         })?,
     };
-    let domain = domain(ctx, args)?;
-    let region = ctx
-        .global
-        .region
-        .as_deref()
+    let domain = domain(settings, args)?;
+    let region = settings
+        .region_override()
         .map(|r| format!("region: {}\n", serde_json::to_string(r).expect("a string")))
         .unwrap_or_default();
     Ok(format!(
@@ -239,11 +241,11 @@ fn new_config(ctx: &Context, args: &InitArgs, entry: &str) -> anyhow::Result<Str
     ))
 }
 
-fn domain(ctx: &Context, args: &InitArgs) -> anyhow::Result<Hostname> {
+fn domain(settings: &Settings, args: &InitArgs) -> anyhow::Result<Hostname> {
     let domain = match &args.domain {
         Some(d) => d.clone(),
         None => prompt::text(
-            &ctx.ui,
+            &settings.ui,
             "Domain for service hosts",
             None,
             "--domain DOMAIN",

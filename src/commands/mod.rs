@@ -1,4 +1,6 @@
-//! One module per command; each validates its input, then acts.
+//! One thin file per command: arguments and settings in, engine calls, a report
+//! out. No command reads raw global flags, prints results or branches on the
+//! output format (docs/ARCHITECTURE.md, "How to add a verb").
 
 pub mod completions;
 pub mod down;
@@ -12,9 +14,5 @@ pub mod prune;
 pub mod render;
 pub mod status;
 pub mod up;
-
-mod guardrails;
-mod ingress;
-mod removal;
 
 mod inputs;

@@ -1,10 +1,13 @@
 use super::*;
-use crate::deploy::inventory::ServiceView;
+use crate::engine::inventory::{ServicePhase, ServiceView, VersionStatus};
 
 fn view(version: &str, owner: &str, protected: bool) -> VersionView {
     VersionView {
         version: version.into(),
-        status: "1/1 running".into(),
+        status: VersionStatus::Running {
+            running: 1,
+            desired: 1,
+        },
         owner: Some(owner.into()),
         created_at: None,
         updated_at: None,
@@ -15,7 +18,7 @@ fn view(version: &str, owner: &str, protected: bool) -> VersionView {
         services: vec![ServiceView {
             service: "api".into(),
             ecs_service: format!("api--{version}"),
-            status: "running".into(),
+            status: ServicePhase::Running,
             running: 1,
             desired: 1,
             rollout_state: None,

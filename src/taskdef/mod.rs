@@ -1,5 +1,5 @@
 //! Template output -> the task definition `up` registers, with everything
-//! dynroute injects (DESIGN §3): family, routing labels, telemetry env, tags.
+//! dynroute injects: family, routing labels, telemetry env, tags.
 
 pub mod model;
 

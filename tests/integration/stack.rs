@@ -182,7 +182,7 @@ impl Stack {
             .file("dynroute.yaml", config)
             .file("templates/app.yaml", template)
             .env("AWS_ENDPOINT_URL", &self.endpoint())
-            .env("DYNROUTE_POLL_INTERVAL_MS", "300")
+            .env("DYNROUTE_POLL_INTERVAL", "300ms")
             .env("CI", "true")
     }
 }
@@ -207,7 +207,9 @@ impl Stack {
             .as_str()
             .expect("started with Traefik");
         let response = crate::http::get(api, "localhost", path, &[]).unwrap();
-        serde_json::from_str(&response.body).unwrap_or(Value::Null)
+        // An unreadable answer must fail the test, not look like "no routers".
+        serde_json::from_str(&response.body)
+            .unwrap_or_else(|e| panic!("Traefik {path} is not JSON ({e}): {}", response.body))
     }
 
     /// Waits until Traefik serves every router in `present` and none in `absent`,
@@ -238,7 +240,11 @@ impl Stack {
             std::thread::sleep(std::time::Duration::from_millis(200));
         }
         let services = self.traefik_api_get("/api/http/services");
-        for service in services.as_array().into_iter().flatten() {
+        let services = services
+            .as_array()
+            .unwrap_or_else(|| panic!("Traefik /api/http/services is not a list: {services}"));
+        assert!(!services.is_empty(), "Traefik knows no services");
+        for service in services {
             for server in service["loadBalancer"]["servers"]
                 .as_array()
                 .into_iter()

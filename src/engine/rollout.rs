@@ -1,26 +1,17 @@
-//! Waiting for rollouts: poll DescribeServices, show progress, fail fast.
+//! Waiting for rollouts and for deleted services to drain: poll
+//! DescribeServices with the one [`Poller`], report progress, fail fast.
 
-use std::time::Duration;
-
-use tokio::time::{Instant, sleep};
+use std::collections::HashSet;
 
 use super::assess::{Assessment, Phase, assess};
-use super::model::ServiceStatus;
-use crate::aws::Aws;
+use super::poller::Poller;
+use super::progress::Progress;
+use crate::ecs::Ecs;
 use crate::error::{ExitKind, UserError};
-use crate::ui::progress::ServiceProgress;
 
 /// The hint when Ctrl-C ends a rollout wait.
 const STILL_DEPLOYING_HINT: &str =
     "the deployment goes on in ECS; a later `dynroute up` or `dynroute down` converges";
-
-/// The poll interval: 3 s, or `DYNROUTE_POLL_INTERVAL_MS` (used by the tests).
-pub fn poll_interval() -> Duration {
-    std::env::var("DYNROUTE_POLL_INTERVAL_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map_or(Duration::from_secs(3), Duration::from_millis)
-}
 
 /// One service to wait for: its ECS name and the task definition it must run.
 #[derive(Debug, Clone)]
@@ -29,7 +20,7 @@ pub struct Target {
     pub task_definition: String,
 }
 
-/// The progress line for an assessment.
+/// The progress line for an assessment (for people; reports use the fields).
 pub fn progress_line(a: &Assessment) -> String {
     let phase = match &a.phase {
         Phase::Deploying => "deploying",
@@ -48,39 +39,38 @@ pub fn progress_line(a: &Assessment) -> String {
 }
 
 /// Waits until every target is stable. Fails fast (exit 4) on a failed or
-/// rolled-back deployment with the stopped tasks' reasons, ends with exit 3
-/// at `deadline` (`timeout` names it in the message), and with exit 130 on Ctrl-C;
-/// the deployment itself goes on.
+/// rolled-back deployment with the stopped tasks' reasons, ends with exit 3 at
+/// the poller's deadline (`timeout` names it in the message), and leaves a note
+/// for Ctrl-C (exit 130) saying what is still deploying; the deployment goes on.
 pub async fn wait_for_rollout(
-    aws: &Aws,
+    ecs: &dyn Ecs,
     targets: &[Target],
-    deadline: Instant,
-    timeout: Duration,
-    progress: &mut ServiceProgress,
+    poller: Poller,
+    timeout: std::time::Duration,
+    progress: &mut dyn Progress,
 ) -> anyhow::Result<Vec<(String, Assessment)>> {
     let names: Vec<&str> = targets.iter().map(|t| t.ecs_name.as_str()).collect();
     crate::interrupt::note(
         format!("stopped waiting; still deploying: {}", names.join(", ")),
         STILL_DEPLOYING_HINT,
     );
-    let result = poll_rollout(aws, targets, deadline, timeout, progress).await;
+    let result = poll_rollout(ecs, targets, poller, timeout, progress).await;
     crate::interrupt::clear();
     result
 }
 
 async fn poll_rollout(
-    aws: &Aws,
+    ecs: &dyn Ecs,
     targets: &[Target],
-    deadline: Instant,
-    timeout: Duration,
-    progress: &mut ServiceProgress,
+    poller: Poller,
+    timeout: std::time::Duration,
+    progress: &mut dyn Progress,
 ) -> anyhow::Result<Vec<(String, Assessment)>> {
     let names: Vec<String> = targets.iter().map(|t| t.ecs_name.clone()).collect();
-    let interval = poll_interval();
     // ECS is eventually consistent: a service just created may not be described yet.
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut seen: HashSet<String> = HashSet::new();
     loop {
-        let states = aws.describe_services(&names).await?;
+        let states = ecs.describe_services(&names).await?;
         seen.extend(states.iter().map(|s| s.name.clone()));
         let assessments: Vec<(String, Assessment)> = targets
             .iter()
@@ -113,7 +103,7 @@ async fn poll_rollout(
             _ => None,
         }) {
             progress.stop();
-            let stopped = aws.stopped_tasks(name).await.unwrap_or_default();
+            let stopped = ecs.stopped_tasks(name).await.unwrap_or_default();
             let mut message = format!("deployment of {name} failed: {reason}");
             for task in stopped.iter().take(5) {
                 message.push_str(&format!("\n  {}", task.summary()));
@@ -138,7 +128,7 @@ async fn poll_rollout(
             format!("stopped waiting; still deploying: {}", pending.join(", ")),
             STILL_DEPLOYING_HINT,
         );
-        if Instant::now() >= deadline {
+        if poller.tick().await.is_err() {
             progress.stop();
             return Err(UserError::new(
                 ExitKind::TimedOut,
@@ -151,31 +141,33 @@ async fn poll_rollout(
             .hint("the deployment goes on; `dynroute status` follows it, or re-run with a longer --timeout")
             .into());
         }
-        let left = deadline.saturating_duration_since(Instant::now());
-        sleep(interval.min(left).max(Duration::from_millis(50))).await;
     }
 }
 
 /// Waits until none of `names` is ACTIVE or DRAINING (deleted services drain for
-/// minutes on ECS). `on_wait` hears the names still there whenever that set changes.
+/// minutes on ECS), telling `progress` whenever the set still there changes.
 pub async fn wait_until_gone(
-    aws: &Aws,
+    ecs: &dyn Ecs,
     names: &[String],
-    deadline: Instant,
-    mut on_wait: impl FnMut(&[&str]),
+    poller: Poller,
+    progress: &mut dyn Progress,
 ) -> anyhow::Result<()> {
     let mut said: Vec<String> = Vec::new();
     loop {
-        let states = aws.describe_services(names).await?;
-        let remaining: Vec<&str> = states
+        let states = ecs.describe_services(names).await?;
+        let remaining: Vec<String> = states
             .iter()
-            .filter(|s| s.status != ServiceStatus::Inactive)
-            .map(|s| s.name.as_str())
+            .filter(|s| s.is_present())
+            .map(|s| s.name.clone())
             .collect();
         if remaining.is_empty() {
             return Ok(());
         }
-        if Instant::now() >= deadline {
+        if said != remaining {
+            progress.info(&format!("waiting for {} to drain", remaining.join(", ")));
+            said = remaining.clone();
+        }
+        if poller.tick().await.is_err() {
             return Err(UserError::new(
                 ExitKind::TimedOut,
                 format!("still draining: {}", remaining.join(", ")),
@@ -183,10 +175,5 @@ pub async fn wait_until_gone(
             .hint("ECS drains a deleted service's tasks first; try again in a few minutes")
             .into());
         }
-        if said != remaining {
-            on_wait(&remaining);
-            said = remaining.iter().map(|s| s.to_string()).collect();
-        }
-        sleep(poll_interval()).await;
     }
 }

@@ -1,6 +1,7 @@
 //! Where a rollout stands, judged from one DescribeServices answer (pure).
 
-use super::model::{ServiceState, revision};
+use crate::ecs::model::revision;
+use crate::ecs::{RolloutState, ServiceState, short_arn};
 
 /// The phase of one service's rollout towards a task definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +48,7 @@ pub fn assess(state: Option<&ServiceState>, target: &str) -> Assessment {
         (Some(primary), _) if primary.task_definition != target => {
             // Another task definition is primary: the circuit breaker rolled ours
             // back, or a concurrent `up` deployed after us (then it is not ours to judge).
-            let ours_failed = ours.is_some_and(|d| d.rollout_state.as_deref() == Some("FAILED"));
+            let ours_failed = ours.is_some_and(|d| d.rollout_state == Some(RolloutState::Failed));
             let rolled_back = state.events.iter().take(5).any(|e| {
                 let m = e.message.to_ascii_lowercase();
                 m.contains("rolling back")
@@ -62,19 +63,19 @@ pub fn assess(state: Option<&ServiceState>, target: &str) -> Assessment {
                     .unwrap_or_else(|| "the deployment was rolled back".to_owned());
                 Phase::Failed(format!(
                     "rolled back to {}: {reason}",
-                    short(&primary.task_definition)
+                    short_arn(&primary.task_definition)
                 ))
             } else {
                 Phase::Superseded
             }
         }
-        (_, Some(d)) if d.rollout_state.as_deref() == Some("FAILED") => Phase::Failed(
+        (_, Some(d)) if d.rollout_state == Some(RolloutState::Failed) => Phase::Failed(
             d.rollout_reason
                 .clone()
                 .unwrap_or_else(|| "the deployment failed".to_owned()),
         ),
         (_, Some(d))
-            if d.rollout_state.as_deref() == Some("COMPLETED") && d.running >= d.desired =>
+            if d.rollout_state == Some(RolloutState::Completed) && d.running >= d.desired =>
         {
             Phase::Stable
         }
@@ -97,18 +98,10 @@ pub fn assess(state: Option<&ServiceState>, target: &str) -> Assessment {
     }
 }
 
-/// `family:revision` from a task definition ARN.
-pub fn short(task_definition_arn: &str) -> &str {
-    task_definition_arn
-        .rsplit('/')
-        .next()
-        .unwrap_or(task_definition_arn)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deploy::model::{Deployment, ServiceEvent, ServiceStatus};
+    use crate::ecs::{Deployment, DeploymentStatus, ServiceEvent, ServiceStatus};
 
     const TD1: &str = "arn:aws:ecs:r:1:task-definition/api--v:1";
     const TD2: &str = "arn:aws:ecs:r:1:task-definition/api--v:2";
@@ -117,13 +110,13 @@ mod tests {
     fn deployment(status: &str, td: &str, running: i32, rollout: Option<&str>) -> Deployment {
         Deployment {
             id: format!("ecs-svc/{td}"),
-            status: status.into(),
+            status: DeploymentStatus::parse(status),
             task_definition: td.into(),
             desired: 2,
             running,
             pending: 0,
             failed: 0,
-            rollout_state: rollout.map(String::from),
+            rollout_state: rollout.and_then(RolloutState::parse),
             rollout_reason: rollout
                 .filter(|r| *r == "FAILED")
                 .map(|_| "ECS deployment circuit breaker: tasks failed to start.".into()),

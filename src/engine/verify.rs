@@ -4,11 +4,14 @@
 use std::time::Duration;
 
 use futures::future::join_all;
-use tokio::time::{Instant, sleep};
 
+use super::poller::Poller;
+use super::progress::Progress;
 use crate::error::{ExitKind, UserError};
 use crate::routing::VERSION_RESPONSE_HEADER;
-use crate::ui::progress::ServiceProgress;
+
+/// How long one probe request may take.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// One request to make: `url` (the ingress plus the service's path) with `Host: host`.
 #[derive(Debug, Clone)]
@@ -28,16 +31,17 @@ fn answer_text(status: u16, version: Option<&str>) -> String {
     }
 }
 
-/// Probes until every service answers as `version`, or `deadline` passes (exit 3).
+/// Probes until every service answers as `version`, or the poller's deadline
+/// passes (exit 3), retrying at the poller's interval.
 pub async fn verify(
     probes: &[Probe],
     baggage_value: &str,
     version: &str,
-    deadline: Instant,
-    progress: &mut ServiceProgress,
+    poller: Poller,
+    progress: &mut dyn Progress,
 ) -> anyhow::Result<()> {
     let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(5))
+        .timeout(REQUEST_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
     let progress = std::sync::Mutex::new(progress);
@@ -75,10 +79,9 @@ pub async fn verify(
                     .lock()
                     .expect("not poisoned")
                     .update(&probe.ecs_name, &format!("verifying – {last}"));
-                if Instant::now() >= deadline {
+                if poller.tick().await.is_err() {
                     return Err(format!("{} (via {}): {last}", probe.host, probe.url));
                 }
-                sleep(Duration::from_millis(500)).await;
             }
         }
     }))

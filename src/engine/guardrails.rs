@@ -1,16 +1,15 @@
 //! The `limits:` check `up` runs for a new version, before any write.
 
-use super::inputs::RenderedService;
-use crate::aws::Aws;
+use super::inventory;
 use crate::config::{Project, Ttl};
-use crate::deploy::inventory;
+use crate::ecs::Ecs;
 use crate::limits::{self, Candidate};
-use crate::release::Release;
+use crate::release::{Release, RenderedService};
 
 /// Lists every managed version on the cluster and refuses `release` when it is
 /// new and a limit is reached. No call at all when no limit is configured.
 pub async fn check_new_version(
-    aws: &Aws,
+    ecs: &dyn Ecs,
     project: &Project,
     release: &Release,
     ttl_arg: Option<&str>,
@@ -23,12 +22,7 @@ pub async fn check_new_version(
     let ttl = ttl_arg
         .and_then(|t| t.parse::<Ttl>().ok())
         .unwrap_or(project.ttl);
-    let live = inventory::versions(
-        aws.all_services().await?,
-        &project.main_version,
-        |v| project.is_protected(v),
-        jiff::Timestamp::now(),
-    );
+    let live = inventory::list(ecs, project, release.now).await?;
     let candidate = Candidate {
         version: release.version.as_str(),
         owner: &release.owner,

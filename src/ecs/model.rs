@@ -1,4 +1,6 @@
-//! What ECS reports, in dynroute's terms (filled by `aws/`, read by commands).
+//! What ECS reports, in dynroute's terms: the neutral domain model that both the
+//! AWS adapter (`aws/`, which fills it) and the engine (which reads it) use, so
+//! neither depends on the other.
 
 use std::collections::BTreeMap;
 
@@ -18,6 +20,11 @@ pub enum ServiceStatus {
 }
 
 impl ServiceStatus {
+    /// ACTIVE: the service runs and may be updated. DRAINING ones are being deleted.
+    pub fn is_live(&self) -> bool {
+        *self == ServiceStatus::Active
+    }
+
     pub fn parse(s: &str) -> ServiceStatus {
         match s {
             "ACTIVE" => ServiceStatus::Active,
@@ -27,19 +34,67 @@ impl ServiceStatus {
     }
 }
 
+/// A deployment's place in a service: the newest is PRIMARY, the ones it
+/// replaces ACTIVE, finished ones INACTIVE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DeploymentStatus {
+    Primary,
+    Active,
+    Inactive,
+}
+
+impl DeploymentStatus {
+    pub fn parse(s: &str) -> DeploymentStatus {
+        match s {
+            "PRIMARY" => DeploymentStatus::Primary,
+            "ACTIVE" => DeploymentStatus::Active,
+            _ => DeploymentStatus::Inactive,
+        }
+    }
+}
+
+/// The rollout state ECS reports for deployments with the circuit breaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RolloutState {
+    InProgress,
+    Completed,
+    Failed,
+}
+
+impl RolloutState {
+    pub fn parse(s: &str) -> Option<RolloutState> {
+        match s {
+            "IN_PROGRESS" => Some(RolloutState::InProgress),
+            "COMPLETED" => Some(RolloutState::Completed),
+            "FAILED" => Some(RolloutState::Failed),
+            _ => None,
+        }
+    }
+
+    /// The ECS spelling (`IN_PROGRESS`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RolloutState::InProgress => "IN_PROGRESS",
+            RolloutState::Completed => "COMPLETED",
+            RolloutState::Failed => "FAILED",
+        }
+    }
+}
+
 /// One deployment of a service (ECS keeps the primary and the ones it replaces).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deployment {
     pub id: String,
-    /// `PRIMARY` for the newest, `ACTIVE` for ones being replaced.
-    pub status: String,
+    pub status: DeploymentStatus,
     pub task_definition: String,
     pub desired: i32,
     pub running: i32,
     pub pending: i32,
     pub failed: i32,
-    /// `IN_PROGRESS`, `COMPLETED` or `FAILED` (circuit breaker deployments).
-    pub rollout_state: Option<String>,
+    /// Set for circuit breaker deployments.
+    pub rollout_state: Option<RolloutState>,
     pub rollout_reason: Option<String>,
 }
 
@@ -72,9 +127,14 @@ impl ServiceState {
         tags::is_managed(&self.tags)
     }
 
-    /// Neither deleted nor being deleted.
+    /// Neither deleted nor being deleted: the one definition of "live".
     pub fn is_live(&self) -> bool {
-        self.status == ServiceStatus::Active
+        self.status.is_live()
+    }
+
+    /// Still there, live or draining (a deleted service drains before it is gone).
+    pub fn is_present(&self) -> bool {
+        self.status != ServiceStatus::Inactive
     }
 
     /// The service and version from the tags (or, failing that, the name).
@@ -90,7 +150,9 @@ impl ServiceState {
 
     /// The PRIMARY deployment.
     pub fn primary(&self) -> Option<&Deployment> {
-        self.deployments.iter().find(|d| d.status == "PRIMARY")
+        self.deployments
+            .iter()
+            .find(|d| d.status == DeploymentStatus::Primary)
     }
 
     /// A tag's value.
@@ -112,7 +174,7 @@ pub struct StoppedTask {
 impl StoppedTask {
     /// One line for humans.
     pub fn summary(&self) -> String {
-        let id = self.task_arn.rsplit('/').next().unwrap_or(&self.task_arn);
+        let id = short_arn(&self.task_arn);
         let mut line = format!(
             "task {id}: {}",
             self.stopped_reason.as_deref().unwrap_or("stopped")
@@ -122,6 +184,12 @@ impl StoppedTask {
         }
         line
     }
+}
+
+/// The last part of an ARN: `family:revision` for a task definition, the name
+/// for a service, the id for a task. The one shortening of ARNs for people.
+pub fn short_arn(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
 }
 
 /// Revision number of a task definition ARN (`…/family:7` → 7).
@@ -145,5 +213,7 @@ mod tests {
         assert_eq!(family(arn), Some("api--feature-1"));
         assert_eq!(revision(arn), Some(12));
         assert_eq!(family("api--x"), Some("api--x"));
+        assert_eq!(short_arn(arn), "api--feature-1:12");
+        assert_eq!(short_arn("api--x:3"), "api--x:3");
     }
 }

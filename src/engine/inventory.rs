@@ -1,23 +1,68 @@
-//! Versions as `ls` shows them: managed services grouped by version (pure).
+//! Versions as `ls` shows them: managed services grouped by version.
+//!
+//! [`versions`] is pure; [`list`] is the one listing every command uses (`ls`,
+//! `prune`, the `down` picker): ceil(N/100) ListServices + ceil(N/10)
+//! DescribeServices calls for N services, nothing else.
 
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::model::{ServiceState, ServiceStatus};
+use crate::config::Project;
+use crate::ecs::{Ecs, RolloutState, ServiceState, ServiceStatus, short_arn};
 use crate::naming::Version;
 use crate::tags::{self, Expiry};
+
+/// Where one service of a version stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServicePhase {
+    Running,
+    Deploying,
+    Failed,
+    /// The circuit breaker made an older task definition primary again.
+    #[serde(rename = "rolled back")]
+    RolledBack,
+    Draining,
+}
+
+/// Where a version stands, from its services; serialised as its text
+/// (`2/2 running`, `deploying`, `failed`, `draining`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionStatus {
+    Running { running: i32, desired: i32 },
+    Deploying,
+    Failed,
+    Draining,
+}
+
+impl std::fmt::Display for VersionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VersionStatus::Running { running, desired } => write!(f, "{running}/{desired} running"),
+            VersionStatus::Deploying => f.write_str("deploying"),
+            VersionStatus::Failed => f.write_str("failed"),
+            VersionStatus::Draining => f.write_str("draining"),
+        }
+    }
+}
+
+impl Serialize for VersionStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
 
 /// One service of a version.
 #[derive(Debug, Clone, Serialize)]
 pub struct ServiceView {
     pub service: String,
     pub ecs_service: String,
-    pub status: String,
+    pub status: ServicePhase,
     pub running: i32,
     pub desired: i32,
-    pub rollout_state: Option<String>,
+    pub rollout_state: Option<RolloutState>,
     pub task_definition: String,
 }
 
@@ -25,7 +70,7 @@ pub struct ServiceView {
 #[derive(Debug, Clone, Serialize)]
 pub struct VersionView {
     pub version: String,
-    pub status: String,
+    pub status: VersionStatus,
     pub owner: Option<String>,
     pub created_at: Option<Timestamp>,
     pub updated_at: Option<Timestamp>,
@@ -39,20 +84,20 @@ pub struct VersionView {
     pub states: Vec<ServiceState>,
 }
 
-fn service_status(s: &ServiceState) -> &'static str {
+fn service_status(s: &ServiceState) -> ServicePhase {
     if s.status == ServiceStatus::Draining {
-        return "draining";
+        return ServicePhase::Draining;
     }
     // The circuit breaker made an older task definition primary again.
     let deployed = s.tag(tags::TASK_DEFINITION);
     if deployed.is_some_and(|td| s.primary().is_some_and(|p| p.task_definition != td)) {
-        return "rolled back";
+        return ServicePhase::RolledBack;
     }
-    match s.primary().and_then(|d| d.rollout_state.as_deref()) {
-        Some("FAILED") => "failed",
-        _ if s.deployments.len() > 1 || s.running != s.desired => "deploying",
-        Some("IN_PROGRESS") => "deploying",
-        _ => "running",
+    match s.primary().and_then(|d| d.rollout_state) {
+        Some(RolloutState::Failed) => ServicePhase::Failed,
+        _ if s.deployments.len() > 1 || s.running != s.desired => ServicePhase::Deploying,
+        Some(RolloutState::InProgress) => ServicePhase::Deploying,
+        _ => ServicePhase::Running,
     }
 }
 
@@ -65,7 +110,7 @@ pub fn versions(
 ) -> Vec<VersionView> {
     let mut groups: BTreeMap<Version, Vec<ServiceState>> = BTreeMap::new();
     for state in states {
-        if !state.is_managed() || state.status == ServiceStatus::Inactive {
+        if !state.is_managed() || !state.is_present() {
             continue;
         }
         if let Some((_, version)) = state.identity() {
@@ -82,17 +127,21 @@ pub fn versions(
                 .expect("a group has services");
             let expires = newest.tag(tags::EXPIRES_AT).and_then(Expiry::parse);
             let protected = is_protected(&version);
-            let statuses: Vec<&str> = states.iter().map(service_status).collect();
-            let status = if statuses.contains(&"failed") || statuses.contains(&"rolled back") {
-                "failed".to_owned()
-            } else if statuses.contains(&"deploying") {
-                "deploying".to_owned()
-            } else if statuses.iter().all(|s| *s == "draining") {
-                "draining".to_owned()
+            let phases: Vec<ServicePhase> = states.iter().map(service_status).collect();
+            let status = if phases
+                .iter()
+                .any(|p| matches!(p, ServicePhase::Failed | ServicePhase::RolledBack))
+            {
+                VersionStatus::Failed
+            } else if phases.contains(&ServicePhase::Deploying) {
+                VersionStatus::Deploying
+            } else if phases.iter().all(|p| *p == ServicePhase::Draining) {
+                VersionStatus::Draining
             } else {
-                let running: i32 = states.iter().map(|s| s.running).sum();
-                let desired: i32 = states.iter().map(|s| s.desired).sum();
-                format!("{running}/{desired} running")
+                VersionStatus::Running {
+                    running: states.iter().map(|s| s.running).sum(),
+                    desired: states.iter().map(|s| s.desired).sum(),
+                }
             };
             VersionView {
                 status,
@@ -113,16 +162,11 @@ pub fn versions(
                             .identity()
                             .map_or_else(|| s.name.clone(), |(svc, _)| svc.to_string()),
                         ecs_service: s.name.clone(),
-                        status: service_status(s).to_owned(),
+                        status: service_status(s),
                         running: s.running,
                         desired: s.desired,
-                        rollout_state: s.primary().and_then(|d| d.rollout_state.clone()),
-                        task_definition: s
-                            .task_definition
-                            .rsplit('/')
-                            .next()
-                            .unwrap_or_default()
-                            .to_owned(),
+                        rollout_state: s.primary().and_then(|d| d.rollout_state),
+                        task_definition: short_arn(&s.task_definition).to_owned(),
                     })
                     .collect(),
                 states,
@@ -132,6 +176,36 @@ pub fn versions(
         .collect();
     views.sort_by_key(|v| (v.version != main.as_str(), v.version.clone()));
     views
+}
+
+/// Every managed version of the cluster, grouped and judged for `project`.
+pub async fn list(
+    ecs: &dyn Ecs,
+    project: &Project,
+    now: Timestamp,
+) -> anyhow::Result<Vec<VersionView>> {
+    Ok(versions(
+        ecs.all_services().await?,
+        &project.main_version,
+        |v| project.is_protected(v),
+        now,
+    ))
+}
+
+impl VersionView {
+    /// The ECS services of this version that are live (not draining).
+    pub fn live_services(&self) -> Vec<String> {
+        self.states
+            .iter()
+            .filter(|s| s.is_live())
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
+    /// Every ECS service of this version, live or draining.
+    pub fn ecs_services(&self) -> Vec<String> {
+        self.states.iter().map(|s| s.name.clone()).collect()
+    }
 }
 
 /// A compact age like `3d`, `5h`, `12m`, `40s`.
@@ -148,7 +222,7 @@ pub fn age(from: Timestamp, now: Timestamp) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deploy::model::Deployment;
+    use crate::ecs::{Deployment, DeploymentStatus};
 
     fn svc(name: &str, version: &str, managed: bool, expires: &str, running: i32) -> ServiceState {
         let (service, _) = name.split_once("--").unwrap();
@@ -177,20 +251,17 @@ mod tests {
             task_definition: format!("arn:task-definition/{name}:1"),
             deployments: vec![Deployment {
                 id: "d".into(),
-                status: "PRIMARY".into(),
+                status: DeploymentStatus::Primary,
                 task_definition: String::new(),
                 desired: 1,
                 running,
                 pending: 0,
                 failed: 0,
-                rollout_state: Some(
-                    if running == 1 {
-                        "COMPLETED"
-                    } else {
-                        "IN_PROGRESS"
-                    }
-                    .into(),
-                ),
+                rollout_state: Some(if running == 1 {
+                    RolloutState::Completed
+                } else {
+                    RolloutState::InProgress
+                }),
                 rollout_reason: None,
             }],
             events: vec![],
@@ -228,9 +299,9 @@ mod tests {
         );
         let names: Vec<&str> = views.iter().map(|v| v.version.as_str()).collect();
         assert_eq!(names, ["main", "feature-1", "zeta"]);
-        assert_eq!(views[0].status, "1/1 running");
+        assert_eq!(views[0].status.to_string(), "1/1 running");
         assert!(views[0].protected && !views[0].expired);
-        assert_eq!(views[1].status, "deploying");
+        assert_eq!(views[1].status, VersionStatus::Deploying);
         assert!(views[1].expired);
         assert_eq!(views[1].services.len(), 2);
         assert_eq!(views[1].services[0].service, "api");

@@ -1,11 +1,16 @@
 //! What `up` will do per service, decided from what ECS reports (pure).
+//!
+//! The plan decides everything the executor then only carries out: create,
+//! update, wait for a draining namesake first, or refuse to touch a service
+//! dynroute does not manage; and, when CreateService answers that the name is
+//! taken after all, what to do instead ([`after_conflict`]).
 
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::model::{ServiceState, ServiceStatus};
+use crate::ecs::{ServiceState, ServiceStatus};
 use crate::error::UserError;
 use crate::tags;
 
@@ -78,6 +83,20 @@ pub fn action_for(name: &str, existing: &[ServiceState]) -> Result<Action, UserE
     }
 }
 
+/// How often CreateService may answer "exists" before the executor gives up:
+/// ECS is eventually consistent, so DescribeServices can lag behind for a moment.
+pub const MAX_CREATE_CONFLICTS: u32 = 5;
+
+/// CreateService answered that `name` exists; `now` is a fresh DescribeServices.
+/// A live service of ours (created by a concurrent `up`) is updated; one that is
+/// not visible or still draining is waited out, then created.
+pub fn after_conflict(name: &str, now: &[ServiceState]) -> Result<Action, UserError> {
+    match action_for(name, now)? {
+        Action::Create => Ok(Action::CreateAfterDrain),
+        other => Ok(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +152,21 @@ mod tests {
         let new = [(tags::MANAGED.to_owned(), "true".to_owned())];
         assert_eq!(action.stale_tags(&new), [tags::CREATED_AT]);
         assert!(Action::Create.stale_tags(&new).is_empty());
+    }
+
+    #[test]
+    fn a_create_conflict_waits_for_the_namesake_or_updates_ours() {
+        assert_eq!(
+            after_conflict("api--v", &[]).unwrap(),
+            Action::CreateAfterDrain
+        );
+        let ours = [service("api--v", ServiceStatus::Active, true)];
+        assert!(matches!(
+            after_conflict("api--v", &ours).unwrap(),
+            Action::Update { .. }
+        ));
+        let foreign = [service("api--v", ServiceStatus::Active, false)];
+        assert!(after_conflict("api--v", &foreign).is_err());
     }
 
     #[test]
