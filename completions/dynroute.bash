@@ -52,6 +52,9 @@ _dynroute() {
             dynroute,status)
                 cmd="dynroute__subcmd__status"
                 ;;
+            dynroute,traefik-config)
+                cmd="dynroute__subcmd__traefik__subcmd__config"
+                ;;
             dynroute,up)
                 cmd="dynroute__subcmd__up"
                 ;;
@@ -91,6 +94,9 @@ _dynroute() {
             dynroute__subcmd__help,status)
                 cmd="dynroute__subcmd__help__subcmd__status"
                 ;;
+            dynroute__subcmd__help,traefik-config)
+                cmd="dynroute__subcmd__help__subcmd__traefik__subcmd__config"
+                ;;
             dynroute__subcmd__help,up)
                 cmd="dynroute__subcmd__help__subcmd__up"
                 ;;
@@ -101,7 +107,7 @@ _dynroute() {
 
     case "${cmd}" in
         dynroute)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version up down ls status prune extend header render init iam-policy completions man help"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version up down ls status prune extend header render traefik-config init iam-policy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -131,6 +137,10 @@ _dynroute() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -139,7 +149,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__completions)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version bash elvish fish powershell zsh"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -169,6 +179,10 @@ _dynroute() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -177,7 +191,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__down)
-            opts="-s -o -y -q -v -h -V --service --force --wait --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version"
+            opts="-s -o -y -q -v -h -V --service --force --wait --timeout --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -191,6 +205,10 @@ _dynroute() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -215,6 +233,10 @@ _dynroute() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -223,7 +245,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__extend)
-            opts="-o -y -q -v -h -V --ttl --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version"
+            opts="-o -y -q -v -h -V --ttl --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -257,6 +279,10 @@ _dynroute() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -265,17 +291,21 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__header)
-            opts="-o -y -q -v -h -V --format --merge --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version"
+            opts="-o -y -q -v -h -V --format --merge --pin --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "header value curl json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "header value curl json host link cookie" -- "${cur}"))
                     return 0
                     ;;
                 --merge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -303,6 +333,10 @@ _dynroute() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -311,7 +345,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__help)
-            opts="up down ls status prune extend header render init iam-policy completions man help"
+            opts="up down ls status prune extend header render traefik-config init iam-policy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -492,6 +526,20 @@ _dynroute() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dynroute__subcmd__help__subcmd__traefik__subcmd__config)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dynroute__subcmd__help__subcmd__up)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -507,7 +555,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__iam__subcmd__policy)
-            opts="-o -y -q -v -h -V --for --account --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version"
+            opts="-o -y -q -v -h -V --for --account --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -545,6 +593,10 @@ _dynroute() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -553,7 +605,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__init)
-            opts="-o -y -q -v -h -V --domain --service --port --image --force --from-task-definition --container --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version"
+            opts="-o -y -q -v -h -V --domain --service --port --image --force --from-task-definition --container --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -607,6 +659,10 @@ _dynroute() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -615,7 +671,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__ls)
-            opts="-o -y -q -v -h -V --service --owner --mine --expired --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version"
+            opts="-o -y -q -v -h -V --service --owner --mine --expired --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -653,6 +709,10 @@ _dynroute() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -661,7 +721,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__man)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -689,6 +749,10 @@ _dynroute() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -699,7 +763,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__prune)
-            opts="-o -y -q -v -h -V --dry-run --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version"
+            opts="-o -y -q -v -h -V --dry-run --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -729,6 +793,10 @@ _dynroute() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -737,7 +805,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__render)
-            opts="-s -o -y -q -v -h -V --service --image-tag --set --owner --ttl --format --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version"
+            opts="-s -o -y -q -v -h -V --service --image-tag --set --owner --ttl --format --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -795,6 +863,10 @@ _dynroute() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -803,7 +875,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__status)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -833,6 +905,64 @@ _dynroute() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dynroute__subcmd__traefik__subcmd__config)
+            opts="-o -y -q -v -h -V --format --write-plugin --entrypoint --dynamic --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "yaml toml flags" -- "${cur}"))
+                    return 0
+                    ;;
+                --write-plugin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --entrypoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -841,7 +971,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__up)
-            opts="-s -o -y -q -v -h -V --service --image-tag --set --owner --ttl --no-wait --timeout --dry-run --verify --no-verify --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --help --version"
+            opts="-s -o -y -q -v -h -V --service --image-tag --set --owner --ttl --no-wait --timeout --dry-run --verify --no-verify --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -897,6 +1027,10 @@ _dynroute() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_dynroute_global_optspecs
-    string join \n config= cluster= region= profile= o/output= json y/yes no-input q/quiet v/verbose no-color h/help V/version
+    string join \n config= cluster= region= profile= o/output= json y/yes no-input q/quiet v/verbose no-color poll-interval= h/help V/version
 end
 
 function __fish_dynroute_needs_command
@@ -30,6 +30,7 @@ complete -c dynroute -n "__fish_dynroute_needs_command" -l region -d 'AWS region
 complete -c dynroute -n "__fish_dynroute_needs_command" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_needs_command" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_needs_command" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_needs_command" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_needs_command" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_needs_command" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -46,6 +47,7 @@ complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "prune" -d 'Remove
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "extend" -d 'Push a version\'s expiry without redeploying it (tags only)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "header" -d 'Print the baggage header that routes a request to a version'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "traefik-config" -d 'Print the static Traefik configuration for the entry middleware (no AWS call)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "iam-policy" -d 'Print a least-privilege IAM policy for this project (no AWS call)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "completions" -d 'Print shell completions'
@@ -63,6 +65,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l region -d 'AWS 
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-wait -d 'Return once the services are updated, without waiting for the rollout'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l dry-run -d 'Show what would be created or updated, change nothing'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l verify -d 'After the rollout, request each service through the ingress with the baggage header until this version answers [default: on when `ingress` is configured]'
@@ -76,12 +79,14 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-color -d 'Di
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s h -l help -d 'Print help'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s s -l service -d 'Only these services (repeatable) [default: all in the config]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l timeout -d 'How long `--wait` waits for the services to drain (exit code 3 after that)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l force -d 'Also remove a protected version (such as main)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l wait -d 'Wait until the services are gone'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l json -d 'Same as `--output json`'
@@ -100,6 +105,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l region -d 'AWS 
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l mine -d 'Only versions deployed by you (CI actor, git user.email or $USER)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l expired -d 'Only expired versions'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l json -d 'Same as `--output json`'
@@ -116,6 +122,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l region -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -130,6 +137,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l region -d 'A
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l dry-run -d 'Show what would be removed, change nothing'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s y -l yes -d 'Answer yes to confirmations'
@@ -146,6 +154,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l region -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -154,17 +163,22 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s v -l verbos
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l no-color -d 'Disable colours (also NO_COLOR)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s h -l help -d 'Print help'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s V -l version -d 'Print version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l format -d 'What to print' -r -f -a "header\t'`baggage: dynamic_route=VERSION`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l format -d 'What to print [default: header; json with --json]' -r -f -a "header\t'`baggage: dynamic_route=VERSION`'
 value\t'`dynamic_route=VERSION`'
 curl\t'A ready curl command per service'
-json\t'A JSON object'"
+json\t'A JSON object'
+host\t'The version host of each service: `{service}--VERSION.{domain}`'
+link\t'The link that sets the browser cookie, per service host'
+cookie\t'`Cookie: dynamic_route=VERSION`'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l merge -d 'An existing baggage value to add our member to (other members are kept)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l pin -d 'Pin one service to another version (repeatable): adds `dynamic_route.SERVICE=VERSION`' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -178,7 +192,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l image-tag -
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l set -d 'Override a service var for templates (repeatable)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l owner -d 'Owner recorded in the tags [default: CI actor, git user.email, $USER]' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l ttl -d 'Expiry from now, e.g. 72h, 3d, never [default: the config\'s ttl]' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l format -d 'Output format' -r -f -a "json\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l format -d 'Output format [default: json]' -r -f -a "json\t''
 yaml\t''"
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
@@ -186,6 +200,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l region -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -194,6 +209,27 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s v -l verbos
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l no-color -d 'Disable colours (also NO_COLOR)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s h -l help -d 'Print help'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l format -d 'How to print the static configuration' -r -f -a "yaml\t''
+toml\t''
+flags\t'One Traefik command-line argument per line'"
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l write-plugin -d 'Also write the plugin source and the middleware file under DIR (Traefik\'s working directory); the printed configuration then points there' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l entrypoint -d 'Entrypoint that runs the middleware (repeatable) [default: the config\'s traefik.entrypoints, else `web`]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l dynamic -d 'Print the dynamic configuration (the middleware definition for the file provider) instead of the static one'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l domain -d 'Domain for default hosts (`{service}.{domain}`)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l service -d 'First service name [default: this directory\'s name]' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l port -d 'Container port Traefik routes to' -r
@@ -206,6 +242,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l region -d 'AW
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l force -d 'Overwrite existing files'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations'
@@ -225,6 +262,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l region 
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -239,6 +277,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l region
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -253,6 +292,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l region -d 'AWS
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -261,16 +301,17 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s v -l verbose -
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-color -d 'Disable colours (also NO_COLOR)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s h -l help -d 'Print help'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s V -l version -d 'Print version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render init iam-policy completions man help" -f -a "up" -d 'Deploy a version of the project\'s services beside main'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render init iam-policy completions man help" -f -a "down" -d 'Remove a version\'s services and task definitions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render init iam-policy completions man help" -f -a "ls" -d 'List deployed versions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render init iam-policy completions man help" -f -a "status" -d 'Show a version\'s services, rollouts, events and stopped tasks'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render init iam-policy completions man help" -f -a "prune" -d 'Remove every expired, non-protected version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render init iam-policy completions man help" -f -a "extend" -d 'Push a version\'s expiry without redeploying it (tags only)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render init iam-policy completions man help" -f -a "header" -d 'Print the baggage header that routes a request to a version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render init iam-policy completions man help" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render init iam-policy completions man help" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render init iam-policy completions man help" -f -a "iam-policy" -d 'Print a least-privilege IAM policy for this project (no AWS call)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render init iam-policy completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render init iam-policy completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render init iam-policy completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render traefik-config init iam-policy completions man help" -f -a "up" -d 'Deploy a version of the project\'s services beside main'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render traefik-config init iam-policy completions man help" -f -a "down" -d 'Remove a version\'s services and task definitions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render traefik-config init iam-policy completions man help" -f -a "ls" -d 'List deployed versions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render traefik-config init iam-policy completions man help" -f -a "status" -d 'Show a version\'s services, rollouts, events and stopped tasks'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render traefik-config init iam-policy completions man help" -f -a "prune" -d 'Remove every expired, non-protected version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render traefik-config init iam-policy completions man help" -f -a "extend" -d 'Push a version\'s expiry without redeploying it (tags only)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render traefik-config init iam-policy completions man help" -f -a "header" -d 'Print the baggage header that routes a request to a version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render traefik-config init iam-policy completions man help" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render traefik-config init iam-policy completions man help" -f -a "traefik-config" -d 'Print the static Traefik configuration for the entry middleware (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render traefik-config init iam-policy completions man help" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render traefik-config init iam-policy completions man help" -f -a "iam-policy" -d 'Print a least-privilege IAM policy for this project (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render traefik-config init iam-policy completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render traefik-config init iam-policy completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune extend header render traefik-config init iam-policy completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

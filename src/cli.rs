@@ -98,6 +98,8 @@ pub enum Command {
     Header(HeaderArgs),
     /// Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)
     Render(RenderArgs),
+    /// Print the static Traefik configuration for the entry middleware (no AWS call)
+    TraefikConfig(TraefikConfigArgs),
     /// Create dynroute.yaml and a first task definition template
     Init(InitArgs),
     /// Print a least-privilege IAM policy for this project (no AWS call)
@@ -121,6 +123,10 @@ pub struct HeaderArgs {
     /// An existing baggage value to add our member to (other members are kept)
     #[arg(long, value_name = "BAGGAGE")]
     pub merge: Option<String>,
+
+    /// Pin one service to another version (repeatable): adds `dynamic_route.SERVICE=VERSION`
+    #[arg(long = "pin", value_name = "SERVICE=VERSION")]
+    pub pins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -133,6 +139,12 @@ pub enum HeaderFormat {
     Curl,
     /// A JSON object
     Json,
+    /// The version host of each service: `{service}--VERSION.{domain}`
+    Host,
+    /// The link that sets the browser cookie, per service host
+    Link,
+    /// `Cookie: dynamic_route=VERSION`
+    Cookie,
 }
 
 /// Inputs that change what a release sends (shared by `up` and `render`).
@@ -319,6 +331,36 @@ pub struct IamPolicyArgs {
     /// AWS account id for the resource ARNs [default: any account, `*`]
     #[arg(long, value_name = "ID")]
     pub account: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TraefikConfigArgs {
+    /// How to print the static configuration
+    #[arg(long, value_enum, default_value_t = TraefikConfigFormat::Yaml)]
+    pub format: TraefikConfigFormat,
+
+    /// Also write the plugin source and the middleware file under DIR
+    /// (Traefik's working directory); the printed configuration then points there
+    #[arg(long, value_name = "DIR")]
+    pub write_plugin: Option<PathBuf>,
+
+    /// Entrypoint that runs the middleware (repeatable)
+    /// [default: the config's traefik.entrypoints, else `web`]
+    #[arg(long = "entrypoint", value_name = "NAME")]
+    pub entrypoints: Vec<String>,
+
+    /// Print the dynamic configuration (the middleware definition for the file
+    /// provider) instead of the static one
+    #[arg(long)]
+    pub dynamic: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraefikConfigFormat {
+    Yaml,
+    Toml,
+    /// One Traefik command-line argument per line
+    Flags,
 }
 
 #[derive(Debug, Args)]

@@ -28,6 +28,7 @@ pub mod settings;
 pub mod tags;
 pub mod taskdef;
 pub mod template;
+pub mod traefik_static;
 pub mod ui;
 
 use std::process::ExitCode;
@@ -49,6 +50,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extend(args) => emit(s, &block_on(commands::extend::run(s, args))?),
         Command::Header(args) => emit(s, &commands::header::run(s, args)?),
         Command::Render(args) => emit(s, &commands::render::run(s, args)?),
+        Command::TraefikConfig(args) => emit(s, &commands::traefik_config::run(s, args)?),
         Command::Init(args) => emit(s, &commands::init::run(s, args)?),
         Command::IamPolicy(args) => emit(s, &commands::iam_policy::run(s, args)?),
         Command::Completions(args) => commands::completions::run(args).map(|()| ExitCode::SUCCESS),

@@ -5,18 +5,16 @@
 //! touched. Leftover managed revisions of the version's families (from an
 //! interrupted `down`) are always cleaned; only live services need a yes.
 
-use super::inputs;
+use super::{inputs, picker};
 use crate::cli::DownArgs;
-use crate::config::Project;
 use crate::ecs::Ecs;
 use crate::engine::progress::Progress;
 use crate::engine::removal::{self, Removal};
-use crate::engine::{inventory, rollout};
+use crate::engine::rollout;
 use crate::error::UserError;
-use crate::naming::{Version, resource_name};
+use crate::naming::resource_name;
 use crate::report::DownReport;
 use crate::settings::Settings;
-use crate::ui::prompt;
 
 pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownReport> {
     let project = settings.project()?;
@@ -27,7 +25,7 @@ pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownRepo
     let version = match explicit {
         Some(v) => v,
         None if settings.ui.interactive => {
-            match pick(settings, &aws, &project, args.force).await? {
+            match picker::pick(settings, &aws, &project, args.force).await? {
                 Some(v) => v,
                 None => {
                     progress.info("no versions to remove");
@@ -105,58 +103,4 @@ fn empty(version: String, skipped_unmanaged: Vec<String>) -> DownReport {
         removed: Vec::new(),
         skipped_unmanaged,
     }
-}
-
-/// On a terminal without VERSION: choose among the live versions of this
-/// project's services. Protected versions only with `--force`.
-async fn pick(
-    settings: &Settings,
-    ecs: &dyn Ecs,
-    project: &Project,
-    force: bool,
-) -> anyhow::Result<Option<Version>> {
-    let views: Vec<_> = inventory::list(ecs, project, jiff::Timestamp::now())
-        .await?
-        .into_iter()
-        .filter(|v| force || !v.protected)
-        .filter(|v| {
-            v.services.iter().any(|s| {
-                s.service
-                    .parse()
-                    .is_ok_and(|name| project.services.contains_key(&name))
-            })
-        })
-        .collect();
-    if views.is_empty() {
-        return Ok(None);
-    }
-    let items: Vec<String> = views
-        .iter()
-        .map(|v| {
-            format!(
-                "{}  ({} services, {}, by {})",
-                v.version,
-                v.services.len(),
-                v.status,
-                v.owner.as_deref().unwrap_or("unknown")
-            )
-        })
-        .collect();
-    let branch = inputs::version_or_branch(None).ok();
-    let default = branch
-        .and_then(|b| views.iter().position(|v| v.version == b.as_str()))
-        .unwrap_or(0);
-    let chosen = prompt::select(
-        &settings.ui,
-        "Version to remove",
-        &items,
-        default,
-        "VERSION",
-    )?;
-    Ok(Some(
-        views[chosen]
-            .version
-            .parse()
-            .expect("listed versions are valid"),
-    ))
 }

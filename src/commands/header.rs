@@ -1,12 +1,16 @@
-//! `dynroute header`: the baggage header for a version. No AWS call.
+//! `dynroute header`: the baggage header for a version, and the other ways in
+//! (version host, link, cookie). No AWS call, except to resolve a load balancer.
 
 use super::inputs::version_or_branch;
+use super::pins::{baggage_value, entry_lines, parse_pins};
 use crate::baggage;
 use crate::cli::{HeaderArgs, HeaderFormat};
 use crate::config::{Ingress, Project};
 use crate::engine::ingress;
 use crate::error::UserError;
+use crate::naming::ServiceName;
 use crate::report::HeaderReport;
+use crate::routing::CookieName;
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings, args: HeaderArgs) -> anyhow::Result<HeaderReport> {
@@ -17,21 +21,33 @@ pub fn run(settings: &Settings, args: HeaderArgs) -> anyhow::Result<HeaderReport
         .as_ref()
         .map(|p| p.baggage_key.clone())
         .unwrap_or_default();
-    let value = match &args.merge {
-        Some(existing) => baggage::merge(existing, &key, &version).map_err(|err| {
-            UserError::usage(format!("--merge: {err}"))
-                .hint("a baggage value is `key=value` members separated by commas, e.g. `userId=alice,tenant=7`")
-        })?,
-        None => baggage::member(&key, &version),
-    };
+    if let Some(p) = &project {
+        let names: Vec<&ServiceName> = p.services.keys().collect();
+        crate::config::check_version(&p.ways_in, &names, &version)?;
+    }
+    let pins = parse_pins(project.as_ref(), &args.pins)?;
+    let value = baggage_value(&key, &version, args.merge.as_deref(), &pins)?;
     let header = format!("{}: {value}", baggage::HEADER);
-    let curl = match format {
-        HeaderFormat::Curl => curl_lines(
-            project.as_ref(),
-            printed_ingress(settings, project.as_ref())?.as_deref(),
-            &header,
-        ),
-        _ => Vec::new(),
+    let lines = match format {
+        HeaderFormat::Curl => {
+            let ingress = printed_ingress(settings, project.as_ref())?;
+            curl_lines(project.as_ref(), ingress.as_deref(), &header)
+        }
+        HeaderFormat::Cookie => {
+            let cookie = project
+                .as_ref()
+                .map(|p| p.ways_in.cookie.clone())
+                .unwrap_or_else(|| CookieName::from(&key));
+            vec![format!("Cookie: {cookie}={version}")]
+        }
+        HeaderFormat::Host | HeaderFormat::Link => {
+            let project = project.as_ref().ok_or_else(|| {
+                UserError::usage("--format host and --format link need dynroute.yaml")
+                    .hint("run in a project directory, or pass --config PATH")
+            })?;
+            entry_lines(project, &version, format)?
+        }
+        HeaderFormat::Header | HeaderFormat::Value | HeaderFormat::Json => Vec::new(),
     };
     Ok(HeaderReport {
         name: baggage::HEADER,
@@ -40,7 +56,7 @@ pub fn run(settings: &Settings, args: HeaderArgs) -> anyhow::Result<HeaderReport
         version: version.to_string(),
         header,
         format,
-        curl,
+        lines,
     })
 }
 

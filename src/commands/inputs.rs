@@ -88,6 +88,8 @@ pub fn render_release(
     let version = version_from(version_arg, || found.branch.clone())?;
     let project = settings.project()?;
     let selected = services(&project, &args.services)?;
+    let names: Vec<_> = selected.iter().map(|s| &s.name).collect();
+    crate::config::check_version(&project.ways_in, &names, &version)?;
     let release = release(&project, version, args, found)?;
     let services = selected
         .into_iter()

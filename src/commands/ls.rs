@@ -3,15 +3,18 @@
 //! Costs ceil(N/100) ListServices + ceil(N/10) DescribeServices calls for N
 //! services in the cluster, at most 8 at a time; nothing else.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use jiff::Timestamp;
 
 use crate::cli::LsArgs;
 use crate::config::Project;
 use crate::engine::inventory::{self, VersionView};
 use crate::error::UserError;
-use crate::naming::ServiceName;
+use crate::naming::{ServiceName, Version};
 use crate::provenance::{self, ProcessEnv};
 use crate::report::{LsReport, LsRow};
+use crate::routing;
 use crate::settings::Settings;
 
 fn version_urls(project: &Project, view: &VersionView) -> Vec<String> {
@@ -24,6 +27,22 @@ fn version_urls(project: &Project, view: &VersionView) -> Vec<String> {
         })
         .flat_map(|settings| settings.urls())
         .collect()
+}
+
+/// The versions each service runs, from the inventory.
+fn running_versions(views: &[VersionView]) -> BTreeMap<ServiceName, BTreeSet<Version>> {
+    let mut out: BTreeMap<_, BTreeSet<_>> = BTreeMap::new();
+    for view in views {
+        let Ok(version) = view.version.parse::<Version>() else {
+            continue;
+        };
+        for s in &view.services {
+            if let Ok(service) = s.service.parse() {
+                out.entry(service).or_default().insert(version.clone());
+            }
+        }
+    }
+    out
 }
 
 pub async fn run(settings: &Settings, args: LsArgs) -> anyhow::Result<LsReport> {
@@ -43,8 +62,10 @@ pub async fn run(settings: &Settings, args: LsArgs) -> anyhow::Result<LsReport> 
 
     let aws = settings.aws(&project).await?;
     let now = Timestamp::now();
-    let rows: Vec<LsRow> = inventory::list(&aws, &project, now)
-        .await?
+    let views = inventory::list(&aws, &project, now).await?;
+    let running = running_versions(&views);
+    let declared: Vec<&ServiceName> = project.services.keys().collect();
+    let rows: Vec<LsRow> = views
         .into_iter()
         .filter(|v| {
             service_filter
@@ -60,6 +81,16 @@ pub async fn run(settings: &Settings, args: LsArgs) -> anyhow::Result<LsReport> 
         .filter(|v| !args.expired || v.expired)
         .map(|version| LsRow {
             urls: version_urls(&project, &version),
+            served_elsewhere: match version.version.parse() {
+                Ok(v) if v != project.main_version => routing::served_elsewhere(
+                    &project.ways_in,
+                    &project.main_version,
+                    &v,
+                    &declared,
+                    &running,
+                ),
+                _ => BTreeMap::new(),
+            },
             version,
         })
         .collect();

@@ -13,6 +13,9 @@ pub mod ls;
 pub mod prune;
 pub mod render;
 pub mod status;
+pub mod traefik_config;
 pub mod up;
 
 mod inputs;
+mod picker;
+mod pins;

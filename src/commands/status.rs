@@ -1,6 +1,8 @@
 //! `dynroute status VERSION`: per service, the task definition, counts, rollout,
 //! recent events, stopped tasks' reasons, URL and header.
 
+use std::collections::BTreeSet;
+
 use futures::future::join_all;
 
 use super::header::curl_lines;
@@ -11,6 +13,7 @@ use crate::ecs::{Ecs, short_arn};
 use crate::engine::ingress;
 use crate::naming::resource_name;
 use crate::report::{ServiceStatusView, StatusReport};
+use crate::routing;
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<StatusReport> {
@@ -22,8 +25,16 @@ pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<Status
         .keys()
         .map(|s| resource_name(s, &version))
         .collect();
-    let states = aws.describe_services(&names).await?;
+    // The fallback versions too: they answer where this version is not deployed.
+    let fallback_names = project.services.keys().flat_map(|s| {
+        (project.ways_in.fallback)
+            .iter()
+            .map(move |f| resource_name(s, f))
+    });
+    let described: Vec<String> = names.iter().cloned().chain(fallback_names).collect();
+    let states = aws.describe_services(&described).await?;
     let present = |name: &str| states.iter().find(|s| s.name == name && s.is_present());
+    let live = |name: &str| states.iter().any(|s| s.name == name && s.is_live());
     let stopped = join_all(names.iter().map(|n| async {
         match present(n) {
             Some(_) => aws.stopped_tasks(n).await.unwrap_or_default(),
@@ -55,6 +66,23 @@ pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<Status
                     .unwrap_or_default(),
                 stopped_tasks: stopped.iter().take(5).map(|t| t.summary()).collect(),
                 urls: service.urls(),
+                served_by: {
+                    let mut deployed: BTreeSet<_> = (project.ways_in.fallback)
+                        .iter()
+                        .filter(|f| live(&resource_name(&service.name, f)))
+                        .cloned()
+                        .collect();
+                    if state.is_some() {
+                        deployed.insert(version.clone());
+                    }
+                    routing::serving_tier(
+                        &project.ways_in,
+                        &project.main_version,
+                        &version,
+                        &deployed,
+                    )
+                },
+                ways_in: routing::summary_lines(&project, &version, &service.name),
             }
         })
         .collect();
@@ -66,6 +94,5 @@ pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<Status
         curl: curl_lines(Some(&project), printed.as_deref(), &header),
         header,
         services,
-        main_version: project.main_version.to_string(),
     })
 }

@@ -3,6 +3,8 @@
 //! Validate everything (render every template, check the flags) → the engine
 //! plans, applies, waits and verifies → the report.
 
+use std::collections::BTreeMap;
+
 use super::header::curl_lines;
 use super::inputs::{self, RenderedRelease};
 use crate::baggage;
@@ -11,6 +13,7 @@ use crate::engine::up::{self, UpOptions, UpRequest};
 use crate::engine::{guardrails, ingress};
 use crate::error::UserError;
 use crate::report::UpReport;
+use crate::routing;
 use crate::settings::Settings;
 use crate::taskdef;
 
@@ -53,7 +56,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
     let aws = settings.aws(&project).await?;
     let names: Vec<String> = services.iter().map(|s| s.ecs_name.clone()).collect();
     let mut progress = settings.progress(&names);
-    let verify_through = match verify && !args.dry_run {
+    let verify_through = match verify {
         true => ingress::resolve(&aws, &project).await?,
         false => None,
     };
@@ -84,6 +87,18 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         None => ingress::for_printing(&aws, &project, &mut progress).await,
     };
     let header = baggage::header_line(&project.baggage_key, &release.version);
+    let mut ways_in = BTreeMap::new();
+    let mut entry_lines = Vec::new();
+    for s in &services {
+        let name = &s.settings.name;
+        ways_in.insert(
+            name.to_string(),
+            routing::entry_points(&project, &release.version, name),
+        );
+        for line in routing::summary_lines(&project, &release.version, name) {
+            entry_lines.push(format!("{name}: {line}"));
+        }
+    }
     Ok(UpReport {
         version: release.version.to_string(),
         cluster: project.cluster.clone(),
@@ -91,5 +106,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         services: outcomes.into_iter().map(Into::into).collect(),
         curl: curl_lines(Some(&project), printed.as_deref(), &header),
         header,
+        ways_in,
+        entry_lines,
     })
 }

@@ -6,6 +6,7 @@
 mod guardrails;
 mod locate;
 pub mod schema;
+mod ways_in;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -14,9 +15,10 @@ use anyhow::Context;
 
 use crate::error::UserError;
 use crate::naming::{ServiceName, Version};
-use crate::routing::{BaggageKey, Hostname, HttpPath, Protocol, TraefikSettings};
+use crate::routing::{BaggageKey, Hostname, HttpPath, Protocol, TraefikSettings, WaysIn};
 pub use schema::{CapacityProviderItem, Ingress, LaunchType, Network, Ttl};
 use schema::{ConfigFile, ServiceFile};
+pub use ways_in::check_version;
 
 /// The file name looked for in the current directory and its parents.
 pub const FILE_NAME: &str = "dynroute.yaml";
@@ -85,6 +87,8 @@ pub struct Project {
     pub limits: crate::limits::Limits,
     /// Placement of non-protected versions, when it differs from [`Project::placement`].
     pub ephemeral_placement: Option<Placement>,
+    /// Cookie, version hosts and fallback tiers.
+    pub ways_in: WaysIn,
 }
 
 impl Project {
@@ -301,6 +305,21 @@ fn resolve(
         services.insert(name, settings);
     }
 
+    let ways_in = ways_in::resolve(
+        &ways_in::Inputs {
+            path,
+            text,
+            baggage_key: &file.baggage_key,
+            main_version: &main_version,
+            domain: file.domain.as_ref(),
+            traefik: &traefik,
+            services: services.keys().collect(),
+            hosts: services.values().flat_map(|s| &s.hosts).collect(),
+        },
+        file.fallback,
+        file.browser,
+    )?;
+
     Ok(Project {
         path: path.to_owned(),
         cluster,
@@ -316,6 +335,7 @@ fn resolve(
         services,
         limits,
         ephemeral_placement,
+        ways_in,
     })
 }
 

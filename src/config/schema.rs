@@ -10,7 +10,9 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::naming::{ServiceName, Version};
-use crate::routing::{BaggageKey, EntryPoint, Hostname, HttpPath, Protocol, RuleSyntax};
+use crate::routing::{
+    BaggageKey, CookieName, EntryPoint, Hostname, HttpPath, Protocol, RuleSyntax,
+};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,7 +33,18 @@ pub struct ConfigFile {
     pub network: Option<Network>,
     pub limits: Option<super::guardrails::LimitsFile>,
     pub capacity_provider_strategy_ephemeral: Option<Vec<CapacityProviderItem>>,
+    pub fallback: Option<Vec<Version>>,
+    pub browser: Option<BrowserFile>,
     pub services: BTreeMap<ServiceName, ServiceFile>,
+}
+
+/// `browser:`: how a browser picks a version without setting headers.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrowserFile {
+    pub cookie: Option<CookieName>,
+    pub cookie_domain: Option<Hostname>,
+    pub version_hosts: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

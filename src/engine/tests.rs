@@ -1,7 +1,7 @@
 //! The engine against the in-memory ECS: every decision `up`, `down` and
 //! `prune` make, in milliseconds (tokio's paused clock skips the waits).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -21,7 +21,7 @@ use crate::tags::Expiry;
 use crate::template::GitVars;
 
 /// The rollout waits leave a process-wide note for Ctrl-C: one test at a time.
-static SERIAL: Mutex<()> = Mutex::new(());
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const TEMPLATE: &str = "containerDefinitions:\n  - name: '{{ service }}'\n    image: 'repo/{{ service }}:{{ image_tag }}'\n    portMappings: [{containerPort: 8080}]\n";
 
@@ -100,7 +100,7 @@ const MANAGED: [(&str, &str); 3] = [
 
 #[tokio::test(start_paused = true)]
 async fn creates_then_updates_and_never_takes_over_a_foreign_service() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = SERIAL.lock().await;
     let f = fixture(&["api", "web"], "v1");
     let ecs = FakeEcs::new();
     let settled = up(&ecs, &f, WAIT).await.unwrap();
@@ -145,7 +145,7 @@ async fn creates_then_updates_and_never_takes_over_a_foreign_service() {
 
 #[tokio::test(start_paused = true)]
 async fn a_draining_namesake_is_waited_out_and_a_hidden_conflict_retried() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = SERIAL.lock().await;
     let f = fixture(&["api", "web"], "v1");
     let ecs = FakeEcs::new();
     ecs.add_service("api--v1", ServiceStatus::Draining, &MANAGED);
@@ -169,7 +169,7 @@ async fn a_draining_namesake_is_waited_out_and_a_hidden_conflict_retried() {
 
 #[tokio::test(start_paused = true)]
 async fn a_rolled_back_rollout_fails_with_exit_4_and_the_stopped_tasks() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = SERIAL.lock().await;
     let f = fixture(&["api"], "v1");
     let ecs = FakeEcs::new();
     ecs.rollout("api--v1", Rollout::RollsBack);
@@ -185,7 +185,7 @@ async fn a_rolled_back_rollout_fails_with_exit_4_and_the_stopped_tasks() {
 
 #[tokio::test(start_paused = true)]
 async fn a_partial_failure_names_what_was_deployed_and_what_not() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = SERIAL.lock().await;
     let f = fixture(&["api", "web", "worker"], "v1");
     let ecs = FakeEcs::new();
     ecs.fail("CreateService:worker--v1", "AccessDeniedException");
@@ -207,7 +207,7 @@ async fn a_partial_failure_names_what_was_deployed_and_what_not() {
 
 #[tokio::test(start_paused = true)]
 async fn the_deadline_ends_the_wait_with_exit_3_naming_what_still_deploys() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = SERIAL.lock().await;
     let f = fixture(&["api", "web"], "v1");
     let ecs = FakeEcs::new();
     ecs.rollout("web--v1", Rollout::Hangs);
@@ -230,7 +230,7 @@ async fn the_deadline_ends_the_wait_with_exit_3_naming_what_still_deploys() {
 
 #[tokio::test(start_paused = true)]
 async fn an_interrupt_while_waiting_says_what_is_still_deploying() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = SERIAL.lock().await;
     let f = fixture(&["api"], "v1");
     let ecs = FakeEcs::new();
     ecs.rollout("api--v1", Rollout::Hangs);
@@ -249,7 +249,7 @@ async fn an_interrupt_while_waiting_says_what_is_still_deploying() {
 
 #[tokio::test(start_paused = true)]
 async fn a_dry_run_plans_without_writing() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = SERIAL.lock().await;
     let f = fixture(&["api"], "v1");
     let ecs = FakeEcs::new();
     let options = UpOptions {

@@ -17,9 +17,9 @@ pub struct HeaderReport {
     pub header: String,
     #[serde(skip)]
     pub format: HeaderFormat,
-    /// The ready curl lines, for `--format curl`.
+    /// The lines of `--format curl|cookie|host|link`.
     #[serde(skip)]
-    pub curl: Vec<String>,
+    pub lines: Vec<String>,
 }
 
 impl Report for HeaderReport {}
@@ -34,7 +34,9 @@ impl fmt::Display for HeaderReport {
                 "{}",
                 serde_json::to_string_pretty(self).map_err(|_| fmt::Error)?
             ),
-            HeaderFormat::Curl => self.curl.iter().try_for_each(|l| writeln!(f, "{l}")),
+            HeaderFormat::Curl | HeaderFormat::Cookie | HeaderFormat::Host | HeaderFormat::Link => {
+                self.lines.iter().try_for_each(|l| writeln!(f, "{l}"))
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `ls`'s report: one row per version, main first.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use console::style;
@@ -8,6 +9,8 @@ use serde::Serialize;
 
 use super::Report;
 use crate::engine::inventory::{VersionStatus, VersionView, age};
+use crate::naming::ServiceName;
+use crate::routing::Tier;
 use crate::tags::Expiry;
 use crate::ui::table;
 
@@ -17,6 +20,8 @@ pub struct LsRow {
     #[serde(flatten)]
     pub version: VersionView,
     pub urls: Vec<String>,
+    /// Declared services without this version, and what answers there instead.
+    pub served_elsewhere: BTreeMap<ServiceName, Tier>,
 }
 
 /// The result of `ls`: serialised as the list of rows.
@@ -44,7 +49,10 @@ impl fmt::Display for LsReport {
         let mut t = table::new(&[
             "VERSION", "SERVICES", "STATUS", "OWNER", "AGE", "EXPIRES", "IMAGE", "URL",
         ]);
-        for LsRow { version: v, urls } in &self.rows {
+        for LsRow {
+            version: v, urls, ..
+        } in &self.rows
+        {
             let services: Vec<&str> = v.services.iter().map(|s| s.service.as_str()).collect();
             let status = match v.status {
                 VersionStatus::Failed => style(v.status).red().to_string(),
@@ -71,6 +79,19 @@ impl fmt::Display for LsReport {
                 urls.join(" "),
             ]);
         }
-        writeln!(f, "{t}")
+        writeln!(f, "{t}")?;
+        // Only fallback tiers need saying: everything else not deployed falls back to main.
+        for row in &self.rows {
+            let tiers: Vec<String> = row
+                .served_elsewhere
+                .iter()
+                .filter(|(_, tier)| matches!(tier, Tier::Fallback(_)))
+                .map(|(service, tier)| format!("{service} → {} (fallback)", tier.version()))
+                .collect();
+            if !tiers.is_empty() {
+                writeln!(f, "{}: {}", row.version.version, tiers.join(", "))?;
+            }
+        }
+        Ok(())
     }
 }

@@ -11,6 +11,7 @@ mod ls;
 mod prune;
 mod render;
 mod status;
+mod traefik_config;
 mod up;
 
 #[cfg(test)]
@@ -31,6 +32,7 @@ pub use ls::{LsReport, LsRow};
 pub use prune::PruneReport;
 pub use render::RenderReport;
 pub use status::{ServiceStatusView, StatusReport};
+pub use traefik_config::TraefikConfigReport;
 pub use up::{UpReport, UpServiceReport, UpStatus};
 
 use crate::cli::OutputFormat;

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Report;
 use crate::ecs::{Deployment, ServiceEvent, ServiceStatus, short_arn};
+use crate::routing::Tier;
 
 /// One service of the version.
 #[derive(Debug, Clone, Serialize)]
@@ -24,6 +25,10 @@ pub struct ServiceStatusView {
     pub events: Vec<ServiceEvent>,
     pub stopped_tasks: Vec<String>,
     pub urls: Vec<String>,
+    /// Which tier answers a request for this version on this service.
+    pub served_by: Tier,
+    /// The version host and link lines.
+    pub ways_in: Vec<String>,
 }
 
 /// The result of `status`.
@@ -33,9 +38,6 @@ pub struct StatusReport {
     pub header: String,
     pub services: Vec<ServiceStatusView>,
     pub curl: Vec<String>,
-    /// Where requests go for services without this version.
-    #[serde(skip)]
-    pub main_version: String,
 }
 
 impl Report for StatusReport {}
@@ -46,10 +48,15 @@ impl fmt::Display for StatusReport {
         for s in &self.services {
             writeln!(f)?;
             if !s.deployed {
+                let tier = match &s.served_by {
+                    Tier::Fallback(_) => "fallback tier",
+                    _ => "main",
+                };
                 writeln!(
                     f,
-                    "{}: not deployed (requests fall back to {})",
-                    s.ecs_service, self.main_version
+                    "{}: not deployed (requests fall back to {}, the {tier})",
+                    s.ecs_service,
+                    s.served_by.version()
                 )?;
                 continue;
             }
@@ -90,6 +97,9 @@ impl fmt::Display for StatusReport {
                 writeln!(f, "  stopped: {t}")?;
             }
             writeln!(f, "  url: {}", s.urls.join(" "))?;
+            for line in &s.ways_in {
+                writeln!(f, "  {line}")?;
+            }
         }
         if let Some(curl) = self.curl.first() {
             writeln!(f, "\ntry: {curl}")?;

@@ -47,6 +47,8 @@ fn up_report(dry_run: bool) -> UpReport {
         curl: vec![
             "curl -H 'Host: api.dev.example.com' -H 'baggage: dynamic_route=feature-1' 'http://127.0.0.1:8000/health'".into(),
         ],
+        ways_in: Default::default(),
+        entry_lines: vec!["api: version host: http://api--feature-1.dev.example.com".into()],
     }
 }
 
@@ -159,10 +161,16 @@ fn ls() {
                     true,
                 ),
                 urls: vec!["http://api.dev.example.com".into()],
+                served_elsewhere: Default::default(),
             },
             LsRow {
                 version: version("feature-1", VersionStatus::Deploying, false),
                 urls: vec![],
+                served_elsewhere: [(
+                    "web".parse().unwrap(),
+                    crate::routing::Tier::Fallback("shadow".parse().unwrap()),
+                )]
+                .into(),
             },
         ],
         now: "2026-11-22T10:00:00Z".parse().unwrap(),
@@ -205,6 +213,8 @@ fn status() {
                 }],
                 stopped_tasks: vec!["task 0123: Essential container in task exited".into()],
                 urls: vec!["http://api.dev.example.com".into()],
+                served_by: crate::routing::Tier::Requested("feature-1".parse().unwrap()),
+                ways_in: vec!["version host: http://api--feature-1.dev.example.com".into()],
             },
             ServiceStatusView {
                 service: "web".into(),
@@ -220,12 +230,13 @@ fn status() {
                 events: vec![],
                 stopped_tasks: vec![],
                 urls: vec!["http://web.dev.example.com".into()],
+                served_by: crate::routing::Tier::Fallback("shadow".parse().unwrap()),
+                ways_in: vec![],
             },
         ],
         curl: vec![
             "curl -H 'baggage: dynamic_route=feature-1' 'http://api.dev.example.com'".into(),
         ],
-        main_version: "main".into(),
     };
     assert_json_snapshot!("status_json", report);
     assert_snapshot!("status_text", report.to_string());
@@ -240,7 +251,7 @@ fn header() {
         version: "feature-1".into(),
         header: "baggage: userId=alice,dynamic_route=feature-1".into(),
         format,
-        curl: vec!["curl -H 'baggage: userId=alice,dynamic_route=feature-1' \"$URL\"".into()],
+        lines: vec!["curl -H 'baggage: userId=alice,dynamic_route=feature-1' \"$URL\"".into()],
     };
     assert_json_snapshot!("header_json", report(HeaderFormat::Json));
     assert_eq!(

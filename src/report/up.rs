@@ -1,11 +1,13 @@
 //! `up`'s report: what happened to each service, the header and a curl line.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Serialize, Serializer};
 
 use super::Report;
 use crate::engine::up::{ServiceOutcome, Settled};
+use crate::routing::Entry;
 use crate::ui::table;
 
 /// A service's status as `up` reports it; serialised as its text
@@ -73,6 +75,11 @@ pub struct UpReport {
     pub services: Vec<UpServiceReport>,
     pub header: String,
     pub curl: Vec<String>,
+    /// Every way in per service: header, pin, cookie, version host, links.
+    pub ways_in: BTreeMap<String, Vec<Entry>>,
+    /// The version host and link lines, `service: line`.
+    #[serde(skip)]
+    pub entry_lines: Vec<String>,
 }
 
 impl Report for UpReport {}
@@ -102,6 +109,9 @@ impl fmt::Display for UpReport {
         writeln!(f, "\nheader: {}", self.header)?;
         if let Some(first) = self.curl.first() {
             writeln!(f, "try:    {first}")?;
+        }
+        for line in &self.entry_lines {
+            writeln!(f, "{line}")?;
         }
         Ok(())
     }

@@ -169,6 +169,8 @@ pub fn inject(
         health_check_path: service.health_check_path.as_ref(),
         baggage_key: &project.baggage_key,
         traefik: &project.traefik,
+        ways: &project.ways_in,
+        cookie_max_age: routing::cookie_max_age(&release.expires, release.now),
     };
     routed
         .docker_labels

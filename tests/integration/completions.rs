@@ -57,6 +57,7 @@ fn help_lists_only_working_commands() {
             "extend",
             "header",
             "render",
+            "traefik-config",
             "init",
             "iam-policy",
             "completions",

@@ -3,13 +3,20 @@
 mod harness;
 mod http;
 mod stack;
+mod webdriver;
 
 mod bad_input;
+mod browser;
 mod completions;
 mod day_two;
+mod entry_middleware;
 mod header;
 mod iam;
 mod init;
 mod lifecycle;
+mod otel_chain;
 mod render;
 mod routing;
+mod traefik_config;
+mod ways_in;
+mod ways_in_cli;
