@@ -12,6 +12,7 @@ mod checked;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod diff;
 pub mod ecs;
 pub mod engine;
 pub mod error;
