@@ -54,6 +54,10 @@ fn extend_moves_the_expiry_tag_only() {
     let never = p.run(&["extend", "main"]);
     assert_eq!(never.code, 0, "{}", never.stderr);
     assert!(never.stderr.contains("never expires"), "{}", never.stderr);
+    let never: Value = serde_json::from_str(&p.ok(&["extend", "main", "--json"])).unwrap();
+    assert_eq!(never["protected"], true);
+    assert_eq!(never["expires_at"], "never");
+    assert_eq!(never["services"], serde_json::json!([]));
 }
 
 #[test]
