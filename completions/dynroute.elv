@@ -44,10 +44,12 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand status 'Show a version''s services, rollouts, events and stopped tasks'
             cand prune 'Remove every expired, non-protected version'
             cand check 'Prove the routing table by requests and lint what Traefik loaded'
+            cand extend 'Push a version''s expiry without redeploying it (tags only)'
             cand header 'Print the baggage header that routes a request to a version'
             cand render 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
             cand traefik-config 'Print the static Traefik configuration for the entry middleware (no AWS call)'
             cand init 'Create dynroute.yaml and a first task definition template'
+            cand iam-policy 'Print a least-privilege IAM policy for this project (no AWS call)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -214,6 +216,29 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dynroute;extend'= {
+            cand --ttl 'New expiry from now, e.g. 72h, 3d, never [default: the config''s ttl]'
+            cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
+            cand --cluster 'ECS cluster name or ARN, overriding the config'
+            cand --region 'AWS region, overriding the config and the AWS config chain'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --poll-interval 'How often waits poll ECS and the ingress, e.g. 3s, 500ms'
+            cand --json 'Same as `--output json`'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt (also when CI=true or without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --verbose 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --no-color 'Disable colours (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dynroute;header'= {
             cand --format 'What to print [default: header; json with --json]'
             cand --merge 'An existing baggage value to add our member to (other members are kept)'
@@ -299,6 +324,8 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand --service 'First service name [default: this directory''s name]'
             cand --port 'Container port Traefik routes to'
             cand --image 'Image repository, without tag (the tag is the version or --image-tag)'
+            cand --from-task-definition 'Adopt this task definition (RegisterTaskDefinition input or describe-task-definition output, JSON) as the service''s template'
+            cand --container 'With --from-task-definition: the container requests reach [default: detected]'
             cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
             cand --cluster 'ECS cluster name or ARN, overriding the config'
             cand --region 'AWS region, overriding the config and the AWS config chain'
@@ -318,6 +345,30 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand --no-color 'Disable colours (also NO_COLOR)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dynroute;iam-policy'= {
+            cand --for 'Who the policy is for'
+            cand --account 'AWS account id for the resource ARNs [default: any account, `*`]'
+            cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
+            cand --cluster 'ECS cluster name or ARN, overriding the config'
+            cand --region 'AWS region, overriding the config and the AWS config chain'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --poll-interval 'How often waits poll ECS and the ingress, e.g. 3s, 500ms'
+            cand --json 'Same as `--output json`'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt (also when CI=true or without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --verbose 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --no-color 'Disable colours (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -372,10 +423,12 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand status 'Show a version''s services, rollouts, events and stopped tasks'
             cand prune 'Remove every expired, non-protected version'
             cand check 'Prove the routing table by requests and lint what Traefik loaded'
+            cand extend 'Push a version''s expiry without redeploying it (tags only)'
             cand header 'Print the baggage header that routes a request to a version'
             cand render 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
             cand traefik-config 'Print the static Traefik configuration for the entry middleware (no AWS call)'
             cand init 'Create dynroute.yaml and a first task definition template'
+            cand iam-policy 'Print a least-privilege IAM policy for this project (no AWS call)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -392,6 +445,8 @@ set edit:completion:arg-completer[dynroute] = {|@words|
         }
         &'dynroute;help;check'= {
         }
+        &'dynroute;help;extend'= {
+        }
         &'dynroute;help;header'= {
         }
         &'dynroute;help;render'= {
@@ -399,6 +454,8 @@ set edit:completion:arg-completer[dynroute] = {|@words|
         &'dynroute;help;traefik-config'= {
         }
         &'dynroute;help;init'= {
+        }
+        &'dynroute;help;iam-policy'= {
         }
         &'dynroute;help;completions'= {
         }

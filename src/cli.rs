@@ -94,6 +94,8 @@ pub enum Command {
     Prune(PruneArgs),
     /// Prove the routing table by requests and lint what Traefik loaded
     Check(crate::check::args::CheckArgs),
+    /// Push a version's expiry without redeploying it (tags only)
+    Extend(ExtendArgs),
     /// Print the baggage header that routes a request to a version
     Header(HeaderArgs),
     /// Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)
@@ -102,6 +104,8 @@ pub enum Command {
     TraefikConfig(TraefikConfigArgs),
     /// Create dynroute.yaml and a first task definition template
     Init(InitArgs),
+    /// Print a least-privilege IAM policy for this project (no AWS call)
+    IamPolicy(IamPolicyArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -257,6 +261,17 @@ pub struct PruneArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ExtendArgs {
+    /// Version name
+    #[arg(value_name = "VERSION")]
+    pub version_name: String,
+
+    /// New expiry from now, e.g. 72h, 3d, never [default: the config's ttl]
+    #[arg(long, value_name = "DURATION")]
+    pub ttl: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct RenderArgs {
     /// Version name [default: the current git branch, slugified]
     #[arg(value_name = "VERSION")]
@@ -298,6 +313,26 @@ pub struct InitArgs {
     /// Overwrite existing files
     #[arg(long)]
     pub force: bool,
+
+    /// Adopt this task definition (RegisterTaskDefinition input or
+    /// describe-task-definition output, JSON) as the service's template
+    #[arg(long, value_name = "FILE", conflicts_with = "image")]
+    pub from_task_definition: Option<PathBuf>,
+
+    /// With --from-task-definition: the container requests reach [default: detected]
+    #[arg(long, value_name = "NAME", requires = "from_task_definition")]
+    pub container: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IamPolicyArgs {
+    /// Who the policy is for
+    #[arg(long = "for", value_enum, default_value_t = crate::iam::Audience::Deploy)]
+    pub audience: crate::iam::Audience,
+
+    /// AWS account id for the resource ARNs [default: any account, `*`]
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 //! `engine` (plan, execute, wait) → `ecs` (the domain and its trait) ← `aws`
 //! (the SDK); results come back as `report`s, printed once by [`report::emit`].
 
+pub mod adopt;
 pub mod aws;
 pub mod baggage;
 pub mod check;
@@ -12,10 +13,13 @@ mod checked;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod diff;
 pub mod ecs;
 pub mod engine;
 pub mod error;
+pub mod iam;
 mod interrupt;
+pub mod limits;
 pub mod naming;
 pub mod provenance;
 pub mod release;
@@ -46,10 +50,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status(args) => emit(s, &block_on(commands::status::run(s, args))?),
         Command::Prune(args) => emit(s, &block_on(commands::prune::run(s, args))?),
         Command::Check(args) => emit(s, &block_on(commands::check::run(s, args))?),
+        Command::Extend(args) => emit(s, &block_on(commands::extend::run(s, args))?),
         Command::Header(args) => emit(s, &commands::header::run(s, args)?),
         Command::Render(args) => emit(s, &commands::render::run(s, args)?),
         Command::TraefikConfig(args) => emit(s, &commands::traefik_config::run(s, args)?),
         Command::Init(args) => emit(s, &commands::init::run(s, args)?),
+        Command::IamPolicy(args) => emit(s, &commands::iam_policy::run(s, args)?),
         Command::Completions(args) => commands::completions::run(args).map(|()| ExitCode::SUCCESS),
         Command::Man => commands::completions::man().map(|()| ExitCode::SUCCESS),
     }

@@ -209,9 +209,10 @@ def apply() -> None:
 
     # 4. CreateService: moto drops deploymentConfiguration (so the circuit breaker setting
     #    is lost), fakes runningCount/pendingCount and stores the task definition as given
-    #    (family or family:rev) instead of the ARN. Keep the request's configuration, add
-    #    createdAt, and hand the counts to the scheduler. moto also silently replaces a
-    #    service of the same name; ECS refuses while that service is ACTIVE or DRAINING.
+    #    (family or family:rev) instead of the ARN, and drops capacityProviderStrategy.
+    #    Keep the request's configuration, add createdAt, and hand the counts to the
+    #    scheduler. moto also silently replaces a service of the same name; ECS refuses
+    #    while that service is ACTIVE or DRAINING.
     from moto.ecs.exceptions import InvalidParameterException as CreateConflict
 
     original_create_service_resp = Response.create_service
@@ -234,6 +235,8 @@ def apply() -> None:
             self._get_param("deploymentConfiguration")
         )
         service.enable_ecs_managed_tags = bool(self._get_param("enableECSManagedTags", False))
+        # moto ignores the capacity provider strategy; keep it for /_stack/services.
+        service.capacity_provider_strategy = self._get_param("capacityProviderStrategy") or []
         service.created_at = utcnow()
         if service.task_definition:
             service.task_definition = self.ecs_backend.describe_task_definition(

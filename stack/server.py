@@ -131,6 +131,8 @@ def services_snapshot(cluster: str) -> list[dict[str, Any]]:
                             "pendingCount": service.pending_count,
                             "taskDefinition": service.task_definition,
                             "rolloutState": primary.get("rolloutState"),
+                            "launchType": getattr(service, "launch_type", None),
+                            "capacityProviderStrategy": getattr(service, "capacity_provider_strategy", None) or [],
                             "tags": {t["key"]: t["value"] for t in (service.tags or [])},
                         }
                     )

@@ -18,6 +18,9 @@ use crate::settings::Settings;
 use crate::ui::prompt;
 
 pub fn run(settings: &Settings, args: InitArgs) -> anyhow::Result<InitReport> {
+    if let Some(file) = &args.from_task_definition {
+        return super::init_adopt::run(settings, &args, file);
+    }
     let dir = settings.cwd.clone();
     let config_path = dir.join(FILE_NAME);
     let answers = ask(settings, &args, &dir)?;

@@ -9,8 +9,8 @@ use super::header::curl_lines;
 use super::inputs::{self, RenderedRelease};
 use crate::baggage;
 use crate::cli::UpArgs;
-use crate::engine::ingress;
 use crate::engine::up::{self, UpOptions, UpRequest};
+use crate::engine::{guardrails, ingress};
 use crate::error::UserError;
 use crate::report::UpReport;
 use crate::routing;
@@ -60,6 +60,14 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         true => ingress::resolve(&aws, &project).await?,
         false => None,
     };
+    guardrails::check_new_version(
+        &aws,
+        &project,
+        &release,
+        args.release.ttl.as_deref(),
+        &services,
+    )
+    .await?;
     let request = UpRequest {
         project: &project,
         release: &release,

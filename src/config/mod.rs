@@ -3,6 +3,7 @@
 //! Raw file values ([`schema`]) plus command-line overrides become a [`Project`]
 //! once, on the way in; commands only ever see the resolved form.
 
+mod guardrails;
 mod locate;
 pub mod schema;
 mod ways_in;
@@ -84,6 +85,10 @@ pub struct Project {
     pub placement: Placement,
     pub network: Option<Network>,
     pub services: BTreeMap<ServiceName, ServiceSettings>,
+    /// Guardrails for new versions on the shared cluster.
+    pub limits: crate::limits::Limits,
+    /// Placement of non-protected versions, when it differs from [`Project::placement`].
+    pub ephemeral_placement: Option<Placement>,
     /// Cookie, version hosts and fallback tiers.
     pub ways_in: WaysIn,
 }
@@ -92,6 +97,15 @@ impl Project {
     /// Whether `down`/`prune` need `--force` for this version and it never expires.
     pub fn is_protected(&self, version: &Version) -> bool {
         self.protected.contains(version)
+    }
+
+    /// How services of `version` are placed: protected versions always use
+    /// [`Project::placement`], the others the ephemeral strategy when configured.
+    pub fn placement_for(&self, version: &Version) -> &Placement {
+        match &self.ephemeral_placement {
+            Some(ephemeral) if !self.is_protected(version) => ephemeral,
+            _ => &self.placement,
+        }
     }
 
     /// The services selected with `-s`, or all of them; unknown names are errors.
@@ -281,6 +295,13 @@ fn resolve(
         ));
     }
 
+    let limits =
+        guardrails::limits(file.limits).map_err(|(key, message)| at(&["limits", key], message))?;
+    let ephemeral_placement =
+        guardrails::ephemeral_strategy(file.capacity_provider_strategy_ephemeral)
+            .map_err(|message| at(&["capacity_provider_strategy_ephemeral"], message))?
+            .map(Placement::CapacityProviders);
+
     if file.services.is_empty() {
         return Err(at(&["services"], "`services` declares no service".into())
             .hint("declare at least one, e.g. `services: { api: { template: templates/api.yaml, port: 8080 } }`"));
@@ -322,6 +343,8 @@ fn resolve(
         placement,
         network: file.network,
         services,
+        limits,
+        ephemeral_placement,
         ways_in,
     })
 }

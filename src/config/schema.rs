@@ -31,6 +31,8 @@ pub struct ConfigFile {
     pub launch_type: Option<LaunchType>,
     pub capacity_provider_strategy: Option<Vec<CapacityProviderItem>>,
     pub network: Option<Network>,
+    pub limits: Option<super::guardrails::LimitsFile>,
+    pub capacity_provider_strategy_ephemeral: Option<Vec<CapacityProviderItem>>,
     pub fallback: Option<Vec<Version>>,
     pub browser: Option<BrowserFile>,
     pub services: BTreeMap<ServiceName, ServiceFile>,

@@ -221,6 +221,58 @@ fn selecting_an_undeclared_service_lists_the_declared_ones() {
 }
 
 #[test]
+fn limits_and_the_ephemeral_strategy_load() {
+    let text = format!(
+        "{MINIMAL}limits:\n  max_versions: 20\n  max_versions_per_owner: 3\n  max_desired_count: 2\n  max_ttl: 7d\ncapacity_provider_strategy_ephemeral:\n  - capacity_provider: FARGATE_SPOT\n    weight: 1\n"
+    );
+    let p = load_str(&text).unwrap();
+    assert_eq!(p.limits.max_versions, Some(20));
+    assert_eq!(p.limits.max_versions_per_owner, Some(3));
+    assert_eq!(p.limits.max_desired_count, Some(2));
+    assert_eq!(
+        p.limits.max_ttl,
+        Some(std::time::Duration::from_secs(7 * 86400))
+    );
+    let spot = Placement::CapacityProviders(vec![CapacityProviderItem {
+        capacity_provider: "FARGATE_SPOT".into(),
+        weight: 1,
+        base: 0,
+    }]);
+    assert_eq!(p.placement_for(&"feature-1".parse().unwrap()), &spot);
+    assert_eq!(
+        p.placement_for(&"main".parse().unwrap()),
+        &Placement::LaunchType(LaunchType::Fargate)
+    );
+    assert!(!load_str(MINIMAL).unwrap().limits.any());
+}
+
+#[test]
+fn zero_negative_and_never_limits_are_rejected_with_their_line() {
+    for (limit, needle) in [
+        ("max_versions: 0", "a limit of 0"),
+        (
+            "max_versions_per_owner: -1",
+            "expected a positive whole number",
+        ),
+        ("max_desired_count: 0", "a limit of 0"),
+        ("max_ttl: never", "cannot be `never`"),
+        ("max_ttl: 0s", "invalid duration"),
+        ("max_version: 3", "did you mean `max_versions`"),
+    ] {
+        let text = format!("{MINIMAL}limits:\n  {limit}\n");
+        let err = load_str(&text).unwrap_err();
+        let shown = format!("{err} {}", err.hint.clone().unwrap_or_default());
+        assert!(shown.contains(needle), "{limit}: {shown}");
+        assert!(shown.starts_with("/p/dynroute.yaml:8"), "{limit}: {shown}");
+    }
+    let err = load_str(&format!(
+        "{MINIMAL}capacity_provider_strategy_ephemeral: []\n"
+    ))
+    .unwrap_err();
+    assert!(err.to_string().contains("is empty"), "{err}");
+}
+
+#[test]
 fn ways_in_default_to_the_baggage_key_and_the_domain() {
     let p = load_str(MINIMAL).unwrap();
     assert_eq!(p.ways_in.cookie.as_str(), "dynamic_route");

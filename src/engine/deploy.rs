@@ -146,7 +146,7 @@ async fn deploy_one(
                     name: &s.ecs_name,
                     task_definition: &td_arn,
                     desired_count: desired,
-                    placement: &project.placement,
+                    placement: project.placement_for(&release.version),
                     network: project.network.as_ref(),
                     tags: &pairs,
                 };

@@ -5,6 +5,8 @@
 
 pub mod assess;
 pub mod deploy;
+pub mod extend;
+pub mod guardrails;
 pub mod ingress;
 pub mod inventory;
 pub mod plan;

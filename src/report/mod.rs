@@ -3,7 +3,9 @@
 //! chose, and turns it into the exit code; commands never print results.
 
 mod down;
+mod extend;
 mod header;
+mod iam_policy;
 mod init;
 mod ls;
 mod prune;
@@ -22,7 +24,9 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 pub use down::DownReport;
+pub use extend::ExtendReport;
 pub use header::HeaderReport;
+pub use iam_policy::IamPolicyReport;
 pub use init::InitReport;
 pub use ls::{LsReport, LsRow};
 pub use prune::PruneReport;

@@ -55,10 +55,12 @@ fn help_lists_only_working_commands() {
             "status",
             "prune",
             "check",
+            "extend",
             "header",
             "render",
             "traefik-config",
             "init",
+            "iam-policy",
             "completions",
             "man",
             "help"

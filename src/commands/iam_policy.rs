@@ -1,0 +1,58 @@
+//! `dynroute iam-policy`: a least-privilege IAM policy for this project. No AWS call.
+
+use super::inputs;
+use crate::cli::{IamPolicyArgs, ReleaseArgs};
+use crate::error::UserError;
+use crate::iam::{self, Rendered};
+use crate::report::IamPolicyReport;
+use crate::settings::Settings;
+
+/// A second version to render with, to find values that depend on the release.
+const PROBE_VERSION: &str = "iam-policy-probe";
+
+fn release_args() -> ReleaseArgs {
+    ReleaseArgs {
+        services: Vec::new(),
+        image_tag: None,
+        set: Vec::new(),
+        owner: Some("iam-policy".to_owned()),
+        ttl: None,
+    }
+}
+
+pub fn run(settings: &Settings, args: IamPolicyArgs) -> anyhow::Result<IamPolicyReport> {
+    if let Some(account) = &args.account
+        && (account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(UserError::usage(format!(
+            "--account {account:?}: an AWS account id is 12 digits"
+        ))
+        .into());
+    }
+    let project = settings.project()?;
+    let main = project.main_version.to_string();
+    let first = inputs::render_release(settings, Some(&main), &release_args())?;
+    let second = inputs::render_release(settings, Some(PROBE_VERSION), &release_args())?;
+    let rendered: Vec<Rendered<'_>> = first
+        .services
+        .iter()
+        .zip(&second.services)
+        .map(|(a, b)| Rendered {
+            service: a.settings.name.as_str(),
+            first: &a.task_definition,
+            second: &b.task_definition,
+        })
+        .collect();
+    let (inputs, unresolved) = iam::gather(&project, args.account.as_deref(), &rendered);
+    for item in &unresolved {
+        settings.ui.warn(item);
+    }
+    if inputs.account == "*" {
+        settings
+            .ui
+            .info("note: resources name any account (`*`); pass --account ID to pin it");
+    }
+    Ok(IamPolicyReport {
+        policy: iam::policy(&inputs, args.audience),
+    })
+}

@@ -1,0 +1,103 @@
+use serde_json::json;
+
+use super::*;
+
+fn request() -> Value {
+    json!({
+        "family": "api--feature-1",
+        "networkMode": "awsvpc",
+        "containerDefinitions": [{
+            "name": "api",
+            "image": "repo/api:abc",
+            "portMappings": [{"containerPort": 8080}],
+            "environment": [{"name": "B", "value": "2"}, {"name": "A", "value": "1"}]
+        }],
+        "tags": [
+            {"key": "dynroute:version", "value": "feature-1"},
+            {"key": "dynroute:created-at", "value": "2026-12-01T10:00:00Z"}
+        ]
+    })
+}
+
+/// What DescribeTaskDefinition --include TAGS answers for the same request.
+fn described() -> Value {
+    json!({
+        "taskDefinition": {
+            "taskDefinitionArn": "arn:aws:ecs:eu-west-1:123456789012:task-definition/api--feature-1:3",
+            "revision": 3,
+            "status": "ACTIVE",
+            "compatibilities": ["EC2", "FARGATE"],
+            "requiresAttributes": [{"name": "com.amazonaws.ecs.capability.docker-remote-api.1.18"}],
+            "registeredAt": "2026-12-01T10:00:01Z",
+            "volumes": [],
+            "placementConstraints": [],
+            "family": "api--feature-1",
+            "networkMode": "awsvpc",
+            "containerDefinitions": [{
+                "environment": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}],
+                "essential": true,
+                "cpu": 0,
+                "mountPoints": [],
+                "volumesFrom": [],
+                "image": "repo/api:abc",
+                "name": "api",
+                "portMappings": [{"containerPort": 8080, "hostPort": 8080, "protocol": "tcp"}]
+            }]
+        },
+        "tags": [
+            {"key": "dynroute:created-at", "value": "2026-11-30T09:00:00Z"},
+            {"key": "dynroute:version", "value": "feature-1"}
+        ]
+    })
+}
+
+#[test]
+fn an_unchanged_template_shows_no_diff() {
+    let (a, b) = (normalise(&described()), normalise(&request()));
+    assert_eq!(a, b);
+    assert_eq!(unified(&a, &b, "deployed", "up"), "");
+    assert!(changed_paths(&a, &b).is_empty());
+}
+
+#[test]
+fn a_changed_image_and_a_new_variable_are_shown_with_their_paths() {
+    let mut new = request();
+    new["containerDefinitions"][0]["image"] = json!("repo/api:def");
+    new["containerDefinitions"][0]["environment"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "C", "value": "3"}));
+    let (a, b) = (normalise(&described()), normalise(&new));
+    let text = unified(&a, &b, "deployed", "up");
+    assert!(text.starts_with("--- deployed\n+++ up\n"), "{text}");
+    assert!(
+        text.contains("-      \"image\": \"repo/api:abc\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("+      \"image\": \"repo/api:def\""),
+        "{text}"
+    );
+    assert_eq!(
+        changed_paths(&a, &b),
+        [
+            "containerDefinitions[api].environment",
+            "containerDefinitions[api].image"
+        ]
+    );
+}
+
+#[test]
+fn a_non_default_value_is_kept() {
+    let mut new = request();
+    new["containerDefinitions"][0]["essential"] = json!(false);
+    new["containerDefinitions"][0]["portMappings"][0]["protocol"] = json!("udp");
+    let paths = changed_paths(&normalise(&described()), &normalise(&new));
+    assert_eq!(
+        paths,
+        [
+            "containerDefinitions[api].essential",
+            "containerDefinitions[api].portMappings[0].protocol"
+        ]
+    );
+}

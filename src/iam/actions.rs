@@ -1,0 +1,68 @@
+//! Which AWS actions each kind of dynroute user needs, from the calls the
+//! commands make. Kept as data so a test can compare it with the calls the
+//! local stack counts while the commands run.
+
+use clap::ValueEnum;
+
+/// Who the policy is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Audience {
+    /// Engineers and CI jobs: `up`, `down`, `extend`, and everything `read` allows.
+    Deploy,
+    /// Read-only: `ls`, `status`, `header --format curl`.
+    Read,
+    /// The scheduled clean-up job: `prune`.
+    Prune,
+}
+
+/// Listing and describing the project's services, tasks and task definitions.
+const READ: &[&str] = &[
+    "ecs:ListServices",
+    "ecs:DescribeServices",
+    "ecs:ListTasks",
+    "ecs:DescribeTasks",
+    "ecs:DescribeTaskDefinition",
+    "ecs:ListTaskDefinitions",
+];
+
+/// Creating, updating, tagging and removing managed services and task definitions.
+const WRITE: &[&str] = &[
+    "ecs:RegisterTaskDefinition",
+    "ecs:CreateService",
+    "ecs:UpdateService",
+    "ecs:TagResource",
+    "ecs:UntagResource",
+    "ecs:DeleteService",
+    "ecs:DeregisterTaskDefinition",
+    "iam:PassRole",
+];
+
+/// What `prune` calls: find expired versions, delete them.
+const PRUNE: &[&str] = &[
+    "ecs:ListServices",
+    "ecs:DescribeServices",
+    "ecs:DeleteService",
+    "ecs:ListTaskDefinitions",
+    "ecs:DescribeTaskDefinition",
+    "ecs:DeregisterTaskDefinition",
+];
+
+const LOAD_BALANCER: &str = "elasticloadbalancing:DescribeLoadBalancers";
+const LOGS: &str = "logs:FilterLogEvents";
+
+/// Every action `audience` needs; the load balancer lookup and log reads only
+/// when the project configures them.
+pub fn actions_for(audience: Audience, load_balancer: bool, logs: bool) -> Vec<&'static str> {
+    let mut actions: Vec<&'static str> = match audience {
+        Audience::Read => READ.to_vec(),
+        Audience::Deploy => READ.iter().chain(WRITE).copied().collect(),
+        Audience::Prune => PRUNE.to_vec(),
+    };
+    if load_balancer && audience != Audience::Prune {
+        actions.push(LOAD_BALANCER);
+    }
+    if logs && audience != Audience::Prune {
+        actions.push(LOGS);
+    }
+    actions
+}

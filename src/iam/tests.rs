@@ -1,0 +1,133 @@
+use super::*;
+
+fn inputs() -> PolicyInputs {
+    PolicyInputs {
+        cluster: "dev".into(),
+        region: "us-east-1".into(),
+        account: "123456789012".into(),
+        services: vec!["api".into(), "web".into()],
+        roles: vec!["arn:aws:iam::123456789012:role/ecsTaskExecutionRole".into()],
+        log_groups: vec![("/ecs/dev/api".into(), "us-east-1".into())],
+        load_balancer: false,
+    }
+}
+
+fn statement<'a>(policy: &'a Value, sid: &str) -> Option<&'a Value> {
+    policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["Sid"] == sid)
+}
+
+fn actions(policy: &Value) -> Vec<String> {
+    let mut all: Vec<String> = policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["Action"].as_array().unwrap().clone())
+        .map(|a| a.as_str().unwrap().to_owned())
+        .collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+#[test]
+fn writes_need_the_managed_tag_on_the_request_or_the_resource() {
+    let p = policy(&inputs(), Audience::Deploy);
+    let create = statement(&p, "CreateManagedOnly").unwrap();
+    assert_eq!(
+        create["Condition"]["StringEquals"]["aws:RequestTag/dynroute:managed"],
+        "true"
+    );
+    assert!(
+        create["Action"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("ecs:CreateService"))
+    );
+    let change = statement(&p, "ChangeManagedOnly").unwrap();
+    assert_eq!(
+        change["Condition"]["StringEquals"]["aws:ResourceTag/dynroute:managed"],
+        "true"
+    );
+    assert_eq!(
+        change["Resource"],
+        json!([
+            "arn:aws:ecs:us-east-1:123456789012:service/dev/api--*",
+            "arn:aws:ecs:us-east-1:123456789012:service/dev/web--*",
+            "arn:aws:ecs:us-east-1:123456789012:task-definition/api--*:*",
+            "arn:aws:ecs:us-east-1:123456789012:task-definition/web--*:*"
+        ])
+    );
+}
+
+#[test]
+fn roles_are_passed_only_to_ecs_tasks() {
+    let p = policy(&inputs(), Audience::Deploy);
+    let pass = statement(&p, "PassTaskRoles").unwrap();
+    assert_eq!(
+        pass["Resource"],
+        "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"
+    );
+    assert_eq!(
+        pass["Condition"]["StringEquals"]["iam:PassedToService"],
+        "ecs-tasks.amazonaws.com"
+    );
+    let mut no_roles = inputs();
+    no_roles.roles.clear();
+    assert!(statement(&policy(&no_roles, Audience::Deploy), "PassTaskRoles").is_none());
+}
+
+#[test]
+fn read_and_prune_never_write_more_than_they_need() {
+    let read = actions(&policy(&inputs(), Audience::Read));
+    assert!(read.iter().all(|a| !a.contains("Create")
+        && !a.contains("Delete")
+        && !a.contains("Update")
+        && !a.contains("Register")
+        && !a.contains("Tag")
+        && a != "iam:PassRole"));
+    assert!(read.contains(&"logs:FilterLogEvents".to_owned()));
+    let prune = actions(&policy(&inputs(), Audience::Prune));
+    assert!(prune.contains(&"ecs:DeleteService".to_owned()));
+    assert!(!prune.contains(&"ecs:CreateService".to_owned()));
+    assert!(!prune.contains(&"ecs:UpdateService".to_owned()));
+    assert!(!prune.contains(&"logs:FilterLogEvents".to_owned()));
+}
+
+#[test]
+fn the_load_balancer_lookup_only_when_configured() {
+    let without = actions(&policy(&inputs(), Audience::Read));
+    assert!(
+        !without
+            .iter()
+            .any(|a| a.starts_with("elasticloadbalancing:"))
+    );
+    let mut with = inputs();
+    with.load_balancer = true;
+    let with = actions(&policy(&with, Audience::Read));
+    assert!(with.contains(&"elasticloadbalancing:DescribeLoadBalancers".to_owned()));
+}
+
+#[test]
+fn every_action_of_an_audience_is_in_its_policy() {
+    for audience in [Audience::Deploy, Audience::Read, Audience::Prune] {
+        let mut all = inputs();
+        all.load_balancer = true;
+        let have = actions(&policy(&all, audience));
+        for action in actions_for(audience, true, true) {
+            assert!(have.contains(&action.to_owned()), "{audience:?}: {action}");
+        }
+    }
+}
+
+#[test]
+fn cluster_arns_become_names() {
+    assert_eq!(
+        cluster_name("arn:aws:ecs:us-east-1:123456789012:cluster/dev"),
+        "dev"
+    );
+    assert_eq!(cluster_name("dev"), "dev");
+}

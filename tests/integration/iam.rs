@@ -1,0 +1,187 @@
+//! `iam-policy`: every policy passes the `parliament` linter with no finding at
+//! any severity, and every AWS call the commands make on the local stack is an
+//! action of the policy generated for that command.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::harness::{Project, repo_root};
+use crate::stack::Stack;
+
+fn parliament() -> PathBuf {
+    let bin = repo_root().join(".stack/venv/bin/parliament");
+    assert!(
+        bin.exists(),
+        "parliament is not installed: run `scripts/stack install` (or `scripts/test`, which installs it)"
+    );
+    bin
+}
+
+/// parliament's findings (one per line; empty when the policy is clean).
+fn findings(policy: &str) -> String {
+    let out = Command::new(parliament())
+        .args(["--minimum_severity", "INFO", "--string", policy])
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() || !stdout.trim().is_empty(),
+        "parliament failed without findings: {stderr}"
+    );
+    format!("{stdout}{stderr}").trim().to_owned()
+}
+
+const AUDIENCES: [&str; 3] = ["deploy", "read", "prune"];
+
+#[test]
+fn parliament_finds_nothing_in_any_policy() {
+    let example = Project::example();
+    let with_lb = Project::example();
+    let config = std::fs::read_to_string(with_lb.path().join("dynroute.yaml")).unwrap();
+    std::fs::write(
+        with_lb.path().join("dynroute.yaml"),
+        config.replace(
+            "  url: http://traefik.dev.internal",
+            "  load_balancer: dev-traefik",
+        ),
+    )
+    .unwrap();
+    for (project, extra) in [
+        (&example, &[][..]),
+        (&example, &["--account", "123456789012"][..]),
+        (&with_lb, &[][..]),
+    ] {
+        for audience in AUDIENCES {
+            let mut args = vec!["iam-policy", "--for", audience];
+            args.extend_from_slice(extra);
+            let policy = project.ok(&args);
+            let parsed: Value = serde_json::from_str(&policy).unwrap();
+            assert_eq!(parsed["Version"], "2012-10-17");
+            let found = findings(&policy);
+            assert!(
+                found.is_empty(),
+                "--for {audience} {extra:?}: {found}\n{policy}"
+            );
+        }
+    }
+    let lb = with_lb.ok(&["iam-policy", "--for", "read"]);
+    assert!(
+        lb.contains("elasticloadbalancing:DescribeLoadBalancers"),
+        "{lb}"
+    );
+    let deploy = example.ok(&["iam-policy", "--account", "123456789012"]);
+    assert!(deploy.contains("arn:aws:iam::123456789012:role/ecsTaskExecutionRole"));
+    assert!(deploy.contains("arn:aws:logs:us-east-1:123456789012:log-group:/ecs/dev/api"));
+}
+
+#[test]
+fn parliament_does_report_a_condition_key_ecs_does_not_know() {
+    // The linter above is only worth something if it flags what we avoid.
+    let bad = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecs:UpdateService","Resource":"*","Condition":{"StringEquals":{"ecs:ResourceTag/dynroute:managed":"true"}}}]}"#;
+    assert!(!findings(bad).is_empty());
+}
+
+#[test]
+fn a_templated_role_arn_is_named_not_guessed() {
+    let p = Project::example();
+    let template = std::fs::read_to_string(p.path().join("templates/api.yaml")).unwrap();
+    std::fs::write(
+        p.path().join("templates/api.yaml"),
+        template.replace(
+            "executionRoleArn: arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
+            "executionRoleArn: \"arn:aws:iam::123456789012:role/{{ version }}-exec\"",
+        ),
+    )
+    .unwrap();
+    let out = p
+        .cmd(&["iam-policy"])
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("service `api`: executionRoleArn is templated"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("-exec"), "{stdout}");
+    assert!(!stdout.contains("iam:PassRole"), "{stdout}");
+}
+
+#[test]
+fn a_malformed_account_is_a_usage_error() {
+    Project::example().usage_error(&["iam-policy", "--account", "12345"], &["12 digits"]);
+}
+
+/// `ECS.CreateService` (the stack's counter name) → `ecs:CreateService`.
+fn iam_action(counter: &str) -> String {
+    let (service, action) = counter.split_once('.').unwrap();
+    let prefix = match service {
+        "ECS" => "ecs",
+        "ELBv2" => "elasticloadbalancing",
+        "Logs" => "logs",
+        other => panic!("dynroute called an unexpected service: {counter} ({other})"),
+    };
+    format!("{prefix}:{action}")
+}
+
+fn policy_actions(p: &Project, audience: &str) -> Vec<String> {
+    let policy: Value = serde_json::from_str(&p.ok(&["iam-policy", "--for", audience])).unwrap();
+    policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["Action"].as_array().unwrap().clone())
+        .map(|a| a.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
+    // A stack of its own: the call counters must see this test's calls only.
+    let stack = Stack::start(false);
+    let (p, _cluster) = stack.project("iam");
+    let steps: Vec<(&str, Vec<&str>)> = vec![
+        ("deploy", vec!["up", "feature-1", "--image-tag", "one"]),
+        ("deploy", vec!["up", "feature-1", "--image-tag", "two"]),
+        ("deploy", vec!["up", "old", "-s", "api", "--ttl", "1s"]),
+        ("read", vec!["ls"]),
+        ("read", vec!["status", "feature-1"]),
+        ("read", vec!["header", "feature-1", "--format", "curl"]),
+        ("deploy", vec!["extend", "feature-1", "--ttl", "5d"]),
+        ("deploy", vec!["down", "feature-1", "--yes"]),
+        ("prune", vec!["prune", "--yes"]),
+    ];
+    let mut seen = 0;
+    for (audience, args) in &steps {
+        if args[0] == "prune" {
+            // `old` expires one second after its `up`.
+            std::thread::sleep(std::time::Duration::from_secs(2));
+        }
+        stack.ctl(&["calls-reset"]);
+        p.ok(args);
+        let calls = stack.rust_calls();
+        let allowed = policy_actions(&p, audience);
+        for counter in calls.as_object().unwrap().keys() {
+            let action = iam_action(counter);
+            assert!(
+                allowed.contains(&action),
+                "`dynroute {}` called {action}, which `iam-policy --for {audience}` does not allow: {allowed:?}",
+                args.join(" ")
+            );
+            seen += 1;
+        }
+    }
+    let after: Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
+    stack.stop();
+    assert!(
+        after.as_array().unwrap().is_empty(),
+        "prune removed `old`: {after}"
+    );
+    assert!(seen > 10, "the counters saw the calls");
+}
