@@ -9,8 +9,6 @@ pub mod schema;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
 use crate::error::UserError;
 use crate::naming::{ServiceName, Version};
 use crate::routing::{BaggageKey, Hostname, HttpPath, Protocol, TraefikSettings};
@@ -144,8 +142,8 @@ pub fn not_found(start: &Path) -> UserError {
 
 /// Reads, parses and validates the file at `path`.
 pub fn load(path: &Path, overrides: &Overrides) -> anyhow::Result<Project> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read config file {}", path.display()))?;
+    let text = crate::source_file::read(path, "config file")?;
+    crate::source_file::check_plain_yaml(path, &text)?;
     let file: ConfigFile = serde_yaml::from_str(&text).map_err(|err| yaml_error(path, &err))?;
     Ok(resolve(path, &text, file, overrides)?)
 }

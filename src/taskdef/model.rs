@@ -21,7 +21,8 @@ macro_rules! one_of {
             String,
             |s| {
                 const ALLOWED: &[&str] = &[$($value),+];
-                if ALLOWED.contains(&s) {
+                // A template value is checked once it is filled in.
+                if ALLOWED.contains(&s) || crate::placeholders::contains_token(s) {
                     Ok(())
                 } else {
                     Err(format!("{s:?} is not one of {}", ALLOWED.join(", ")))
