@@ -3,6 +3,7 @@
 //! Raw file values ([`schema`]) plus command-line overrides become a [`Project`]
 //! once, on the way in; commands only ever see the resolved form.
 
+mod aws_names;
 mod locate;
 pub mod schema;
 
@@ -117,7 +118,8 @@ impl Project {
 /// `dynroute.yaml` in `start` or the nearest parent.
 pub fn discover(explicit: Option<&Path>, start: &Path) -> Result<Option<PathBuf>, UserError> {
     if let Some(path) = explicit {
-        if path.is_file() {
+        if path.exists() {
+            // A directory or a device is refused with its reason when read.
             return Ok(Some(path.to_owned()));
         }
         return Err(
@@ -212,7 +214,11 @@ fn resolve(
             at(&["cluster"], "`cluster` is required".into())
                 .hint("set `cluster: NAME` in the file, or pass --cluster / DYNROUTE_CLUSTER")
         })?;
+    aws_names::check_cluster(&cluster).map_err(|message| at(&["cluster"], message))?;
     let region = overrides.region.clone().or(file.region);
+    if let Some(region) = &region {
+        aws_names::check_region(region).map_err(|message| at(&["region"], message))?;
+    }
 
     let main_version = file
         .main_version
@@ -227,6 +233,12 @@ fn resolve(
         priority: file.traefik.priority.unwrap_or(defaults.priority),
         main_priority: file.traefik.main_priority.unwrap_or(defaults.main_priority),
     };
+    if traefik.main_priority == 0 {
+        return Err(at(
+            &["traefik", "main_priority"],
+            "traefik.main_priority must be at least 1: with 0 Traefik ranks routers by rule length and main would beat every version".into(),
+        ));
+    }
     if traefik.priority <= traefik.main_priority {
         return Err(at(
             &["traefik", "priority"],

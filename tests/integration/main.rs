@@ -7,6 +7,7 @@ mod stack;
 mod bad_input;
 mod completions;
 mod header;
+mod hostile;
 mod init;
 mod lifecycle;
 mod render;
