@@ -15,6 +15,7 @@ pub mod naming;
 pub mod placeholders;
 pub mod provenance;
 pub mod release;
+pub mod reserved;
 pub mod routing;
 pub mod source_file;
 pub mod tags;

@@ -1,6 +1,7 @@
 //! Template output -> the task definition `up` registers, with everything
 //! dynroute injects (DESIGN §3): family, routing labels, telemetry env, tags.
 
+mod limits;
 pub mod model;
 
 use std::path::Path;
@@ -48,8 +49,10 @@ pub fn build(
     };
     let rendered = template::render(path, &source, &template_vars, env_lookup)?;
     let mut task_definition = parse(path, &rendered)?;
-    inject(&mut task_definition, project, service, release)
-        .map_err(|message| UserError::usage(format!("{}: {message}", path.display())))?;
+    let in_template = |message: String| UserError::usage(format!("{}: {message}", path.display()));
+    inject(&mut task_definition, project, service, release).map_err(in_template)?;
+    let complete = with_tags(task_definition.clone(), &release.tags(&service.name, None));
+    limits::check(&complete).map_err(in_template)?;
     Ok(task_definition)
 }
 
