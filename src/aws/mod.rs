@@ -2,9 +2,12 @@
 //! operations that return dynroute types, and SDK errors turned into messages.
 
 mod convert;
+mod convert_more;
 mod ecs;
 mod elb;
 mod errors;
+#[cfg(test)]
+mod model_drift;
 
 use std::time::Duration;
 

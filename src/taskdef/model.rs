@@ -94,6 +94,7 @@ pub struct TaskDefinition {
     pub ephemeral_storage: Option<EphemeralStorage>,
     pub runtime_platform: Option<RuntimePlatform>,
     pub enable_fault_injection: Option<bool>,
+    pub inference_accelerators: Option<Vec<InferenceAccelerator>>,
 }
 
 /// The task definition family: always `{service}--{version}`, injected.
@@ -374,7 +375,28 @@ api_struct!(Volume {
     host: Option<HostVolumeProperties>,
     docker_volume_configuration: Option<DockerVolumeConfiguration>,
     efs_volume_configuration: Option<EfsVolumeConfiguration>,
+    s3files_volume_configuration: Option<S3FilesVolumeConfiguration>,
+    fsx_windows_file_server_volume_configuration: Option<FsxWindowsFileServerVolumeConfiguration>,
     configured_at_launch: Option<bool>,
+});
+api_struct!(S3FilesVolumeConfiguration {
+    file_system_arn: String,
+    root_directory: Option<String>,
+    transit_encryption_port: Option<i32>,
+    access_point_arn: Option<String>,
+});
+api_struct!(FsxWindowsFileServerVolumeConfiguration {
+    file_system_id: String,
+    root_directory: String,
+    authorization_config: Option<FsxWindowsFileServerAuthorizationConfig>,
+});
+api_struct!(FsxWindowsFileServerAuthorizationConfig {
+    credentials_parameter: String,
+    domain: String
+});
+api_struct!(InferenceAccelerator {
+    device_name: String,
+    device_type: String
 });
 api_struct!(HostVolumeProperties { source_path: Option<String> });
 api_struct!(DockerVolumeConfiguration {
