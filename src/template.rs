@@ -115,8 +115,33 @@ pub fn render(
     Ok(rendered)
 }
 
+/// The first line with text that is Docker's or the shell's own syntax, not a
+/// placeholder: `{{.Name}}` / `{{ .ID }}` (Go templates in log options),
+/// `${#VAR}` (shell string length), `{%s}` (printf).
+fn docker_syntax_line(source: &str) -> Option<usize> {
+    let go_template = |l: &str| l.contains("{{.") || l.contains("{{ .") || l.contains("{{- .");
+    let shell_length = |l: &str| l.contains("${#");
+    let printf = |l: &str| {
+        l.match_indices("{%").any(|(i, _)| {
+            !matches!(
+                l[i + 2..].chars().next(),
+                Some(' ' | '-' | '+' | '\t') | None
+            )
+        })
+    };
+    source
+        .lines()
+        .position(|l| go_template(l) || shell_length(l) || printf(l))
+        .map(|i| i + 1)
+}
+
 fn template_error(name: &str, source: &str, err: &Error, vars: &TemplateVars) -> UserError {
-    let line = err.line().unwrap_or(0);
+    let mut line = err.line().unwrap_or(0);
+    let docker_line = docker_syntax_line(source)
+        .filter(|l| err.kind() == ErrorKind::SyntaxError && (*l <= line || line == 0));
+    if let Some(docker_line) = docker_line {
+        line = docker_line;
+    }
     let what = match err.detail() {
         Some(detail) => format!("{}: {detail}", err.kind()),
         None => err.kind().to_string(),
@@ -127,6 +152,11 @@ fn template_error(name: &str, source: &str, err: &Error, vars: &TemplateVars) ->
         .map(|l| format!("\n  {line} | {}", l.trim_end()))
         .unwrap_or_default();
     let error = UserError::usage(format!("{name}:{line}: template error: {what}{snippet}"));
+    if docker_line.is_some() {
+        return error.hint(
+            "this looks like Docker's or the shell's own `{{ }}`, `{% %}` or `{# #}` syntax: wrap it in {% raw %}…{% endraw %} so dynroute leaves it as written",
+        );
+    }
     match err.kind() {
         ErrorKind::UndefinedError => {
             let mut known: Vec<String> = [
@@ -299,5 +329,35 @@ mod limit_tests {
     fn token_characters_in_the_template_itself_are_refused() {
         let err = render_str("a: 1\nb: \u{E000}\n").unwrap_err();
         assert!(err.message.starts_with("t.yaml:2: "), "{}", err.message);
+    }
+}
+
+#[cfg(test)]
+mod docker_syntax_tests {
+    use super::tests::render_str;
+
+    #[test]
+    fn docker_go_templates_name_their_line_and_suggest_raw() {
+        for (source, line) in [
+            ("a: 1\noptions:\n  tag: \"{{.Name}}/{{.ID}}\"\nb: 2\n", 3),
+            (
+                "a: 1\ncommand: [\"sh\", \"-c\", \"echo ${#VAR}\"]\nb: 2\nc: 3\n",
+                2,
+            ),
+            (
+                "a: 1\nb: 2\ncommand: [\"sh\", \"-c\", \"printf '{%s}' x\"]\n",
+                3,
+            ),
+            ("a: 1\ntag: \"{{ .Name }}\"\n", 2),
+        ] {
+            let err = render_str(source).unwrap_err();
+            assert!(
+                err.message
+                    .starts_with(&format!("t.yaml:{line}: template error")),
+                "{source}: {}",
+                err.message
+            );
+            assert!(err.hint.unwrap().contains("{% raw %}"), "{source}");
+        }
     }
 }

@@ -114,11 +114,7 @@ pub fn register_request(
                 )
                 .build()
         }))
-        .set_enable_fault_injection(td.enable_fault_injection)
-        .set_inference_accelerators(list(
-            &td.inference_accelerators,
-            more::inference_accelerator,
-        )?))
+        .set_enable_fault_injection(td.enable_fault_injection))
 }
 
 fn container(c: &m::ContainerDefinition) -> Result<sdk::ContainerDefinition> {

@@ -1,18 +1,11 @@
 //! The volume kinds and task fields of the model that [`super::convert`] does
-//! not map inline: FSx for Windows and S3 Files volumes, inference accelerators.
+//! not map inline: FSx for Windows and S3 Files volumes.
 
 use aws_sdk_ecs::types as sdk;
 
 use crate::taskdef::model as m;
 
 type Result<T> = std::result::Result<T, aws_sdk_ecs::error::BuildError>;
-
-pub fn inference_accelerator(a: &m::InferenceAccelerator) -> Result<sdk::InferenceAccelerator> {
-    sdk::InferenceAccelerator::builder()
-        .device_name(&a.device_name)
-        .device_type(&a.device_type)
-        .build()
-}
 
 pub fn fsx_windows(
     v: &m::FsxWindowsFileServerVolumeConfiguration,

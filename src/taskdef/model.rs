@@ -94,7 +94,7 @@ pub struct TaskDefinition {
     pub ephemeral_storage: Option<EphemeralStorage>,
     pub runtime_platform: Option<RuntimePlatform>,
     pub enable_fault_injection: Option<bool>,
-    pub inference_accelerators: Option<Vec<InferenceAccelerator>>,
+    pub inference_accelerators: Option<InferenceAccelerators>,
 }
 
 /// The task definition family: always `{service}--{version}`, injected.
@@ -394,6 +394,24 @@ api_struct!(FsxWindowsFileServerAuthorizationConfig {
     credentials_parameter: String,
     domain: String
 });
+/// `inferenceAccelerators`: Elastic Inference is gone, but console exports
+/// still carry the key as `null` or `[]`, which are accepted (and not sent).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct InferenceAccelerators(pub Vec<InferenceAccelerator>);
+
+impl<'de> Deserialize<'de> for InferenceAccelerators {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked::seq(d, |items: Vec<InferenceAccelerator>| {
+            if items.is_empty() {
+                Ok(InferenceAccelerators(items))
+            } else {
+                Err("Amazon Elastic Inference is no longer available: ECS rejects `inferenceAccelerators` entries; remove them".to_owned())
+            }
+        })
+    }
+}
+
 api_struct!(InferenceAccelerator {
     device_name: String,
     device_type: String
