@@ -153,15 +153,42 @@ pub const VERSION_RESPONSE_HEADER: &str = "X-Dynroute-Version";
 
 /// A Go RE2 expression matching one `baggage` header line that carries `key=version`
 /// as a list member, following the W3C Baggage grammar (see the module tests).
+///
+/// With duplicate keys the LAST member wins, as in the OpenTelemetry SDKs: every
+/// member after ours must have another key. RE2 has no lookahead, so "another
+/// key" is spelled out by [`other_key_member`].
 pub fn baggage_regex(key: &BaggageKey, version: &Version) -> String {
-    let key = regex_escape(key.as_str());
-    // Member start, OWS, key, OWS `=` OWS, value, OWS, optional properties, member end.
-    format!(r"(?:^|,)\s*{key}\s*=\s*{version}\s*(?:;[^,]*)?(?:,|$)")
+    let escaped = regex_escape(key.as_str());
+    let others = other_key_member(key.as_str());
+    // Member start, OWS, key, OWS `=` OWS, value, OWS, optional properties,
+    // then only members with other keys up to the end.
+    format!(r"(?:^|,)\s*{escaped}\s*=\s*{version}\s*(?:;[^,]*)?(?:,{others})*$")
 }
 
 /// Escapes the regex metacharacters a baggage key may contain (only `.`).
 fn regex_escape(s: &str) -> String {
     s.replace('.', r"\.")
+}
+
+/// A list member whose key is not `key`: its key stops short of `key`,
+/// differs from it at some character, or continues past it.
+fn other_key_member(key: &str) -> String {
+    let chars: Vec<char> = key.chars().collect();
+    let in_class = |c: char| {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            c.to_string()
+        } else {
+            format!("\\{c}")
+        }
+    };
+    // After the whole key: more key characters (a longer key).
+    let mut rest = r"[^,\s=;][^,]*".to_owned();
+    for (i, c) in chars.iter().enumerate().rev() {
+        let blank = if i == 0 { r"\s" } else { "" };
+        let differs = format!("[^,{blank}{}][^,]*", in_class(*c));
+        rest = format!("(?:{differs}|{}(?:{rest})?)", regex_escape(&c.to_string()));
+    }
+    format!(r"\s*(?:{rest})?")
 }
 
 /// The router rule for a route.
@@ -254,7 +281,11 @@ mod tests {
     fn baggage_regex_text_is_stable() {
         assert_eq!(
             baggage_regex(&BaggageKey::default(), &v("feature-1")),
-            r"(?:^|,)\s*dynamic_route\s*=\s*feature-1\s*(?:;[^,]*)?(?:,|$)"
+            r"(?:^|,)\s*dynamic_route\s*=\s*feature-1\s*(?:;[^,]*)?(?:,\s*(?:(?:[^,\sd][^,]*|d(?:(?:[^,y][^,]*|y(?:(?:[^,n][^,]*|n(?:(?:[^,a][^,]*|a(?:(?:[^,m][^,]*|m(?:(?:[^,i][^,]*|i(?:(?:[^,c][^,]*|c(?:(?:[^,_][^,]*|_(?:(?:[^,r][^,]*|r(?:(?:[^,o][^,]*|o(?:(?:[^,u][^,]*|u(?:(?:[^,t][^,]*|t(?:(?:[^,e][^,]*|e(?:[^,\s=;][^,]*)?))?))?))?))?))?))?))?))?))?))?))?))?))?)*$"
+        );
+        assert_eq!(
+            baggage_regex(&"a.b".parse().unwrap(), &v("x")),
+            r"(?:^|,)\s*a\.b\s*=\s*x\s*(?:;[^,]*)?(?:,\s*(?:(?:[^,\sa][^,]*|a(?:(?:[^,\.][^,]*|\.(?:(?:[^,b][^,]*|b(?:[^,\s=;][^,]*)?))?))?))?)*$"
         );
     }
 
@@ -281,6 +312,14 @@ mod tests {
             "a=x=y,dynamic_route=feature-1",
             "dynamic_route=feature-10,dynamic_route=feature-1",
             "a=%2C,dynamic_route=feature-1",
+            // Duplicates: the last member with our key wins.
+            "dynamic_route=other,dynamic_route=feature-1",
+            "dynamic_route=other,a=1,dynamic_route=feature-1;p,b=2",
+            "dynamic_route=feature-1,dynamic_routex=other,xdynamic_route=y",
+            "dynamic_route=feature-1,dynamic_rout=x,d=1,dynamic_route_2=z, ,",
+            "dynamic_route=feature-1, e=1,\td=2",
+            // A later member without a value is malformed, dropped by receivers.
+            "dynamic_route=feature-1,dynamic_route",
         ];
         let negatives = [
             "",
@@ -307,6 +346,11 @@ mod tests {
             "dynamic_route=",
             "feature-1",
             "dynamic_route=feature-1 x",
+            // Duplicates: a later member with our key wins.
+            "dynamic_route=feature-1,dynamic_route=other",
+            "dynamic_route=feature-1,dynamic_route=feature-1x",
+            "dynamic_route=feature-1, dynamic_route = other",
+            "dynamic_route=feature-1,a=1,\tdynamic_route=other;p,b=2",
         ];
         for h in positives {
             assert!(matches("feature-1", h), "should match: {h:?}");
@@ -373,12 +417,13 @@ mod tests {
     #[test]
     fn version_labels_match_the_design() {
         let l = sample_labels(false, RuleSyntax::V3, &["api.dev.example.com"]);
+        let rule = format!(
+            "Host(`api.dev.example.com`) && HeaderRegexp(`baggage`, `{}`)",
+            baggage_regex(&BaggageKey::default(), &v("feature-1"))
+        );
         let expected = [
             ("traefik.enable", "true"),
-            (
-                "traefik.http.routers.api--feature-1.rule",
-                r"Host(`api.dev.example.com`) && HeaderRegexp(`baggage`, `(?:^|,)\s*dynamic_route\s*=\s*feature-1\s*(?:;[^,]*)?(?:,|$)`)",
-            ),
+            ("traefik.http.routers.api--feature-1.rule", rule.as_str()),
             ("traefik.http.routers.api--feature-1.priority", "1000"),
             ("traefik.http.routers.api--feature-1.entrypoints", "web"),
             (
