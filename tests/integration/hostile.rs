@@ -164,3 +164,19 @@ fn names_aws_would_reject_fail_before_any_call() {
         &["is not an AWS region code"],
     );
 }
+
+#[test]
+fn the_shortest_ingress_url_is_accepted() {
+    let example =
+        std::fs::read_to_string(crate::harness::repo_root().join("dynroute.yaml")).unwrap();
+    let p = Project::example().file(
+        "dynroute.yaml",
+        &example.replace("url: http://traefik.dev.internal", "url: http://a"),
+    );
+    render_api(&p, &["--owner", "alice"]);
+    let p = Project::example().file(
+        "dynroute.yaml",
+        &example.replace("url: http://traefik.dev.internal", "url: http://"),
+    );
+    p.usage_error(&["render", "v"], &["is not an http:// or https:// URL"]);
+}
