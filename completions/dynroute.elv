@@ -204,7 +204,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand --set 'Override a service var for templates (repeatable)'
             cand --owner 'Owner recorded in the tags [default: CI actor, git user.email, $USER]'
             cand --ttl 'Expiry from now, e.g. 72h, 3d, never [default: the config''s ttl]'
-            cand --format 'Output format'
+            cand --format 'Format of the printed task definitions: JSON unless `--format yaml` (`--output`/`--json` only force JSON; `table` does not apply here)'
             cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
             cand --cluster 'ECS cluster name or ARN, overriding the config'
             cand --region 'AWS region, overriding the config and the AWS config chain'

@@ -243,7 +243,8 @@ pub struct RenderArgs {
     #[command(flatten)]
     pub release: ReleaseArgs,
 
-    /// Output format
+    /// Format of the printed task definitions: JSON unless `--format yaml`
+    /// (`--output`/`--json` only force JSON; `table` does not apply here)
     #[arg(long, value_enum, default_value_t = RenderFormat::Json)]
     pub format: RenderFormat,
 }
