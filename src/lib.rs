@@ -21,6 +21,7 @@ pub mod source_file;
 pub mod tags;
 pub mod taskdef;
 pub mod template;
+pub mod terminal_text;
 pub mod ui;
 
 use std::process::ExitCode;

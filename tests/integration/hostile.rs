@@ -180,3 +180,37 @@ fn the_shortest_ingress_url_is_accepted() {
     );
     p.usage_error(&["render", "v"], &["is not an http:// or https:// URL"]);
 }
+
+#[test]
+fn control_characters_in_config_values_reach_the_terminal_escaped() {
+    let example =
+        std::fs::read_to_string(crate::harness::repo_root().join("dynroute.yaml")).unwrap();
+    let p = Project::example().file(
+        "dynroute.yaml",
+        &example.replace("cluster: dev", "cluster: \"dev\\e[2J\\rX\\u202e\""),
+    );
+    let out = p.usage_error(&["render", "v"], &["is not a valid ECS cluster name"]);
+    let stderr = out.stderr.clone();
+    assert!(!stderr.contains(['\u{1b}', '\r', '\u{202e}']), "{stderr:?}");
+    assert!(stderr.contains("\\u{1b}[2J"), "{stderr:?}");
+
+    // A path is printed as it is, not quoted: the terminal layer escapes it.
+    let p = Project::example().file(
+        "dynroute.yaml",
+        &example.replace(
+            "template: templates/api.yaml",
+            "template: \"t\\e]0;pwned\\a.yaml\"",
+        ),
+    );
+    let out = p.usage_error(&["render", "v", "-s", "api"], &["cannot read template"]);
+    assert!(
+        !out.stderr.contains(['\u{1b}', '\u{7}']),
+        "{:?}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("t\\u{1b}]0;pwned\\u{7}.yaml"),
+        "{:?}",
+        out.stderr
+    );
+}
