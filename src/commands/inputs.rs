@@ -96,7 +96,7 @@ pub fn render_release(
     let project = ctx.project()?;
     let selected = services(&project, &args.services)?;
     let release = release(&project, version, args, found)?;
-    let services = selected
+    let services: Vec<RenderedService> = selected
         .into_iter()
         .map(|s| {
             Ok(RenderedService {
@@ -106,6 +106,12 @@ pub fn render_release(
             })
         })
         .collect::<Result<_, UserError>>()?;
+    for s in &services {
+        for warning in taskdef::warnings(&s.task_definition) {
+            ctx.ui
+                .warn(format!("{}: {warning}", s.settings.template.display()));
+        }
+    }
     Ok(RenderedRelease {
         project,
         release,

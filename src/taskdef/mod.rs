@@ -56,6 +56,20 @@ pub fn build(
     Ok(task_definition)
 }
 
+/// What the user should know about a valid task definition.
+pub fn warnings(td: &TaskDefinition) -> Vec<String> {
+    td.container_definitions
+        .iter()
+        .filter(|c| c.environment_files.as_ref().is_some_and(|f| !f.is_empty()))
+        .map(|c| {
+            format!(
+                "container `{}` reads environmentFiles: if they set DYNROUTE_VERSION, OTEL_RESOURCE_ATTRIBUTES or OTEL_PROPAGATORS, the value dynroute injects takes precedence",
+                c.name
+            )
+        })
+        .collect()
+}
+
 /// Rules RegisterTaskDefinition and CreateService would enforce, checked before
 /// any AWS call: Fargate needs `awsvpc` and task-level cpu/memory, and awsvpc
 /// services need `network.subnets`.

@@ -214,3 +214,35 @@ fn control_characters_in_config_values_reach_the_terminal_escaped() {
         out.stderr
     );
 }
+
+#[test]
+fn environment_files_get_a_warning_that_injected_values_win() {
+    let template =
+        std::fs::read_to_string(crate::harness::repo_root().join("templates/api.yaml")).unwrap();
+    let p = Project::example().file(
+        "templates/api.yaml",
+        &template.replace(
+            "    environment:\n",
+            "    environmentFiles:\n      - value: arn:aws:s3:::bucket/api.env\n        type: s3\n    environment:\n",
+        ),
+    );
+    let out = p.run(&["render", "v", "-s", "api", "--owner", "alice"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("warning: ")
+            && out
+                .stderr
+                .contains("container `api` reads environmentFiles")
+            && out
+                .stderr
+                .contains("the value dynroute injects takes precedence"),
+        "{}",
+        out.stderr
+    );
+    let plain = Project::example().run(&["render", "v", "-s", "api", "--owner", "alice"]);
+    assert!(
+        !plain.stderr.contains("environmentFiles"),
+        "{}",
+        plain.stderr
+    );
+}
