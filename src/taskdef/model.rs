@@ -370,30 +370,18 @@ api_struct!(FirelensConfiguration {
     r#type: String,
     options: Option<BTreeMap<String, String>>,
 });
-api_struct!(Volume {
-    name: Option<String>,
-    host: Option<HostVolumeProperties>,
-    docker_volume_configuration: Option<DockerVolumeConfiguration>,
-    efs_volume_configuration: Option<EfsVolumeConfiguration>,
-    s3files_volume_configuration: Option<S3FilesVolumeConfiguration>,
-    fsx_windows_file_server_volume_configuration: Option<FsxWindowsFileServerVolumeConfiguration>,
-    configured_at_launch: Option<bool>,
+api_struct!(PlacementConstraint { r#type: Option<String>, expression: Option<String> });
+api_struct!(ProxyConfiguration {
+    r#type: Option<String>,
+    container_name: String,
+    properties: Option<Vec<KeyValuePair>>,
 });
-api_struct!(S3FilesVolumeConfiguration {
-    file_system_arn: String,
-    root_directory: Option<String>,
-    transit_encryption_port: Option<i32>,
-    access_point_arn: Option<String>,
+api_struct!(EphemeralStorage { size_in_gi_b: i32 });
+api_struct!(RuntimePlatform {
+    cpu_architecture: Option<String>,
+    operating_system_family: Option<String>,
 });
-api_struct!(FsxWindowsFileServerVolumeConfiguration {
-    file_system_id: String,
-    root_directory: String,
-    authorization_config: Option<FsxWindowsFileServerAuthorizationConfig>,
-});
-api_struct!(FsxWindowsFileServerAuthorizationConfig {
-    credentials_parameter: String,
-    domain: String
-});
+
 /// `inferenceAccelerators`: Elastic Inference is gone, but console exports
 /// still carry the key as `null` or `[]`, which are accepted (and not sent).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -416,30 +404,6 @@ api_struct!(InferenceAccelerator {
     device_name: String,
     device_type: String
 });
-api_struct!(HostVolumeProperties { source_path: Option<String> });
-api_struct!(DockerVolumeConfiguration {
-    scope: Option<String>,
-    autoprovision: Option<bool>,
-    driver: Option<String>,
-    driver_opts: Option<BTreeMap<String, String>>,
-    labels: Option<BTreeMap<String, String>>,
-});
-api_struct!(EfsVolumeConfiguration {
-    file_system_id: String,
-    root_directory: Option<String>,
-    transit_encryption: Option<String>,
-    transit_encryption_port: Option<i32>,
-    authorization_config: Option<EfsAuthorizationConfig>,
-});
-api_struct!(EfsAuthorizationConfig { access_point_id: Option<String>, iam: Option<String> });
-api_struct!(PlacementConstraint { r#type: Option<String>, expression: Option<String> });
-api_struct!(ProxyConfiguration {
-    r#type: Option<String>,
-    container_name: String,
-    properties: Option<Vec<KeyValuePair>>,
-});
-api_struct!(EphemeralStorage { size_in_gi_b: i32 });
-api_struct!(RuntimePlatform {
-    cpu_architecture: Option<String>,
-    operating_system_family: Option<String>,
-});
+
+mod volumes;
+pub use volumes::*;
