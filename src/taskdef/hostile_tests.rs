@@ -261,3 +261,21 @@ fn type_errors_quote_the_value_not_the_token() {
     assert!(err.message.contains("\"maybe\""), "{}", err.message);
     assert!(!err.message.contains("e000"), "{}", err.message);
 }
+
+#[test]
+fn duplicate_keys_made_by_values_name_the_value() {
+    let template = "containerDefinitions:\n  - name: api\n    image: r\n    dockerLabels:\n      \"{{ vars.v }}\": a\n      \"{{ owner }}\": b\n";
+    let text = render(
+        Path::new("t.yaml"),
+        template,
+        &vars("same"),
+        Arc::new(|_| None),
+    )
+    .unwrap();
+    let err = parse(Path::new("t.yaml"), &text).unwrap_err();
+    assert!(
+        err.message.contains("duplicate entry with key \"same\""),
+        "{}",
+        err.message
+    );
+}

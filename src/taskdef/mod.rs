@@ -128,7 +128,10 @@ const OUTPUT_ONLY_FIELDS: &[&str] = &[
 /// own text, then once more with the values in place, so the checks see them.
 pub fn parse(path: &Path, rendered: &str) -> Result<TaskDefinition, UserError> {
     source_file::check_depth(path, rendered)?;
-    source_file::check_plain_yaml(path, rendered)?;
+    source_file::check_plain_yaml(path, rendered).map_err(|mut err| {
+        err.message = placeholders::decode_message(&err.message);
+        err
+    })?;
     let td: TaskDefinition = serde_yaml::from_str(rendered).map_err(|err| {
         let mut error = yaml_error(path, &err);
         error.message = placeholders::decode_message(&error.message);
