@@ -10,7 +10,8 @@ loopback:
  2. `dynroute up VERSION --no-wait` of a K-service version vs a sequential AWS CLI script;
  3. cold start of `dynroute header`, `dynroute render`, `dynroute --help`;
  4. time-to-routable / time-to-gone of a version through Traefik;
- 5. how the cost of `ls` grows with N, projected onto ECS API limits.
+ 5. how the cost of `ls` grows with N, projected onto ECS API limits;
+ 6. `dynroute check` of a ~400-case table through Traefik (one listing, two API reads).
 
 Wall time (spawn → exit) and peak RSS (ru_maxrss of RUSAGE_CHILDREN: the largest
 process of the measured tree) come from bench/rss.rs, a ~1 MiB launcher: measured
@@ -541,7 +542,7 @@ class Bench:
                   f"  api:\n    template: templates/app.yaml\n    port: 8080\n    hosts: [api.bench.test]\n")
         proj = self.project("route", config)
         env = stack.aws_env()
-        env["DYNROUTE_POLL_INTERVAL_MS"] = "250"
+        env["DYNROUTE_POLL_INTERVAL"] = "250ms"
         host = "api.bench.test"
         log("traefik: deploying main (the fallback)")
         no_verify = ["--no-verify"] if self.has_no_verify else []  # we check routing ourselves, backends first
@@ -593,6 +594,61 @@ class Bench:
         polled = stack.calls("aws-sdk-go-v2")
         self.results["traefik"] = {"runs": rows, "polling": polled, "sample_s": a.traefik_sample,
                                    "clusters": len(self._clusters(stack))}
+
+    # ---- 6: check
+
+    def bench_check(self, stack: Stack) -> None:
+        a = self.args
+        web, api = stack.info["traefik_web_url"], stack.info["traefik_api_url"]
+        cluster = f"check-{rand_suffix()}"
+        stack.ctl("create-cluster", cluster)
+        subnets = ", ".join(stack.info["subnets"])
+        sgs = ", ".join(stack.info["security_groups"])
+        config = (f"cluster: {cluster}\nregion: us-east-1\ndomain: bench.test\ningress:\n  url: {web}\n"
+                  f"traefik:\n  api_url: {api}\n"
+                  f"network:\n  subnets: [{subnets}]\n  security_groups: [{sgs}]\nservices:\n"
+                  f"  api:\n    template: templates/app.yaml\n    port: 8080\n    health_check_path: /health\n"
+                  f"  web:\n    template: templates/app.yaml\n    port: 8080\n    hosts: [web.bench.test, www.bench.test]\n")
+        proj = self.project("check", config)
+        env = stack.aws_env()
+        versions = ["main"] + [f"feature-{i}" for i in range(1, a.check_versions + 1)]
+        log(f"check: deploying {len(versions)} versions of api and web")
+        for v in versions:
+            r = subprocess.run([self.dynroute, "up", v, *self.up_flags()], env=env, cwd=proj, capture_output=True, text=True)
+            if not self.checks.check(r.returncode == 0, f"check: up {v}", r.stderr[-2000:]):
+                return
+        want = {f"{s}--{v}@ecs" for s in ("api", "web") for v in versions}
+
+        def loaded() -> bool:
+            self.traefik_backends_loopback(api)
+            with urllib.request.urlopen(f"{api}/api/http/routers?per_page=10000", timeout=5) as r:
+                enabled = {x["name"] for x in json.loads(r.read()) if x.get("status") == "enabled"}
+            return want <= enabled
+
+        if not self.checks.check(self.wait_until(loaded, 120) is not None, "check: routers loaded",
+                                 f"Traefik did not load {len(want)} routers within 120 s"):
+            return
+        n = a.check_versions
+        # Per version: member per host, version host, cookie, pin; besides main 4 near
+        # misses of the member and 1 of the cookie. api: 1 host, web: 2.
+        expected = (1 + 4 + 9 * n) + (2 + 5 + 10 * n)
+
+        def validate(r: Run) -> str | None:
+            try:
+                report = json.loads(r.stdout)
+            except ValueError:
+                return "no JSON report"
+            if report["total"] != expected or report["proven"] != expected:
+                return f"routes proven {report['proven']}/{report['total']}, expected {expected}/{expected}"
+            if report["lint"]["findings"]:
+                return f"lint findings: {report['lint']['findings']}"
+            return None
+
+        series = self.measure(stack, "aws-sdk-rust", [self.dynroute, "check", "--json"], cwd=proj,
+                              runs=a.check_runs, warmup=0 if a.smoke else 1, validate=validate, label="check")
+        self.results["check"] = {"cases": expected, "versions": len(versions), "series": series,
+                                 "concurrency": 16}
+        log(f"check: {expected} cases in {fmt_s(series.med)} (median of {len(series.runs)})")
 
     def _clusters(self, stack: Stack) -> list[str]:
         import boto3  # noqa: PLC0415  (only in the venv)
@@ -732,6 +788,21 @@ class Bench:
                 f"was checked to be 127.x before each request. Traefik's own ECS polling meanwhile ({t['clusters']} clusters, "
                 f"{t['sample_s']:.0f} s sample): {rate or 'none'}.",
             ))
+        if "check" in self.results:
+            c = self.results["check"]
+            s = c["series"]
+            calls = ", ".join(f"{k.split('.')[1]} {v}" for k, v in sorted(s.calls.items()))
+            rows = [[str(c["cases"]), str(c["versions"]), fmt_s(s.med), fmt_s(min(s.walls)) if s.walls else "-",
+                     str(len(s.runs)), calls, fmt_mib(s.rss)]]
+            out.append((
+                "6. `dynroute check` through Traefik",
+                ["cases", "versions × 2 services", "median wall", "min", "runs", "AWS calls", "peak RSS"],
+                rows,
+                "`dynroute check --json` with `traefik.api_url` set: one ECS listing, two Traefik API reads, then every "
+                f"case through the ingress, {c['concurrency']} at a time (the default `--concurrency`). api has one host, "
+                "web two; each version of a service gets its baggage member per host, its version host, cookie and pin, "
+                "and five near misses.",
+            ))
         if "ls" in self.results and len(self.results["ls"]) > 1:
             ls = self.results["ls"]
             base = ls[0]
@@ -836,7 +907,7 @@ def projection(results: dict[str, Any]) -> str:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--smoke", action="store_true", help="smallest sizes, few runs, no Traefik part; checks only")
+    ap.add_argument("--smoke", action="store_true", help="smallest sizes, few runs, no part 4 (Traefik timing), a 2-version check; checks only")
     ap.add_argument("--markdown", metavar="FILE", help="also write the results as a Markdown section to FILE")
     ap.add_argument("--json", metavar="FILE", help="also write the raw measurements as JSON to FILE")
     ap.add_argument("--dynroute", help="the binary under test (default: scripts/bench runs `cargo build --release` "
@@ -854,14 +925,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--cold-runs", type=int, default=30, help="runs per cold-start command (default 30)")
     ap.add_argument("--route-runs", type=int, default=5, help="time-to-routable runs (default 5)")
     ap.add_argument("--traefik-sample", type=float, default=10.0, help="seconds to sample Traefik's polling (default 10)")
+    ap.add_argument("--check-versions", type=int, default=21,
+                    help="versions besides main for the check part (default 21: 411 cases)")
+    ap.add_argument("--check-runs", type=int, default=5, help="measured `dynroute check` runs (default 5)")
     ap.add_argument("--skip-traefik", action="store_true", help="skip part 4 (Traefik)")
-    ap.add_argument("--only", default="ls,up,cold,traefik", help="parts to run (default ls,up,cold,traefik)")
+    ap.add_argument("--only", default="ls,up,cold,traefik,check", help="parts to run (default ls,up,cold,traefik,check)")
     args = ap.parse_args(argv)
     if args.smoke:
         args.sizes = "20"
         args.runs, args.warmup, args.cli_runs, args.cli_runs_large = 1, 0, 1, 1
         args.up_services, args.up_runs, args.up_cli_runs = 3, 1, 1
         args.cold_runs = 3
+        args.check_versions, args.check_runs = 2, 1
         args.skip_traefik = True
     args.sizes = [int(x) for x in str(args.sizes).split(",") if x]
     args.only = set(args.only.split(","))
@@ -895,9 +970,12 @@ def main(argv: list[str] | None = None) -> int:
             if "up" in args.only:
                 bench.bench_up(stack)
             bench.stop_stacks()
-        if "traefik" in args.only:
+        if args.only & {"traefik", "check"}:
             stack = bench.start_stack(traefik=True)
-            bench.bench_traefik(stack)
+            if "traefik" in args.only:
+                bench.bench_traefik(stack)
+            if "check" in args.only:
+                bench.bench_check(stack)
             bench.stop_stacks()
     finally:
         bench.stop_stacks()
@@ -933,6 +1011,8 @@ def raw(bench: Bench) -> dict[str, Any]:
     for k in ("cold", "traefik"):
         if k in r:
             out[k] = r[k]
+    if "check" in r:
+        out["check"] = {**{k: v for k, v in r["check"].items() if k != "series"}, "dynroute": series(r["check"]["series"])}
     return out
 
 

@@ -68,6 +68,11 @@ pub fn member(key: &BaggageKey, version: &Version) -> String {
     format!("{key}={version}")
 }
 
+/// The whole header line for a version: `baggage: dynamic_route=feature-1`.
+pub fn header_line(key: &BaggageKey, version: &Version) -> String {
+    format!("{HEADER}: {}", member(key, version))
+}
+
 fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
 }

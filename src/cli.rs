@@ -68,6 +68,10 @@ pub struct GlobalArgs {
     /// Disable colours (also NO_COLOR)
     #[arg(long, global = true)]
     pub no_color: bool,
+
+    /// How often waits poll ECS and the ingress, e.g. 3s, 500ms
+    #[arg(long, global = true, env = "DYNROUTE_POLL_INTERVAL", value_name = "DURATION", default_value = "3s", value_parser = humantime::parse_duration)]
+    pub poll_interval: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -88,10 +92,14 @@ pub enum Command {
     Status(StatusArgs),
     /// Remove every expired, non-protected version
     Prune(PruneArgs),
+    /// Prove the routing table by requests and lint what Traefik loaded
+    Check(crate::check::args::CheckArgs),
     /// Print the baggage header that routes a request to a version
     Header(HeaderArgs),
     /// Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)
     Render(RenderArgs),
+    /// Print the static Traefik configuration for the entry middleware (no AWS call)
+    TraefikConfig(TraefikConfigArgs),
     /// Create dynroute.yaml and a first task definition template
     Init(InitArgs),
     /// Print shell completions
@@ -106,13 +114,17 @@ pub struct HeaderArgs {
     #[arg(value_name = "VERSION")]
     pub version_name: Option<String>,
 
-    /// What to print
-    #[arg(long, value_enum, default_value_t = HeaderFormat::Header)]
-    pub format: HeaderFormat,
+    /// What to print [default: header; json with --json]
+    #[arg(long, value_enum)]
+    pub format: Option<HeaderFormat>,
 
     /// An existing baggage value to add our member to (other members are kept)
     #[arg(long, value_name = "BAGGAGE")]
     pub merge: Option<String>,
+
+    /// Pin one service to another version (repeatable): adds `dynamic_route.SERVICE=VERSION`
+    #[arg(long = "pin", value_name = "SERVICE=VERSION")]
+    pub pins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -125,6 +137,12 @@ pub enum HeaderFormat {
     Curl,
     /// A JSON object
     Json,
+    /// The version host of each service: `{service}--VERSION.{domain}`
+    Host,
+    /// The link that sets the browser cookie, per service host
+    Link,
+    /// `Cookie: dynamic_route=VERSION`
+    Cookie,
 }
 
 /// Inputs that change what a release sends (shared by `up` and `render`).
@@ -199,6 +217,10 @@ pub struct DownArgs {
     /// Wait until the services are gone
     #[arg(long)]
     pub wait: bool,
+
+    /// How long `--wait` waits for the services to drain (exit code 3 after that)
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = humantime::parse_duration)]
+    pub timeout: std::time::Duration,
 }
 
 #[derive(Debug, Args)]
@@ -243,10 +265,10 @@ pub struct RenderArgs {
     #[command(flatten)]
     pub release: ReleaseArgs,
 
-    /// Format of the printed task definitions: JSON unless `--format yaml`
-    /// (`--output`/`--json` only force JSON; `table` does not apply here)
-    #[arg(long, value_enum, default_value_t = RenderFormat::Json)]
-    pub format: RenderFormat,
+    /// Task definitions print as JSON unless `--format yaml` (which conflicts
+    /// with `--json` / `-o json`; `-o table` does not apply) [default: json]
+    #[arg(long, value_enum)]
+    pub format: Option<RenderFormat>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -280,6 +302,36 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct TraefikConfigArgs {
+    /// How to print the static configuration
+    #[arg(long, value_enum, default_value_t = TraefikConfigFormat::Yaml)]
+    pub format: TraefikConfigFormat,
+
+    /// Also write the plugin source and the middleware file under DIR
+    /// (Traefik's working directory); the printed configuration then points there
+    #[arg(long, value_name = "DIR")]
+    pub write_plugin: Option<PathBuf>,
+
+    /// Entrypoint that runs the middleware (repeatable)
+    /// [default: the config's traefik.entrypoints, else `web`]
+    #[arg(long = "entrypoint", value_name = "NAME")]
+    pub entrypoints: Vec<String>,
+
+    /// Print the dynamic configuration (the middleware definition for the file
+    /// provider) instead of the static one
+    #[arg(long)]
+    pub dynamic: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraefikConfigFormat {
+    Yaml,
+    Toml,
+    /// One Traefik command-line argument per line
+    Flags,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// Shell to generate completions for
     #[arg(value_enum)]
@@ -304,6 +356,18 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(cli.global.json);
+        // The automatic flag still works, at the top and after a VERSION argument.
+        for args in [
+            &["dynroute", "--version"][..],
+            &["dynroute", "header", "feature-1", "--version"],
+        ] {
+            let err = Cli::try_parse_from(args).unwrap_err();
+            assert_eq!(
+                err.kind(),
+                clap::error::ErrorKind::DisplayVersion,
+                "{args:?}"
+            );
+        }
     }
 
     #[test]

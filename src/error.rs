@@ -1,8 +1,10 @@
 //! Errors that decide the process exit code.
 //!
-//! Everything returns `anyhow::Result`; the few errors that must end with a
-//! specific exit code (DESIGN §7) carry an [`ExitKind`] and an optional hint.
-//! `main` looks for the first [`UserError`] in the cause chain.
+//! Everything returns `anyhow::Result`. The errors that must end with a specific
+//! exit code carry an [`ExitKind`], an optional hint, and their cause as
+//! [`std::error::Error::source`], so `{:#}` prints the whole chain and code further
+//! out can still inspect an SDK error. The exit code is decided once, at the edge,
+//! by [`classify`] (see docs/ARCHITECTURE.md, "Errors and exit codes").
 
 use std::fmt;
 use std::process::ExitCode;
@@ -33,6 +35,27 @@ impl ExitKind {
             ExitKind::Interrupted => 130,
         }
     }
+
+    /// How bad an outcome is, for a result made of several: an interruption beats
+    /// everything, then a definite deployment failure, then any other failure,
+    /// then a timeout (the work may still succeed), then bad input.
+    fn severity(self) -> u8 {
+        match self {
+            ExitKind::Usage => 0,
+            ExitKind::TimedOut => 1,
+            ExitKind::Failure => 2,
+            ExitKind::DeployFailed => 3,
+            ExitKind::Interrupted => 4,
+        }
+    }
+
+    /// The most severe of several exit kinds (`Failure` for none).
+    pub fn most_severe(kinds: impl IntoIterator<Item = ExitKind>) -> ExitKind {
+        kinds
+            .into_iter()
+            .max_by_key(|k| k.severity())
+            .unwrap_or(ExitKind::Failure)
+    }
 }
 
 impl From<ExitKind> for ExitCode {
@@ -41,22 +64,21 @@ impl From<ExitKind> for ExitCode {
     }
 }
 
-/// An error with a chosen exit code and an optional `hint:` line.
+type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// An error with a chosen exit code, an optional `hint:` line and its cause.
 #[derive(Debug)]
 pub struct UserError {
     pub kind: ExitKind,
     pub message: String,
     pub hint: Option<String>,
+    source: Option<Source>,
 }
 
 impl UserError {
     /// An invalid input: exit code 2.
     pub fn usage(message: impl Into<String>) -> Self {
-        UserError {
-            kind: ExitKind::Usage,
-            message: message.into(),
-            hint: None,
-        }
+        UserError::new(ExitKind::Usage, message)
     }
 
     /// An error with the given exit code.
@@ -65,12 +87,19 @@ impl UserError {
             kind,
             message: message.into(),
             hint: None,
+            source: None,
         }
     }
 
     /// Adds a `hint:` line.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Keeps `cause` as this error's source.
+    pub fn caused_by(mut self, cause: impl Into<Source>) -> Self {
+        self.source = Some(cause.into());
         self
     }
 }
@@ -81,7 +110,13 @@ impl fmt::Display for UserError {
     }
 }
 
-impl std::error::Error for UserError {}
+impl std::error::Error for UserError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// The exit kind and hint of an error: the first [`UserError`] in its chain decides.
 pub fn classify(err: &anyhow::Error) -> (ExitKind, Option<&str>) {
@@ -129,5 +164,35 @@ mod tests {
         let err = anyhow::anyhow!("boom");
         assert_eq!(classify(&err), (ExitKind::Failure, None));
         assert_eq!(ExitKind::Interrupted.code(), 130);
+    }
+
+    #[test]
+    fn the_cause_is_kept_and_printed_with_the_chain() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let err: anyhow::Error = UserError::new(ExitKind::Failure, "ListServices failed")
+            .caused_by(io)
+            .into();
+        assert_eq!(format!("{err:#}"), "ListServices failed: refused");
+        let source = err.chain().nth(1).unwrap();
+        assert_eq!(
+            source.downcast_ref::<std::io::Error>().unwrap().kind(),
+            std::io::ErrorKind::ConnectionRefused
+        );
+    }
+
+    #[test]
+    fn a_partial_failure_exits_with_the_most_severe_code() {
+        use ExitKind::*;
+        assert_eq!(
+            ExitKind::most_severe([TimedOut, DeployFailed]),
+            DeployFailed
+        );
+        assert_eq!(ExitKind::most_severe([Failure, TimedOut]), Failure);
+        assert_eq!(
+            ExitKind::most_severe([DeployFailed, Interrupted]),
+            Interrupted
+        );
+        assert_eq!(ExitKind::most_severe([Usage]), Usage);
+        assert_eq!(ExitKind::most_severe([]), Failure);
     }
 }

@@ -1,56 +1,68 @@
 //! dynroute: named versions of microservices on a shared ECS cluster, routed per
 //! request with the W3C `baggage` header through Traefik.
+//!
+//! Layers (docs/ARCHITECTURE.md): `cli` → `settings` → `commands` (thin) →
+//! `engine` (plan, execute, wait) → `ecs` (the domain and its trait) ← `aws`
+//! (the SDK); results come back as `report`s, printed once by [`report::emit`].
 
 pub mod aws;
 pub mod baggage;
+pub mod check;
 mod checked;
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod context;
-pub mod deploy;
+pub mod ecs;
+pub mod engine;
 pub mod error;
 mod interrupt;
 pub mod naming;
 pub mod placeholders;
 pub mod provenance;
 pub mod release;
+pub mod report;
 pub mod reserved;
 pub mod routing;
+pub mod scaffold;
+pub mod settings;
 pub mod source_file;
 pub mod tags;
 pub mod taskdef;
 pub mod template;
 pub mod terminal_text;
+pub mod traefik_static;
 pub mod ui;
 
 use std::process::ExitCode;
 
 use cli::{Cli, Command};
-use context::Context;
+use report::emit;
+use settings::Settings;
 
-/// Runs one command; `main` maps the error to an exit code.
+/// Runs one command and prints its report; `main` maps an error to an exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let ctx = Context::new(cli.global)?;
+    let settings = Settings::from_args(cli.global)?;
+    let s = &settings;
     match cli.command {
-        Command::Up(args) => block_on(commands::up::run(&ctx, args)),
-        Command::Down(args) => block_on(commands::down::run(&ctx, args)),
-        Command::Ls(args) => block_on(commands::ls::run(&ctx, args)),
-        Command::Status(args) => block_on(commands::status::run(&ctx, args)),
-        Command::Prune(args) => block_on(commands::prune::run(&ctx, args)),
-        Command::Header(args) => commands::header::run(&ctx, args),
-        Command::Render(args) => commands::render::run(&ctx, args),
-        Command::Init(args) => commands::init::run(&ctx, args),
-        Command::Completions(args) => commands::completions::run(args),
-        Command::Man => commands::completions::man(),
-    }?;
-    Ok(ExitCode::SUCCESS)
+        Command::Up(args) => emit(s, &block_on(commands::up::run(s, args))?),
+        Command::Down(args) => emit(s, &block_on(commands::down::run(s, args))?),
+        Command::Ls(args) => emit(s, &block_on(commands::ls::run(s, args))?),
+        Command::Status(args) => emit(s, &block_on(commands::status::run(s, args))?),
+        Command::Prune(args) => emit(s, &block_on(commands::prune::run(s, args))?),
+        Command::Check(args) => emit(s, &block_on(commands::check::run(s, args))?),
+        Command::Header(args) => emit(s, &commands::header::run(s, args)?),
+        Command::Render(args) => emit(s, &commands::render::run(s, args)?),
+        Command::TraefikConfig(args) => emit(s, &commands::traefik_config::run(s, args)?),
+        Command::Init(args) => emit(s, &commands::init::run(s, args)?),
+        Command::Completions(args) => commands::completions::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Man => commands::completions::man().map(|()| ExitCode::SUCCESS),
+    }
 }
 
 /// Runs an AWS command on a tokio runtime (offline commands never start one).
 /// Ctrl-C ends it with exit 130 at any point; the waits inside say more about
 /// what goes on without dynroute.
-fn block_on<F: std::future::Future<Output = anyhow::Result<()>>>(future: F) -> anyhow::Result<()> {
+fn block_on<T, F: std::future::Future<Output = anyhow::Result<T>>>(future: F) -> anyhow::Result<T> {
     block_on_value(async {
         tokio::select! {
             biased;

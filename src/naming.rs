@@ -1,4 +1,5 @@
-//! Version and service names (DESIGN §4).
+//! Version and service names: DNS labels that never need escaping in a Traefik
+//! rule or percent-encoding in baggage, so no name can inject into either.
 //!
 //! Both are DNS labels of at most 40 characters without `--`. That alphabet never
 //! needs percent-encoding in baggage nor escaping in a Traefik rule or a regular
@@ -49,7 +50,8 @@ impl From<NameError> for UserError {
     }
 }
 
-/// Checks the DNS-label rule of DESIGN §4; `what` names the kind of name in errors.
+/// Checks the DNS-label rule (`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`, at most 40
+/// characters, no `--`); `what` names the kind of name in errors.
 pub fn check_label(what: &'static str, input: &str) -> Result<(), NameError> {
     let problem = if input.is_empty() {
         Some("it is empty")
@@ -121,7 +123,8 @@ validated_string!(
 );
 
 impl Version {
-    /// The version for a git branch: the slug of DESIGN §4 (with the hash rule).
+    /// The version for a git branch: its slug, cut to 33 characters plus `-` and
+    /// six hex characters of a hash of the whole branch name when it is longer than 40.
     pub fn from_branch(branch: &str) -> Result<Version, UserError> {
         let slug = suggest(branch).ok_or_else(|| {
             UserError::usage(format!(

@@ -55,3 +55,11 @@ impl Release {
         }
     }
 }
+
+/// One service of a release, with its rendered task definition (tags not yet added).
+#[derive(Debug, Clone)]
+pub struct RenderedService {
+    pub settings: crate::config::ServiceSettings,
+    pub ecs_name: String,
+    pub task_definition: crate::taskdef::TaskDefinition,
+}

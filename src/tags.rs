@@ -1,4 +1,4 @@
-//! The `dynroute:*` tags on services, tasks and task definitions (DESIGN §6).
+//! The `dynroute:*` tags on services, tasks and task definitions.
 //!
 //! Tags are the only state dynroute keeps: ownership, provenance and expiry all
 //! live on the AWS resources, so every laptop and CI job sees the same truth.

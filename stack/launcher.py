@@ -1,13 +1,15 @@
 """start / stop / status / env for the local stack (called by scripts/stack).
 
-    python -m stack.launcher start  [--state-dir DIR] [--traefik] [--foreground]
+    python -m stack.launcher start  [--state-dir DIR] [--traefik] [--traefik-flags FILE] [--foreground]
     python -m stack.launcher stop   [--state-dir DIR]
     python -m stack.launcher status [--state-dir DIR]
     python -m stack.launcher env    [--state-dir DIR]     # shell exports for the stack
 
 The state dir holds stack.json (printed by start), pids.json (every process this stack
 started, written as soon as it is spawned), server.json (the server's ready file) and the
-logs: server.log, traefik.log, traefik-access.log. Only processes recorded there are ever
+logs: server.log, traefik.log, traefik-access.log. Traefik runs in the state dir, so a local
+plugin written there (`dynroute traefik-config --write-plugin DIR --format flags > FILE`) loads
+with `--traefik-flags FILE`: extra Traefik arguments, one per line. Only processes recorded there are ever
 signalled, by PID, after checking /proc/PID/cmdline still looks like ours.
 """
 
@@ -225,7 +227,28 @@ def venv_bin(name: str) -> str:
     return str(Path(sys.executable).parent / name)
 
 
-def start(state_dir: Path, traefik: bool, foreground: bool, quiet: bool = False) -> dict[str, Any]:
+def read_flags(path: Path | None) -> list[str]:
+    """Extra Traefik arguments from a file: one per line; blank lines and `#` comments skipped."""
+    if path is None:
+        return []
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise RuntimeError(f"--traefik-flags: cannot read {path}: {exc}") from exc
+    flags = []
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not line.startswith("--"):
+            raise RuntimeError(f"{path}:{n}: expected a Traefik flag such as --name=value, got {line!r}")
+        flags.append(line)
+    return flags
+
+
+def start(
+    state_dir: Path, traefik: bool, foreground: bool, quiet: bool = False, traefik_flags: list[str] | None = None
+) -> dict[str, Any]:
     state_dir.mkdir(parents=True, exist_ok=True)
     state_dir = state_dir.resolve()
     existing = _read_json(state_dir / "stack.json")
@@ -252,7 +275,7 @@ def start(state_dir: Path, traefik: bool, foreground: bool, quiet: bool = False)
     server = subprocess.Popen(
         server_cmd,
         cwd=str(REPO_ROOT),
-        env=clean_env({"PYTHONPATH": str(REPO_ROOT)}),
+        env=clean_env({"PYTHONPATH": str(REPO_ROOT), "STACK_CHAIN_LOG": str(state_dir / "chain.log")}),
         stdin=subprocess.DEVNULL,
         stdout=server_log,
         stderr=subprocess.STDOUT,
@@ -312,6 +335,7 @@ def start(state_dir: Path, traefik: bool, foreground: bool, quiet: bool = False)
                 f"--log.filePath={state_dir / 'traefik.log'}",
                 "--accesslog=true",
                 f"--accesslog.filePath={state_dir / 'traefik-access.log'}",
+                *(traefik_flags or []),
             ]
             tlog = open(state_dir / "traefik.stdout.log", "wb")
             proc = subprocess.Popen(
@@ -351,6 +375,7 @@ def start(state_dir: Path, traefik: bool, foreground: bool, quiet: bool = False)
             "traefik_pid": traefik_pid,
             "traefik_web_url": web_url,
             "traefik_api_url": api_url,
+            "traefik_flags": list(traefik_flags or []),
             "cluster": CLUSTER,
             "vpc_id": seeded["vpc_id"],
             "vpc_cidr": VPC_CIDR,
@@ -451,11 +476,19 @@ def main(argv: list[str] | None = None) -> int:
         if name == "start":
             p.add_argument("--traefik", action="store_true", help="also start Traefik with the ECS provider")
             p.add_argument("--foreground", action="store_true", help="stay attached; Ctrl-C stops the stack")
+            p.add_argument(
+                "--traefik-flags",
+                metavar="FILE",
+                help="extra Traefik arguments, one per line (e.g. `dynroute traefik-config --format flags`)",
+            )
     args = ap.parse_args(argv)
     state_dir = Path(args.state_dir)
     if args.cmd == "start":
         try:
-            doc = start(state_dir, args.traefik, args.foreground)
+            flags = read_flags(Path(args.traefik_flags) if args.traefik_flags else None)
+            if flags and not args.traefik:
+                raise RuntimeError("--traefik-flags needs --traefik")
+            doc = start(state_dir, args.traefik, args.foreground, traefik_flags=flags)
         except RuntimeError as exc:
             log(f"error: {exc}")
             return 1

@@ -12,17 +12,30 @@ Every path and method answers 200 with JSON describing who answered and what it 
 
 Header names are lower-cased; a header sent once maps to a string, a header sent several
 times to the list of its values in order. HEAD gets the headers without a body.
+
+Two-hop mode: a task whose environment has `DOWNSTREAM_URL` (and optionally
+`DOWNSTREAM_HOST`, the Host header to send) is served by its own process
+(stack/chain.py) that runs with exactly the task's environment, as a container would.
+It calls that URL on every request, propagating the incoming context with the
+OpenTelemetry SDK's propagators (chosen by `OTEL_PROPAGATORS`), and adds `"hop"` (where
+this hop landed) and `"downstream"` (what the next hop answered) to the answer.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from socketserver import ThreadingMixIn
-from typing import Any
+from typing import Any, Callable
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -81,6 +94,8 @@ class _Handler(BaseHTTPRequestHandler):
                 "body_bytes": body_bytes,
             }
         )
+        if self.server.hop is not None:
+            doc.update(self.server.hop(headers))
         payload = (json.dumps(doc, sort_keys=True) + "\n").encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -104,13 +119,28 @@ class ResponderServer(ThreadingMixIn, HTTPServer):
     allow_reuse_address = True
     request_queue_size = 64
 
-    def __init__(self, address: str, port: int, info: dict[str, Any]):
+    def __init__(
+        self,
+        address: str,
+        port: int,
+        info: dict[str, Any],
+        sock: socket.socket | None = None,
+        hop: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    ):
         if not ipaddress.ip_address(address).is_loopback:
             raise ValueError(f"refusing to bind a responder to non-loopback address {address}")
         self.info = info
+        self.hop = hop
         self._conns: set[socket.socket] = set()
         self._conns_lock = threading.Lock()
-        super().__init__((address, port), _Handler)
+        if sock is None:
+            super().__init__((address, port), _Handler)
+        else:
+            # an already listening socket handed over by the parent process
+            super().__init__((address, port), _Handler, bind_and_activate=False)
+            self.socket.close()
+            self.socket = sock
+            self.server_address = sock.getsockname()
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._conns_lock:
@@ -132,12 +162,70 @@ class ResponderServer(ThreadingMixIn, HTTPServer):
                 pass
 
 
+def listening_socket(address: str, port: int) -> socket.socket:
+    if not ipaddress.ip_address(address).is_loopback:
+        raise ValueError(f"refusing to bind a responder to non-loopback address {address}")
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((address, port))
+        sock.listen(64)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+class ChainProcess:
+    """A two-hop task: its own process with the task's environment, on a socket bound here
+    (so requests queue in the backlog while the process imports the SDK)."""
+
+    def __init__(self, address: str, port: int, info: dict[str, Any]):
+        sock = listening_socket(address, port)
+        try:
+            env = {str(k): str(v) for k, v in (info.get("env") or {}).items() if k and v is not None}
+            for name in ("PATH", "PYTHONPYCACHEPREFIX", "NO_PROXY", "no_proxy"):
+                if name in os.environ:
+                    env.setdefault(name, os.environ[name])
+            env["PYTHONPATH"] = str(REPO_ROOT)
+            env["STACK_RESPONDER_INFO"] = json.dumps(info)
+            log_path = os.environ.get("STACK_CHAIN_LOG", os.devnull)
+            with open(log_path, "ab") as log:
+                self.proc = subprocess.Popen(
+                    [sys.executable, "-m", "stack.chain", "--fd", str(sock.fileno()), "--address", address, "--port", str(port)],
+                    cwd=str(REPO_ROOT),
+                    env=env,
+                    pass_fds=[sock.fileno()],
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+        finally:
+            sock.close()
+
+    def stop(self, wait: bool) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        if wait:
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        else:
+            threading.Thread(target=self.proc.wait, daemon=True).start()  # reap it
+
+
 class Responder:
     """One listening socket for one (task, container, port)."""
 
     def __init__(self, address: str, port: int, info: dict[str, Any]):
         self.address = address
         self.port = port
+        self.chain: ChainProcess | None = None
+        if (info.get("env") or {}).get("DOWNSTREAM_URL"):
+            self.chain = ChainProcess(address, port, info)
+            return
         self.server = ResponderServer(address, port, info)
         self.thread = threading.Thread(
             target=self.server.serve_forever,
@@ -148,6 +236,10 @@ class Responder:
         self.thread.start()
 
     def stop(self, wait: bool = False) -> None:
+        if self.chain is not None:
+            self.chain.stop(wait)
+            return
+
         def _stop() -> None:
             try:
                 self.server.shutdown()

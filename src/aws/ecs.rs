@@ -1,4 +1,5 @@
-//! ECS operations in dynroute's terms.
+//! The ECS verbs of [`crate::ecs::Ecs`] on the SDK: requests built from domain
+//! values, answers turned back into them, "not found" made a domain answer.
 
 use std::collections::BTreeMap;
 
@@ -6,11 +7,14 @@ use aws_sdk_ecs::error::ProvideErrorMetadata;
 use aws_sdk_ecs::types as sdk;
 use futures::stream::{self, StreamExt, TryStreamExt};
 
+use async_trait::async_trait;
+
 use super::Aws;
 use super::convert::register_request;
+use super::ecs_types::{network_configuration, sdk_tags, service_state, tags_map, ts};
 use super::errors::{has_code, sdk_error};
 use crate::config::{Network, Placement};
-use crate::deploy::model::{Deployment, ServiceEvent, ServiceState, ServiceStatus, StoppedTask};
+use crate::ecs::{CreateOutcome, Ecs, NewService, ServiceState, StoppedTask};
 use crate::taskdef::TaskDefinition;
 
 /// DescribeServices accepts at most 10 names per call.
@@ -18,102 +22,34 @@ const DESCRIBE_BATCH: usize = 10;
 /// How many read calls run at once (the API budget is shared with Traefik).
 const READ_CONCURRENCY: usize = 8;
 
-/// What CreateService needs besides the task definition.
-#[derive(Debug, Clone)]
-pub struct NewService<'a> {
-    pub name: &'a str,
-    pub task_definition: &'a str,
-    pub desired_count: i32,
-    pub placement: &'a Placement,
-    pub network: Option<&'a Network>,
-    pub tags: &'a [(String, String)],
-}
-
-/// The result of CreateService.
-#[derive(Debug)]
-pub enum CreateOutcome {
-    Created,
-    /// A service of that name exists (created concurrently, or still draining).
-    AlreadyExists,
-}
-
-fn ts(t: Option<&aws_smithy_types::DateTime>) -> Option<jiff::Timestamp> {
-    let t = t?;
-    jiff::Timestamp::new(t.secs(), t.subsec_nanos() as i32).ok()
-}
-
-fn tags_map(tags: &[sdk::Tag]) -> BTreeMap<String, String> {
-    tags.iter()
-        .filter_map(|t| {
-            Some((
-                t.key()?.to_owned(),
-                t.value().unwrap_or_default().to_owned(),
-            ))
-        })
-        .collect()
-}
-
-fn sdk_tags(tags: &[(String, String)]) -> Vec<sdk::Tag> {
-    tags.iter()
-        .map(|(k, v)| sdk::Tag::builder().key(k).value(v).build())
-        .collect()
-}
-
-fn service_state(s: &sdk::Service) -> ServiceState {
-    ServiceState {
-        name: s.service_name().unwrap_or_default().to_owned(),
-        arn: s.service_arn().unwrap_or_default().to_owned(),
-        status: ServiceStatus::parse(s.status().unwrap_or_default()),
-        desired: s.desired_count(),
-        running: s.running_count(),
-        pending: s.pending_count(),
-        task_definition: s.task_definition().unwrap_or_default().to_owned(),
-        deployments: s
-            .deployments()
-            .iter()
-            .map(|d| Deployment {
-                id: d.id().unwrap_or_default().to_owned(),
-                status: d.status().unwrap_or_default().to_owned(),
-                task_definition: d.task_definition().unwrap_or_default().to_owned(),
-                desired: d.desired_count(),
-                running: d.running_count(),
-                pending: d.pending_count(),
-                failed: d.failed_tasks(),
-                rollout_state: d.rollout_state().map(|r| r.as_str().to_owned()),
-                rollout_reason: d.rollout_state_reason().map(str::to_owned),
-            })
-            .collect(),
-        events: s
-            .events()
-            .iter()
-            .map(|e| ServiceEvent {
-                at: ts(e.created_at()),
-                message: e.message().unwrap_or_default().to_owned(),
-            })
-            .collect(),
-        tags: tags_map(s.tags()),
+impl Aws {
+    /// The ARNs of every service in the cluster (pages of 100).
+    async fn list_service_arns(&self) -> anyhow::Result<Vec<String>> {
+        let mut arns = Vec::new();
+        let mut token = None;
+        loop {
+            let out = self
+                .ecs
+                .list_services()
+                .cluster(&self.cluster)
+                .max_results(100)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| sdk_error("ListServices", &self.cluster, e))?;
+            arns.extend(out.service_arns().iter().cloned());
+            token = out.next_token().map(str::to_owned);
+            if token.is_none() {
+                return Ok(arns);
+            }
+        }
     }
 }
 
-fn network_configuration(network: &Network) -> sdk::NetworkConfiguration {
-    let vpc = sdk::AwsVpcConfiguration::builder()
-        .set_subnets(Some(network.subnets.clone()))
-        .set_security_groups(Some(network.security_groups.clone()))
-        .assign_public_ip(if network.assign_public_ip {
-            sdk::AssignPublicIp::Enabled
-        } else {
-            sdk::AssignPublicIp::Disabled
-        })
-        .build()
-        .expect("subnets are set");
-    sdk::NetworkConfiguration::builder()
-        .awsvpc_configuration(vpc)
-        .build()
-}
-
-impl Aws {
+#[async_trait]
+impl Ecs for Aws {
     /// Describes services by name (batches of 10, concurrently). Missing names are left out.
-    pub async fn describe_services(&self, names: &[String]) -> anyhow::Result<Vec<ServiceState>> {
+    async fn describe_services(&self, names: &[String]) -> anyhow::Result<Vec<ServiceState>> {
         let batches: Vec<Vec<String>> = names
             .chunks(DESCRIBE_BATCH)
             .map(<[String]>::to_vec)
@@ -137,37 +73,15 @@ impl Aws {
         Ok(results.into_iter().flatten().collect())
     }
 
-    /// The ARNs of every service in the cluster (pages of 100).
-    pub async fn list_service_arns(&self) -> anyhow::Result<Vec<String>> {
-        let mut arns = Vec::new();
-        let mut token = None;
-        loop {
-            let out = self
-                .ecs
-                .list_services()
-                .cluster(&self.cluster)
-                .max_results(100)
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(|e| sdk_error("ListServices", &self.cluster, e))?;
-            arns.extend(out.service_arns().iter().cloned());
-            token = out.next_token().map(str::to_owned);
-            if token.is_none() {
-                return Ok(arns);
-            }
-        }
-    }
-
     /// Every service in the cluster, described with tags: ceil(N/100) list calls
     /// and ceil(N/10) describe calls, at most 8 at a time.
-    pub async fn all_services(&self) -> anyhow::Result<Vec<ServiceState>> {
+    async fn all_services(&self) -> anyhow::Result<Vec<ServiceState>> {
         let arns = self.list_service_arns().await?;
         self.describe_services(&arns).await
     }
 
     /// Registers a task definition; returns its ARN.
-    pub async fn register_task_definition(&self, td: &TaskDefinition) -> anyhow::Result<String> {
+    async fn register_task_definition(&self, td: &TaskDefinition) -> anyhow::Result<String> {
         let request = register_request(self.ecs.register_task_definition(), td)?;
         let out = request
             .send()
@@ -182,7 +96,7 @@ impl Aws {
 
     /// Creates a service with the deployment circuit breaker (rollback on),
     /// tags propagated from the service to its tasks, and ECS managed tags.
-    pub async fn create_service(&self, spec: &NewService<'_>) -> anyhow::Result<CreateOutcome> {
+    async fn create_service(&self, spec: &NewService<'_>) -> anyhow::Result<CreateOutcome> {
         let mut request = self
             .ecs
             .create_service()
@@ -237,13 +151,13 @@ impl Aws {
     }
 
     /// Points a service at a new task definition (a rolling deployment).
-    pub async fn update_service(
+    async fn update_service(
         &self,
         name: &str,
         task_definition: &str,
         desired_count: i32,
         network: Option<&Network>,
-    ) -> anyhow::Result<ServiceState> {
+    ) -> anyhow::Result<()> {
         let mut request = self
             .ecs
             .update_service()
@@ -254,17 +168,15 @@ impl Aws {
         if let Some(network) = network {
             request = request.network_configuration(network_configuration(network));
         }
-        let out = request
+        request
             .send()
             .await
             .map_err(|e| sdk_error("UpdateService", &self.cluster, e))?;
-        Ok(service_state(
-            out.service().expect("UpdateService returns the service"),
-        ))
+        Ok(())
     }
 
     /// Adds or overwrites tags on a resource.
-    pub async fn tag_resource(&self, arn: &str, tags: &[(String, String)]) -> anyhow::Result<()> {
+    async fn tag_resource(&self, arn: &str, tags: &[(String, String)]) -> anyhow::Result<()> {
         self.ecs
             .tag_resource()
             .resource_arn(arn)
@@ -276,7 +188,7 @@ impl Aws {
     }
 
     /// Removes tags from a resource.
-    pub async fn untag_resource(&self, arn: &str, keys: &[String]) -> anyhow::Result<()> {
+    async fn untag_resource(&self, arn: &str, keys: &[String]) -> anyhow::Result<()> {
         self.ecs
             .untag_resource()
             .resource_arn(arn)
@@ -288,7 +200,7 @@ impl Aws {
     }
 
     /// Deletes a service, stopping its tasks (`force`).
-    pub async fn delete_service(&self, name: &str) -> anyhow::Result<()> {
+    async fn delete_service(&self, name: &str) -> anyhow::Result<()> {
         match self
             .ecs
             .delete_service()
@@ -306,7 +218,7 @@ impl Aws {
     }
 
     /// ACTIVE task definition revisions of exactly this family.
-    pub async fn task_definition_arns(&self, family: &str) -> anyhow::Result<Vec<String>> {
+    async fn task_definition_arns(&self, family: &str) -> anyhow::Result<Vec<String>> {
         let mut arns = Vec::new();
         let mut token = None;
         loop {
@@ -323,7 +235,7 @@ impl Aws {
             arns.extend(
                 out.task_definition_arns()
                     .iter()
-                    .filter(|arn| crate::deploy::model::family(arn) == Some(family))
+                    .filter(|arn| crate::ecs::model::family(arn) == Some(family))
                     .cloned(),
             );
             token = out.next_token().map(str::to_owned);
@@ -334,10 +246,7 @@ impl Aws {
     }
 
     /// The tags of a task definition revision.
-    pub async fn task_definition_tags(
-        &self,
-        arn: &str,
-    ) -> anyhow::Result<BTreeMap<String, String>> {
+    async fn task_definition_tags(&self, arn: &str) -> anyhow::Result<BTreeMap<String, String>> {
         let out = self
             .ecs
             .describe_task_definition()
@@ -350,7 +259,7 @@ impl Aws {
     }
 
     /// Deregisters a task definition revision.
-    pub async fn deregister_task_definition(&self, arn: &str) -> anyhow::Result<()> {
+    async fn deregister_task_definition(&self, arn: &str) -> anyhow::Result<()> {
         self.ecs
             .deregister_task_definition()
             .task_definition(arn)
@@ -361,7 +270,7 @@ impl Aws {
     }
 
     /// Recently stopped tasks of a service, with their reasons (newest first, at most 10).
-    pub async fn stopped_tasks(&self, service: &str) -> anyhow::Result<Vec<StoppedTask>> {
+    async fn stopped_tasks(&self, service: &str) -> anyhow::Result<Vec<StoppedTask>> {
         let listed = self
             .ecs
             .list_tasks()

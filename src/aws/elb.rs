@@ -1,12 +1,15 @@
 //! ELBv2: resolving the ingress load balancer.
 
+use async_trait::async_trait;
+
 use super::Aws;
 use super::errors::{has_code, sdk_error};
+use crate::ecs::LoadBalancers;
 use crate::error::{ExitKind, UserError};
 
-impl Aws {
-    /// The DNS name of the load balancer called `name`.
-    pub async fn load_balancer_dns(&self, name: &str) -> anyhow::Result<String> {
+#[async_trait]
+impl LoadBalancers for Aws {
+    async fn load_balancer_dns(&self, name: &str) -> anyhow::Result<String> {
         match self.elb.describe_load_balancers().names(name).send().await {
             Ok(out) => out
                 .load_balancers()

@@ -1,4 +1,5 @@
-//! SDK errors as dynroute errors: the operation, the whole cause chain, a hint.
+//! SDK errors as dynroute errors: the operation, a hint, and the SDK error kept
+//! as the source so the whole cause chain prints and stays inspectable.
 
 use aws_sdk_ecs::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
@@ -12,14 +13,14 @@ where
 {
     let code = err.code().unwrap_or_default().to_owned();
     let text = DisplayErrorContext(&err).to_string();
-    let message = format!("{op} failed: {text}");
     let hint = match (&err, code.as_str()) {
         (_, "ClusterNotFoundException") => {
             return UserError::new(
                 ExitKind::Failure,
-                format!("cluster `{cluster}` does not exist ({op}: {text})"),
+                format!("cluster `{cluster}` does not exist ({op})"),
             )
             .hint("check `cluster` in dynroute.yaml, --cluster or DYNROUTE_CLUSTER, and the region")
+            .caused_by(err)
             .into();
         }
         (_, "AccessDeniedException" | "UnrecognizedClientException" | "ExpiredTokenException") => {
@@ -33,7 +34,9 @@ where
         ),
         _ => None,
     };
-    let error = UserError::new(ExitKind::Failure, message);
+    // The SDK error stays the source: `{:#}` prints its whole chain, and callers
+    // can still downcast it.
+    let error = UserError::new(ExitKind::Failure, format!("{op} failed")).caused_by(err);
     match hint {
         Some(h) => error.hint(h).into(),
         None => error.into(),

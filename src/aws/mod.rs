@@ -4,6 +4,7 @@
 mod convert;
 mod convert_more;
 mod ecs;
+mod ecs_types;
 mod elb;
 mod errors;
 #[cfg(test)]
@@ -88,5 +89,3 @@ impl Aws {
         &self.target
     }
 }
-
-pub use ecs::{CreateOutcome, NewService};

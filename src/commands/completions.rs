@@ -56,6 +56,9 @@ The ECS cluster, as \fB\-\-cluster\fR.
 \fBDYNROUTE_REGION\fR
 The AWS region, as \fB\-\-region\fR.
 .TP
+\fBDYNROUTE_POLL_INTERVAL\fR
+How often waits poll, as \fB\-\-poll\-interval\fR.
+.TP
 \fBAWS_PROFILE\fR, \fBAWS_REGION\fR, \fBAWS_ENDPOINT_URL\fR, \fBAWS_ACCESS_KEY_ID\fR, ...
 The AWS SDK's usual configuration chain.
 .TP

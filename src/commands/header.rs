@@ -1,81 +1,85 @@
-//! `dynroute header`: the baggage header for a version. No AWS call.
-
-use std::io::Write;
-
-use serde::Serialize;
+//! `dynroute header`: the baggage header for a version, and the other ways in
+//! (version host, link, cookie). No AWS call, except to resolve a load balancer.
 
 use super::inputs::version_or_branch;
+use super::pins::{baggage_value, entry_lines, parse_pins};
 use crate::baggage;
-use crate::cli::{HeaderArgs, HeaderFormat, OutputFormat};
+use crate::cli::{HeaderArgs, HeaderFormat};
 use crate::config::{Ingress, Project};
-use crate::context::Context;
+use crate::engine::ingress;
 use crate::error::UserError;
+use crate::naming::ServiceName;
+use crate::report::HeaderReport;
+use crate::routing::CookieName;
+use crate::settings::Settings;
 
-#[derive(Debug, Serialize)]
-struct HeaderOutput {
-    name: &'static str,
-    value: String,
-    key: String,
-    version: String,
-    header: String,
-}
-
-pub fn run(ctx: &Context, args: HeaderArgs) -> anyhow::Result<()> {
+pub fn run(settings: &Settings, args: HeaderArgs) -> anyhow::Result<HeaderReport> {
+    let format = settings.format(args.format, HeaderFormat::Json, HeaderFormat::Header)?;
     let version = version_or_branch(args.version_name.as_deref())?;
-    let project = ctx.optional_project()?;
+    let project = settings.optional_project()?;
     let key = project
         .as_ref()
         .map(|p| p.baggage_key.clone())
         .unwrap_or_default();
-    let value = match &args.merge {
-        Some(existing) => baggage::merge(existing, &key, &version).map_err(|err| {
-            UserError::usage(format!("--merge: {err}"))
-                .hint("a baggage value is `key=value` members separated by commas, e.g. `userId=alice,tenant=7`")
-        })?,
-        None => baggage::member(&key, &version),
-    };
-    let header = format!("{}: {value}", baggage::HEADER);
-
-    let format = if ctx.output == OutputFormat::Json {
-        HeaderFormat::Json
-    } else {
-        args.format
-    };
-    let mut out = std::io::stdout().lock();
-    match format {
-        HeaderFormat::Header => writeln!(out, "{header}")?,
-        HeaderFormat::Value => writeln!(out, "{value}")?,
-        HeaderFormat::Json => {
-            let json = HeaderOutput {
-                name: baggage::HEADER,
-                value,
-                key: key.to_string(),
-                version: version.to_string(),
-                header,
-            };
-            writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
-        }
-        HeaderFormat::Curl => {
-            // Only a load balancer ingress needs an AWS call (its DNS name).
-            let ingress = match &project {
-                Some(p) if matches!(p.ingress, Some(Ingress::LoadBalancer(_))) => {
-                    crate::block_on_value(async {
-                        let aws = ctx.aws(p).await?;
-                        super::ingress::resolve(&aws, p).await
-                    })?
-                }
-                Some(Project {
-                    ingress: Some(Ingress::Url(url)),
-                    ..
-                }) => Some(url.clone()),
-                _ => None,
-            };
-            for line in curl_lines(project.as_ref(), ingress.as_deref(), &header) {
-                writeln!(out, "{line}")?;
-            }
-        }
+    if let Some(p) = &project {
+        let names: Vec<&ServiceName> = p.services.keys().collect();
+        crate::config::check_version(&p.ways_in, &names, &version)?;
     }
-    Ok(())
+    let pins = parse_pins(project.as_ref(), &args.pins)?;
+    let value = baggage_value(&key, &version, args.merge.as_deref(), &pins)?;
+    let header = format!("{}: {value}", baggage::HEADER);
+    let lines = match format {
+        HeaderFormat::Curl => {
+            let ingress = printed_ingress(settings, project.as_ref())?;
+            curl_lines(project.as_ref(), ingress.as_deref(), &header)
+        }
+        HeaderFormat::Cookie => {
+            let cookie = project
+                .as_ref()
+                .map(|p| p.ways_in.cookie.clone())
+                .unwrap_or_else(|| CookieName::from(&key));
+            vec![format!("Cookie: {cookie}={version}")]
+        }
+        HeaderFormat::Host | HeaderFormat::Link => {
+            let project = project.as_ref().ok_or_else(|| {
+                UserError::usage("--format host and --format link need dynroute.yaml")
+                    .hint("run in a project directory, or pass --config PATH")
+            })?;
+            entry_lines(project, &version, format)?
+        }
+        HeaderFormat::Header | HeaderFormat::Value | HeaderFormat::Json => Vec::new(),
+    };
+    Ok(HeaderReport {
+        name: baggage::HEADER,
+        value,
+        key: key.to_string(),
+        version: version.to_string(),
+        header,
+        format,
+        lines,
+    })
+}
+
+/// The ingress for curl lines. Only a load balancer ingress needs an AWS call
+/// (its DNS name); a failure there costs the lines their ingress, with a warning.
+fn printed_ingress(
+    settings: &Settings,
+    project: Option<&Project>,
+) -> anyhow::Result<Option<String>> {
+    match project {
+        Some(p) if matches!(p.ingress, Some(Ingress::LoadBalancer(_))) => {
+            crate::block_on_value(async {
+                let aws = settings.aws(p).await?;
+                let mut progress = settings.progress(&[]);
+                Ok(ingress::for_printing(&aws, p, &mut progress).await)
+            })
+        }
+        Some(Project {
+            ingress: Some(Ingress::Url(url)),
+            ..
+        }) => Ok(Some(url.clone())),
+        _ => Ok(None),
+    }
 }
 
 /// Single-quotes a word for POSIX shells.

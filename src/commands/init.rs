@@ -9,31 +9,25 @@ use anyhow::Context as _;
 
 use crate::cli::InitArgs;
 use crate::config::{self, FILE_NAME, Overrides};
-use crate::context::Context;
 use crate::error::UserError;
 use crate::naming::{ServiceName, suggest};
+use crate::report::InitReport;
 use crate::routing::Hostname;
+use crate::scaffold::{Answers, config_text, image_repo_ok, non_empty, template_text};
+use crate::settings::Settings;
 use crate::ui::prompt;
 
-struct Answers {
-    cluster: String,
-    domain: Hostname,
-    service: ServiceName,
-    port: u16,
-    image: String,
-}
-
-pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
+pub fn run(settings: &Settings, args: InitArgs) -> anyhow::Result<InitReport> {
     // `--config PATH` / DYNROUTE_CONFIG name the file init writes; the template
     // goes beside it.
-    let config_path = match &ctx.global.config {
-        Some(path) => ctx.cwd.join(path),
-        None => ctx.cwd.join(FILE_NAME),
+    let config_path = match settings.config_flag() {
+        Some(path) => settings.cwd.join(path),
+        None => settings.cwd.join(FILE_NAME),
     };
     let dir = config_path
         .parent()
-        .map_or_else(|| ctx.cwd.clone(), Path::to_path_buf);
-    let answers = ask(ctx, &args, &dir)?;
+        .map_or_else(|| settings.cwd.clone(), Path::to_path_buf);
+    let answers = ask(settings, &args, &dir)?;
     let template_rel = PathBuf::from("templates").join(format!("{}.yaml", answers.service));
     let template_path = dir.join(&template_rel);
 
@@ -67,7 +61,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot create {}", dir.join("templates").display()))?;
     write(
         &config_path,
-        &config_text(&answers, ctx.global.region.as_deref(), &template_rel),
+        &config_text(&answers, settings.region_override(), &template_rel),
     )?;
     write(&template_path, &template_text(&answers))?;
 
@@ -75,22 +69,25 @@ pub fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<()> {
     config::load(&config_path, &Overrides::default())
         .context("internal error: the generated config does not load")?;
 
-    ctx.ui.info(format!(
+    settings.ui.info(format!(
         "wrote {} and {}\nnext: `dynroute render main` to see the task definition, `dynroute up` to deploy your branch",
         config_path.display(),
         template_path.display()
     ));
-    Ok(())
+    Ok(InitReport {
+        config: config_path,
+        template: template_path,
+    })
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn ask(ctx: &Context, args: &InitArgs, dir: &Path) -> anyhow::Result<Answers> {
-    let ui = &ctx.ui;
-    let cluster = match &ctx.global.cluster {
-        Some(c) => c.clone(),
+fn ask(settings: &Settings, args: &InitArgs, dir: &Path) -> anyhow::Result<Answers> {
+    let ui = &settings.ui;
+    let cluster = match settings.cluster_override() {
+        Some(c) => c.to_owned(),
         None => prompt::text(ui, "ECS cluster", None, "--cluster NAME", |s| {
             non_empty(s, "a cluster name")
         })?,
@@ -169,99 +166,4 @@ fn ask(ctx: &Context, args: &InitArgs, dir: &Path) -> anyhow::Result<Answers> {
         port,
         image,
     })
-}
-
-fn non_empty(s: &str, what: &str) -> Result<(), String> {
-    if s.trim().is_empty() {
-        Err(format!("expected {what}"))
-    } else {
-        Ok(())
-    }
-}
-
-fn image_repo_ok(s: &str) -> Result<(), String> {
-    let ok = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-/:".contains(c))
-        && !s.ends_with(':');
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{s:?} is not an image repository like `123456789012.dkr.ecr.us-east-1.amazonaws.com/api`"
-        ))
-    }
-}
-
-fn yaml_string(s: &str) -> String {
-    serde_json::to_string(s).expect("strings serialize")
-}
-
-fn config_text(a: &Answers, region: Option<&str>, template: &Path) -> String {
-    let region = region.map_or_else(
-        || "# region: us-east-1            # default: the AWS config chain\n".to_owned(),
-        |r| format!("region: {}\n", yaml_string(r)),
-    );
-    format!(
-        r#"# dynroute configuration: see README.md "Configuration reference".
-cluster: {cluster}
-{region}baggage_key: dynamic_route      # requests carry `baggage: dynamic_route=VERSION`
-main_version: main               # the version every request falls back to
-protected: [main]                # never removed by down/prune without --force, never expire
-ttl: 72h                         # other versions expire this long after their last `up`
-domain: {domain}
-traefik:
-  rule_syntax: v3                # v2 for Traefik 2.x
-  entrypoints: [web]
-  priority: 1000
-# ingress:                       # where Traefik is reachable, for `up --verify` and printed URLs
-#   url: http://traefik.{domain}
-launch_type: FARGATE
-# network:                       # required for awsvpc tasks
-#   subnets: [subnet-0abc]
-#   security_groups: [sg-0abc]
-#   assign_public_ip: false
-services:
-  {service}:
-    template: {template}
-    port: {port}
-    # hosts: [{service}.{domain}]
-    # health_check_path: /health
-    desired_count: 1
-    vars:
-      image_repo: {image}
-"#,
-        cluster = yaml_string(&a.cluster),
-        domain = a.domain,
-        service = a.service,
-        template = template.display(),
-        port = a.port,
-        image = yaml_string(&a.image),
-    )
-}
-
-fn template_text(a: &Answers) -> String {
-    format!(
-        r#"# Task definition template for `{service}`, in the shape of
-# `aws ecs register-task-definition --cli-input-json` (written as YAML).
-# dynroute sets `family`, the Traefik labels, DYNROUTE_VERSION and its tags.
-networkMode: awsvpc
-requiresCompatibilities: [FARGATE]
-cpu: "256"
-memory: "512"
-# executionRoleArn: arn:aws:iam::123456789012:role/ecsTaskExecutionRole
-containerDefinitions:
-  - name: {service}
-    image: "{{{{ vars.image_repo }}}}:{{{{ image_tag }}}}"
-    essential: true
-    portMappings:
-      - containerPort: {port}
-        protocol: tcp
-    environment:
-      - name: GIT_SHA
-        value: "{{{{ git.sha }}}}"
-"#,
-        service = a.service,
-        port = a.port,
-    )
 }

@@ -4,13 +4,13 @@ use jiff::Timestamp;
 
 use crate::cli::ReleaseArgs;
 use crate::config::{Project, ServiceSettings, Ttl};
-use crate::context::Context;
 use crate::error::UserError;
 use crate::naming::resource_name;
 use crate::naming::{ServiceName, Version};
 use crate::provenance::{self, ProcessEnv, Provenance};
-use crate::release::{Release, expiry};
-use crate::taskdef::{self, TaskDefinition};
+use crate::release::{Release, RenderedService, expiry};
+use crate::settings::Settings;
+use crate::taskdef;
 use crate::template::{GitVars, process_env};
 
 /// The version named on the command line, or the current branch's slug.
@@ -69,13 +69,6 @@ fn var_overrides(pairs: &[String]) -> Result<Vec<(String, String)>, UserError> {
         .collect()
 }
 
-/// One service of a release, with its rendered task definition (tags not yet added).
-pub struct RenderedService {
-    pub settings: ServiceSettings,
-    pub ecs_name: String,
-    pub task_definition: TaskDefinition,
-}
-
 /// A validated release: the project, the release facts, and every selected
 /// service's task definition. Shared by `render` and `up`; makes no AWS call.
 pub struct RenderedRelease {
@@ -86,15 +79,17 @@ pub struct RenderedRelease {
 
 /// Validates every input and renders every template.
 pub fn render_release(
-    ctx: &Context,
+    settings: &Settings,
     version_arg: Option<&str>,
     args: &ReleaseArgs,
 ) -> anyhow::Result<RenderedRelease> {
     // One round of git queries serves the version, the tags and the templates.
     let found = Provenance::detect(&ProcessEnv, args.owner.clone());
     let version = version_from(version_arg, || found.branch.clone())?;
-    let project = ctx.project()?;
+    let project = settings.project()?;
     let selected = services(&project, &args.services)?;
+    let names: Vec<_> = selected.iter().map(|s| &s.name).collect();
+    crate::config::check_version(&project.ways_in, &names, &version)?;
     let release = release(&project, version, args, found)?;
     let services: Vec<RenderedService> = selected
         .into_iter()
@@ -108,7 +103,8 @@ pub fn render_release(
         .collect::<Result<_, UserError>>()?;
     for s in &services {
         for warning in taskdef::warnings(&s.task_definition) {
-            ctx.ui
+            settings
+                .ui
                 .warn(format!("{}: {warning}", s.settings.template.display()));
         }
     }
@@ -117,6 +113,12 @@ pub fn render_release(
         release,
         services,
     })
+}
+
+/// The version named on the command line, if one is.
+pub fn parse_version(arg: Option<&str>) -> Result<Option<Version>, UserError> {
+    arg.map(|v| v.parse::<Version>().map_err(UserError::from))
+        .transpose()
 }
 
 /// Everything `up` and `render` share about one release.

@@ -3,29 +3,19 @@
 //! Costs ceil(N/100) ListServices + ceil(N/10) DescribeServices calls for N
 //! services in the cluster, at most 8 at a time; nothing else.
 
-use std::io::Write;
+use std::collections::{BTreeMap, BTreeSet};
 
-use console::style;
 use jiff::Timestamp;
-use serde::Serialize;
 
-use crate::cli::{LsArgs, OutputFormat};
+use crate::cli::LsArgs;
 use crate::config::Project;
-use crate::context::Context;
-use crate::deploy::inventory::{self, VersionView, age};
+use crate::engine::inventory::{self, VersionView};
 use crate::error::UserError;
-use crate::naming::ServiceName;
+use crate::naming::{ServiceName, Version};
 use crate::provenance::{self, ProcessEnv};
-use crate::tags::Expiry;
-use crate::ui::table;
-
-/// A version with the URLs of its services (for the services this project declares).
-#[derive(Debug, Serialize)]
-struct Row {
-    #[serde(flatten)]
-    version: VersionView,
-    urls: Vec<String>,
-}
+use crate::report::{LsReport, LsRow};
+use crate::routing;
+use crate::settings::Settings;
 
 fn version_urls(project: &Project, view: &VersionView) -> Vec<String> {
     view.services
@@ -39,8 +29,24 @@ fn version_urls(project: &Project, view: &VersionView) -> Vec<String> {
         .collect()
 }
 
-pub async fn run(ctx: &Context, args: LsArgs) -> anyhow::Result<()> {
-    let project = ctx.project()?;
+/// The versions each service runs, from the inventory.
+fn running_versions(views: &[VersionView]) -> BTreeMap<ServiceName, BTreeSet<Version>> {
+    let mut out: BTreeMap<_, BTreeSet<_>> = BTreeMap::new();
+    for view in views {
+        let Ok(version) = view.version.parse::<Version>() else {
+            continue;
+        };
+        for s in &view.services {
+            if let Ok(service) = s.service.parse() {
+                out.entry(service).or_default().insert(version.clone());
+            }
+        }
+    }
+    out
+}
+
+pub async fn run(settings: &Settings, args: LsArgs) -> anyhow::Result<LsReport> {
+    let project = settings.project()?;
     let service_filter = args
         .service
         .as_deref()
@@ -54,76 +60,45 @@ pub async fn run(ctx: &Context, args: LsArgs) -> anyhow::Result<()> {
         args.owner.clone()
     };
 
-    let aws = ctx.aws(&project).await?;
+    let aws = settings.aws(&project).await?;
     let now = Timestamp::now();
-    let views: Vec<VersionView> = inventory::versions(
-        aws.all_services().await?,
-        &project.main_version,
-        |v| project.is_protected(v),
-        now,
-    )
-    .into_iter()
-    .filter(|v| {
-        service_filter
-            .as_ref()
-            .is_none_or(|s| v.services.iter().any(|x| x.service == s.as_str()))
-    })
-    .filter(|v| {
-        owner_filter
-            .as_ref()
-            // Owners are stored as AWS tag values: compare in that form.
-            .is_none_or(|o| v.owner.as_deref() == Some(provenance::tag_value(o).as_str()))
-    })
-    .filter(|v| !args.expired || v.expired)
-    .collect();
-    let rows: Vec<Row> = views
+    let views = inventory::list(&aws, &project, now).await?;
+    let running = running_versions(&views);
+    let declared: Vec<&ServiceName> = project.services.keys().collect();
+    let rows: Vec<LsRow> = views
         .into_iter()
-        .map(|version| Row {
+        .filter(|v| {
+            service_filter
+                .as_ref()
+                .is_none_or(|s| v.services.iter().any(|x| x.service == s.as_str()))
+        })
+        .filter(|v| {
+            owner_filter
+                .as_ref()
+                // Owners are stored as AWS tag values: compare in that form.
+                .is_none_or(|o| v.owner.as_deref() == Some(provenance::tag_value(o).as_str()))
+        })
+        .filter(|v| !args.expired || v.expired)
+        .map(|version| LsRow {
             urls: version_urls(&project, &version),
+            served_elsewhere: match version.version.parse() {
+                Ok(v) if v != project.main_version => routing::served_elsewhere(
+                    &project.ways_in,
+                    &project.main_version,
+                    &v,
+                    &declared,
+                    &running,
+                ),
+                _ => BTreeMap::new(),
+            },
             version,
         })
         .collect();
-
-    let mut out = std::io::stdout().lock();
-    if ctx.output == OutputFormat::Json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
-        return Ok(());
-    }
     if rows.is_empty() {
-        ctx.ui.info(format!(
+        settings.ui.info(format!(
             "no versions deployed in cluster {}",
             project.cluster
         ));
-        return Ok(());
     }
-    let mut t = table::new(&[
-        "VERSION", "SERVICES", "STATUS", "OWNER", "AGE", "EXPIRES", "IMAGE", "URL",
-    ]);
-    for Row { version: v, urls } in &rows {
-        let services: Vec<&str> = v.services.iter().map(|s| s.service.as_str()).collect();
-        let status = match v.status.as_str() {
-            "failed" => style(v.status.clone()).red().to_string(),
-            "deploying" | "draining" => style(v.status.clone()).yellow().to_string(),
-            _ => style(v.status.clone()).green().to_string(),
-        };
-        let expires = match v.expires_at.as_deref().and_then(Expiry::parse) {
-            _ if v.protected => "never (protected)".to_owned(),
-            Some(Expiry::Never) => "never".to_owned(),
-            Some(Expiry::At(_)) if v.expired => style("expired").red().to_string(),
-            Some(Expiry::At(at)) => format!("in {}", age(now, at)),
-            None => "-".to_owned(),
-        };
-        t.add_row(vec![
-            v.version.clone(),
-            services.join(","),
-            status,
-            v.owner.clone().unwrap_or_else(|| "-".into()),
-            v.created_at.map_or_else(|| "-".into(), |c| age(c, now)),
-            expires,
-            v.image_tag.clone().unwrap_or_else(|| "-".into()),
-            urls.join(" "),
-        ]);
-    }
-    writeln!(out, "{t}")?;
-    Ok(())
+    Ok(LsReport { rows, now })
 }

@@ -1,5 +1,8 @@
-//! One module per command; each validates its input, then acts.
+//! One thin file per command: arguments and settings in, engine calls, a report
+//! out. No command reads raw global flags, prints results or branches on the
+//! output format (docs/ARCHITECTURE.md, "How to add a verb").
 
+pub mod check;
 pub mod completions;
 pub mod down;
 pub mod header;
@@ -8,9 +11,9 @@ pub mod ls;
 pub mod prune;
 pub mod render;
 pub mod status;
+pub mod traefik_config;
 pub mod up;
 
-mod ingress;
-mod removal;
-
 mod inputs;
+mod picker;
+mod pins;

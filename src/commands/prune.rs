@@ -1,90 +1,59 @@
 //! `dynroute prune`: remove every expired, non-protected version (for a
-//! scheduled CI job). Same confirmation rules as `down`.
-
-use std::io::Write;
+//! scheduled CI job). Same confirmation rules as `down`; services already
+//! DRAINING are not deleted again, only their revisions cleaned.
 
 use jiff::Timestamp;
-use serde::Serialize;
 
-use super::removal::{self, Removed};
-use crate::cli::{OutputFormat, PruneArgs};
-use crate::context::Context;
-use crate::deploy::inventory;
+use crate::cli::PruneArgs;
+use crate::engine::inventory;
+use crate::engine::progress::Progress;
+use crate::engine::removal::{self, Removal};
+use crate::report::PruneReport;
+use crate::settings::Settings;
 
-#[derive(Debug, Serialize)]
-struct PruneOutput {
-    dry_run: bool,
-    versions: Vec<String>,
-    removed: Vec<Removed>,
-}
-
-pub async fn run(ctx: &Context, args: PruneArgs) -> anyhow::Result<()> {
-    let project = ctx.project()?;
-    let aws = ctx.aws(&project).await?;
-    let expired: Vec<_> = inventory::versions(
-        aws.all_services().await?,
-        &project.main_version,
-        |v| project.is_protected(v),
-        Timestamp::now(),
-    )
-    .into_iter()
-    .filter(|v| v.expired)
-    .collect();
-    let versions: Vec<String> = expired.iter().map(|v| v.version.clone()).collect();
-    let services: Vec<String> = expired
-        .iter()
-        .flat_map(|v| v.states.iter().map(|s| s.name.clone()))
+pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneReport> {
+    let project = settings.project()?;
+    let aws = settings.aws(&project).await?;
+    let expired: Vec<_> = inventory::list(&aws, &project, Timestamp::now())
+        .await?
+        .into_iter()
+        .filter(|v| v.expired)
         .collect();
-
-    let mut output = PruneOutput {
+    let removal = Removal {
+        delete: expired.iter().flat_map(|v| v.live_services()).collect(),
+        families: expired.iter().flat_map(|v| v.ecs_services()).collect(),
+    };
+    let mut report = PruneReport {
         dry_run: args.dry_run,
-        versions,
+        versions: expired.iter().map(|v| v.version.clone()).collect(),
         removed: Vec::new(),
     };
-    if services.is_empty() {
-        ctx.ui.info("no expired versions");
-    } else if args.dry_run {
-        ctx.ui
-            .info(format!("would remove: {}", services.join(", ")));
-    } else {
-        let lines: Vec<String> = expired
-            .iter()
-            .map(|v| {
-                let names: Vec<&str> = v.states.iter().map(|s| s.name.as_str()).collect();
-                format!(
-                    "{} (expired {}): {}",
-                    v.version,
-                    v.expires_at.as_deref().unwrap_or("?"),
-                    names.join(", ")
-                )
-            })
-            .collect();
-        if !removal::confirm(
-            ctx,
-            &lines,
-            &format!("Remove {} expired versions?", expired.len()),
-        )? {
-            ctx.ui.info("cancelled; nothing removed");
-            return Ok(());
-        }
-        output.removed = removal::remove(ctx, &aws, &services, &services).await?;
+    let mut progress = settings.progress(&[]);
+    if removal.families.is_empty() {
+        progress.info("no expired versions");
+        return Ok(report);
     }
-
-    let mut out = std::io::stdout().lock();
-    if ctx.output == OutputFormat::Json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&output)?)?;
-    } else {
-        for v in &output.versions {
-            writeln!(
-                out,
-                "{}{v}",
-                if args.dry_run {
-                    "would remove "
-                } else {
-                    "removed "
-                }
-            )?;
-        }
+    if args.dry_run {
+        progress.info(&format!("would remove: {}", removal.families.join(", ")));
+        return Ok(report);
     }
-    Ok(())
+    let lines: Vec<String> = expired
+        .iter()
+        .map(|v| {
+            format!(
+                "{} (expired {}): {}",
+                v.version,
+                v.expires_at.as_deref().unwrap_or("?"),
+                v.ecs_services().join(", ")
+            )
+        })
+        .collect();
+    let question = format!("Remove {} expired versions?", expired.len());
+    if !settings.confirm(&lines, &question)? {
+        progress.info("cancelled; nothing removed");
+        report.versions.clear();
+        return Ok(report);
+    }
+    report.removed = removal::remove(&aws, &removal, &mut progress).await?;
+    Ok(report)
 }

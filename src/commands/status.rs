@@ -1,62 +1,42 @@
 //! `dynroute status VERSION`: per service, the task definition, counts, rollout,
 //! recent events, stopped tasks' reasons, URL and header.
 
-use std::io::Write;
+use std::collections::BTreeSet;
 
 use futures::future::join_all;
-use serde::Serialize;
 
 use super::header::curl_lines;
 use super::inputs;
 use crate::baggage;
-use crate::cli::{OutputFormat, StatusArgs};
-use crate::context::Context;
-use crate::deploy::assess::short;
-use crate::deploy::model::{Deployment, ServiceEvent, ServiceStatus};
+use crate::cli::StatusArgs;
+use crate::ecs::{Ecs, short_arn};
+use crate::engine::ingress;
 use crate::naming::resource_name;
+use crate::report::{ServiceStatusView, StatusReport};
+use crate::routing;
+use crate::settings::Settings;
 
-#[derive(Debug, Serialize)]
-struct ServiceStatusView {
-    service: String,
-    ecs_service: String,
-    deployed: bool,
-    managed: bool,
-    status: Option<ServiceStatus>,
-    task_definition: Option<String>,
-    running: i32,
-    desired: i32,
-    pending: i32,
-    deployments: Vec<Deployment>,
-    events: Vec<ServiceEvent>,
-    stopped_tasks: Vec<String>,
-    urls: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct StatusOutput {
-    version: String,
-    header: String,
-    services: Vec<ServiceStatusView>,
-    curl: Vec<String>,
-}
-
-pub async fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<()> {
+pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<StatusReport> {
     let version = inputs::version_or_branch(args.version_name.as_deref())?;
-    let project = ctx.project()?;
-    let aws = ctx.aws(&project).await?;
+    let project = settings.project()?;
+    let aws = settings.aws(&project).await?;
     let names: Vec<String> = project
         .services
         .keys()
         .map(|s| resource_name(s, &version))
         .collect();
-    let states = aws.describe_services(&names).await?;
-    let live = |name: &str| {
-        states
+    // The fallback versions too: they answer where this version is not deployed.
+    let fallback_names = project.services.keys().flat_map(|s| {
+        (project.ways_in.fallback)
             .iter()
-            .find(|s| s.name == name && s.status != ServiceStatus::Inactive)
-    };
+            .map(move |f| resource_name(s, f))
+    });
+    let described: Vec<String> = names.iter().cloned().chain(fallback_names).collect();
+    let states = aws.describe_services(&described).await?;
+    let present = |name: &str| states.iter().find(|s| s.name == name && s.is_present());
+    let live = |name: &str| states.iter().any(|s| s.name == name && s.is_live());
     let stopped = join_all(names.iter().map(|n| async {
-        match live(n) {
+        match present(n) {
             Some(_) => aws.stopped_tasks(n).await.unwrap_or_default(),
             None => Vec::new(),
         }
@@ -68,15 +48,15 @@ pub async fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<()> {
         .values()
         .zip(&names)
         .zip(stopped)
-        .map(|((settings, name), stopped)| {
-            let state = live(name);
+        .map(|((service, name), stopped)| {
+            let state = present(name);
             ServiceStatusView {
-                service: settings.name.to_string(),
+                service: service.name.to_string(),
                 ecs_service: name.clone(),
                 deployed: state.is_some(),
                 managed: state.is_some_and(|s| s.is_managed()),
                 status: state.map(|s| s.status.clone()),
-                task_definition: state.map(|s| short(&s.task_definition).to_owned()),
+                task_definition: state.map(|s| short_arn(&s.task_definition).to_owned()),
                 running: state.map_or(0, |s| s.running),
                 desired: state.map_or(0, |s| s.desired),
                 pending: state.map_or(0, |s| s.pending),
@@ -85,79 +65,34 @@ pub async fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<()> {
                     .map(|s| s.events.iter().take(5).cloned().collect())
                     .unwrap_or_default(),
                 stopped_tasks: stopped.iter().take(5).map(|t| t.summary()).collect(),
-                urls: settings.urls(),
+                urls: service.urls(),
+                served_by: {
+                    let mut deployed: BTreeSet<_> = (project.ways_in.fallback)
+                        .iter()
+                        .filter(|f| live(&resource_name(&service.name, f)))
+                        .cloned()
+                        .collect();
+                    if state.is_some() {
+                        deployed.insert(version.clone());
+                    }
+                    routing::serving_tier(
+                        &project.ways_in,
+                        &project.main_version,
+                        &version,
+                        &deployed,
+                    )
+                },
+                ways_in: routing::summary_lines(&project, &version, &service.name),
             }
         })
         .collect();
-    let header = format!(
-        "{}: {}",
-        baggage::HEADER,
-        baggage::member(&project.baggage_key, &version)
-    );
-    let ingress = super::ingress::resolve(&aws, &project).await?;
-    let output = StatusOutput {
+    let header = baggage::header_line(&project.baggage_key, &version);
+    let mut progress = settings.progress(&[]);
+    let printed = ingress::for_printing(&aws, &project, &mut progress).await;
+    Ok(StatusReport {
         version: version.to_string(),
-        curl: curl_lines(Some(&project), ingress.as_deref(), &header),
+        curl: curl_lines(Some(&project), printed.as_deref(), &header),
         header,
         services,
-    };
-
-    let mut out = std::io::stdout().lock();
-    if ctx.output == OutputFormat::Json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&output)?)?;
-        return Ok(());
-    }
-    writeln!(out, "version {}  ({})", output.version, output.header)?;
-    for s in &output.services {
-        writeln!(out)?;
-        if !s.deployed {
-            writeln!(
-                out,
-                "{}: not deployed (requests fall back to {})",
-                s.ecs_service, project.main_version
-            )?;
-            continue;
-        }
-        writeln!(
-            out,
-            "{}: {} {}/{} running, {} pending{}",
-            s.ecs_service,
-            s.task_definition.as_deref().unwrap_or("-"),
-            s.running,
-            s.desired,
-            s.pending,
-            if s.managed {
-                ""
-            } else {
-                " (NOT managed by dynroute)"
-            }
-        )?;
-        for d in &s.deployments {
-            writeln!(
-                out,
-                "  deployment {} {}: {} {}/{}{}",
-                d.status,
-                short(&d.task_definition),
-                d.rollout_state.as_deref().unwrap_or("-"),
-                d.running,
-                d.desired,
-                d.rollout_reason
-                    .as_deref()
-                    .map(|r| format!(" – {r}"))
-                    .unwrap_or_default()
-            )?;
-        }
-        for e in &s.events {
-            let at = e.at.map(crate::tags::rfc3339).unwrap_or_default();
-            writeln!(out, "  {at} {}", e.message)?;
-        }
-        for t in &s.stopped_tasks {
-            writeln!(out, "  stopped: {t}")?;
-        }
-        writeln!(out, "  url: {}", s.urls.join(" "))?;
-    }
-    if let Some(curl) = output.curl.first() {
-        writeln!(out, "\ntry: {curl}")?;
-    }
-    Ok(())
+    })
 }

@@ -6,15 +6,17 @@
 mod aws_names;
 mod locate;
 pub mod schema;
+mod ways_in;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::UserError;
 use crate::naming::{ServiceName, Version};
-use crate::routing::{BaggageKey, Hostname, HttpPath, Protocol, TraefikSettings};
+use crate::routing::{BaggageKey, Hostname, HttpPath, Protocol, TraefikSettings, WaysIn};
 pub use schema::{CapacityProviderItem, Ingress, LaunchType, Network, Ttl};
 use schema::{ConfigFile, ServiceFile};
+pub use ways_in::check_version;
 
 /// The file name looked for in the current directory and its parents.
 pub const FILE_NAME: &str = "dynroute.yaml";
@@ -76,9 +78,13 @@ pub struct Project {
     pub ttl: Ttl,
     pub traefik: TraefikSettings,
     pub ingress: Option<Ingress>,
+    /// `traefik.api_url`: Traefik's API, read by `check`.
+    pub traefik_api_url: Option<String>,
     pub placement: Placement,
     pub network: Option<Network>,
     pub services: BTreeMap<ServiceName, ServiceSettings>,
+    /// Cookie, version hosts and fallback tiers.
+    pub ways_in: WaysIn,
 }
 
 impl Project {
@@ -249,6 +255,13 @@ fn resolve(
         ));
     }
 
+    let traefik_api_url = file
+        .traefik
+        .api_url
+        .map(|url| schema::http_url("traefik.api_url", &url))
+        .transpose()
+        .map_err(|message| at(&["traefik", "api_url"], message))?;
+
     let ingress = file
         .ingress
         .map(Ingress::try_from)
@@ -290,6 +303,21 @@ fn resolve(
         services.insert(name, settings);
     }
 
+    let ways_in = ways_in::resolve(
+        &ways_in::Inputs {
+            path,
+            text,
+            baggage_key: &file.baggage_key,
+            main_version: &main_version,
+            domain: file.domain.as_ref(),
+            traefik: &traefik,
+            services: services.keys().collect(),
+            hosts: services.values().flat_map(|s| &s.hosts).collect(),
+        },
+        file.fallback,
+        file.browser,
+    )?;
+
     Ok(Project {
         path: path.to_owned(),
         cluster,
@@ -300,9 +328,11 @@ fn resolve(
         ttl: file.ttl.unwrap_or_default(),
         traefik,
         ingress,
+        traefik_api_url,
         placement,
         network: file.network,
         services,
+        ways_in,
     })
 }
 

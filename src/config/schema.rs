@@ -10,7 +10,9 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::naming::{ServiceName, Version};
-use crate::routing::{BaggageKey, EntryPoint, Hostname, HttpPath, Protocol, RuleSyntax};
+use crate::routing::{
+    BaggageKey, CookieName, EntryPoint, Hostname, HttpPath, Protocol, RuleSyntax,
+};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,7 +31,18 @@ pub struct ConfigFile {
     pub launch_type: Option<LaunchType>,
     pub capacity_provider_strategy: Option<Vec<CapacityProviderItem>>,
     pub network: Option<Network>,
+    pub fallback: Option<Vec<Version>>,
+    pub browser: Option<BrowserFile>,
     pub services: BTreeMap<ServiceName, ServiceFile>,
+}
+
+/// `browser:`: how a browser picks a version without setting headers.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrowserFile {
+    pub cookie: Option<CookieName>,
+    pub cookie_domain: Option<Hostname>,
+    pub version_hosts: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -41,6 +54,8 @@ pub struct TraefikFile {
     pub entrypoints: Vec<EntryPoint>,
     pub priority: Option<u32>,
     pub main_priority: Option<u32>,
+    /// Traefik's API, for `dynroute check`'s lint.
+    pub api_url: Option<String>,
 }
 
 /// Where Traefik is reachable.
@@ -56,6 +71,20 @@ pub enum Ingress {
 pub struct IngressFile {
     pub url: Option<String>,
     pub load_balancer: Option<String>,
+}
+
+/// An `http://` or `https://` URL without quotes or spaces, trailing `/` removed.
+pub fn http_url(key: &str, url: &str) -> Result<String, String> {
+    let ok = (url.starts_with("http://") || url.starts_with("https://"))
+        && url.len() > "https://".len()
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c == '\'' || c == '"');
+    if ok {
+        Ok(url.trim_end_matches('/').to_owned())
+    } else {
+        Err(format!("{key} {url:?} is not an http:// or https:// URL"))
+    }
 }
 
 impl TryFrom<IngressFile> for Ingress {

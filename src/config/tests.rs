@@ -219,3 +219,99 @@ fn selecting_an_undeclared_service_lists_the_declared_ones() {
     assert!(err.message.contains("service `web` is not declared"));
     assert_eq!(err.hint.as_deref(), Some("declared services: api"));
 }
+
+#[test]
+fn ways_in_default_to_the_baggage_key_and_the_domain() {
+    let p = load_str(MINIMAL).unwrap();
+    assert_eq!(p.ways_in.cookie.as_str(), "dynamic_route");
+    assert_eq!(
+        p.ways_in.cookie_domain.as_ref().unwrap().as_str(),
+        "dev.example.com"
+    );
+    assert_eq!(
+        p.ways_in.version_host_domain.as_ref().unwrap().as_str(),
+        "dev.example.com"
+    );
+    assert!(p.ways_in.fallback.is_empty());
+
+    let text = format!(
+        "{MINIMAL}fallback: [shadow, staging]\nbrowser:\n  cookie: dr\n  cookie_domain: example.com\n  version_hosts: false\n"
+    );
+    let p = load_str(&text).unwrap();
+    assert_eq!(p.ways_in.cookie.as_str(), "dr");
+    assert_eq!(
+        p.ways_in.cookie_domain.as_ref().unwrap().as_str(),
+        "example.com"
+    );
+    assert_eq!(p.ways_in.version_host_domain, None);
+    let fallback: Vec<&str> = p.ways_in.fallback.iter().map(|v| v.as_str()).collect();
+    assert_eq!(fallback, ["shadow", "staging"]);
+}
+
+fn ways_in_error(extra: &str) -> String {
+    load_str(&format!("{MINIMAL}{extra}"))
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn bad_ways_in_are_reported_at_their_position() {
+    let cases = [
+        (
+            "fallback: [shadow, main]\n",
+            "/p/dynroute.yaml:7:20: fallback names the main version",
+        ),
+        (
+            "fallback: [shadow, shadow]\n",
+            "/p/dynroute.yaml:7:20: fallback names `shadow` twice",
+        ),
+        ("fallback:\n  - Shadow\n", "/p/dynroute.yaml:8:5: "),
+        (
+            "browser:\n  cookie: \"a b\"\n",
+            "/p/dynroute.yaml:8:11: browser.cookie: invalid cookie name",
+        ),
+        (
+            "browser:\n  cookie_domain: .example.com\n",
+            "/p/dynroute.yaml:8:18: browser.cookie_domain: invalid host name",
+        ),
+        (
+            "browser:\n  cookie_domain: example.org\n",
+            "/p/dynroute.yaml:8:3: browser.cookie_domain `example.org` does not cover the service host `api.dev.example.com`",
+        ),
+        (
+            "fallback: [a, b, c]\ntraefik:\n  priority: 4\n",
+            "/p/dynroute.yaml:9:3: traefik.priority (4) leaves no room",
+        ),
+    ];
+    for (extra, want) in cases {
+        let err = ways_in_error(extra);
+        assert!(err.starts_with(want), "{extra:?}:\n{err}\nwant: {want}");
+    }
+    let long = format!(
+        "cluster: dev\ndomain: d.x\nfallback: [{}]\nservices:\n  {}:\n    template: t.yaml\n    port: 80\n",
+        "a".repeat(40),
+        "s".repeat(22)
+    );
+    let err = load_str(&long).unwrap_err().to_string();
+    assert!(
+        err.starts_with("/p/dynroute.yaml:3:12: fallback `aaaa") && err.contains("at most 63"),
+        "{err}"
+    );
+    let no_domain = "cluster: dev\nbrowser:\n  version_hosts: true\nservices:\n  api:\n    template: t.yaml\n    port: 80\n    hosts: [api.x]\n";
+    let err = load_str(no_domain).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("/p/dynroute.yaml:3:3: browser.version_hosts needs `domain`"),
+        "{err}"
+    );
+    assert!(err.hint.unwrap().contains("*.dev.example.com"));
+}
+
+#[test]
+fn without_a_domain_version_hosts_are_off_and_the_cookie_is_host_only() {
+    let text =
+        "cluster: dev\nservices:\n  api:\n    template: t.yaml\n    port: 80\n    hosts: [api.x]\n";
+    let p = load_str(text).unwrap();
+    assert_eq!(p.ways_in.version_host_domain, None);
+    assert_eq!(p.ways_in.cookie_domain, None);
+}

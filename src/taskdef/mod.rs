@@ -1,5 +1,5 @@
 //! Template output -> the task definition `up` registers, with everything
-//! dynroute injects (DESIGN §3): family, routing labels, telemetry env, tags.
+//! dynroute injects: family, routing labels, telemetry env, tags.
 
 mod limits;
 pub mod model;
@@ -206,6 +206,8 @@ pub fn inject(
         health_check_path: service.health_check_path.as_ref(),
         baggage_key: &project.baggage_key,
         traefik: &project.traefik,
+        ways: &project.ways_in,
+        cookie_max_age: routing::cookie_max_age(&release.expires, release.now),
     };
     routed
         .docker_labels

@@ -1,5 +1,6 @@
-//! One status line per service while waiting: indicatif spinners on a
-//! terminal, plain lines (printed when they change) otherwise.
+//! The terminal's progress sink: one status line per service while waiting,
+//! indicatif spinners on a terminal, plain lines (printed when they change)
+//! otherwise; messages through [`Ui`].
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -8,17 +9,18 @@ use std::time::Duration;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Ui;
+use crate::engine::progress::Progress;
 
 pub struct ServiceProgress {
     bars: Option<(MultiProgress, BTreeMap<String, ProgressBar>)>,
     last: BTreeMap<String, String>,
-    quiet: bool,
+    ui: Ui,
 }
 
 impl ServiceProgress {
     /// Lines for `names`, in that order.
     pub fn new(ui: &Ui, names: &[String]) -> ServiceProgress {
-        let animated = !ui.quiet && std::io::stderr().is_terminal();
+        let animated = !ui.quiet && !names.is_empty() && std::io::stderr().is_terminal();
         let bars = animated.then(|| {
             let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
             let style = ProgressStyle::with_template("{spinner:.cyan} {prefix:.bold} {wide_msg}")
@@ -39,12 +41,23 @@ impl ServiceProgress {
         ServiceProgress {
             bars,
             last: BTreeMap::new(),
-            quiet: ui.quiet,
+            ui: ui.clone(),
         }
     }
 
-    /// Shows the current state of one service.
-    pub fn update(&mut self, name: &str, line: &str) {
+    /// Prints a message above the bars (or as a plain line).
+    fn println(&self, line: String) {
+        match &self.bars {
+            Some((multi, _)) => {
+                let _ = multi.println(line);
+            }
+            None => eprintln!("{line}"),
+        }
+    }
+}
+
+impl Progress for ServiceProgress {
+    fn update(&mut self, name: &str, line: &str) {
         if self.last.get(name).is_some_and(|l| l == line) {
             return;
         }
@@ -55,21 +68,19 @@ impl ServiceProgress {
                     bar.set_message(line.to_owned());
                 }
             }
-            None if !self.quiet => eprintln!("{name}: {line}"),
+            None if !self.ui.quiet => eprintln!("{name}: {line}"),
             None => {}
         }
     }
 
-    /// Marks one service as done with a final line.
-    pub fn finish(&mut self, name: &str, line: &str) {
+    fn finish(&mut self, name: &str, line: &str) {
         self.update(name, line);
         if let Some(bar) = self.bars.as_ref().and_then(|(_, bars)| bars.get(name)) {
             bar.finish();
         }
     }
 
-    /// Stops every spinner, leaving the last lines on screen.
-    pub fn stop(&mut self) {
+    fn stop(&mut self) {
         if let Some((_, bars)) = &self.bars {
             for bar in bars.values() {
                 if !bar.is_finished() {
@@ -77,6 +88,25 @@ impl ServiceProgress {
                 }
             }
         }
+    }
+
+    fn info(&mut self, message: &str) {
+        if !self.ui.quiet {
+            self.println(message.to_owned());
+        }
+    }
+
+    fn detail(&mut self, message: &str) {
+        if self.ui.verbose > 0 && !self.ui.quiet {
+            self.println(format!("{} {message}", console::style("·").dim()));
+        }
+    }
+
+    fn warn(&mut self, message: &str) {
+        self.println(format!(
+            "{} {message}",
+            console::style("warning:").yellow().bold()
+        ));
     }
 }
 

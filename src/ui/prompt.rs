@@ -1,7 +1,7 @@
 //! Questions on a terminal; without one, a clear error naming the flag to pass.
 
 use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Confirm, Input};
+use dialoguer::{Confirm, Input, Select};
 
 use super::Ui;
 use crate::error::UserError;
@@ -33,16 +33,31 @@ pub fn text(
     Ok(input.interact_text()?)
 }
 
-/// Asks yes/no; `--yes` answers yes; without a terminal, `--yes` is required.
-pub fn confirm(ui: &Ui, yes: bool, question: &str) -> anyhow::Result<bool> {
-    if yes {
-        return Ok(true);
-    }
+/// Asks yes/no (the settings' confirmation policy decides whether to ask at all).
+pub fn confirm(ui: &Ui, question: &str) -> anyhow::Result<bool> {
     if !ui.interactive {
         return Err(cannot_ask(question, "--yes to confirm"));
     }
     Ok(Confirm::with_theme(&ColorfulTheme::default())
         .with_prompt(question)
         .default(false)
+        .interact()?)
+}
+
+/// Asks to choose one of `items`; returns its index.
+pub fn select(
+    ui: &Ui,
+    question: &str,
+    items: &[String],
+    default: usize,
+    flag: &str,
+) -> anyhow::Result<usize> {
+    if !ui.interactive {
+        return Err(cannot_ask(question, flag));
+    }
+    Ok(Select::with_theme(&ColorfulTheme::default())
+        .with_prompt(question)
+        .items(items)
+        .default(default)
         .interact()?)
 }

@@ -3,12 +3,21 @@
 mod harness;
 mod http;
 mod stack;
+mod webdriver;
 
+mod action;
 mod bad_input;
+mod browser;
+mod check;
 mod completions;
+mod entry_middleware;
 mod header;
 mod hostile;
 mod init;
 mod lifecycle;
+mod otel_chain;
 mod render;
 mod routing;
+mod traefik_config;
+mod ways_in;
+mod ways_in_cli;

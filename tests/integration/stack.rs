@@ -35,6 +35,12 @@ impl Stack {
     /// Starts a stack; with Traefik when `traefik`. A detached watchdog stops it
     /// when this test process is gone, so a failing test never leaves one running.
     pub fn start(traefik: bool) -> Stack {
+        Stack::start_with(traefik, false)
+    }
+
+    /// Starts a stack; with `plugin`, Traefik also runs dynroute's entry middleware,
+    /// configured by `dynroute traefik-config --format flags --write-plugin STATE_DIR`.
+    pub fn start_with(traefik: bool, plugin: bool) -> Stack {
         // Fails loudly, with the fix, when the stack is not installed.
         let venv = repo_root().join(".stack/venv/bin/python");
         assert!(
@@ -50,6 +56,21 @@ impl Stack {
         start.args(["start", "--state-dir"]).arg(&state_dir);
         if traefik {
             start.arg("--traefik");
+        }
+        if plugin {
+            let flags = state_dir.join("plugin.flags");
+            let out = Project::empty()
+                .std_cmd(&["traefik-config", "--format", "flags", "--write-plugin"])
+                .arg(&state_dir)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "dynroute traefik-config failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            std::fs::write(&flags, &out.stdout).unwrap();
+            start.arg("--traefik-flags").arg(&flags);
         }
         let out = start.stdin(Stdio::null()).output().unwrap();
         assert!(
@@ -182,17 +203,35 @@ impl Stack {
             .file("dynroute.yaml", config)
             .file("templates/app.yaml", template)
             .env("AWS_ENDPOINT_URL", &self.endpoint())
-            .env("DYNROUTE_POLL_INTERVAL_MS", "300")
+            .env("DYNROUTE_POLL_INTERVAL", "300ms")
             .env("CI", "true")
     }
 }
 
 static TRAEFIK_STACK: OnceLock<Stack> = OnceLock::new();
+static PLUGIN_STACK: OnceLock<Stack> = OnceLock::new();
 
 impl Stack {
     /// The shared stack with Traefik (its ECS provider polls every second).
     pub fn with_traefik() -> &'static Stack {
         TRAEFIK_STACK.get_or_init(|| Stack::start(true))
+    }
+
+    /// The shared stack whose Traefik runs dynroute's entry middleware (the plugin).
+    pub fn with_plugin() -> &'static Stack {
+        PLUGIN_STACK.get_or_init(|| Stack::start_with(true, true))
+    }
+
+    /// Both Traefik stacks, without and with the entry middleware, for suites
+    /// that must pass either way.
+    pub fn both() -> [&'static Stack; 2] {
+        [Stack::with_traefik(), Stack::with_plugin()]
+    }
+
+    pub fn has_plugin(&self) -> bool {
+        self.info["traefik_flags"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty())
     }
 
     pub fn traefik_web(&self) -> String {
@@ -207,15 +246,18 @@ impl Stack {
             .as_str()
             .expect("started with Traefik");
         let response = crate::http::get(api, "localhost", path, &[]).unwrap();
-        serde_json::from_str(&response.body).unwrap_or(Value::Null)
+        // An unreadable answer must fail the test, not look like "no routers".
+        serde_json::from_str(&response.body)
+            .unwrap_or_else(|e| panic!("Traefik {path} is not JSON ({e}): {}", response.body))
     }
 
-    /// Waits until Traefik serves every router in `present` and none in `absent`,
+    /// Waits until Traefik serves every router in `present` and none in `absent`
+    /// (the API pages by 100 unless told otherwise; every version has several routers),
     /// then checks that every backend it knows is a loopback address.
     pub fn wait_for_routers(&self, present: &[String], absent: &[String]) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         loop {
-            let routers = self.traefik_api_get("/api/http/routers");
+            let routers = self.traefik_api_get("/api/http/routers?per_page=10000");
             let enabled: Vec<String> = routers
                 .as_array()
                 .map(|a| {
@@ -237,8 +279,12 @@ impl Stack {
             );
             std::thread::sleep(std::time::Duration::from_millis(200));
         }
-        let services = self.traefik_api_get("/api/http/services");
-        for service in services.as_array().into_iter().flatten() {
+        let services = self.traefik_api_get("/api/http/services?per_page=10000");
+        let services = services
+            .as_array()
+            .unwrap_or_else(|| panic!("Traefik /api/http/services is not a list: {services}"));
+        assert!(!services.is_empty(), "Traefik knows no services");
+        for service in services {
             for server in service["loadBalancer"]["servers"]
                 .as_array()
                 .into_iter()

@@ -1,0 +1,372 @@
+//! Lint of what Traefik loaded against what the ECS listing says is deployed.
+//!
+//! Requests prove that a route works; the lint says why one does not, or what
+//! could break it next: a router Traefik disabled, someone else's router taking
+//! our hosts first, a version Traefik never saw, a host without main.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::traefik::{Loaded, Router};
+
+/// What a finding is about; the kebab-case names are stable (JSON, JUnit, docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// One of our routers is disabled (Traefik could not use its rule).
+    RouterDisabled,
+    /// One of our routers is in another non-enabled state (a warning).
+    RouterError,
+    /// Our router's rule is written in the other rule syntax than Traefik parsed it in.
+    WrongRuleSyntax,
+    /// Someone else's router covers one of our hosts at or above our version routers.
+    Shadowed,
+    /// One of our Traefik services has no server that can take traffic.
+    NoServers,
+    /// A service has versions but no main: plain requests get 404.
+    NoMain,
+    /// A live version whose router Traefik does not know.
+    NotLoaded,
+    /// A provider other than ECS defines a router with one of our names.
+    OtherProvider,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::RouterDisabled => "router-disabled",
+            Code::RouterError => "router-error",
+            Code::WrongRuleSyntax => "wrong-rule-syntax",
+            Code::Shadowed => "shadowed",
+            Code::NoServers => "no-servers",
+            Code::NoMain => "no-main",
+            Code::NotLoaded => "not-loaded",
+            Code::OtherProvider => "other-provider",
+        }
+    }
+}
+
+/// One problem, with what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: Code,
+    /// The router, service or host it is about.
+    pub subject: String,
+    pub service: String,
+    pub message: String,
+    pub hint: String,
+}
+
+/// A live version of a service, as the listing reports it.
+#[derive(Debug, Clone)]
+pub struct LiveVersion {
+    pub version: String,
+    pub running: i32,
+    pub desired: i32,
+}
+
+/// One of our services: its hosts and live versions.
+#[derive(Debug, Clone)]
+pub struct OurService {
+    pub service: String,
+    pub hosts: Vec<String>,
+    pub versions: Vec<LiveVersion>,
+}
+
+/// The owned inputs of [`Expected`], built by `check::select::lint_input`.
+#[derive(Debug, Clone)]
+pub struct LintReportInput {
+    pub services: Vec<OurService>,
+    pub main_version: String,
+    pub version_priority: i64,
+}
+
+/// What the lint compares Traefik with.
+#[derive(Debug, Clone)]
+pub struct Expected<'a> {
+    pub services: &'a [OurService],
+    pub main_version: &'a str,
+    /// The configured priority of version routers (when Traefik has none of ours loaded).
+    pub version_priority: i64,
+}
+
+fn is_ours(expected: &Expected, short_name: &str) -> Option<String> {
+    expected
+        .services
+        .iter()
+        .find(|s| {
+            short_name
+                .strip_prefix(s.service.as_str())
+                .is_some_and(|rest| rest.starts_with("--"))
+        })
+        .map(|s| s.service.clone())
+}
+
+/// The findings, sorted by code and subject.
+pub fn lint(expected: &Expected, loaded: &Loaded) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let ecs_routers: Vec<&Router> = loaded
+        .routers
+        .iter()
+        .filter(|r| r.provider == "ecs")
+        .collect();
+    let known: BTreeSet<&str> = ecs_routers.iter().map(|r| r.short_name()).collect();
+
+    for router in &loaded.routers {
+        let Some(service) = is_ours(expected, router.short_name()) else {
+            continue;
+        };
+        if router.provider != "ecs" {
+            findings.push(Finding {
+                code: Code::OtherProvider,
+                subject: router.name.clone(),
+                service,
+                message: format!(
+                    "the {} provider defines router {}, a name dynroute gives its ECS routers",
+                    router.provider,
+                    router.short_name()
+                ),
+                hint: format!(
+                    "rename or remove it in the {} provider's configuration: two providers with one router name make it ambiguous which rule a reference means",
+                    router.provider
+                ),
+            });
+            continue;
+        }
+        if router.status == "enabled" {
+            continue;
+        }
+        findings.push(router_state(router, service));
+    }
+
+    for router in loaded
+        .routers
+        .iter()
+        .filter(|r| r.status == "enabled" && r.provider != "internal")
+    {
+        if is_ours(expected, router.short_name()).is_some() {
+            continue;
+        }
+        for ours in expected.services {
+            let Some(host) = ours.hosts.iter().find(|h| rule_covers(&router.rule, h)) else {
+                continue;
+            };
+            // The baggage routers `{service}--{version}` of its live versions besides main.
+            let version_routers: BTreeSet<String> = ours
+                .versions
+                .iter()
+                .filter(|v| v.version != expected.main_version)
+                .map(|v| format!("{}--{}", ours.service, v.version))
+                .collect();
+            let our_routers: Vec<&&Router> = ecs_routers
+                .iter()
+                .filter(|r| r.status == "enabled" && version_routers.contains(r.short_name()))
+                .collect();
+            let shares_entrypoint = our_routers.is_empty()
+                || our_routers.iter().any(|r| entrypoints_overlap(router, r));
+            let version_priority = our_routers
+                .iter()
+                .map(|r| r.effective_priority())
+                .min()
+                .unwrap_or(expected.version_priority);
+            if shares_entrypoint && router.effective_priority() >= version_priority {
+                findings.push(Finding {
+                    code: Code::Shadowed,
+                    subject: router.name.clone(),
+                    service: ours.service.clone(),
+                    message: format!(
+                        "router {} (rule {}, priority {}) takes requests for {host} before {}'s version routers (priority {version_priority})",
+                        router.name,
+                        router.rule,
+                        router.effective_priority(),
+                        ours.service
+                    ),
+                    hint: format!(
+                        "narrow its rule so it does not match {host}, or give it a priority below {version_priority}"
+                    ),
+                });
+            }
+        }
+    }
+
+    for service in &loaded.services {
+        if service.provider != "ecs" {
+            continue;
+        }
+        let Some(ours) = is_ours(expected, service.short_name()) else {
+            continue;
+        };
+        if service.servers_up() == 0 {
+            findings.push(Finding {
+                code: Code::NoServers,
+                subject: service.name.clone(),
+                service: ours,
+                message: format!("Traefik service {} has no server that is up", service.name),
+                hint: "its tasks are gone or fail the health check (`health_check_path`): see `dynroute status VERSION`".into(),
+            });
+        }
+    }
+
+    for ours in expected.services {
+        let has_main = ours
+            .versions
+            .iter()
+            .any(|v| v.version == expected.main_version);
+        if !has_main && !ours.versions.is_empty() {
+            let versions: Vec<&str> = ours.versions.iter().map(|v| v.version.as_str()).collect();
+            findings.push(Finding {
+                code: Code::NoMain,
+                subject: ours.hosts.join(","),
+                service: ours.service.clone(),
+                message: format!(
+                    "{} runs {} but no {}: requests without a route to {} get 404",
+                    ours.service,
+                    versions.join(", "),
+                    expected.main_version,
+                    ours.hosts.join(", ")
+                ),
+                hint: format!(
+                    "deploy it: `dynroute up {} -s {}`",
+                    expected.main_version, ours.service
+                ),
+            });
+        }
+        for live in &ours.versions {
+            let name = format!("{}--{}", ours.service, live.version);
+            if known.contains(name.as_str()) {
+                continue;
+            }
+            let hint = if live.running == 0 {
+                format!(
+                    "none of its tasks runs ({}/{}): Traefik's ECS provider only reads RUNNING tasks; see `dynroute status {}`",
+                    live.running, live.desired, live.version
+                )
+            } else {
+                "Traefik does not read its labels: with exposedByDefault=false the task needs traefik.enable (dynroute sets it), the cluster must be watched (providers.ecs.clusters or autoDiscoverClusters), and the container needs a port mapping".into()
+            };
+            findings.push(Finding {
+                code: Code::NotLoaded,
+                subject: format!("{name}@ecs"),
+                service: ours.service.clone(),
+                message: format!(
+                    "{name} is deployed ({}/{} running) but Traefik has no router {name}",
+                    live.running, live.desired
+                ),
+                hint,
+            });
+        }
+    }
+    findings.sort_by(|a, b| (a.code, &a.subject).cmp(&(b.code, &b.subject)));
+    findings
+}
+
+fn router_state(router: &Router, service: String) -> Finding {
+    let syntax_v2 = router.rule_syntax.as_deref() == Some("v2");
+    let wrong = if router.rule.contains("HeadersRegexp(") && !syntax_v2 {
+        Some(("the v2 function HeadersRegexp", "v3", "v2"))
+    } else if router.rule.contains("HeaderRegexp(") && syntax_v2 {
+        Some(("the v3 function HeaderRegexp", "v2", "v3"))
+    } else {
+        None
+    };
+    let errors = if router.error.is_empty() {
+        "no message".to_owned()
+    } else {
+        router.error.join("; ")
+    };
+    if let Some((function, parsed_as, written_in)) = wrong {
+        return Finding {
+            code: Code::WrongRuleSyntax,
+            subject: router.name.clone(),
+            service,
+            message: format!(
+                "router {} is {}: its rule uses {function} but Traefik parsed it as {parsed_as} ({errors})",
+                router.name, router.status
+            ),
+            hint: format!(
+                "the labels were written for rule syntax {written_in}: redeploy the version with the project's `traefik.rule_syntax` (v2 adds the router label ruleSyntax=v2)"
+            ),
+        };
+    }
+    let code = if router.status == "disabled" {
+        Code::RouterDisabled
+    } else {
+        Code::RouterError
+    };
+    Finding {
+        code,
+        subject: router.name.clone(),
+        service,
+        message: format!("router {} is {}: {errors}", router.name, router.status),
+        hint: "its labels are not what dynroute writes: redeploy the version (`dynroute up VERSION`), or fix the label on the task definition".into(),
+    }
+}
+
+fn entrypoints(r: &Router) -> &[String] {
+    if r.using.is_empty() {
+        &r.entry_points
+    } else {
+        &r.using
+    }
+}
+
+fn entrypoints_overlap(a: &Router, b: &Router) -> bool {
+    let (a, b) = (entrypoints(a), entrypoints(b));
+    a.is_empty() || b.is_empty() || a.iter().any(|e| b.contains(e))
+}
+
+/// The arguments of every `func(`…`)` call in a rule (backquoted or double-quoted).
+fn call_args<'a>(rule: &'a str, func: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let pattern = format!("{func}(");
+    let mut rest = rule;
+    while let Some(i) = rest.find(&pattern) {
+        // `XHost(` is another function: the name must start at a word boundary.
+        let before = rest[..i].chars().next_back();
+        let args = &rest[i + pattern.len()..];
+        rest = args;
+        if before.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let Some(quote) = args.chars().next().filter(|c| *c == '`' || *c == '"') else {
+            continue;
+        };
+        if let Some(end) = args[1..].find(quote) {
+            out.push(&args[1..1 + end]);
+        }
+    }
+    out
+}
+
+/// The hosts of a service's ECS routers (`{service}--…@ecs`), from their `Host` matchers.
+pub fn hosts_of(routers: &[Router], service: &str) -> Vec<String> {
+    let prefix = format!("{service}--");
+    let mut hosts: Vec<String> = routers
+        .iter()
+        .filter(|r| r.provider == "ecs" && r.short_name().starts_with(&prefix))
+        .flat_map(|r| call_args(&r.rule, "Host"))
+        .filter(|h| !h.starts_with(&prefix)) // version hosts
+        .map(str::to_owned)
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    hosts
+}
+
+/// Whether a router rule can match requests for `host`: a `Host` or `HostRegexp`
+/// that matches it, or no host matcher at all (a catch-all).
+pub fn rule_covers(rule: &str, host: &str) -> bool {
+    let hosts = call_args(rule, "Host");
+    let regexps = call_args(rule, "HostRegexp");
+    if hosts.is_empty() && regexps.is_empty() {
+        return !rule.contains("HostSNI(");
+    }
+    hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+        || regexps
+            .iter()
+            .any(|re| regex::Regex::new(re).is_ok_and(|re| re.is_match(host)))
+}
+
+#[cfg(test)]
+mod tests;

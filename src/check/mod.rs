@@ -1,0 +1,16 @@
+//! `dynroute check`: prove the routing table as it stands by requests, and lint
+//! what Traefik really loaded.
+//!
+//! Everything here but [`send`] and [`traefik::fetch`] is pure: the cases come
+//! from one ECS listing and the project config, the lint from two Traefik API
+//! reads, and the exports from the results.
+
+pub mod args;
+pub mod cases;
+pub mod hurl;
+pub mod junit;
+pub mod lint;
+pub mod report;
+pub mod select;
+pub mod send;
+pub mod traefik;

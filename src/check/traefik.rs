@@ -1,0 +1,198 @@
+//! What Traefik loaded, as its API reports it: `/api/http/routers` and
+//! `/api/http/services` (two reads, every page at once).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ExitKind, UserError};
+
+/// One router of `/api/http/routers`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Router {
+    /// `name@provider`.
+    pub name: String,
+    pub provider: String,
+    /// `enabled`, `disabled` or `warning`.
+    pub status: String,
+    pub rule: String,
+    pub rule_syntax: Option<String>,
+    pub priority: Option<i64>,
+    pub entry_points: Vec<String>,
+    /// The entrypoints the router is attached to (all of them when it names none).
+    pub using: Vec<String>,
+    pub service: String,
+    pub error: Vec<String>,
+}
+
+impl Router {
+    /// The name without `@provider`.
+    pub fn short_name(&self) -> &str {
+        self.name.split('@').next().unwrap_or(&self.name)
+    }
+
+    /// The priority Traefik uses: the label, else the rule's length.
+    pub fn effective_priority(&self) -> i64 {
+        self.priority
+            .filter(|p| *p != 0)
+            .unwrap_or(self.rule.len() as i64)
+    }
+}
+
+/// The servers of a load-balancer service.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct LoadBalancer {
+    pub servers: Vec<Server>,
+}
+
+/// One server (a task address).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Server {
+    pub url: String,
+}
+
+/// One service of `/api/http/services`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Service {
+    pub name: String,
+    pub provider: String,
+    pub status: String,
+    pub load_balancer: Option<LoadBalancer>,
+    /// Server URL → `UP` / `DOWN` (health checks).
+    pub server_status: BTreeMap<String, String>,
+    pub error: Vec<String>,
+}
+
+impl Service {
+    /// The name without `@provider`.
+    pub fn short_name(&self) -> &str {
+        self.name.split('@').next().unwrap_or(&self.name)
+    }
+
+    /// Servers that can take traffic: listed, and not marked DOWN by a health check.
+    pub fn servers_up(&self) -> usize {
+        self.load_balancer
+            .iter()
+            .flat_map(|lb| &lb.servers)
+            .filter(|s| self.server_status.get(&s.url).is_none_or(|st| st != "DOWN"))
+            .count()
+    }
+}
+
+/// Both reads.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub routers: Vec<Router>,
+    pub services: Vec<Service>,
+}
+
+/// Reads the routers and services from the API at `base` (e.g. `http://127.0.0.1:8080`).
+/// Unreachable is exit 3; an answer that is not the API is exit 1.
+pub async fn fetch(client: &reqwest::Client, base: &str) -> anyhow::Result<Loaded> {
+    let base = base.trim_end_matches('/');
+    let (routers, services) = tokio::try_join!(
+        get_all(client, base, "/api/http/routers"),
+        get_all(client, base, "/api/http/services")
+    )?;
+    Ok(Loaded { routers, services })
+}
+
+async fn get_all<T: serde::de::DeserializeOwned>(
+    client: &reqwest::Client,
+    base: &str,
+    path: &str,
+) -> anyhow::Result<Vec<T>> {
+    let mut items = Vec::new();
+    let mut page = 1;
+    loop {
+        let url = format!("{base}{path}?per_page=10000&page={page}");
+        let response = client
+            .get(&url)
+            .timeout(Duration::from_secs(10))
+            .send()
+            .await
+            .map_err(|e| {
+                UserError::new(
+                    ExitKind::TimedOut,
+                    format!("cannot reach the Traefik API at {base}: {e}"),
+                )
+                .hint("pass the API's address with --traefik-api URL or set traefik.api_url (Traefik's --api, entrypoint `traefik`)")
+            })?;
+        let status = response.status();
+        let next = response
+            .headers()
+            .get("X-Next-Page")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u32>().ok());
+        let body = response.text().await?;
+        if !status.is_success() {
+            return Err(UserError::new(
+                ExitKind::Failure,
+                format!("the Traefik API answered {url} with HTTP {status}"),
+            )
+            .hint("is the API enabled (--api) and is this its entrypoint?")
+            .into());
+        }
+        let mut batch: Vec<T> = serde_json::from_str(&body)
+            .with_context(|| format!("{url} did not answer with Traefik's JSON"))?;
+        items.append(&mut batch);
+        match next {
+            Some(n) if n > page => page = n,
+            _ => return Ok(items),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captured_api_json_parses() {
+        let routers: Vec<Router> = serde_json::from_str(include_str!(
+            "../../tests/fixtures/traefik-api/routers.json"
+        ))
+        .unwrap();
+        let disabled = routers
+            .iter()
+            .find(|r| r.name == "api--feature-2@ecs")
+            .unwrap();
+        assert_eq!(disabled.status, "disabled");
+        assert!(disabled.error[0].contains("unsupported function: Bogus"));
+        assert_eq!(disabled.short_name(), "api--feature-2");
+        let internal = routers.iter().find(|r| r.provider == "internal").unwrap();
+        assert!(internal.effective_priority() > 1_000_000);
+        let services: Vec<Service> = serde_json::from_str(include_str!(
+            "../../tests/fixtures/traefik-api/services.json"
+        ))
+        .unwrap();
+        let api = services
+            .iter()
+            .find(|s| s.name == "api--feature-1@ecs")
+            .unwrap();
+        assert_eq!(api.servers_up(), 1);
+    }
+
+    #[test]
+    fn default_priority_is_the_rule_length_and_down_servers_do_not_count() {
+        let r = Router {
+            rule: "Host(`a`)".into(),
+            ..Router::default()
+        };
+        assert_eq!(r.effective_priority(), 9);
+        let s = Service {
+            load_balancer: Some(LoadBalancer {
+                servers: vec![Server { url: "u".into() }],
+            }),
+            server_status: [("u".to_owned(), "DOWN".to_owned())].into(),
+            ..Service::default()
+        };
+        assert_eq!(s.servers_up(), 0);
+    }
+}

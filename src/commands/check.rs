@@ -1,0 +1,137 @@
+//! `dynroute check`: one ECS listing, two Traefik API reads and the requests;
+//! the logic lives in `crate::check`.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use jiff::Timestamp;
+
+use crate::check::args::CheckArgs;
+use crate::check::cases::{self, Filter, Routing};
+use crate::check::report::{CheckReport, LintReport};
+use crate::check::{hurl, junit, lint, select, send, traefik};
+use crate::config::schema::http_url;
+use crate::engine::{ingress, inventory};
+use crate::error::{ExitKind, UserError};
+use crate::naming::{ServiceName, Version};
+use crate::settings::Settings;
+
+fn writable(flag: &str, path: &Path) -> Result<(), UserError> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if dir.is_dir() && !path.is_dir() {
+        return Ok(());
+    }
+    Err(UserError::usage(format!(
+        "{flag} {}: cannot write a file there",
+        path.display()
+    ))
+    .hint("give a file path in an existing directory"))
+}
+
+pub async fn run(settings: &Settings, args: CheckArgs) -> anyhow::Result<CheckReport> {
+    let project = settings.project()?;
+    // Every input is checked before the first AWS call.
+    let versions: Vec<Version> = args
+        .versions
+        .iter()
+        .map(|v| v.parse::<Version>().map_err(UserError::from))
+        .collect::<Result<_, _>>()?;
+    let names: Vec<ServiceName> = args
+        .services
+        .iter()
+        .map(|s| s.parse::<ServiceName>().map_err(UserError::from))
+        .collect::<Result<_, _>>()?;
+    if !args.all_projects {
+        project.select(&names)?;
+    }
+    let traefik_api = match &args.traefik_api {
+        Some(url) => Some(http_url("--traefik-api", url).map_err(UserError::usage)?),
+        None => project.traefik_api_url.clone(),
+    };
+    if project.ingress.is_none() {
+        return Err(UserError::usage(format!(
+            "{}: `check` sends its requests through the ingress, and none is configured",
+            project.path.display()
+        ))
+        .hint("set `ingress.url` (Traefik's entrypoint) or `ingress.load_balancer` in the config")
+        .into());
+    }
+    for (flag, path) in [("--hurl", &args.hurl), ("--junit", &args.junit)] {
+        if let Some(path) = path {
+            writable(flag, path)?;
+        }
+    }
+
+    let aws = settings.aws(&project).await?;
+    let ingress = ingress::resolve(&aws, &project)
+        .await?
+        .expect("checked above");
+    let views = inventory::list(&aws, &project, Timestamp::now()).await?;
+    let live = select::live(&views);
+    let client = send::client(args.timeout)?;
+    let loaded = match &traefik_api {
+        Some(api) => Some(traefik::fetch(&client, api).await?),
+        None => None,
+    };
+    let (tables, skipped) =
+        select::tables(&project, &live, loaded.as_ref(), &names, args.all_projects);
+    let filter = Filter {
+        versions: versions.iter().map(|v| v.to_string()).collect(),
+    };
+    if let Some(v) =
+        (filter.versions.iter()).find(|v| !tables.iter().any(|t| t.versions.contains(*v)))
+    {
+        return Err(UserError::new(
+            ExitKind::Failure,
+            format!("version {v} is not deployed for any checked service"),
+        )
+        .hint("`dynroute ls` lists what is deployed")
+        .into());
+    }
+    let ways = &project.ways_in;
+    let routing = Routing {
+        baggage_key: project.baggage_key.to_string(),
+        main_version: project.main_version.to_string(),
+        fallback: ways.fallback.iter().map(|v| v.to_string()).collect(),
+        cookie: Some(ways.cookie.to_string()),
+        version_host_domain: ways.version_host_domain.as_ref().map(|d| d.to_string()),
+        pins: true,
+    };
+    let cases = cases::generate(&tables, &routing, &filter);
+    settings
+        .ui
+        .detail(format!("{} cases through {ingress}", cases.len()));
+    let lint_report = loaded
+        .as_ref()
+        .zip(traefik_api.as_ref())
+        .map(|(loaded, api)| {
+            let input = select::lint_input(&project, &tables, &live, &filter);
+            LintReport {
+                traefik_api: api.clone(),
+                warn_only: args.warn_only,
+                findings: lint::lint(&input.expected(), loaded),
+            }
+        });
+
+    let answers = send::send_all(&client, &ingress, &cases, usize::from(args.concurrency)).await;
+    let report = CheckReport::new(
+        project.cluster.clone(),
+        ingress.clone(),
+        skipped,
+        cases.iter().cloned().zip(answers).collect(),
+        lint_report,
+    );
+    if let Some(path) = &args.hurl {
+        std::fs::write(path, hurl::render(&ingress, &cases))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.junit {
+        let now = Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S").to_string();
+        std::fs::write(path, junit::render(&report, &now))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(report)
+}

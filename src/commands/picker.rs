@@ -1,0 +1,63 @@
+//! `down` without VERSION on a terminal: a picker of this project's live versions.
+
+use super::inputs;
+use crate::config::Project;
+use crate::ecs::Ecs;
+use crate::engine::inventory;
+use crate::naming::Version;
+use crate::settings::Settings;
+use crate::ui::prompt;
+
+/// On a terminal without VERSION: choose among the live versions of this
+/// project's services. Protected versions only with `--force`.
+pub async fn pick(
+    settings: &Settings,
+    ecs: &dyn Ecs,
+    project: &Project,
+    force: bool,
+) -> anyhow::Result<Option<Version>> {
+    let views: Vec<_> = inventory::list(ecs, project, jiff::Timestamp::now())
+        .await?
+        .into_iter()
+        .filter(|v| force || !v.protected)
+        .filter(|v| {
+            v.services.iter().any(|s| {
+                s.service
+                    .parse()
+                    .is_ok_and(|name| project.services.contains_key(&name))
+            })
+        })
+        .collect();
+    if views.is_empty() {
+        return Ok(None);
+    }
+    let items: Vec<String> = views
+        .iter()
+        .map(|v| {
+            format!(
+                "{}  ({} services, {}, by {})",
+                v.version,
+                v.services.len(),
+                v.status,
+                v.owner.as_deref().unwrap_or("unknown")
+            )
+        })
+        .collect();
+    let branch = inputs::version_or_branch(None).ok();
+    let default = branch
+        .and_then(|b| views.iter().position(|v| v.version == b.as_str()))
+        .unwrap_or(0);
+    let chosen = prompt::select(
+        &settings.ui,
+        "Version to remove",
+        &items,
+        default,
+        "VERSION",
+    )?;
+    Ok(Some(
+        views[chosen]
+            .version
+            .parse()
+            .expect("listed versions are valid"),
+    ))
+}

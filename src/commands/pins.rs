@@ -1,0 +1,101 @@
+//! The inputs of `header` beyond the version: `--pin SERVICE=VERSION` values,
+//! the baggage value they make, and the version hosts or links of a project.
+
+use crate::baggage;
+use crate::cli::HeaderFormat;
+use crate::config::Project;
+use crate::error::UserError;
+use crate::naming::{ServiceName, Version};
+use crate::routing::{self, BaggageKey, EntryKind};
+
+/// `--pin SERVICE=VERSION` values, checked against the project's services.
+pub fn parse_pins(
+    project: Option<&Project>,
+    pins: &[String],
+) -> Result<Vec<(ServiceName, Version)>, UserError> {
+    let mut out = Vec::new();
+    for pin in pins {
+        let (service, version) = pin.split_once('=').ok_or_else(|| {
+            UserError::usage(format!("--pin {pin:?}: expected SERVICE=VERSION"))
+                .hint("e.g. `--pin api=feature-2`")
+        })?;
+        let project = project.ok_or_else(|| {
+            UserError::usage("--pin needs dynroute.yaml to know the services")
+                .hint("run in a project directory, or pass --config PATH")
+        })?;
+        let known = || {
+            let names: Vec<&str> = project.services.keys().map(|s| s.as_str()).collect();
+            format!("declared services: {}", names.join(", "))
+        };
+        let service: ServiceName = service
+            .parse()
+            .ok()
+            .filter(|s| project.services.contains_key(s))
+            .ok_or_else(|| {
+                UserError::usage(format!(
+                    "--pin {pin:?}: service `{service}` is not declared in {}",
+                    project.path.display()
+                ))
+                .hint(known())
+            })?;
+        let version: Version = version.parse().map_err(|err| {
+            UserError::usage(format!("--pin {pin:?}: {err}"))
+                .hint("a version is lowercase letters, digits and `-`, like `feature-2`")
+        })?;
+        crate::config::check_version(&project.ways_in, &[&service], &version)?;
+        out.retain(|(s, _): &(ServiceName, Version)| *s != service);
+        out.push((service, version));
+    }
+    Ok(out)
+}
+
+/// Our member (merged into `existing` when given), then one member per pin.
+pub fn baggage_value(
+    key: &BaggageKey,
+    version: &Version,
+    existing: Option<&str>,
+    pins: &[(ServiceName, Version)],
+) -> Result<String, UserError> {
+    let hint =
+        "a baggage value is `key=value` members separated by commas, e.g. `userId=alice,tenant=7`";
+    let mut value = match existing {
+        Some(existing) => baggage::merge(existing, key, version)
+            .map_err(|err| UserError::usage(format!("--merge: {err}")).hint(hint))?,
+        None => baggage::member(key, version),
+    };
+    for (service, pinned) in pins {
+        value = baggage::merge(&value, &routing::pin_key(key, service), pinned)
+            .map_err(|err| UserError::usage(format!("--pin: {err}")).hint(hint))?;
+    }
+    Ok(value)
+}
+
+/// The version host names or the links of every service.
+pub fn entry_lines(
+    project: &Project,
+    version: &Version,
+    format: HeaderFormat,
+) -> Result<Vec<String>, UserError> {
+    if format == HeaderFormat::Host {
+        if project.ways_in.version_host_domain.is_none() {
+            return Err(UserError::usage(format!(
+                "{} has no version hosts",
+                project.path.display()
+            ))
+            .hint("set `domain:` (version hosts are on by default with it), and not `browser: {version_hosts: false}`"));
+        }
+        return Ok(project
+            .services
+            .keys()
+            .filter_map(|service| routing::version_host(&project.ways_in, service, version))
+            .map(|host| host.to_string())
+            .collect());
+    }
+    Ok(project
+        .services
+        .keys()
+        .flat_map(|service| routing::entry_points(project, version, service))
+        .filter(|e| e.kind == EntryKind::Link)
+        .map(|e| e.value)
+        .collect())
+}

@@ -1,0 +1,105 @@
+//! `dynroute traefik-config`: the static Traefik configuration that enables the
+//! entry middleware (the cookie into the baggage), and optionally the plugin's
+//! files written where Traefik loads them. No AWS call.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::cli::{TraefikConfigArgs, TraefikConfigFormat};
+use crate::error::UserError;
+use crate::report::TraefikConfigReport;
+use crate::routing::EntryPoint;
+use crate::settings::Settings;
+use crate::traefik_static::{self, DEFAULT_ENTRYPOINT, DYNAMIC_FILE, EntryMiddleware, Format};
+
+pub fn run(settings: &Settings, args: TraefikConfigArgs) -> anyhow::Result<TraefikConfigReport> {
+    let entrypoints = args
+        .entrypoints
+        .iter()
+        .map(|e| {
+            e.parse::<EntryPoint>().map_err(|err| {
+                UserError::usage(format!("--entrypoint: {err}")).hint(
+                    "name an entrypoint of Traefik's static configuration, e.g. `--entrypoint web`",
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let project = settings.optional_project()?;
+    let key = project
+        .as_ref()
+        .map(|p| p.baggage_key.to_string())
+        .unwrap_or_else(|| crate::routing::BaggageKey::default().to_string());
+    // `browser.cookie`, whose default is the baggage key.
+    let cookie = project
+        .as_ref()
+        .map_or_else(|| key.clone(), |p| p.ways_in.cookie.as_str().to_owned());
+    let entrypoints = match (entrypoints.is_empty(), &project) {
+        (false, _) => entrypoints,
+        (true, Some(p)) if !p.traefik.entrypoints.is_empty() => p.traefik.entrypoints.clone(),
+        _ => vec![DEFAULT_ENTRYPOINT.parse().expect("a valid entrypoint")],
+    };
+    let root = args.write_plugin.as_deref().map(prepare_dir).transpose()?;
+    let dynamic_file = match &root {
+        Some(root) => root.join(DYNAMIC_FILE).display().to_string(),
+        None => DYNAMIC_FILE.to_owned(),
+    };
+    let middleware = EntryMiddleware {
+        cookie,
+        baggage_key: key,
+        entrypoints,
+        dynamic_file,
+    };
+    let written = match &root {
+        Some(root) => write_files(root, &middleware)?,
+        None => Vec::new(),
+    };
+    for path in &written {
+        settings.ui.detail(format!("wrote {}", path.display()));
+    }
+    let text = if args.dynamic {
+        traefik_static::dynamic_config(&middleware)
+    } else {
+        let format = match args.format {
+            TraefikConfigFormat::Yaml => Format::Yaml,
+            TraefikConfigFormat::Toml => Format::Toml,
+            TraefikConfigFormat::Flags => Format::Flags,
+        };
+        traefik_static::static_config(&middleware, format)
+    };
+    settings
+        .ui
+        .info(traefik_static::placement_note(&middleware, root.as_deref()));
+    Ok(TraefikConfigReport {
+        flags: traefik_static::static_flags(&middleware),
+        dynamic: traefik_static::dynamic_config(&middleware),
+        plugin_module: traefik_static::MODULE_NAME,
+        written,
+        text,
+    })
+}
+
+/// Creates DIR and returns it absolute, so the printed file path works from anywhere.
+fn prepare_dir(dir: &Path) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("--write-plugin: cannot create {}", dir.display()))?;
+    dir.canonicalize()
+        .with_context(|| format!("--write-plugin: cannot resolve {}", dir.display()))
+}
+
+/// The plugin's files under `root/plugins-local/src/{module}` and the dynamic file.
+fn write_files(root: &Path, middleware: &EntryMiddleware) -> anyhow::Result<Vec<PathBuf>> {
+    let dir = traefik_static::plugin_dir(root);
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut written = Vec::new();
+    for (name, text) in traefik_static::PLUGIN_FILES {
+        let path = dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        written.push(path);
+    }
+    let path = root.join(DYNAMIC_FILE);
+    std::fs::write(&path, traefik_static::dynamic_config(middleware))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    written.push(path);
+    Ok(written)
+}

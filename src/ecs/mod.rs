@@ -1,0 +1,80 @@
+//! The ECS boundary: the domain model and the narrow trait of the dozen verbs
+//! dynroute needs. `aws/` implements it with the SDK; `fake` implements it in
+//! memory so the engine's decisions are unit-tested in milliseconds.
+
+#[cfg(test)]
+pub mod fake;
+pub mod model;
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+
+pub use model::{
+    Deployment, DeploymentStatus, RolloutState, ServiceEvent, ServiceState, ServiceStatus,
+    StoppedTask, short_arn,
+};
+
+use crate::config::{Network, Placement};
+use crate::taskdef::TaskDefinition;
+
+/// What CreateService needs besides the cluster.
+#[derive(Debug, Clone)]
+pub struct NewService<'a> {
+    pub name: &'a str,
+    pub task_definition: &'a str,
+    pub desired_count: i32,
+    pub placement: &'a Placement,
+    pub network: Option<&'a Network>,
+    pub tags: &'a [(String, String)],
+}
+
+/// The answer of CreateService.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateOutcome {
+    Created,
+    /// A service of that name exists (created concurrently, or still draining).
+    AlreadyExists,
+}
+
+/// The ECS verbs of one cluster. Errors carry the operation and their cause.
+#[async_trait]
+pub trait Ecs: Send + Sync {
+    /// Services by name, with tags; missing names are left out.
+    async fn describe_services(&self, names: &[String]) -> anyhow::Result<Vec<ServiceState>>;
+    /// Every service of the cluster, described with tags.
+    async fn all_services(&self) -> anyhow::Result<Vec<ServiceState>>;
+    /// Registers a task definition; returns its ARN.
+    async fn register_task_definition(&self, td: &TaskDefinition) -> anyhow::Result<String>;
+    /// Creates a service (circuit breaker with rollback, tags propagated).
+    async fn create_service(&self, spec: &NewService<'_>) -> anyhow::Result<CreateOutcome>;
+    /// Points a service at a new task definition (a rolling deployment).
+    async fn update_service(
+        &self,
+        name: &str,
+        task_definition: &str,
+        desired_count: i32,
+        network: Option<&Network>,
+    ) -> anyhow::Result<()>;
+    /// Adds or overwrites tags on a resource.
+    async fn tag_resource(&self, arn: &str, tags: &[(String, String)]) -> anyhow::Result<()>;
+    /// Removes tags from a resource.
+    async fn untag_resource(&self, arn: &str, keys: &[String]) -> anyhow::Result<()>;
+    /// Deletes a service, stopping its tasks; an already deleted one is no error.
+    async fn delete_service(&self, name: &str) -> anyhow::Result<()>;
+    /// ACTIVE task definition revisions of exactly this family.
+    async fn task_definition_arns(&self, family: &str) -> anyhow::Result<Vec<String>>;
+    /// The tags of a task definition revision.
+    async fn task_definition_tags(&self, arn: &str) -> anyhow::Result<BTreeMap<String, String>>;
+    /// Deregisters a task definition revision.
+    async fn deregister_task_definition(&self, arn: &str) -> anyhow::Result<()>;
+    /// Recently stopped tasks of a service with their reasons, newest first.
+    async fn stopped_tasks(&self, service: &str) -> anyhow::Result<Vec<StoppedTask>>;
+}
+
+/// Where a load balancer is reachable (for `ingress.load_balancer`).
+#[async_trait]
+pub trait LoadBalancers: Send + Sync {
+    /// The DNS name of the load balancer called `name`.
+    async fn load_balancer_dns(&self, name: &str) -> anyhow::Result<String>;
+}

@@ -1,0 +1,206 @@
+//! The executor of `up`'s plan: per service, concurrently, register the task
+//! definition, then create or update the service as planned. When CreateService
+//! finds the name taken after all, the plan decides again ([`after_conflict`]);
+//! nothing here decides on its own.
+
+use std::sync::Mutex;
+
+use anyhow::Context as _;
+use futures::future::join_all;
+use serde::Serialize;
+
+use super::plan::{Action, MAX_CREATE_CONFLICTS, after_conflict};
+use super::poller::Poller;
+use super::progress::Progress;
+use super::rollout::wait_until_gone;
+use crate::config::Project;
+use crate::ecs::{CreateOutcome, Ecs, NewService, short_arn};
+use crate::error::{ExitKind, UserError, classify};
+use crate::release::{Release, RenderedService};
+use crate::tags;
+use crate::taskdef;
+
+/// What `up` did to a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verb {
+    Create,
+    Update,
+}
+
+impl Verb {
+    /// The verb an action ends in.
+    pub fn of(action: &Action) -> Verb {
+        match action {
+            Action::Create | Action::CreateAfterDrain => Verb::Create,
+            Action::Update { .. } => Verb::Update,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Create => "create",
+            Verb::Update => "update",
+        }
+    }
+}
+
+/// One service deployed: the service is created or updated; its rollout runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deployed {
+    pub ecs_name: String,
+    pub verb: Verb,
+    pub task_definition: String,
+}
+
+/// The progress sink shared by the concurrent services (never held across an await).
+struct Shared<'p>(Mutex<&'p mut dyn Progress>);
+
+impl Shared<'_> {
+    fn info(&self, message: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .info(message);
+    }
+    fn detail(&self, message: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .detail(message);
+    }
+}
+
+/// Carries out `actions` (one per service, in order) and returns each result in
+/// the same order. `poller` bounds the waits for draining namesakes.
+pub async fn apply(
+    ecs: &dyn Ecs,
+    project: &Project,
+    release: &Release,
+    services: &[RenderedService],
+    actions: Vec<Action>,
+    poller: Poller,
+    progress: &mut dyn Progress,
+) -> Vec<anyhow::Result<Deployed>> {
+    let shared = Shared(Mutex::new(progress));
+    join_all(
+        services
+            .iter()
+            .zip(actions)
+            .map(|(s, action)| deploy_one(ecs, project, release, s, action, poller, &shared)),
+    )
+    .await
+}
+
+async fn deploy_one(
+    ecs: &dyn Ecs,
+    project: &Project,
+    release: &Release,
+    s: &RenderedService,
+    action: Action,
+    poller: Poller,
+    progress: &Shared<'_>,
+) -> anyhow::Result<Deployed> {
+    let tags = release.tags(&s.settings.name, action.created_at());
+    let td = taskdef::with_tags(s.task_definition.clone(), &tags);
+    let td_arn = ecs
+        .register_task_definition(&td)
+        .await
+        .with_context(|| format!("registering the task definition of {}", s.ecs_name))?;
+    progress.detail(&format!("registered {}", short_arn(&td_arn)));
+    let mut pairs = tags.to_pairs();
+    pairs.push((tags::TASK_DEFINITION.to_owned(), td_arn.clone()));
+    let stale = action.stale_tags(&pairs);
+    let desired = i32::try_from(s.settings.desired_count).unwrap_or(i32::MAX);
+    let deployed = |verb| Deployed {
+        ecs_name: s.ecs_name.clone(),
+        verb,
+        task_definition: td_arn.clone(),
+    };
+
+    let mut action = action;
+    let mut conflicts = 0;
+    loop {
+        match action {
+            Action::Update { arn, .. } => {
+                ecs.update_service(&s.ecs_name, &td_arn, desired, project.network.as_ref())
+                    .await?;
+                ecs.tag_resource(&arn, &pairs).await?;
+                if !stale.is_empty() {
+                    ecs.untag_resource(&arn, &stale).await?;
+                }
+                progress.detail(&format!("updated service {} and its tags", s.ecs_name));
+                return Ok(deployed(Verb::Update));
+            }
+            Action::CreateAfterDrain => {
+                progress.info(&format!(
+                    "{}: waiting for the previous service of that name to finish draining",
+                    s.ecs_name
+                ));
+                let names = [s.ecs_name.clone()];
+                wait_until_gone(ecs, &names, poller, &mut super::progress::Silent).await?;
+                action = Action::Create;
+            }
+            Action::Create => {
+                let spec = NewService {
+                    name: &s.ecs_name,
+                    task_definition: &td_arn,
+                    desired_count: desired,
+                    placement: &project.placement,
+                    network: project.network.as_ref(),
+                    tags: &pairs,
+                };
+                match ecs.create_service(&spec).await? {
+                    CreateOutcome::Created => {
+                        progress.detail(&format!("created service {}", s.ecs_name));
+                        return Ok(deployed(Verb::Create));
+                    }
+                    // Created concurrently (another `up`), or draining: the plan decides again.
+                    CreateOutcome::AlreadyExists => {
+                        conflicts += 1;
+                        if conflicts > MAX_CREATE_CONFLICTS {
+                            return Err(UserError::new(
+                                ExitKind::Failure,
+                                format!(
+                                    "{}: CreateService keeps answering that the service exists, but DescribeServices does not show it live",
+                                    s.ecs_name
+                                ),
+                            )
+                            .into());
+                        }
+                        if poller.tick().await.is_err() {
+                            return Err(UserError::new(
+                                ExitKind::TimedOut,
+                                format!(
+                                    "{}: timed out deciding between create and update",
+                                    s.ecs_name
+                                ),
+                            )
+                            .into());
+                        }
+                        let now = ecs
+                            .describe_services(std::slice::from_ref(&s.ecs_name))
+                            .await?;
+                        action = after_conflict(&s.ecs_name, &now)?;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Says exactly which services were deployed and which were not; exits with the
+/// most severe code of the failures.
+pub fn partial_failure(done: &[String], failures: &[(String, anyhow::Error)]) -> anyhow::Error {
+    let kind = ExitKind::most_severe(failures.iter().map(|(_, e)| classify(e).0));
+    let mut message = String::from("deployment incomplete");
+    if !done.is_empty() {
+        message.push_str(&format!("\n  deployed: {}", done.join(", ")));
+    }
+    for (name, err) in failures {
+        message.push_str(&format!("\n  not deployed: {name}: {err:#}"));
+    }
+    UserError::new(kind, message)
+        .hint("re-run the same `dynroute up`: it converges")
+        .into()
+}

@@ -1,0 +1,319 @@
+//! Versions as `ls` shows them: managed services grouped by version.
+//!
+//! [`versions`] is pure; [`list`] is the one listing every command uses (`ls`,
+//! `prune`, the `down` picker): ceil(N/100) ListServices + ceil(N/10)
+//! DescribeServices calls for N services, nothing else.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::config::Project;
+use crate::ecs::{Ecs, RolloutState, ServiceState, ServiceStatus, short_arn};
+use crate::naming::Version;
+use crate::tags::{self, Expiry};
+
+/// Where one service of a version stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServicePhase {
+    Running,
+    Deploying,
+    Failed,
+    /// The circuit breaker made an older task definition primary again.
+    #[serde(rename = "rolled back")]
+    RolledBack,
+    Draining,
+}
+
+/// Where a version stands, from its services; serialised as its text
+/// (`2/2 running`, `deploying`, `failed`, `draining`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionStatus {
+    Running { running: i32, desired: i32 },
+    Deploying,
+    Failed,
+    Draining,
+}
+
+impl std::fmt::Display for VersionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VersionStatus::Running { running, desired } => write!(f, "{running}/{desired} running"),
+            VersionStatus::Deploying => f.write_str("deploying"),
+            VersionStatus::Failed => f.write_str("failed"),
+            VersionStatus::Draining => f.write_str("draining"),
+        }
+    }
+}
+
+impl Serialize for VersionStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One service of a version.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceView {
+    pub service: String,
+    pub ecs_service: String,
+    pub status: ServicePhase,
+    pub running: i32,
+    pub desired: i32,
+    pub rollout_state: Option<RolloutState>,
+    pub task_definition: String,
+}
+
+/// One version with all its services.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionView {
+    pub version: String,
+    pub status: VersionStatus,
+    pub owner: Option<String>,
+    pub created_at: Option<Timestamp>,
+    pub updated_at: Option<Timestamp>,
+    /// RFC 3339 or `never`.
+    pub expires_at: Option<String>,
+    pub expired: bool,
+    pub protected: bool,
+    pub image_tag: Option<String>,
+    pub services: Vec<ServiceView>,
+    #[serde(skip)]
+    pub states: Vec<ServiceState>,
+}
+
+fn service_status(s: &ServiceState) -> ServicePhase {
+    if s.status == ServiceStatus::Draining {
+        return ServicePhase::Draining;
+    }
+    // The circuit breaker made an older task definition primary again.
+    let deployed = s.tag(tags::TASK_DEFINITION);
+    if deployed.is_some_and(|td| s.primary().is_some_and(|p| p.task_definition != td)) {
+        return ServicePhase::RolledBack;
+    }
+    match s.primary().and_then(|d| d.rollout_state) {
+        Some(RolloutState::Failed) => ServicePhase::Failed,
+        _ if s.deployments.len() > 1 || s.running != s.desired => ServicePhase::Deploying,
+        Some(RolloutState::InProgress) => ServicePhase::Deploying,
+        _ => ServicePhase::Running,
+    }
+}
+
+/// Groups the managed, live services into versions: main first, then by name.
+pub fn versions(
+    states: Vec<ServiceState>,
+    main: &Version,
+    is_protected: impl Fn(&Version) -> bool,
+    now: Timestamp,
+) -> Vec<VersionView> {
+    let mut groups: BTreeMap<Version, Vec<ServiceState>> = BTreeMap::new();
+    for state in states {
+        if !state.is_managed() || !state.is_present() {
+            continue;
+        }
+        if let Some((_, version)) = state.identity() {
+            groups.entry(version).or_default().push(state);
+        }
+    }
+    let mut views: Vec<VersionView> = groups
+        .into_iter()
+        .map(|(version, mut states)| {
+            states.sort_by(|a, b| a.name.cmp(&b.name));
+            let newest = states
+                .iter()
+                .max_by_key(|s| s.tag(tags::UPDATED_AT).unwrap_or_default().to_owned())
+                .expect("a group has services");
+            let expires = newest.tag(tags::EXPIRES_AT).and_then(Expiry::parse);
+            let protected = is_protected(&version);
+            let phases: Vec<ServicePhase> = states.iter().map(service_status).collect();
+            let status = if phases
+                .iter()
+                .any(|p| matches!(p, ServicePhase::Failed | ServicePhase::RolledBack))
+            {
+                VersionStatus::Failed
+            } else if phases.contains(&ServicePhase::Deploying) {
+                VersionStatus::Deploying
+            } else if phases.iter().all(|p| *p == ServicePhase::Draining) {
+                VersionStatus::Draining
+            } else {
+                VersionStatus::Running {
+                    running: states.iter().map(|s| s.running).sum(),
+                    desired: states.iter().map(|s| s.desired).sum(),
+                }
+            };
+            VersionView {
+                status,
+                owner: newest.tag(tags::OWNER).map(str::to_owned),
+                created_at: states
+                    .iter()
+                    .filter_map(|s| s.tag(tags::CREATED_AT)?.parse().ok())
+                    .min(),
+                updated_at: newest.tag(tags::UPDATED_AT).and_then(|t| t.parse().ok()),
+                expires_at: expires.map(|e| e.tag()),
+                expired: !protected && expires.is_some_and(|e| e.is_expired(now)),
+                protected,
+                image_tag: newest.tag(tags::IMAGE_TAG).map(str::to_owned),
+                services: states
+                    .iter()
+                    .map(|s| ServiceView {
+                        service: s
+                            .identity()
+                            .map_or_else(|| s.name.clone(), |(svc, _)| svc.to_string()),
+                        ecs_service: s.name.clone(),
+                        status: service_status(s),
+                        running: s.running,
+                        desired: s.desired,
+                        rollout_state: s.primary().and_then(|d| d.rollout_state),
+                        task_definition: short_arn(&s.task_definition).to_owned(),
+                    })
+                    .collect(),
+                states,
+                version: version.to_string(),
+            }
+        })
+        .collect();
+    views.sort_by_key(|v| (v.version != main.as_str(), v.version.clone()));
+    views
+}
+
+/// Every managed version of the cluster, grouped and judged for `project`.
+pub async fn list(
+    ecs: &dyn Ecs,
+    project: &Project,
+    now: Timestamp,
+) -> anyhow::Result<Vec<VersionView>> {
+    Ok(versions(
+        ecs.all_services().await?,
+        &project.main_version,
+        |v| project.is_protected(v),
+        now,
+    ))
+}
+
+impl VersionView {
+    /// The ECS services of this version that are live (not draining).
+    pub fn live_services(&self) -> Vec<String> {
+        self.states
+            .iter()
+            .filter(|s| s.is_live())
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
+    /// Every ECS service of this version, live or draining.
+    pub fn ecs_services(&self) -> Vec<String> {
+        self.states.iter().map(|s| s.name.clone()).collect()
+    }
+}
+
+/// A compact age like `3d`, `5h`, `12m`, `40s`.
+pub fn age(from: Timestamp, now: Timestamp) -> String {
+    let secs = now.as_second().saturating_sub(from.as_second()).max(0);
+    match secs {
+        s if s >= 86_400 => format!("{}d", s / 86_400),
+        s if s >= 3_600 => format!("{}h", s / 3_600),
+        s if s >= 60 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ecs::{Deployment, DeploymentStatus};
+
+    fn svc(name: &str, version: &str, managed: bool, expires: &str, running: i32) -> ServiceState {
+        let (service, _) = name.split_once("--").unwrap();
+        let mut tags = BTreeMap::new();
+        if managed {
+            for (k, v) in [
+                (tags::MANAGED, "true"),
+                (tags::SERVICE, service),
+                (tags::VERSION, version),
+                (tags::OWNER, "alice"),
+                (tags::CREATED_AT, "2026-11-20T00:00:00Z"),
+                (tags::UPDATED_AT, "2026-11-21T00:00:00Z"),
+                (tags::EXPIRES_AT, expires),
+                (tags::IMAGE_TAG, "abc"),
+            ] {
+                tags.insert(k.to_owned(), v.to_owned());
+            }
+        }
+        ServiceState {
+            name: name.into(),
+            arn: format!("arn/{name}"),
+            status: ServiceStatus::Active,
+            desired: 1,
+            running,
+            pending: 0,
+            task_definition: format!("arn:task-definition/{name}:1"),
+            deployments: vec![Deployment {
+                id: "d".into(),
+                status: DeploymentStatus::Primary,
+                task_definition: String::new(),
+                desired: 1,
+                running,
+                pending: 0,
+                failed: 0,
+                rollout_state: Some(if running == 1 {
+                    RolloutState::Completed
+                } else {
+                    RolloutState::InProgress
+                }),
+                rollout_reason: None,
+            }],
+            events: vec![],
+            tags,
+        }
+    }
+
+    #[test]
+    fn groups_managed_services_by_version_with_main_first() {
+        let now: Timestamp = "2026-11-22T00:00:00Z".parse().unwrap();
+        let main: Version = "main".parse().unwrap();
+        let views = versions(
+            vec![
+                svc(
+                    "web--feature-1",
+                    "feature-1",
+                    true,
+                    "2026-11-21T12:00:00Z",
+                    0,
+                ),
+                svc(
+                    "api--feature-1",
+                    "feature-1",
+                    true,
+                    "2026-11-21T12:00:00Z",
+                    1,
+                ),
+                svc("api--main", "main", true, "never", 1),
+                svc("api--zeta", "zeta", true, "2026-11-25T00:00:00Z", 1),
+                svc("legacy--thing", "thing", false, "", 1),
+            ],
+            &main,
+            |v| v.as_str() == "main",
+            now,
+        );
+        let names: Vec<&str> = views.iter().map(|v| v.version.as_str()).collect();
+        assert_eq!(names, ["main", "feature-1", "zeta"]);
+        assert_eq!(views[0].status.to_string(), "1/1 running");
+        assert!(views[0].protected && !views[0].expired);
+        assert_eq!(views[1].status, VersionStatus::Deploying);
+        assert!(views[1].expired);
+        assert_eq!(views[1].services.len(), 2);
+        assert_eq!(views[1].services[0].service, "api");
+        assert!(!views[2].expired);
+        assert_eq!(views[2].image_tag.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn ages_are_compact() {
+        let now: Timestamp = "2026-11-22T00:00:00Z".parse().unwrap();
+        assert_eq!(age("2026-11-19T00:00:00Z".parse().unwrap(), now), "3d");
+        assert_eq!(age("2026-11-21T19:00:00Z".parse().unwrap(), now), "5h");
+        assert_eq!(age("2026-11-21T23:59:20Z".parse().unwrap(), now), "40s");
+    }
+}

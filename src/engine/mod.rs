@@ -1,0 +1,19 @@
+//! The deploy engine: pure planning, and an executor that carries a plan out
+//! against any [`crate::ecs::Ecs`] with one [`poller::Poller`] and a
+//! [`progress::Progress`] sink. Commands call it; it never prints or prompts.
+//! See docs/ARCHITECTURE.md for the layers and the data flow of `up` and `ls`.
+
+pub mod assess;
+pub mod deploy;
+pub mod ingress;
+pub mod inventory;
+pub mod plan;
+pub mod poller;
+pub mod progress;
+pub mod removal;
+pub mod rollout;
+pub mod up;
+pub mod verify;
+
+#[cfg(test)]
+mod tests;

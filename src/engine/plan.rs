@@ -1,0 +1,178 @@
+//! What `up` will do per service, decided from what ECS reports (pure).
+//!
+//! The plan decides everything the executor then only carries out: create,
+//! update, wait for a draining namesake first, or refuse to touch a service
+//! dynroute does not manage; and, when CreateService answers that the name is
+//! taken after all, what to do instead ([`after_conflict`]).
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::ecs::{ServiceState, ServiceStatus};
+use crate::error::UserError;
+use crate::tags;
+
+/// The change for one ECS service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// No service of that name is live.
+    Create,
+    /// A service of that name is being deleted; wait for it to go, then create.
+    CreateAfterDrain,
+    /// Our managed service exists: new task definition revision, same service.
+    Update {
+        arn: String,
+        /// The service's current tags (for its creation time and stale keys).
+        #[serde(skip)]
+        tags: BTreeMap<String, String>,
+    },
+}
+
+impl Action {
+    /// When the existing service was first deployed (kept across updates).
+    pub fn created_at(&self) -> Option<Timestamp> {
+        match self {
+            Action::Update { tags, .. } => tags.get(tags::CREATED_AT)?.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// `dynroute:*` tags the service has that a new set of tags no longer writes
+    /// (e.g. `dynroute:ci-url` after an `up` from a laptop).
+    pub fn stale_tags(&self, new: &[(String, String)]) -> Vec<String> {
+        match self {
+            Action::Update { tags, .. } => tags
+                .keys()
+                .filter(|k| k.starts_with("dynroute:") && !new.iter().any(|(n, _)| n == *k))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `create` / `update` for tables.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Action::Create | Action::CreateAfterDrain => "create",
+            Action::Update { .. } => "update",
+        }
+    }
+}
+
+/// Decides the action for the ECS service `name` given what DescribeServices
+/// returned. An unmanaged live service of that name is never touched.
+pub fn action_for(name: &str, existing: &[ServiceState]) -> Result<Action, UserError> {
+    let Some(current) = existing.iter().find(|s| s.name == name) else {
+        return Ok(Action::Create);
+    };
+    match current.status {
+        ServiceStatus::Inactive => Ok(Action::Create),
+        ServiceStatus::Draining => Ok(Action::CreateAfterDrain),
+        ServiceStatus::Active if !current.is_managed() => Err(UserError::usage(format!(
+            "ECS service `{name}` exists but is not managed by dynroute (no tag {}=true); it is left untouched",
+            tags::MANAGED
+        ))
+        .hint("choose another version name, or remove that service by other means")),
+        ServiceStatus::Active => Ok(Action::Update {
+            arn: current.arn.clone(),
+            tags: current.tags.clone(),
+        }),
+    }
+}
+
+/// How often CreateService may answer "exists" before the executor gives up:
+/// ECS is eventually consistent, so DescribeServices can lag behind for a moment.
+pub const MAX_CREATE_CONFLICTS: u32 = 5;
+
+/// CreateService answered that `name` exists; `now` is a fresh DescribeServices.
+/// A live service of ours (created by a concurrent `up`) is updated; one that is
+/// not visible or still draining is waited out, then created.
+pub fn after_conflict(name: &str, now: &[ServiceState]) -> Result<Action, UserError> {
+    match action_for(name, now)? {
+        Action::Create => Ok(Action::CreateAfterDrain),
+        other => Ok(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(name: &str, status: ServiceStatus, managed: bool) -> ServiceState {
+        let mut tags = std::collections::BTreeMap::new();
+        if managed {
+            tags.insert(tags::MANAGED.to_owned(), "true".to_owned());
+            tags.insert(
+                tags::CREATED_AT.to_owned(),
+                "2026-11-20T00:00:00Z".to_owned(),
+            );
+        }
+        ServiceState {
+            name: name.into(),
+            arn: format!("arn:{name}"),
+            status,
+            desired: 1,
+            running: 1,
+            pending: 0,
+            task_definition: String::new(),
+            deployments: vec![],
+            events: vec![],
+            tags,
+        }
+    }
+
+    #[test]
+    fn missing_or_inactive_services_are_created() {
+        assert_eq!(action_for("api--v", &[]).unwrap(), Action::Create);
+        let gone = [service("api--v", ServiceStatus::Inactive, false)];
+        assert_eq!(action_for("api--v", &gone).unwrap(), Action::Create);
+    }
+
+    #[test]
+    fn draining_services_are_waited_out() {
+        let draining = [service("api--v", ServiceStatus::Draining, true)];
+        assert_eq!(
+            action_for("api--v", &draining).unwrap(),
+            Action::CreateAfterDrain
+        );
+    }
+
+    #[test]
+    fn managed_services_are_updated_keeping_their_creation_time() {
+        let live = [service("api--v", ServiceStatus::Active, true)];
+        let action = action_for("api--v", &live).unwrap();
+        assert!(matches!(&action, Action::Update { arn, .. } if arn == "arn:api--v"));
+        assert_eq!(
+            action.created_at(),
+            Some("2026-11-20T00:00:00Z".parse().unwrap())
+        );
+        let new = [(tags::MANAGED.to_owned(), "true".to_owned())];
+        assert_eq!(action.stale_tags(&new), [tags::CREATED_AT]);
+        assert!(Action::Create.stale_tags(&new).is_empty());
+    }
+
+    #[test]
+    fn a_create_conflict_waits_for_the_namesake_or_updates_ours() {
+        assert_eq!(
+            after_conflict("api--v", &[]).unwrap(),
+            Action::CreateAfterDrain
+        );
+        let ours = [service("api--v", ServiceStatus::Active, true)];
+        assert!(matches!(
+            after_conflict("api--v", &ours).unwrap(),
+            Action::Update { .. }
+        ));
+        let foreign = [service("api--v", ServiceStatus::Active, false)];
+        assert!(after_conflict("api--v", &foreign).is_err());
+    }
+
+    #[test]
+    fn unmanaged_services_are_refused() {
+        let foreign = [service("api--v", ServiceStatus::Active, false)];
+        let err = action_for("api--v", &foreign).unwrap_err();
+        assert!(err.message.contains("not managed by dynroute"));
+    }
+}

@@ -1,0 +1,72 @@
+//! The one way dynroute waits: poll at an interval until a deadline.
+//!
+//! Every wait (rollouts, draining services, create conflicts, `up --verify`,
+//! `down --wait`) asks the same [`Poller`] for its next turn, so intervals and
+//! deadlines are set once, in the settings, and tests shorten them in one place.
+
+use std::time::Duration;
+
+use tokio::time::{Instant, sleep};
+
+/// The shortest pause between two polls, even right before the deadline.
+const MIN_PAUSE: Duration = Duration::from_millis(50);
+
+/// Polls at `interval` until `deadline`.
+#[derive(Debug, Clone, Copy)]
+pub struct Poller {
+    pub interval: Duration,
+    pub deadline: Instant,
+}
+
+/// The deadline passed: the caller says what it was waiting for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlineReached;
+
+impl Poller {
+    /// Polls every `interval` for at most `budget` from now.
+    pub fn new(interval: Duration, budget: Duration) -> Poller {
+        Poller {
+            interval,
+            deadline: Instant::now() + budget,
+        }
+    }
+
+    /// The same interval with another deadline.
+    pub fn until(self, deadline: Instant) -> Poller {
+        Poller { deadline, ..self }
+    }
+
+    /// Whether the deadline has passed.
+    pub fn expired(&self) -> bool {
+        Instant::now() >= self.deadline
+    }
+
+    /// Waits for the next poll; `Err` once the deadline has passed (no wait then).
+    pub async fn tick(&self) -> Result<(), DeadlineReached> {
+        if self.expired() {
+            return Err(DeadlineReached);
+        }
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        sleep(self.interval.min(left).max(MIN_PAUSE)).await;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn ticks_until_the_deadline_then_says_so() {
+        let poller = Poller::new(Duration::from_secs(3), Duration::from_secs(10));
+        let start = Instant::now();
+        let mut ticks = 0;
+        while poller.tick().await.is_ok() {
+            ticks += 1;
+        }
+        // 3 + 3 + 3 + 1 (the rest) seconds.
+        assert_eq!(ticks, 4);
+        assert_eq!(Instant::now() - start, Duration::from_secs(10));
+        assert_eq!(poller.tick().await, Err(DeadlineReached));
+    }
+}

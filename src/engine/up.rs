@@ -1,0 +1,178 @@
+//! `up` from start to end, on any [`Ecs`]: read what exists → plan → (dry run:
+//! stop) → apply → wait for the rollouts → verify through the ingress.
+//! Validation happened before (no call here runs on invalid input); printing
+//! happens after (the outcome is data).
+
+use std::time::Duration;
+
+use super::assess::Phase;
+use super::deploy::{Deployed, Verb, apply, partial_failure};
+use super::plan::{Action, action_for};
+use super::poller::Poller;
+use super::progress::Progress;
+use super::rollout::{Target, wait_for_rollout};
+use super::verify::{self, Probe};
+use crate::baggage;
+use crate::config::Project;
+use crate::ecs::Ecs;
+use crate::error::UserError;
+use crate::release::{Release, RenderedService};
+
+/// How far `up` goes.
+#[derive(Debug, Clone, Copy)]
+pub struct UpOptions {
+    pub dry_run: bool,
+    /// Wait for the rollouts (and verify, when there is an ingress).
+    pub wait: bool,
+    /// The `--timeout` the poller's deadline came from, for messages.
+    pub timeout: Duration,
+}
+
+/// What to deploy, and how.
+#[derive(Debug, Clone, Copy)]
+pub struct UpRequest<'a> {
+    pub project: &'a Project,
+    pub release: &'a Release,
+    pub services: &'a [RenderedService],
+    pub options: UpOptions,
+    /// The base URL to verify through after the rollouts (`None`: no verification).
+    pub ingress: Option<&'a str>,
+}
+
+/// Where one service ended up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    /// Dry run: nothing was changed.
+    Planned,
+    /// Created or updated; not waited for.
+    Deploying,
+    /// Every desired task runs the new task definition.
+    Running { running: i32, desired: i32 },
+    /// A later `up` replaced ours while we waited.
+    Superseded { running: i32, desired: i32 },
+}
+
+/// One service's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceOutcome {
+    pub service: String,
+    pub ecs_service: String,
+    pub verb: Verb,
+    pub task_definition: Option<String>,
+    pub settled: Settled,
+    /// `up --verify` saw this version answer through the ingress.
+    pub routed: bool,
+}
+
+/// Runs `up` as requested; every wait is bounded by `poller`.
+pub async fn run(
+    ecs: &dyn Ecs,
+    request: UpRequest<'_>,
+    poller: Poller,
+    progress: &mut dyn Progress,
+) -> anyhow::Result<Vec<ServiceOutcome>> {
+    let UpRequest {
+        project,
+        release,
+        services,
+        options,
+        ingress,
+    } = request;
+    let names: Vec<String> = services.iter().map(|s| s.ecs_name.clone()).collect();
+    let existing = ecs.describe_services(&names).await?;
+    let actions: Vec<Action> = names
+        .iter()
+        .map(|n| action_for(n, &existing))
+        .collect::<Result<_, UserError>>()?;
+
+    if options.dry_run {
+        return Ok(services
+            .iter()
+            .zip(&actions)
+            .map(|(s, a)| outcome(s, Verb::of(a), None, Settled::Planned))
+            .collect());
+    }
+
+    progress.info(&format!(
+        "deploying {} of {} to cluster {}",
+        release.version,
+        names.join(", "),
+        project.cluster
+    ));
+    let results = apply(ecs, project, release, services, actions, poller, progress).await;
+    let mut deployed: Vec<Deployed> = Vec::new();
+    let mut failures = Vec::new();
+    for (s, result) in services.iter().zip(results) {
+        match result {
+            Ok(d) => deployed.push(d),
+            Err(err) => failures.push((s.ecs_name.clone(), err)),
+        }
+    }
+    if !failures.is_empty() {
+        let done: Vec<String> = deployed.iter().map(|d| d.ecs_name.clone()).collect();
+        return Err(partial_failure(&done, &failures));
+    }
+    let mut outcomes: Vec<ServiceOutcome> = services
+        .iter()
+        .zip(&deployed)
+        .map(|(s, d)| {
+            outcome(
+                s,
+                d.verb,
+                Some(crate::ecs::short_arn(&d.task_definition).to_owned()),
+                Settled::Deploying,
+            )
+        })
+        .collect();
+    if !options.wait {
+        return Ok(outcomes);
+    }
+
+    let targets: Vec<Target> = deployed
+        .iter()
+        .map(|d| Target {
+            ecs_name: d.ecs_name.clone(),
+            task_definition: d.task_definition.clone(),
+        })
+        .collect();
+    let settled = wait_for_rollout(ecs, &targets, poller, options.timeout, progress).await?;
+    for (o, (_, a)) in outcomes.iter_mut().zip(settled) {
+        let (running, desired) = (a.running, a.desired);
+        o.settled = match a.phase {
+            Phase::Superseded => Settled::Superseded { running, desired },
+            _ => Settled::Running { running, desired },
+        };
+    }
+    if let Some(base) = ingress {
+        let probes: Vec<Probe> = services
+            .iter()
+            .map(|s| Probe {
+                ecs_name: s.ecs_name.clone(),
+                url: format!("{base}{}", s.settings.path()),
+                host: s.settings.hosts[0].to_string(),
+            })
+            .collect();
+        let value = baggage::member(&project.baggage_key, &release.version);
+        verify::verify(&probes, &value, release.version.as_str(), poller, progress).await?;
+        for o in &mut outcomes {
+            o.routed = true;
+        }
+    }
+    Ok(outcomes)
+}
+
+fn outcome(
+    s: &RenderedService,
+    verb: Verb,
+    task_definition: Option<String>,
+    settled: Settled,
+) -> ServiceOutcome {
+    ServiceOutcome {
+        service: s.settings.name.to_string(),
+        ecs_service: s.ecs_name.clone(),
+        verb,
+        task_definition,
+        settled,
+        routed: false,
+    }
+}

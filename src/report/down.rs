@@ -1,0 +1,47 @@
+//! `down`'s report: what was removed per ECS service.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::Report;
+use crate::engine::removal::Removed;
+use crate::ui::table;
+
+/// The result of `down`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DownReport {
+    pub version: String,
+    pub removed: Vec<Removed>,
+    /// Same-named services without the managed tag, left untouched.
+    pub skipped_unmanaged: Vec<String>,
+}
+
+impl Report for DownReport {}
+
+/// The removal table shared by `down` and `prune` (empty when nothing was removed).
+pub(super) fn removed_table(f: &mut fmt::Formatter<'_>, removed: &[Removed]) -> fmt::Result {
+    if removed.is_empty() {
+        return Ok(());
+    }
+    let mut t = table::new(&["ECS SERVICE", "SERVICE", "TASK DEFINITIONS DEREGISTERED"]);
+    for r in removed {
+        t.add_row(vec![
+            r.ecs_service.clone(),
+            if r.service_deleted {
+                "deleted"
+            } else {
+                "already gone"
+            }
+            .to_owned(),
+            r.task_definitions_deregistered.to_string(),
+        ]);
+    }
+    writeln!(f, "{t}")
+}
+
+impl fmt::Display for DownReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        removed_table(f, &self.removed)
+    }
+}

@@ -1,0 +1,290 @@
+//! Snapshots of every report's JSON (the stable contract) and text.
+
+use insta::{assert_json_snapshot, assert_snapshot};
+
+use super::*;
+use crate::cli::{HeaderFormat, RenderFormat};
+use crate::ecs::{Deployment, DeploymentStatus, RolloutState, ServiceEvent, ServiceStatus};
+use crate::engine::inventory::{ServicePhase, ServiceView, VersionStatus, VersionView};
+use crate::engine::removal::Removed;
+use crate::engine::up::Settled;
+
+fn up_report(dry_run: bool) -> UpReport {
+    let status = |settled, routed| UpStatus { settled, routed };
+    UpReport {
+        version: "feature-1".into(),
+        cluster: "dev".into(),
+        dry_run,
+        services: vec![
+            UpServiceReport {
+                service: "api".into(),
+                ecs_service: "api--feature-1".into(),
+                action: "create",
+                task_definition: Some("api--feature-1:1".into()),
+                status: status(
+                    Settled::Running {
+                        running: 2,
+                        desired: 2,
+                    },
+                    true,
+                ),
+            },
+            UpServiceReport {
+                service: "web".into(),
+                ecs_service: "web--feature-1".into(),
+                action: "update",
+                task_definition: Some("web--feature-1:7".into()),
+                status: status(
+                    Settled::Superseded {
+                        running: 1,
+                        desired: 1,
+                    },
+                    false,
+                ),
+            },
+        ],
+        header: "baggage: dynamic_route=feature-1".into(),
+        curl: vec![
+            "curl -H 'Host: api.dev.example.com' -H 'baggage: dynamic_route=feature-1' 'http://127.0.0.1:8000/health'".into(),
+        ],
+        ways_in: Default::default(),
+        entry_lines: vec!["api: version host: http://api--feature-1.dev.example.com".into()],
+    }
+}
+
+#[test]
+fn up() {
+    assert_json_snapshot!("up_json", up_report(false));
+    assert_snapshot!("up_text", up_report(false).to_string());
+}
+
+#[test]
+fn up_statuses_read_as_before() {
+    let s = |settled, routed| UpStatus { settled, routed }.to_string();
+    assert_eq!(s(Settled::Planned, false), "planned");
+    assert_eq!(s(Settled::Deploying, false), "deploying");
+    let running = Settled::Running {
+        running: 1,
+        desired: 1,
+    };
+    assert_eq!(s(running, false), "running 1/1");
+    assert_eq!(s(running, true), "running 1/1, routed");
+    assert!(
+        up_report(true)
+            .to_string()
+            .ends_with("dry run: nothing was changed\n")
+    );
+}
+
+fn removed() -> Vec<Removed> {
+    vec![
+        Removed {
+            ecs_service: "api--feature-1".into(),
+            service_deleted: true,
+            task_definitions_deregistered: 3,
+        },
+        Removed {
+            ecs_service: "web--feature-1".into(),
+            service_deleted: false,
+            task_definitions_deregistered: 1,
+        },
+    ]
+}
+
+#[test]
+fn down() {
+    let report = DownReport {
+        version: "feature-1".into(),
+        removed: removed(),
+        skipped_unmanaged: vec!["legacy--feature-1".into()],
+    };
+    assert_json_snapshot!("down_json", report);
+    assert_snapshot!("down_text", report.to_string());
+    let nothing = DownReport {
+        version: "feature-1".into(),
+        removed: vec![],
+        skipped_unmanaged: vec![],
+    };
+    assert_eq!(nothing.to_string(), "");
+}
+
+#[test]
+fn prune() {
+    let report = PruneReport {
+        dry_run: false,
+        versions: vec!["feature-1".into()],
+        removed: removed(),
+    };
+    assert_json_snapshot!("prune_json", report);
+    assert_snapshot!("prune_text", report.to_string());
+}
+
+fn version(name: &str, status: VersionStatus, protected: bool) -> VersionView {
+    VersionView {
+        version: name.into(),
+        status,
+        owner: Some("alice@example.com".into()),
+        created_at: Some("2026-11-20T10:00:00Z".parse().unwrap()),
+        updated_at: Some("2026-11-21T10:00:00Z".parse().unwrap()),
+        expires_at: Some(if protected {
+            "never".into()
+        } else {
+            "2026-11-23T10:00:00Z".into()
+        }),
+        expired: false,
+        protected,
+        image_tag: Some(name.into()),
+        services: vec![ServiceView {
+            service: "api".into(),
+            ecs_service: format!("api--{name}"),
+            status: ServicePhase::Running,
+            running: 1,
+            desired: 1,
+            rollout_state: Some(RolloutState::Completed),
+            task_definition: format!("api--{name}:4"),
+        }],
+        states: vec![],
+    }
+}
+
+#[test]
+fn ls() {
+    let report = LsReport {
+        rows: vec![
+            LsRow {
+                version: version(
+                    "main",
+                    VersionStatus::Running {
+                        running: 1,
+                        desired: 1,
+                    },
+                    true,
+                ),
+                urls: vec!["http://api.dev.example.com".into()],
+                served_elsewhere: Default::default(),
+            },
+            LsRow {
+                version: version("feature-1", VersionStatus::Deploying, false),
+                urls: vec![],
+                served_elsewhere: [(
+                    "web".parse().unwrap(),
+                    crate::routing::Tier::Fallback("shadow".parse().unwrap()),
+                )]
+                .into(),
+            },
+        ],
+        now: "2026-11-22T10:00:00Z".parse().unwrap(),
+    };
+    assert_json_snapshot!("ls_json", report);
+    assert_snapshot!("ls_text", report.to_string());
+}
+
+#[test]
+fn status() {
+    let report = StatusReport {
+        version: "feature-1".into(),
+        header: "baggage: dynamic_route=feature-1".into(),
+        services: vec![
+            ServiceStatusView {
+                service: "api".into(),
+                ecs_service: "api--feature-1".into(),
+                deployed: true,
+                managed: true,
+                status: Some(ServiceStatus::Active),
+                task_definition: Some("api--feature-1:2".into()),
+                running: 1,
+                desired: 2,
+                pending: 1,
+                deployments: vec![Deployment {
+                    id: "ecs-svc/2".into(),
+                    status: DeploymentStatus::Primary,
+                    task_definition: "arn:aws:ecs:us-east-1:1:task-definition/api--feature-1:2"
+                        .into(),
+                    desired: 2,
+                    running: 1,
+                    pending: 1,
+                    failed: 0,
+                    rollout_state: Some(RolloutState::InProgress),
+                    rollout_reason: None,
+                }],
+                events: vec![ServiceEvent {
+                    at: Some("2026-11-22T10:00:00Z".parse().unwrap()),
+                    message: "(service api--feature-1) has started 1 tasks".into(),
+                }],
+                stopped_tasks: vec!["task 0123: Essential container in task exited".into()],
+                urls: vec!["http://api.dev.example.com".into()],
+                served_by: crate::routing::Tier::Requested("feature-1".parse().unwrap()),
+                ways_in: vec!["version host: http://api--feature-1.dev.example.com".into()],
+            },
+            ServiceStatusView {
+                service: "web".into(),
+                ecs_service: "web--feature-1".into(),
+                deployed: false,
+                managed: false,
+                status: None,
+                task_definition: None,
+                running: 0,
+                desired: 0,
+                pending: 0,
+                deployments: vec![],
+                events: vec![],
+                stopped_tasks: vec![],
+                urls: vec!["http://web.dev.example.com".into()],
+                served_by: crate::routing::Tier::Fallback("shadow".parse().unwrap()),
+                ways_in: vec![],
+            },
+        ],
+        curl: vec![
+            "curl -H 'baggage: dynamic_route=feature-1' 'http://api.dev.example.com'".into(),
+        ],
+    };
+    assert_json_snapshot!("status_json", report);
+    assert_snapshot!("status_text", report.to_string());
+}
+
+#[test]
+fn header() {
+    let report = |format| HeaderReport {
+        name: "baggage",
+        value: "userId=alice,dynamic_route=feature-1".into(),
+        key: "dynamic_route".into(),
+        version: "feature-1".into(),
+        header: "baggage: userId=alice,dynamic_route=feature-1".into(),
+        format,
+        lines: vec!["curl -H 'baggage: userId=alice,dynamic_route=feature-1' \"$URL\"".into()],
+    };
+    assert_json_snapshot!("header_json", report(HeaderFormat::Json));
+    assert_eq!(
+        report(HeaderFormat::Header).to_string(),
+        "baggage: userId=alice,dynamic_route=feature-1\n"
+    );
+    assert_eq!(
+        report(HeaderFormat::Value).to_string(),
+        "userId=alice,dynamic_route=feature-1\n"
+    );
+    assert!(
+        report(HeaderFormat::Curl)
+            .to_string()
+            .starts_with("curl -H")
+    );
+}
+
+#[test]
+fn render() {
+    let mut td: crate::taskdef::TaskDefinition = serde_yaml::from_str(
+        "containerDefinitions:\n  - name: api\n    image: repo/api:feature-1\n",
+    )
+    .unwrap();
+    td.family = Some(crate::taskdef::model::Family("api--feature-1".into()));
+    let one = RenderReport {
+        definitions: vec![td.clone()],
+        format: RenderFormat::Json,
+    };
+    assert_json_snapshot!("render_json", one);
+    let two = RenderReport {
+        definitions: vec![td.clone(), td],
+        format: RenderFormat::Yaml,
+    };
+    assert!(serde_json::to_value(&two).unwrap().is_array());
+    assert_snapshot!("render_text", two.to_string());
+}

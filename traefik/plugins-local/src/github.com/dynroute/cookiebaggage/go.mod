@@ -1,0 +1,3 @@
+module github.com/dynroute/cookiebaggage
+
+go 1.22
