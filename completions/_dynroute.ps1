@@ -283,7 +283,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a service var for templates (repeatable)')
             [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner recorded in the tags [default: CI actor, git user.email, $USER]')
             [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Expiry from now, e.g. 72h, 3d, never [default: the config''s ttl]')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: json]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Task definitions print as JSON unless `--format yaml` (which conflicts with `--json` / `-o json`; `-o table` does not apply) [default: json]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')

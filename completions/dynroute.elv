@@ -271,7 +271,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand --set 'Override a service var for templates (repeatable)'
             cand --owner 'Owner recorded in the tags [default: CI actor, git user.email, $USER]'
             cand --ttl 'Expiry from now, e.g. 72h, 3d, never [default: the config''s ttl]'
-            cand --format 'Output format [default: json]'
+            cand --format 'Task definitions print as JSON unless `--format yaml` (which conflicts with `--json` / `-o json`; `-o table` does not apply) [default: json]'
             cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
             cand --cluster 'ECS cluster name or ARN, overriding the config'
             cand --region 'AWS region, overriding the config and the AWS config chain'

@@ -216,7 +216,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l image-tag -
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l set -d 'Override a service var for templates (repeatable)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l owner -d 'Owner recorded in the tags [default: CI actor, git user.email, $USER]' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l ttl -d 'Expiry from now, e.g. 72h, 3d, never [default: the config\'s ttl]' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l format -d 'Output format [default: json]' -r -f -a "json\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l format -d 'Task definitions print as JSON unless `--format yaml` (which conflicts with `--json` / `-o json`; `-o table` does not apply) [default: json]' -r -f -a "json\t''
 yaml\t''"
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r

@@ -15,9 +15,21 @@ use crate::routing::BaggageKey;
 /// The header name.
 pub const HEADER: &str = "baggage";
 
-/// W3C limits: at most 64 list members and 8192 bytes.
-const MAX_MEMBERS: usize = 64;
-const MAX_BYTES: usize = 8192;
+/// W3C limits: at most 180 list members and 8192 bytes.
+pub const MAX_MEMBERS: usize = 180;
+pub const MAX_BYTES: usize = 8192;
+/// Errors quote at most this many characters of the input.
+const QUOTE_CHARS: usize = 80;
+
+/// `text` cut to [`QUOTE_CHARS`] characters for an error message.
+fn quoted(text: &str) -> String {
+    if text.chars().count() <= QUOTE_CHARS {
+        format!("{text:?}")
+    } else {
+        let head: String = text.chars().take(QUOTE_CHARS).collect();
+        format!("{head:?}… ({} bytes in all)", text.len())
+    }
+}
 
 /// A malformed baggage string.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,11 +40,16 @@ pub struct BaggageError {
 
 impl fmt::Display for BaggageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "malformed baggage member {:?}: {}",
-            self.member, self.problem
-        )
+        if self.member.is_empty() {
+            write!(f, "baggage: {}", self.problem)
+        } else {
+            write!(
+                f,
+                "malformed baggage member {}: {}",
+                quoted(&self.member),
+                self.problem
+            )
+        }
     }
 }
 
@@ -73,7 +90,10 @@ fn check_key(key: &str, member: &str) -> Result<(), BaggageError> {
     if key.is_empty() || !key.chars().all(is_token_char) {
         return Err(BaggageError {
             member: member.to_owned(),
-            problem: format!("key {key:?} is not a token (letters, digits and !#$%&'*+-.^_`|~)"),
+            problem: format!(
+                "key {} is not a token (letters, digits and !#$%&'*+-.^_`|~)",
+                quoted(key)
+            ),
         });
     }
     Ok(())
@@ -86,7 +106,8 @@ fn check_value(value: &str, member: &str) -> Result<(), BaggageError> {
     };
     if let Some(c) = value.chars().find(|c| !is_baggage_octet(*c)) {
         return Err(err(format!(
-            "value {value:?} contains {c:?}, which must be percent-encoded"
+            "value {} contains {c:?}, which must be percent-encoded",
+            quoted(value)
         )));
     }
     let bytes = value.as_bytes();
@@ -96,19 +117,20 @@ fn check_value(value: &str, member: &str) -> Result<(), BaggageError> {
                 && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
         {
             return Err(err(format!(
-                "value {value:?} has a `%` that is not followed by two hex digits"
+                "value {} has a `%` that is not followed by two hex digits",
+                quoted(value)
             )));
         }
     }
-    if percent_encoding::percent_decode_str(value)
-        .decode_utf8()
-        .is_err()
-    {
-        return Err(err(format!(
-            "value {value:?} does not percent-decode to UTF-8"
-        )));
-    }
     Ok(())
+}
+
+/// A member value percent-decoded; byte sequences that are not UTF-8 become
+/// U+FFFD, as the W3C spec asks of receivers.
+pub fn decode_value(value: &str) -> String {
+    percent_encoding::percent_decode_str(value)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Splits `key OWS = OWS value` and checks both halves.
@@ -134,6 +156,25 @@ fn check_pair(pair: &str, member: &str, value_required: bool) -> Result<String, 
 
 /// Parses a baggage header value into its list members.
 pub fn parse(input: &str) -> Result<Vec<Member>, BaggageError> {
+    let limit = |problem: String| BaggageError {
+        member: String::new(),
+        problem,
+    };
+    if input.len() > MAX_BYTES {
+        return Err(limit(format!(
+            "the baggage is {} bytes; W3C allows at most {MAX_BYTES}",
+            input.len()
+        )));
+    }
+    let count = input
+        .split(',')
+        .filter(|m| !m.trim_matches(is_ows).is_empty())
+        .count();
+    if count > MAX_MEMBERS {
+        return Err(limit(format!(
+            "the baggage has {count} list members; W3C allows at most {MAX_MEMBERS}"
+        )));
+    }
     let mut members = Vec::new();
     for raw in input.split(',') {
         let text = raw.trim_matches(is_ows);
@@ -156,7 +197,8 @@ pub fn parse(input: &str) -> Result<Vec<Member>, BaggageError> {
 /// Adds or replaces our member in an existing baggage string, keeping the others.
 ///
 /// Our member takes the place of the first existing member with the same key;
-/// further duplicates of that key are dropped, since receivers may pick any.
+/// further duplicates of that key are dropped, so ours is the only one (with
+/// duplicates, OpenTelemetry SDKs and dynroute's routers take the last).
 pub fn merge(existing: &str, key: &BaggageKey, version: &Version) -> Result<String, BaggageError> {
     let ours = member(key, version);
     let mut out: Vec<String> = Vec::new();
@@ -176,13 +218,20 @@ pub fn merge(existing: &str, key: &BaggageKey, version: &Version) -> Result<Stri
     }
     let merged = out.join(",");
     if out.len() > MAX_MEMBERS || merged.len() > MAX_BYTES {
-        return Err(BaggageError {
-            member: existing.chars().take(40).collect(),
-            problem: format!(
-                "the merged baggage has {} members and {} bytes; W3C allows at most {MAX_MEMBERS} and {MAX_BYTES}",
-                out.len(),
+        let problem = if out.len() > MAX_MEMBERS {
+            format!(
+                "with our member the baggage has {} list members; W3C allows at most {MAX_MEMBERS}",
+                out.len()
+            )
+        } else {
+            format!(
+                "with our member the baggage is {} bytes; W3C allows at most {MAX_BYTES}",
                 merged.len()
-            ),
+            )
+        };
+        return Err(BaggageError {
+            member: String::new(),
+            problem,
         });
     }
     Ok(merged)
@@ -248,7 +297,6 @@ mod tests {
             "k=back\\slash",
             "k=%zz",
             "k=%4",
-            "k=%FF",
             "k=v;=p",
             "k=é",
         ] {
@@ -258,15 +306,55 @@ mod tests {
     }
 
     #[test]
-    fn merge_enforces_the_w3c_limits() {
-        let many: Vec<String> = (0..64).map(|i| format!("k{i}=v")).collect();
-        assert!(
-            merge(
-                &many.join(","),
-                &BaggageKey::default(),
-                &"x".parse().unwrap()
-            )
-            .is_err()
+    fn merge_enforces_the_w3c_limits_and_names_them() {
+        let key = BaggageKey::default();
+        let version: Version = "x".parse().unwrap();
+        let members = |n: usize| {
+            (0..n)
+                .map(|i| format!("k{i}=v"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        merge(&members(179), &key, &version).unwrap();
+        let err = merge(&members(180), &key, &version)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "baggage: with our member the baggage has 181 list members; W3C allows at most 180"
         );
+        let err = parse(&members(181)).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "baggage: the baggage has 181 list members; W3C allows at most 180"
+        );
+        parse(&format!("k={}", "v".repeat(8190))).unwrap();
+        let err = parse(&format!("k={}", "v".repeat(8191)))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "baggage: the baggage is 8193 bytes; W3C allows at most 8192"
+        );
+        let err = merge(&format!("k={}", "v".repeat(8180)), &key, &version)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bytes; W3C allows at most 8192"), "{err}");
+    }
+
+    #[test]
+    fn errors_quote_at_most_80_characters() {
+        let long = format!("k=\"{}\"", "x".repeat(5000));
+        let err = parse(&long).unwrap_err().to_string();
+        assert!(err.len() < 400, "{} bytes: {err}", err.len());
+        assert!(err.contains("(5004 bytes in all)"), "{err}");
+    }
+
+    #[test]
+    fn invalid_utf8_percent_sequences_decode_to_the_replacement_character() {
+        parse("k=%FF,j=%C3%28").unwrap();
+        assert_eq!(decode_value("%FF"), "\u{FFFD}");
+        assert_eq!(decode_value("a%C3%28b"), "a\u{FFFD}(b");
+        assert_eq!(decode_value("%E2%9C%93"), "✓");
     }
 }

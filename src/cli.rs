@@ -280,7 +280,8 @@ pub struct RenderArgs {
     #[command(flatten)]
     pub release: ReleaseArgs,
 
-    /// Output format [default: json]
+    /// Task definitions print as JSON unless `--format yaml` (which conflicts
+    /// with `--json` / `-o json`; `-o table` does not apply) [default: json]
     #[arg(long, value_enum)]
     pub format: Option<RenderFormat>,
 }

@@ -48,6 +48,11 @@ pub fn in_ci() -> bool {
 }
 
 impl Settings {
+    /// `--config` / `DYNROUTE_CONFIG` as given (`init` writes there).
+    pub fn config_flag(&self) -> Option<&std::path::Path> {
+        self.config.as_deref()
+    }
+
     /// Resolves the global flags, the environment and the terminal.
     pub fn from_args(global: GlobalArgs) -> anyhow::Result<Settings> {
         let output = if global.json {

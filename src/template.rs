@@ -2,6 +2,9 @@
 //!
 //! Templates are rendered as text, then parsed as YAML by [`crate::taskdef`], so
 //! line numbers in both kinds of error point into the file the user wrote.
+//! Every `{{ … }}` output is written as a [`crate::placeholders`] token: the
+//! template's own text decides the structure, values only fill strings.
+//! Evaluation is bounded (instructions, size of one value, size of the output).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,6 +16,13 @@ use serde::Serialize;
 
 use crate::error::UserError;
 use crate::naming::{ServiceName, Version};
+use crate::placeholders;
+
+/// Instructions one render may execute: far above any real task definition,
+/// low enough that nested loops end in well under a second.
+pub const FUEL: u64 = 2_000_000;
+/// The largest rendered template: ECS accepts at most 64 KiB of task definition.
+pub const MAX_OUTPUT_BYTES: usize = 1024 * 1024;
 
 /// Looks up an environment variable for `env()` / `must_env()`.
 pub type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
@@ -49,10 +59,34 @@ pub fn render(
     env_lookup: EnvLookup,
 ) -> Result<String, UserError> {
     let name = path.display().to_string();
+    if let Some(line) = placeholders::line_with_token_chars(source) {
+        return Err(UserError::usage(format!(
+            "{name}:{line}: the template contains the private-use characters U+E000/U+E001, which dynroute reserves"
+        )));
+    }
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(FUEL));
     // A `.json` template must not get JSON auto-escaping: the output is parsed, not served.
     env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_formatter(|out, _state, value| {
+        let text = match value.is_true() {
+            _ if value.kind() != minijinja::value::ValueKind::Bool => value.to_string(),
+            true => "true".to_owned(),
+            false => "false".to_owned(),
+        };
+        if text.len() > MAX_OUTPUT_BYTES {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!(
+                    "a value of {} bytes is larger than the {MAX_OUTPUT_BYTES}-byte limit of a rendered template",
+                    text.len()
+                ),
+            ));
+        }
+        out.write_str(&placeholders::encode(&text))
+            .map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write template output"))
+    });
 
     let lookup = env_lookup.clone();
     env.add_function("env", move |name: String, default: Option<String>| {
@@ -70,11 +104,44 @@ pub fn render(
     let result = env
         .template_from_named_str(&name, source)
         .and_then(|template| template.render(Value::from(Serde(vars))));
-    result.map_err(|err| template_error(&name, source, &err, vars))
+    let rendered = result.map_err(|err| template_error(&name, source, &err, vars))?;
+    if rendered.len() > MAX_OUTPUT_BYTES {
+        return Err(UserError::usage(format!(
+            "{name}: the rendered template is {} bytes, over the {MAX_OUTPUT_BYTES}-byte limit",
+            rendered.len()
+        ))
+        .hint("a loop in the template probably repeats more than intended"));
+    }
+    Ok(rendered)
+}
+
+/// The first line with text that is Docker's or the shell's own syntax, not a
+/// placeholder: `{{.Name}}` / `{{ .ID }}` (Go templates in log options),
+/// `${#VAR}` (shell string length), `{%s}` (printf).
+fn docker_syntax_line(source: &str) -> Option<usize> {
+    let go_template = |l: &str| l.contains("{{.") || l.contains("{{ .") || l.contains("{{- .");
+    let shell_length = |l: &str| l.contains("${#");
+    let printf = |l: &str| {
+        l.match_indices("{%").any(|(i, _)| {
+            !matches!(
+                l[i + 2..].chars().next(),
+                Some(' ' | '-' | '+' | '\t') | None
+            )
+        })
+    };
+    source
+        .lines()
+        .position(|l| go_template(l) || shell_length(l) || printf(l))
+        .map(|i| i + 1)
 }
 
 fn template_error(name: &str, source: &str, err: &Error, vars: &TemplateVars) -> UserError {
-    let line = err.line().unwrap_or(0);
+    let mut line = err.line().unwrap_or(0);
+    let docker_line = docker_syntax_line(source)
+        .filter(|l| err.kind() == ErrorKind::SyntaxError && (*l <= line || line == 0));
+    if let Some(docker_line) = docker_line {
+        line = docker_line;
+    }
     let what = match err.detail() {
         Some(detail) => format!("{}: {detail}", err.kind()),
         None => err.kind().to_string(),
@@ -85,6 +152,11 @@ fn template_error(name: &str, source: &str, err: &Error, vars: &TemplateVars) ->
         .map(|l| format!("\n  {line} | {}", l.trim_end()))
         .unwrap_or_default();
     let error = UserError::usage(format!("{name}:{line}: template error: {what}{snippet}"));
+    if docker_line.is_some() {
+        return error.hint(
+            "this looks like Docker's or the shell's own `{{ }}`, `{% %}` or `{# #}` syntax: wrap it in {% raw %}…{% endraw %} so dynroute leaves it as written",
+        );
+    }
     match err.kind() {
         ErrorKind::UndefinedError => {
             let mut known: Vec<String> = [
@@ -108,6 +180,9 @@ fn template_error(name: &str, source: &str, err: &Error, vars: &TemplateVars) ->
         ErrorKind::InvalidOperation if what.contains("must_env") => {
             error.hint("export the variable before running dynroute")
         }
+        ErrorKind::OutOfFuel => error.hint(format!(
+            "templates may run at most {FUEL} instructions; a loop probably repeats more than intended"
+        )),
         _ => error,
     }
 }
@@ -145,7 +220,7 @@ mod tests {
         })
     }
 
-    fn render_str(src: &str) -> Result<String, UserError> {
+    pub(super) fn render_str(src: &str) -> Result<String, UserError> {
         render(
             Path::new("t.yaml"),
             src,
@@ -161,6 +236,7 @@ mod tests {
              {{ owner }} {{ vars.image_repo }} {{ env(\"REGION\") }} {{ env(\"NOPE\", \"dflt\") }} \
              {{ env(\"NOPE\") }}| {{ must_env(\"REGION\") }}\n",
         )
+        .map(|out| placeholders::decode(&out))
         .unwrap();
         assert_eq!(
             out,
@@ -212,6 +288,76 @@ mod tests {
             env_with(&[]),
         )
         .unwrap();
-        assert_eq!(out, "{\"v\": \"alice@example.com\"}");
+        assert_eq!(placeholders::decode(&out), "{\"v\": \"alice@example.com\"}");
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::tests::render_str;
+
+    #[test]
+    fn nested_loops_run_out_of_fuel_with_a_hint() {
+        let err = render_str(
+            "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}{% endfor %}{% endfor %}{% endfor %}",
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("t.yaml:1: template error"),
+            "{}",
+            err.message
+        );
+        assert!(err.hint.unwrap().contains("instructions"));
+    }
+
+    #[test]
+    fn huge_values_and_outputs_are_errors() {
+        let err = render_str("{{ \"x\" * 2000000 }}").unwrap_err();
+        assert!(err.message.contains("byte limit"), "{}", err.message);
+        let err = render_str(
+            "{% for i in range(30000) %}0123456789012345678901234567890123456789{% endfor %}",
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("over the 1048576-byte limit"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn token_characters_in_the_template_itself_are_refused() {
+        let err = render_str("a: 1\nb: \u{E000}\n").unwrap_err();
+        assert!(err.message.starts_with("t.yaml:2: "), "{}", err.message);
+    }
+}
+
+#[cfg(test)]
+mod docker_syntax_tests {
+    use super::tests::render_str;
+
+    #[test]
+    fn docker_go_templates_name_their_line_and_suggest_raw() {
+        for (source, line) in [
+            ("a: 1\noptions:\n  tag: \"{{.Name}}/{{.ID}}\"\nb: 2\n", 3),
+            (
+                "a: 1\ncommand: [\"sh\", \"-c\", \"echo ${#VAR}\"]\nb: 2\nc: 3\n",
+                2,
+            ),
+            (
+                "a: 1\nb: 2\ncommand: [\"sh\", \"-c\", \"printf '{%s}' x\"]\n",
+                3,
+            ),
+            ("a: 1\ntag: \"{{ .Name }}\"\n", 2),
+        ] {
+            let err = render_str(source).unwrap_err();
+            assert!(
+                err.message
+                    .starts_with(&format!("t.yaml:{line}: template error")),
+                "{source}: {}",
+                err.message
+            );
+            assert!(err.hint.unwrap().contains("{% raw %}"), "{source}");
+        }
     }
 }

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionFluentBuilder;
 use aws_sdk_ecs::types as sdk;
 
+use super::convert_more as more;
 use crate::taskdef::model as m;
 
 type Result<T> = std::result::Result<T, aws_sdk_ecs::error::BuildError>;
@@ -360,6 +361,18 @@ fn volume(v: &m::Volume) -> Result<sdk::Volume> {
                         }))
                         .build()
                 })
+                .transpose()?,
+        )
+        .set_s3files_volume_configuration(
+            v.s3files_volume_configuration
+                .as_ref()
+                .map(more::s3files)
+                .transpose()?,
+        )
+        .set_fsx_windows_file_server_volume_configuration(
+            v.fsx_windows_file_server_volume_configuration
+                .as_ref()
+                .map(more::fsx_windows)
                 .transpose()?,
         )
         .set_configured_at_launch(v.configured_at_launch)

@@ -2,10 +2,13 @@
 //! operations that return dynroute types, and SDK errors turned into messages.
 
 mod convert;
+mod convert_more;
 mod ecs;
 mod ecs_types;
 mod elb;
 mod errors;
+#[cfg(test)]
+mod model_drift;
 mod retries;
 
 use std::time::Duration;

@@ -21,12 +21,34 @@ pub fn run(settings: &Settings, args: InitArgs) -> anyhow::Result<InitReport> {
     if let Some(file) = &args.from_task_definition {
         return super::init_adopt::run(settings, &args, file);
     }
-    let dir = settings.cwd.clone();
-    let config_path = dir.join(FILE_NAME);
+    // `--config PATH` / DYNROUTE_CONFIG name the file init writes; the template
+    // goes beside it.
+    let config_path = match settings.config_flag() {
+        Some(path) => settings.cwd.join(path),
+        None => settings.cwd.join(FILE_NAME),
+    };
+    let dir = config_path
+        .parent()
+        .map_or_else(|| settings.cwd.clone(), Path::to_path_buf);
     let answers = ask(settings, &args, &dir)?;
     let template_rel = PathBuf::from("templates").join(format!("{}.yaml", answers.service));
     let template_path = dir.join(&template_rel);
 
+    for path in [&config_path, &template_path] {
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if link && !args.force {
+            return Err(UserError::usage(format!(
+                "{} is a symbolic link; init does not write through links",
+                path.display()
+            ))
+            .hint("pass --force to replace the link itself (its target is left alone)")
+            .into());
+        }
+        if link {
+            std::fs::remove_file(path)
+                .with_context(|| format!("cannot remove the link {}", path.display()))?;
+        }
+    }
     if !args.force {
         for path in [&config_path, &template_path] {
             if path.exists() {

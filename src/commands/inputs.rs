@@ -91,7 +91,7 @@ pub fn render_release(
     let names: Vec<_> = selected.iter().map(|s| &s.name).collect();
     crate::config::check_version(&project.ways_in, &names, &version)?;
     let release = release(&project, version, args, found)?;
-    let services = selected
+    let services: Vec<RenderedService> = selected
         .into_iter()
         .map(|s| {
             Ok(RenderedService {
@@ -101,6 +101,13 @@ pub fn render_release(
             })
         })
         .collect::<Result<_, UserError>>()?;
+    for s in &services {
+        for warning in taskdef::warnings(&s.task_definition) {
+            settings
+                .ui
+                .warn(format!("{}: {warning}", s.settings.template.display()));
+        }
+    }
     Ok(RenderedRelease {
         project,
         release,

@@ -3,6 +3,7 @@
 //! Raw file values ([`schema`]) plus command-line overrides become a [`Project`]
 //! once, on the way in; commands only ever see the resolved form.
 
+mod aws_names;
 mod guardrails;
 mod locate;
 pub mod schema;
@@ -10,8 +11,6 @@ mod ways_in;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-
-use anyhow::Context;
 
 use crate::error::UserError;
 use crate::naming::{ServiceName, Version};
@@ -139,7 +138,8 @@ impl Project {
 /// `dynroute.yaml` in `start` or the nearest parent.
 pub fn discover(explicit: Option<&Path>, start: &Path) -> Result<Option<PathBuf>, UserError> {
     if let Some(path) = explicit {
-        if path.is_file() {
+        if path.exists() {
+            // A directory or a device is refused with its reason when read.
             return Ok(Some(path.to_owned()));
         }
         return Err(
@@ -164,8 +164,8 @@ pub fn not_found(start: &Path) -> UserError {
 
 /// Reads, parses and validates the file at `path`.
 pub fn load(path: &Path, overrides: &Overrides) -> anyhow::Result<Project> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read config file {}", path.display()))?;
+    let text = crate::source_file::read(path, "config file")?;
+    crate::source_file::check_plain_yaml(path, &text)?;
     let file: ConfigFile = serde_yaml::from_str(&text).map_err(|err| yaml_error(path, &err))?;
     Ok(resolve(path, &text, file, overrides)?)
 }
@@ -234,7 +234,11 @@ fn resolve(
             at(&["cluster"], "`cluster` is required".into())
                 .hint("set `cluster: NAME` in the file, or pass --cluster / DYNROUTE_CLUSTER")
         })?;
+    aws_names::check_cluster(&cluster).map_err(|message| at(&["cluster"], message))?;
     let region = overrides.region.clone().or(file.region);
+    if let Some(region) = &region {
+        aws_names::check_region(region).map_err(|message| at(&["region"], message))?;
+    }
 
     let main_version = file
         .main_version
@@ -249,6 +253,12 @@ fn resolve(
         priority: file.traefik.priority.unwrap_or(defaults.priority),
         main_priority: file.traefik.main_priority.unwrap_or(defaults.main_priority),
     };
+    if traefik.main_priority == 0 {
+        return Err(at(
+            &["traefik", "main_priority"],
+            "traefik.main_priority must be at least 1: with 0 Traefik ranks routers by rule length and main would beat every version".into(),
+        ));
+    }
     if traefik.priority <= traefik.main_priority {
         return Err(at(
             &["traefik", "priority"],

@@ -94,8 +94,10 @@ impl TryFrom<IngressFile> for Ingress {
     fn try_from(raw: IngressFile) -> Result<Self, String> {
         match (raw.url, raw.load_balancer) {
             (Some(url), None) => {
-                let ok = (url.starts_with("http://") || url.starts_with("https://"))
-                    && url.len() > "https://".len()
+                let host = url
+                    .strip_prefix("http://")
+                    .or_else(|| url.strip_prefix("https://"));
+                let ok = host.is_some_and(|h| !h.is_empty() && !h.starts_with('/'))
                     && !url
                         .chars()
                         .any(|c| c.is_whitespace() || c == '\'' || c == '"');

@@ -13,10 +13,37 @@ pub const ANY_VERSION: &str = "[a-z0-9][a-z0-9-]*";
 
 /// A Go RE2 expression matching one `baggage` header line that carries `key=version`
 /// as a list member, following the W3C Baggage grammar (see the module tests).
+///
+/// With duplicate keys the LAST member wins, as in the OpenTelemetry SDKs: every
+/// member after ours must have another key. RE2 has no lookahead, so "another
+/// key" is spelled out by [`other_key_member`].
 pub fn baggage_regex(key: &BaggageKey, version: &Version) -> String {
-    let key = regex_escape(key.as_str());
-    // Member start, OWS, key, OWS `=` OWS, value, OWS, optional properties, member end.
-    format!(r"(?:^|,)\s*{key}\s*=\s*{version}\s*(?:;[^,]*)?(?:,|$)")
+    let escaped = regex_escape(key.as_str());
+    let others = other_key_member(key.as_str());
+    // Member start, OWS, key, OWS `=` OWS, value, OWS, optional properties,
+    // then only members with other keys up to the end.
+    format!(r"(?:^|,)\s*{escaped}\s*=\s*{version}\s*(?:;[^,]*)?(?:,{others})*$")
+}
+
+/// A list member whose key is not `key`: its key stops short of `key`,
+/// differs from it at some character, or continues past it.
+fn other_key_member(key: &str) -> String {
+    let chars: Vec<char> = key.chars().collect();
+    let in_class = |c: char| {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            c.to_string()
+        } else {
+            format!("\\{c}")
+        }
+    };
+    // After the whole key: more key characters (a longer key).
+    let mut rest = r"[^,\s=;][^,]*".to_owned();
+    for (i, c) in chars.iter().enumerate().rev() {
+        let blank = if i == 0 { r"\s" } else { "" };
+        let differs = format!("[^,{blank}{}][^,]*", in_class(*c));
+        rest = format!("(?:{differs}|{}(?:{rest})?)", regex_escape(&c.to_string()));
+    }
+    format!(r"\s*(?:{rest})?")
 }
 
 /// The baggage key of a per-service pin: `{key}.{service}` (`dynamic_route.api`).

@@ -1,6 +1,7 @@
 //! Template output -> the task definition `up` registers, with everything
 //! dynroute injects: family, routing labels, telemetry env, tags.
 
+mod limits;
 pub mod model;
 
 use std::path::Path;
@@ -8,8 +9,10 @@ use std::path::Path;
 use crate::config::{LaunchType, Placement, Project, ServiceSettings, yaml_error};
 use crate::error::UserError;
 use crate::naming::resource_name;
+use crate::placeholders;
 use crate::release::Release;
 use crate::routing::{self, Route};
+use crate::source_file;
 use crate::tags::DeployTags;
 use crate::template::{self, EnvLookup, TemplateVars};
 pub use model::TaskDefinition;
@@ -24,13 +27,8 @@ pub fn build(
     env_lookup: EnvLookup,
 ) -> Result<TaskDefinition, UserError> {
     let path = &service.template;
-    let source = std::fs::read_to_string(path).map_err(|err| {
-        UserError::usage(format!(
-            "cannot read template {} for service `{}`: {err}",
-            path.display(),
-            service.name
-        ))
-        .hint(format!(
+    let source = source_file::read(path, "template").map_err(|err| {
+        err.hint(format!(
             "services.{}.template in {} is relative to that file",
             service.name,
             project.path.display()
@@ -51,9 +49,25 @@ pub fn build(
     };
     let rendered = template::render(path, &source, &template_vars, env_lookup)?;
     let mut task_definition = parse(path, &rendered)?;
-    inject(&mut task_definition, project, service, release)
-        .map_err(|message| UserError::usage(format!("{}: {message}", path.display())))?;
+    let in_template = |message: String| UserError::usage(format!("{}: {message}", path.display()));
+    inject(&mut task_definition, project, service, release).map_err(in_template)?;
+    let complete = with_tags(task_definition.clone(), &release.tags(&service.name, None));
+    limits::check(&complete).map_err(in_template)?;
     Ok(task_definition)
+}
+
+/// What the user should know about a valid task definition.
+pub fn warnings(td: &TaskDefinition) -> Vec<String> {
+    td.container_definitions
+        .iter()
+        .filter(|c| c.environment_files.as_ref().is_some_and(|f| !f.is_empty()))
+        .map(|c| {
+            format!(
+                "container `{}` reads environmentFiles: if they set DYNROUTE_VERSION, OTEL_RESOURCE_ATTRIBUTES or OTEL_PROPAGATORS, the value dynroute injects takes precedence",
+                c.name
+            )
+        })
+        .collect()
 }
 
 /// Rules RegisterTaskDefinition and CreateService would enforce, checked before
@@ -109,10 +123,18 @@ const OUTPUT_ONLY_FIELDS: &[&str] = &[
     "deregisteredAt",
 ];
 
-/// Parses rendered template text (YAML or JSON).
+/// Parses rendered template text (YAML or JSON): first with the values still
+/// tokens, so the structure and every line number come from the template's
+/// own text, then once more with the values in place, so the checks see them.
 pub fn parse(path: &Path, rendered: &str) -> Result<TaskDefinition, UserError> {
+    source_file::check_depth(path, rendered)?;
+    source_file::check_plain_yaml(path, rendered).map_err(|mut err| {
+        err.message = placeholders::decode_message(&err.message);
+        err
+    })?;
     let td: TaskDefinition = serde_yaml::from_str(rendered).map_err(|err| {
-        let error = yaml_error(path, &err);
+        let mut error = yaml_error(path, &err);
+        error.message = placeholders::decode_message(&error.message);
         let output_only = OUTPUT_ONLY_FIELDS
             .iter()
             .any(|f| error.message.contains(&format!("unknown field `{f}`")));
@@ -122,6 +144,7 @@ pub fn parse(path: &Path, rendered: &str) -> Result<TaskDefinition, UserError> {
             error
         }
     })?;
+    let td = with_values(path, td)?;
     if td.container_definitions.is_empty() {
         return Err(UserError::usage(format!(
             "{}: containerDefinitions is empty",
@@ -129,6 +152,20 @@ pub fn parse(path: &Path, rendered: &str) -> Result<TaskDefinition, UserError> {
         )));
     }
     Ok(td)
+}
+
+/// The task definition with every token replaced by its value, checked again.
+fn with_values(path: &Path, td: TaskDefinition) -> Result<TaskDefinition, UserError> {
+    let json = serde_json::to_value(&td).expect("a task definition serializes");
+    if !placeholders::contains_token(&json.to_string()) {
+        return Ok(td);
+    }
+    serde_json::from_value(placeholders::decode_json(json)).map_err(|err| {
+        UserError::usage(format!(
+            "{}: with the template's values filled in: {err}",
+            path.display()
+        ))
+    })
 }
 
 /// Adds the injected fields. Errors are messages about the template.
@@ -266,3 +303,9 @@ fn inject_telemetry(env: &mut Environment, version: &str) {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod hostile_tests;
+
+#[cfg(test)]
+mod fixture_tests;

@@ -233,3 +233,115 @@ fn set_overrides_win_over_config_vars() {
     let td = build(&p, service, &release, Arc::new(|_| None)).unwrap();
     assert_eq!(td.container_definitions[0].image, "from-flag");
 }
+
+fn container(extra: &str) -> String {
+    format!("containerDefinitions:\n  - name: api\n    image: r\n{extra}")
+}
+
+#[test]
+fn reserved_prefixes_are_matched_in_any_case_like_traefik_and_aws() {
+    let cases = [
+        (
+            "    dockerLabels:\n      Traefik.http.routers.x.rule: y\n",
+            "`Traefik.http.routers.x.rule` is generated",
+        ),
+        (
+            "    dockerLabels:\n      TRAEFIK.enable: \"true\"\n",
+            "`TRAEFIK.enable` is generated",
+        ),
+        (
+            "    dockerLabels:\n      \"traefi\u{212A}.enable\": \"true\"\n",
+            "is generated",
+        ),
+        (
+            "    dockerLabels:\n      Dynroute.version: x\n",
+            "`Dynroute.version` is generated",
+        ),
+        (
+            "tags:\n  - key: Dynroute:version\n    value: x\n",
+            "tag `Dynroute:version` is set by dynroute",
+        ),
+        ("tags:\n  - key: AWS:x\n    value: x\n", "reserved by AWS"),
+    ];
+    for (extra, needle) in cases {
+        let err = build_with("", &container(extra), "feature-1").unwrap_err();
+        assert!(err.message.contains(needle), "{extra}: {}", err.message);
+        assert!(err.message.contains("api.yaml:"), "{}", err.message);
+    }
+}
+
+#[test]
+fn values_ecs_would_reject_are_errors_before_any_call() {
+    let err = build_with(
+        "",
+        &format!("{}  - name: api\n    image: s\n", container("")),
+        "f",
+    )
+    .unwrap_err();
+    assert!(
+        err.message.contains("two containers are named `api`"),
+        "{}",
+        err.message
+    );
+
+    let err = build_with(
+        "",
+        &container(
+            "    secrets:\n      - name: OTEL_RESOURCE_ATTRIBUTES\n        valueFrom: arn:x\n",
+        ),
+        "f",
+    )
+    .unwrap_err();
+    assert!(
+        err.message
+            .contains("secret `OTEL_RESOURCE_ATTRIBUTES` would clash"),
+        "{}",
+        err.message
+    );
+    let err = build_with(
+        "",
+        &container("    secrets:\n      - name: DYNROUTE_VERSION\n        valueFrom: arn:x\n"),
+        "f",
+    )
+    .unwrap_err();
+    assert!(
+        err.message.contains("secret `DYNROUTE_VERSION`"),
+        "{}",
+        err.message
+    );
+
+    let two = "    environment:\n      - name: OTEL_RESOURCE_ATTRIBUTES\n        value: a=1\n      - name: OTEL_RESOURCE_ATTRIBUTES\n        value: b=2\n";
+    let err = build_with("", &container(two), "f").unwrap_err();
+    assert!(err.message.contains("is set 2 times"), "{}", err.message);
+
+    let err = build_with("", &format!("family: null\n{}", container("")), "f").unwrap_err();
+    assert!(err.message.contains("api.yaml:1:"), "{}", err.message);
+    assert!(
+        err.message.contains("`family` is set by dynroute"),
+        "{}",
+        err.message
+    );
+
+    let tags: String = (0..45)
+        .map(|i| format!("  - key: k{i}\n    value: v\n"))
+        .collect();
+    let err = build_with("", &format!("tags:\n{tags}{}", container("")), "f").unwrap_err();
+    assert!(
+        err.message
+            .contains("tags with the ones dynroute adds; ECS allows at most 50"),
+        "{}",
+        err.message
+    );
+    let tags: String = (0..40)
+        .map(|i| format!("  - key: k{i}\n    value: v\n"))
+        .collect();
+    build_with("", &format!("tags:\n{tags}{}", container("")), "f").unwrap();
+
+    let big = format!("    command: [\"{}\"]\n", "x".repeat(70 * 1024));
+    let err = build_with("", &container(&big), "f").unwrap_err();
+    assert!(
+        err.message.contains("ECS accepts at most 65536"),
+        "{}",
+        err.message
+    );
+}

@@ -65,8 +65,10 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let (kind, hint) = classify(err);
-    eprintln!("{} {err:#}", style("error:").red().bold());
+    let message = crate::terminal_text::escape_controls(&format!("{err:#}"));
+    eprintln!("{} {message}", style("error:").red().bold());
     if let Some(hint) = hint {
+        let hint = crate::terminal_text::escape_controls(hint);
         eprintln!("{} {hint}", style("hint:").cyan().bold());
     }
     if kind == ExitKind::Interrupted {

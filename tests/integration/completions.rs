@@ -68,3 +68,31 @@ fn help_lists_only_working_commands() {
         "{help}"
     );
 }
+
+#[test]
+fn man_page_names_only_shipped_pages_and_documents_environment_and_exit_status() {
+    let page = Project::empty().ok(&["man"]);
+    assert!(
+        !page.contains("dynroute\\-up(1)"),
+        "references a page that is not shipped"
+    );
+    assert!(!page.contains("(1)\n"), "references a section-1 page");
+    for needle in [
+        ".SH ENVIRONMENT",
+        "DYNROUTE_CONFIG",
+        ".SH EXIT STATUS",
+        "\\fB130\\fR",
+        "\\fBdynroute up\\fR",
+    ] {
+        assert!(page.contains(needle), "man page lacks {needle}");
+    }
+}
+
+#[test]
+fn render_help_shows_its_default_format() {
+    let help = Project::empty().ok(&["render", "--help"]);
+    assert!(
+        help.contains("JSON unless `--format yaml`") && help.contains("[default: json]"),
+        "{help}"
+    );
+}

@@ -101,3 +101,49 @@ fn init_rejects_bad_answers_before_writing() {
     }
     assert!(p.files().is_empty());
 }
+
+#[test]
+fn init_never_writes_through_a_symlink_and_force_replaces_the_link() {
+    let p = Project::empty();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("victim.txt");
+    std::fs::write(&target, "keep me\n").unwrap();
+    std::os::unix::fs::symlink(&target, p.path().join("dynroute.yaml")).unwrap();
+    p.usage_error(
+        FLAGS,
+        &["dynroute.yaml is a symbolic link", "hint: pass --force"],
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me\n");
+
+    // A dangling link, too: it would create its target.
+    let dangling = outside.path().join("created.yaml");
+    std::fs::remove_file(p.path().join("dynroute.yaml")).unwrap();
+    std::os::unix::fs::symlink(&dangling, p.path().join("dynroute.yaml")).unwrap();
+    p.usage_error(FLAGS, &["is a symbolic link"]);
+    assert!(!dangling.exists());
+
+    let mut forced = FLAGS.to_vec();
+    forced.push("--force");
+    p.ok(&forced);
+    assert!(!dangling.exists());
+    let meta = std::fs::symlink_metadata(p.path().join("dynroute.yaml")).unwrap();
+    assert!(meta.file_type().is_file());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me\n");
+}
+
+#[test]
+fn init_honours_config() {
+    let p = Project::empty();
+    std::fs::create_dir(p.path().join("deploy")).unwrap();
+    let mut args = FLAGS.to_vec();
+    args.extend(["--config", "deploy/dev.yaml"]);
+    p.ok(&args);
+    assert_eq!(
+        p.files(),
+        ["deploy/dev.yaml", "deploy/templates/orders.yaml"]
+    );
+    let td: Value =
+        serde_json::from_str(&p.ok(&["render", "feature-9", "--config", "deploy/dev.yaml"]))
+            .unwrap();
+    assert_eq!(td["family"], "orders--feature-9");
+}

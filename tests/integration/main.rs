@@ -15,6 +15,7 @@ mod day_two;
 mod entry_middleware;
 mod faults;
 mod header;
+mod hostile;
 mod iam;
 mod init;
 mod lifecycle;

@@ -105,6 +105,25 @@ fn cases() -> Vec<Case> {
             &[("baggage", "a=1,dynamic_route=feature-10;p")],
             "feature-10",
         ),
+        // Duplicate keys in one line: the last member wins.
+        b("dynamic_route=feature-10,dynamic_route=feature-1"),
+        b("dynamic_route=feature-1,dynamic_routex=y,xdynamic_route=z,dynamic_rout=w"),
+        case(
+            &[(
+                "baggage",
+                "dynamic_route=feature-1,dynamic_route=feature-10",
+            )],
+            "feature-10",
+        ),
+        case(
+            &[(
+                "baggage",
+                "dynamic_route=feature-1,a=1, dynamic_route = feature-10;p,b=2",
+            )],
+            "feature-10",
+        ),
+        not("dynamic_route=feature-1,dynamic_route=other"),
+        not("dynamic_route=feature-10,a=1,\tdynamic_route=nope;p"),
         // Negatives: everything else reaches main.
         case(&[], "main"),
         case(&[("baggage", "")], "main"),

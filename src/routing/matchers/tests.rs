@@ -16,7 +16,11 @@ fn matches(version: &str, header_line: &str) -> bool {
 fn baggage_regex_text_is_stable() {
     assert_eq!(
         baggage_regex(&BaggageKey::default(), &v("feature-1")),
-        r"(?:^|,)\s*dynamic_route\s*=\s*feature-1\s*(?:;[^,]*)?(?:,|$)"
+        r"(?:^|,)\s*dynamic_route\s*=\s*feature-1\s*(?:;[^,]*)?(?:,\s*(?:(?:[^,\sd][^,]*|d(?:(?:[^,y][^,]*|y(?:(?:[^,n][^,]*|n(?:(?:[^,a][^,]*|a(?:(?:[^,m][^,]*|m(?:(?:[^,i][^,]*|i(?:(?:[^,c][^,]*|c(?:(?:[^,_][^,]*|_(?:(?:[^,r][^,]*|r(?:(?:[^,o][^,]*|o(?:(?:[^,u][^,]*|u(?:(?:[^,t][^,]*|t(?:(?:[^,e][^,]*|e(?:[^,\s=;][^,]*)?))?))?))?))?))?))?))?))?))?))?))?))?))?)*$"
+    );
+    assert_eq!(
+        baggage_regex(&"a.b".parse().unwrap(), &v("x")),
+        r"(?:^|,)\s*a\.b\s*=\s*x\s*(?:;[^,]*)?(?:,\s*(?:(?:[^,\sa][^,]*|a(?:(?:[^,\.][^,]*|\.(?:(?:[^,b][^,]*|b(?:[^,\s=;][^,]*)?))?))?))?)*$"
     );
 }
 
@@ -43,6 +47,16 @@ fn baggage_matcher_follows_the_w3c_grammar() {
         "a=x=y,dynamic_route=feature-1",
         "dynamic_route=feature-10,dynamic_route=feature-1",
         "a=%2C,dynamic_route=feature-1",
+        // Duplicates: the last member with our key wins.
+        "dynamic_route=other,dynamic_route=feature-1",
+        "dynamic_route=other,a=1,dynamic_route=feature-1;p,b=2",
+        "dynamic_route=feature-1,dynamic_routex=other,xdynamic_route=y",
+        "dynamic_route=feature-1,dynamic_rout=x,d=1,dynamic_route_2=z, ,",
+        "dynamic_route=feature-1, e=1,\td=2",
+        // A later member without a value is malformed, dropped by receivers.
+        "dynamic_route=feature-1,dynamic_route",
+        // A per-service pin is another key.
+        "dynamic_route=feature-1,dynamic_route.api=other",
     ];
     let negatives = [
         "",
@@ -69,6 +83,11 @@ fn baggage_matcher_follows_the_w3c_grammar() {
         "dynamic_route=",
         "feature-1",
         "dynamic_route=feature-1 x",
+        // Duplicates: a later member with our key wins.
+        "dynamic_route=feature-1,dynamic_route=other",
+        "dynamic_route=feature-1,dynamic_route=feature-1x",
+        "dynamic_route=feature-1, dynamic_route = other",
+        "dynamic_route=feature-1,a=1,\tdynamic_route=other;p,b=2",
     ];
     for h in positives {
         assert!(matches("feature-1", h), "should match: {h:?}");

@@ -1,0 +1,248 @@
+//! Hostile inputs through the CLI: values that try to change a template's
+//! structure, files that are not reasonable YAML text.
+
+use serde_json::Value;
+
+use crate::harness::Project;
+
+const INJECTIONS: &[&str] = &[
+    "evil\"\n    privileged: true\n    hostname: \"",
+    "x\n    privileged: true",
+    "x\", \"--extra",
+    "x}, {name: EXTRA, value: y",
+    "a: b",
+    "- x",
+    "# c",
+    "[1, 2]",
+    "{a: 1}",
+];
+
+fn render_api(p: &Project, extra: &[&str]) -> Value {
+    let mut args = vec!["render", "feature-1", "-s", "api"];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&p.ok(&args)).unwrap()
+}
+
+#[test]
+fn set_values_and_ci_variables_land_as_one_string() {
+    let template = "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"256\"\nmemory: \"512\"\ncontainerDefinitions:\n  - name: api\n    image: {{ vars.image_repo }}\n    command: [\"--branch={{ git.branch }}\", \"--owner={{ owner }}\"]\n    environment: [{name: CI, value: {{ env(\"CI_NAME\") }}}]\n";
+    for value in INJECTIONS {
+        let p = Project::example()
+            .file("templates/api.yaml", template)
+            .env("GITHUB_HEAD_REF", value)
+            .env("CI_NAME", value);
+        let set = format!("--set=image_repo={value}");
+        let owner = format!("--owner={value}");
+        let td = render_api(&p, &[&set, &owner]);
+        let c = &td["containerDefinitions"][0];
+        assert_eq!(c["image"], *value, "{value:?}");
+        assert!(c.get("privileged").is_none() && c.get("hostname").is_none());
+        assert_eq!(
+            c["command"],
+            serde_json::json!([format!("--branch={value}"), format!("--owner={value}")]),
+            "{value:?}"
+        );
+        let env = c["environment"].as_array().unwrap();
+        assert_eq!(env[0], serde_json::json!({"name": "CI", "value": value}));
+        assert!(!env.iter().any(|e| e["name"] == "EXTRA"));
+    }
+}
+
+#[test]
+fn files_that_are_not_yaml_text_are_usage_errors() {
+    let p = Project::example();
+    p.usage_error(
+        &["render", "v", "--config", "templates"],
+        &["templates: it is a directory"],
+    );
+    p.usage_error(
+        &["render", "v", "--config", "/dev/zero"],
+        &["not a regular file"],
+    );
+    let p = Project::example().file("dynroute.yaml", "cluster: dev\nregion: \u{fffd}\n");
+    std::fs::write(
+        p.path().join("dynroute.yaml"),
+        b"cluster: dev\nregion: \xff\xfe\n",
+    )
+    .unwrap();
+    p.usage_error(
+        &["render", "v"],
+        &["dynroute.yaml:2: config file is not UTF-8"],
+    );
+
+    let deep = format!("cluster: {}\n", "[".repeat(400 * 1024));
+    let p = Project::example().file("dynroute.yaml", &deep);
+    p.usage_error(
+        &["render", "v"],
+        &["dynroute.yaml:1: brackets nest more than 64 deep"],
+    );
+
+    let p = Project::example().file("templates/api.yaml", &deep.replace("cluster", "cpu"));
+    p.usage_error(
+        &["render", "v", "-s", "api"],
+        &["api.yaml:1: brackets nest more than 64 deep"],
+    );
+}
+
+#[test]
+fn a_bom_is_accepted_and_tags_and_duplicates_are_not() {
+    let example =
+        std::fs::read_to_string(crate::harness::repo_root().join("dynroute.yaml")).unwrap();
+    let p = Project::example().file("dynroute.yaml", &format!("\u{feff}{example}"));
+    render_api(&p, &["--owner", "alice"]);
+
+    let p = Project::example().file(
+        "dynroute.yaml",
+        &example.replace("cluster: dev", "cluster: !!binary ZGV2"),
+    );
+    p.usage_error(
+        &["render", "v"],
+        &["dynroute.yaml:2: YAML tag `!!binary` is not supported"],
+    );
+
+    let p = Project::example().file(
+        "dynroute.yaml",
+        &example.replace(
+            "  web:\n",
+            "  api:\n    template: templates/api.yaml\n    port: 1\n  web:\n",
+        ),
+    );
+    p.usage_error(&["render", "v"], &["duplicate entry with key \"api\""]);
+
+    let template =
+        std::fs::read_to_string(crate::harness::repo_root().join("templates/api.yaml")).unwrap();
+    let p = Project::example().file(
+        "templates/api.yaml",
+        &template.replace(
+            "        awslogs-group: /ecs/dev/api\n",
+            "        awslogs-group: a\n        awslogs-group: b\n",
+        ),
+    );
+    p.usage_error(
+        &["render", "v", "-s", "api"],
+        &["duplicate entry with key \"awslogs-group\""],
+    );
+}
+
+#[test]
+fn names_aws_would_reject_fail_before_any_call() {
+    let example =
+        std::fs::read_to_string(crate::harness::repo_root().join("dynroute.yaml")).unwrap();
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "  priority: 1000\n",
+            "  priority: 1000\n  main_priority: 0\n",
+            "traefik.main_priority must be at least 1",
+        ),
+        (
+            "  priority: 1000\n",
+            "  priority: 1000\n  main_priority: 1000\n",
+            "must be higher than traefik.main_priority",
+        ),
+        (
+            "cluster: dev\n",
+            "cluster: dev cluster\n",
+            "dynroute.yaml:2: cluster \"dev cluster\" is not a valid ECS cluster name",
+        ),
+        (
+            "region: us-east-1\n",
+            "region: us-east\n",
+            "dynroute.yaml:3: region \"us-east\" is not an AWS region code",
+        ),
+    ];
+    for (from, to, needle) in cases {
+        let p = Project::example().file("dynroute.yaml", &example.replace(from, to));
+        p.usage_error(&["render", "v"], &[needle]);
+    }
+    let p = Project::example();
+    p.usage_error(
+        &["render", "v", "--cluster", "a/b"],
+        &["is not a valid ECS cluster name"],
+    );
+    p.usage_error(
+        &["render", "v", "--region", "moon-1"],
+        &["is not an AWS region code"],
+    );
+}
+
+#[test]
+fn the_shortest_ingress_url_is_accepted() {
+    let example =
+        std::fs::read_to_string(crate::harness::repo_root().join("dynroute.yaml")).unwrap();
+    let p = Project::example().file(
+        "dynroute.yaml",
+        &example.replace("url: http://traefik.dev.internal", "url: http://a"),
+    );
+    render_api(&p, &["--owner", "alice"]);
+    let p = Project::example().file(
+        "dynroute.yaml",
+        &example.replace("url: http://traefik.dev.internal", "url: http://"),
+    );
+    p.usage_error(&["render", "v"], &["is not an http:// or https:// URL"]);
+}
+
+#[test]
+fn control_characters_in_config_values_reach_the_terminal_escaped() {
+    let example =
+        std::fs::read_to_string(crate::harness::repo_root().join("dynroute.yaml")).unwrap();
+    let p = Project::example().file(
+        "dynroute.yaml",
+        &example.replace("cluster: dev", "cluster: \"dev\\e[2J\\rX\\u202e\""),
+    );
+    let out = p.usage_error(&["render", "v"], &["is not a valid ECS cluster name"]);
+    let stderr = out.stderr.clone();
+    assert!(!stderr.contains(['\u{1b}', '\r', '\u{202e}']), "{stderr:?}");
+    assert!(stderr.contains("\\u{1b}[2J"), "{stderr:?}");
+
+    // A path is printed as it is, not quoted: the terminal layer escapes it.
+    let p = Project::example().file(
+        "dynroute.yaml",
+        &example.replace(
+            "template: templates/api.yaml",
+            "template: \"t\\e]0;pwned\\a.yaml\"",
+        ),
+    );
+    let out = p.usage_error(&["render", "v", "-s", "api"], &["cannot read template"]);
+    assert!(
+        !out.stderr.contains(['\u{1b}', '\u{7}']),
+        "{:?}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("t\\u{1b}]0;pwned\\u{7}.yaml"),
+        "{:?}",
+        out.stderr
+    );
+}
+
+#[test]
+fn environment_files_get_a_warning_that_injected_values_win() {
+    let template =
+        std::fs::read_to_string(crate::harness::repo_root().join("templates/api.yaml")).unwrap();
+    let p = Project::example().file(
+        "templates/api.yaml",
+        &template.replace(
+            "    environment:\n",
+            "    environmentFiles:\n      - value: arn:aws:s3:::bucket/api.env\n        type: s3\n    environment:\n",
+        ),
+    );
+    let out = p.run(&["render", "v", "-s", "api", "--owner", "alice"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("warning: ")
+            && out
+                .stderr
+                .contains("container `api` reads environmentFiles")
+            && out
+                .stderr
+                .contains("the value dynroute injects takes precedence"),
+        "{}",
+        out.stderr
+    );
+    let plain = Project::example().run(&["render", "v", "-s", "api", "--owner", "alice"]);
+    assert!(
+        !plain.stderr.contains("environmentFiles"),
+        "{}",
+        plain.stderr
+    );
+}
