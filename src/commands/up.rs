@@ -24,6 +24,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         release,
         services,
     } = inputs::render_release(settings, args.version_name.as_deref(), &args.release)?;
+    inputs::refuse_derived_protected(&project, &release.version, args.version_name.is_some())?;
     for s in &services {
         taskdef::check_placement(&s.task_definition, &project, &s.settings)?;
     }

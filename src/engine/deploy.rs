@@ -181,7 +181,7 @@ async fn deploy_one(
                         let now = ecs
                             .describe_services(std::slice::from_ref(&s.ecs_name))
                             .await?;
-                        action = after_conflict(&s.ecs_name, &now)?;
+                        action = after_conflict(&s.ecs_name, &now, &release.project)?;
                     }
                 }
             }
