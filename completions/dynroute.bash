@@ -179,7 +179,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__down)
-            opts="-s -o -y -q -v -h -V --service --force --wait --timeout --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-s -o -y -q -v -h -V --service --force --wait --timeout --all-projects --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -527,7 +527,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__ls)
-            opts="-o -y -q -v -h -V --service --owner --mine --expired --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --service --owner --mine --expired --pr --all-projects --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -538,6 +538,10 @@ _dynroute() {
                     return 0
                     ;;
                 --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pr)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -619,7 +623,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__prune)
-            opts="-o -y -q -v -h -V --dry-run --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --all-projects --dry-run --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -87,6 +87,7 @@ json\t''"
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l force -d 'Also remove a protected version (such as main)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l wait -d 'Wait until the services are gone'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l all-projects -d 'Act on every project\'s services, not only this project\'s'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -97,6 +98,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s h -l help -d 
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l service -d 'Only versions that run this service' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l owner -d 'Only versions deployed by this owner' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l pr -d 'Only versions deployed for this pull / merge request number' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
@@ -106,6 +108,7 @@ json\t''"
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l mine -d 'Only versions deployed by you (CI actor, git user.email or $USER)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l expired -d 'Only expired versions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l all-projects -d 'Act on every project\'s services, not only this project\'s'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
@@ -136,6 +139,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l profile -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
 json\t''"
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l all-projects -d 'Act on every project\'s services, not only this project\'s'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l dry-run -d 'Show what would be removed, change nothing'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s y -l yes -d 'Answer yes to confirmations'

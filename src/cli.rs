@@ -219,6 +219,10 @@ pub struct DownArgs {
     /// How long `--wait` waits for the services to drain (exit code 3 after that)
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = humantime::parse_duration)]
     pub timeout: std::time::Duration,
+
+    /// Act on every project's services, not only this project's
+    #[arg(long)]
+    pub all_projects: bool,
 }
 
 #[derive(Debug, Args)]
@@ -238,6 +242,14 @@ pub struct LsArgs {
     /// Only expired versions
     #[arg(long)]
     pub expired: bool,
+
+    /// Only versions deployed for this pull / merge request number
+    #[arg(long, value_name = "N")]
+    pub pr: Option<u64>,
+
+    /// Act on every project's services, not only this project's
+    #[arg(long)]
+    pub all_projects: bool,
 }
 
 #[derive(Debug, Args)]
@@ -249,6 +261,10 @@ pub struct StatusArgs {
 
 #[derive(Debug, Args)]
 pub struct PruneArgs {
+    /// Act on every project's services, not only this project's
+    #[arg(long)]
+    pub all_projects: bool,
+
     /// Show what would be removed, change nothing
     #[arg(long)]
     pub dry_run: bool,

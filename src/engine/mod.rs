@@ -12,6 +12,7 @@ pub mod poller;
 pub mod progress;
 pub mod removal;
 pub mod rollout;
+pub mod scope;
 pub mod up;
 pub mod verify;
 

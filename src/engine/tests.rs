@@ -332,10 +332,13 @@ async fn prune_deletes_live_services_and_only_cleans_draining_ones() {
     ecs.add_service("web--old", ServiceStatus::Draining, &pairs(&web));
     ecs.add_task_definition("web--old", &[("dynroute:managed", "true")]);
     let now: Timestamp = "2026-11-22T00:00:00Z".parse().unwrap();
-    let views = inventory::list(&ecs, &f.project, now).await.unwrap();
+    let views = inventory::list(&ecs, &f.project, &crate::engine::scope::Scope::All, now)
+        .await
+        .unwrap();
     let old: Vec<_> = views.iter().filter(|v| v.expired).collect();
     assert_eq!(old.len(), 1);
     let removal = Removal {
+        project: None,
         delete: old.iter().flat_map(|v| v.live_services()).collect(),
         families: old.iter().flat_map(|v| v.ecs_services()).collect(),
     };
@@ -359,6 +362,7 @@ async fn removing_a_half_gone_version_finishes_the_job() {
     ecs.add_task_definition("web--v1", &[("dynroute:managed", "true")]);
     ecs.add_task_definition("web--v1", &[("team", "payments")]);
     let removal = Removal {
+        project: None,
         delete: vec!["api--v1".into()],
         families: vec!["api--v1".into(), "web--v1".into()],
     };
@@ -383,6 +387,7 @@ async fn removing_a_half_gone_version_finishes_the_job() {
     );
     ecs.fail("DeleteService:web--v1", "ThrottlingException");
     let removal = Removal {
+        project: None,
         delete: vec!["api--v1".into(), "web--v1".into()],
         families: vec!["api--v1".into(), "web--v1".into()],
     };

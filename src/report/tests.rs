@@ -134,8 +134,11 @@ fn version(name: &str, status: VersionStatus, protected: bool) -> VersionView {
         expired: false,
         protected,
         image_tag: Some(name.into()),
+        projects: vec!["shop".into()],
+        pr: (!protected).then_some(42),
         services: vec![ServiceView {
             service: "api".into(),
+            project: Some("shop".into()),
             ecs_service: format!("api--{name}"),
             status: ServicePhase::Running,
             running: 1,
