@@ -95,7 +95,7 @@ _dynroute() {
 
     case "${cmd}" in
         dynroute)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version up down ls status prune header render traefik-config init completions man help"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version up down ls status prune header render traefik-config init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -118,11 +118,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -137,7 +137,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__completions)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version bash elvish fish powershell zsh"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -160,11 +160,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -179,7 +179,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__down)
-            opts="-s -o -y -q -v -h -V --service --force --wait --timeout --all-projects --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-s -o -y -q -v -h -V --service --force --wait --timeout --all-projects --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -214,11 +214,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -233,7 +233,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__header)
-            opts="-o -y -q -v -h -V --format --merge --pin --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --format --merge --pin --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -268,11 +268,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -469,7 +469,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__init)
-            opts="-o -y -q -v -h -V --domain --service --port --image --force --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --domain --service --port --image --force --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -508,11 +508,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -527,7 +527,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__ls)
-            opts="-o -y -q -v -h -V --service --owner --mine --expired --pr --all-projects --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --service --owner --mine --expired --pr --all-projects --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -562,11 +562,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -581,7 +581,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__man)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -604,11 +604,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -623,7 +623,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__prune)
-            opts="-o -y -q -v -h -V --all-projects --dry-run --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --all-projects --dry-run --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -646,11 +646,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -665,7 +665,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__render)
-            opts="-s -o -y -q -v -h -V --service --image-tag --set --owner --ttl --format --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-s -o -y -q -v -h -V --service --image-tag --set --owner --ttl --format --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -716,11 +716,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -735,7 +735,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__status)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -758,11 +758,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -777,7 +777,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__traefik__subcmd__config)
-            opts="-o -y -q -v -h -V --format --write-plugin --entrypoint --dynamic --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --format --write-plugin --entrypoint --dynamic --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -812,11 +812,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -831,7 +831,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__up)
-            opts="-s -o -y -q -v -h -V --service --image-tag --set --owner --ttl --no-wait --timeout --dry-run --verify --no-verify --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-s -o -y -q -v -h -V --service --image-tag --set --owner --ttl --no-wait --timeout --dry-run --verify --no-verify --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -882,11 +882,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)

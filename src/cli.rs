@@ -49,6 +49,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)
+    #[arg(long, global = true)]
+    pub no_summary: bool,
+
     /// Answer yes to confirmations
     #[arg(short = 'y', long, global = true)]
     pub yes: bool,
@@ -78,6 +82,8 @@ pub struct GlobalArgs {
 pub enum OutputFormat {
     Table,
     Json,
+    /// A table and the header / link / curl lines for a PR comment (up, down, ls, status)
+    Markdown,
 }
 
 #[derive(Debug, Subcommand)]

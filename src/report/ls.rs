@@ -38,7 +38,11 @@ impl Serialize for LsReport {
     }
 }
 
-impl Report for LsReport {}
+impl Report for LsReport {
+    fn markdown(&self) -> Option<String> {
+        Some(self.to_markdown())
+    }
+}
 
 impl fmt::Display for LsReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
