@@ -13,6 +13,7 @@ mod header;
 mod init;
 mod lifecycle;
 mod otel_chain;
+mod projects;
 mod render;
 mod routing;
 mod traefik_config;
