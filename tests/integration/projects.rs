@@ -50,11 +50,6 @@ fn two_projects_declaring_the_same_service_are_isolated() {
         tag(stack, &cluster, "api--feature-1", "dynroute:project").as_deref(),
         Some("shop")
     );
-    // The other project's `up` of the same name is refused, naming both and the way out.
-    web.usage_error(
-        &["up", "feature-1"],
-        &["project `shop`", "this project `web`", "hint:"],
-    );
     let td = |s: &str| {
         stack
             .services(&cluster)
@@ -63,7 +58,17 @@ fn two_projects_declaring_the_same_service_are_isolated() {
             .map(|x| x["taskDefinition"].as_str().unwrap_or("").to_owned())
             .unwrap()
     };
-    assert!(td("api--feature-1").ends_with("api--feature-1:1"));
+    let before = td("api--feature-1");
+    // The other project's `up` of the same name is refused, naming both and the way out.
+    web.usage_error(
+        &["up", "feature-1"],
+        &["project `shop`", "this project `web`", "hint:"],
+    );
+    assert_eq!(
+        td("api--feature-1"),
+        before,
+        "the refused up changed nothing"
+    );
     web.ok(&["up", "feature-2"]);
     docs.ok(&["up", "feature-1"]);
 
