@@ -113,7 +113,7 @@ _dynroute() {
 
     case "${cmd}" in
         dynroute)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version up down ls status prune check extend header render traefik-config init iam-policy completions man help"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version up down ls status prune check extend header render traefik-config init iam-policy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -136,11 +136,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -155,7 +155,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__check)
-            opts="-s -o -y -q -v -h -V --service --all-projects --traefik-api --hurl --junit --concurrency --timeout --warn-only --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-s -o -y -q -v -h -V --service --all-projects --traefik-api --hurl --junit --concurrency --timeout --warn-only --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -206,11 +206,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -225,7 +225,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__completions)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version bash elvish fish powershell zsh"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -248,11 +248,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -267,7 +267,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__down)
-            opts="-s -o -y -q -v -h -V --service --force --wait --timeout --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-s -o -y -q -v -h -V --service --force --wait --timeout --all-projects --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -302,11 +302,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -321,7 +321,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__extend)
-            opts="-o -y -q -v -h -V --ttl --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --ttl --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -348,11 +348,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -367,7 +367,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__header)
-            opts="-o -y -q -v -h -V --format --merge --pin --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --format --merge --pin --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -402,11 +402,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -645,7 +645,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__iam__subcmd__policy)
-            opts="-o -y -q -v -h -V --for --account --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --for --account --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -676,11 +676,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -695,7 +695,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__init)
-            opts="-o -y -q -v -h -V --domain --service --port --image --force --from-task-definition --container --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --domain --service --port --image --force --from-task-definition --container --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -742,11 +742,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -761,7 +761,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__ls)
-            opts="-o -y -q -v -h -V --service --owner --mine --expired --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --service --owner --mine --expired --pr --all-projects --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -772,6 +772,10 @@ _dynroute() {
                     return 0
                     ;;
                 --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pr)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -792,11 +796,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -811,7 +815,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__man)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -834,11 +838,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -853,7 +857,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__prune)
-            opts="-o -y -q -v -h -V --dry-run --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --all-projects --dry-run --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -876,11 +880,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -895,7 +899,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__render)
-            opts="-s -o -y -q -v -h -V --service --image-tag --set --owner --ttl --format --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-s -o -y -q -v -h -V --service --image-tag --set --owner --ttl --format --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -946,11 +950,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -965,7 +969,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__status)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -988,11 +992,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -1007,7 +1011,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__traefik__subcmd__config)
-            opts="-o -y -q -v -h -V --format --write-plugin --entrypoint --dynamic --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --format --write-plugin --entrypoint --dynamic --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1042,11 +1046,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)
@@ -1061,7 +1065,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__up)
-            opts="-s -o -y -q -v -h -V --service --image-tag --set --owner --ttl --no-wait --timeout --dry-run --verify --no-verify --config --cluster --region --profile --output --json --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-s -o -y -q -v -h -V --service --image-tag --set --owner --ttl --no-wait --timeout --dry-run --verify --no-verify --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1112,11 +1116,11 @@ _dynroute() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --poll-interval)

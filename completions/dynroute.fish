@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_dynroute_global_optspecs
-    string join \n config= cluster= region= profile= o/output= json y/yes no-input q/quiet v/verbose no-color poll-interval= h/help V/version
+    string join \n config= cluster= region= profile= o/output= json no-summary y/yes no-input q/quiet v/verbose no-color poll-interval= h/help V/version
 end
 
 function __fish_dynroute_needs_command
@@ -29,15 +29,17 @@ complete -c dynroute -n "__fish_dynroute_needs_command" -l cluster -d 'ECS clust
 complete -c dynroute -n "__fish_dynroute_needs_command" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_needs_command" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_needs_command" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_needs_command" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_needs_command" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_needs_command" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_needs_command" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_needs_command" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_needs_command" -l no-color -d 'Disable colours (also NO_COLOR)'
-complete -c dynroute -n "__fish_dynroute_needs_command" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_needs_command" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "up" -d 'Deploy a version of the project\'s services beside main'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "down" -d 'Remove a version\'s services and task definitions'
@@ -65,19 +67,21 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l cluster -d 'ECS
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-wait -d 'Return once the services are updated, without waiting for the rollout'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l dry-run -d 'Show what would be created or updated, change nothing'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l verify -d 'After the rollout, request each service through the ingress with the baggage header until this version answers [default: on when `ingress` is configured]'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-verify -d 'Skip the check through the ingress'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-color -d 'Disable colours (also NO_COLOR)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s s -l service -d 'Only these services (repeatable) [default: all in the config]' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l timeout -d 'How long `--wait` waits for the services to drain (exit code 3 after that)' -r
@@ -86,67 +90,79 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l cluster -d 'E
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l force -d 'Also remove a protected version (such as main)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l wait -d 'Wait until the services are gone'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l all-projects -d 'Act on every project\'s services, not only this project\'s'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l no-color -d 'Disable colours (also NO_COLOR)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l service -d 'Only versions that run this service' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l owner -d 'Only versions deployed by this owner' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l pr -d 'Only versions deployed for this pull / merge request number' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l mine -d 'Only versions deployed by you (CI actor, git user.email or $USER)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l expired -d 'Only expired versions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l all-projects -d 'Act on every project\'s services, not only this project\'s'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l no-color -d 'Disable colours (also NO_COLOR)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l no-color -d 'Disable colours (also NO_COLOR)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l all-projects -d 'Act on every project\'s services, not only this project\'s'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l dry-run -d 'Show what would be removed, change nothing'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l no-color -d 'Disable colours (also NO_COLOR)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s s -l service -d 'Only these services (repeatable) [default: all in the config]' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l traefik-api -d 'Traefik\'s API to lint what it loaded [default: traefik.api_url from the config]' -r
@@ -159,17 +175,19 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l cluster -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l all-projects -d 'Also check managed services that this config does not declare (hosts read from Traefik)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l warn-only -d 'Report lint findings without failing the check'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l no-color -d 'Disable colours (also NO_COLOR)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l ttl -d 'New expiry from now, e.g. 72h, 3d, never [default: the config\'s ttl]' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
@@ -177,15 +195,17 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l cluster -d 
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l no-color -d 'Disable colours (also NO_COLOR)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l format -d 'What to print [default: header; json with --json]' -r -f -a "header\t'`baggage: dynamic_route=VERSION`'
 value\t'`dynamic_route=VERSION`'
@@ -201,9 +221,11 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l cluster -d 
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s q -l quiet -d 'Print only results and errors'
@@ -223,15 +245,17 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l cluster -d 
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l no-color -d 'Disable colours (also NO_COLOR)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l format -d 'How to print the static configuration' -r -f -a "yaml\t''
 toml\t''
@@ -243,10 +267,12 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l clu
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l dynamic -d 'Print the dynamic configuration (the middleware definition for the file provider) instead of the static one'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s q -l quiet -d 'Print only results and errors'
@@ -265,16 +291,18 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l cluster -d 'E
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l force -d 'Overwrite existing files'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l no-color -d 'Disable colours (also NO_COLOR)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l for -d 'Who the policy is for' -r -f -a "deploy\t'Engineers and CI jobs: `up`, `down`, `extend`, and everything `read` allows'
 read\t'Read-only: `ls`, `status`, `header --format curl`'
@@ -285,9 +313,11 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l cluster
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s q -l quiet -d 'Print only results and errors'
@@ -300,30 +330,34 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l cluste
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l no-color -d 'Disable colours (also NO_COLOR)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l profile -d 'AWS profile from ~/.aws/config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
-json\t''"
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-color -d 'Disable colours (also NO_COLOR)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s h -l help -d 'Print help'
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "up" -d 'Deploy a version of the project\'s services beside main'
 complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "down" -d 'Remove a version\'s services and task definitions'

@@ -49,6 +49,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)
+    #[arg(long, global = true)]
+    pub no_summary: bool,
+
     /// Answer yes to confirmations
     #[arg(short = 'y', long, global = true)]
     pub yes: bool,
@@ -78,6 +82,8 @@ pub struct GlobalArgs {
 pub enum OutputFormat {
     Table,
     Json,
+    /// A table and the header / link / curl lines for a PR comment (up, down, ls, status)
+    Markdown,
 }
 
 #[derive(Debug, Subcommand)]
@@ -225,6 +231,10 @@ pub struct DownArgs {
     /// How long `--wait` waits for the services to drain (exit code 3 after that)
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = humantime::parse_duration)]
     pub timeout: std::time::Duration,
+
+    /// Act on every project's services, not only this project's
+    #[arg(long)]
+    pub all_projects: bool,
 }
 
 #[derive(Debug, Args)]
@@ -244,6 +254,14 @@ pub struct LsArgs {
     /// Only expired versions
     #[arg(long)]
     pub expired: bool,
+
+    /// Only versions deployed for this pull / merge request number
+    #[arg(long, value_name = "N")]
+    pub pr: Option<u64>,
+
+    /// Act on every project's services, not only this project's
+    #[arg(long)]
+    pub all_projects: bool,
 }
 
 #[derive(Debug, Args)]
@@ -255,6 +273,10 @@ pub struct StatusArgs {
 
 #[derive(Debug, Args)]
 pub struct PruneArgs {
+    /// Act on every project's services, not only this project's
+    #[arg(long)]
+    pub all_projects: bool,
+
     /// Show what would be removed, change nothing
     #[arg(long)]
     pub dry_run: bool,

@@ -47,6 +47,7 @@ use settings::Settings;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = Settings::from_args(cli.global)?;
     let s = &settings;
+    report::check_output(s, &cli.command)?;
     match cli.command {
         Command::Up(args) => emit(s, &block_on(commands::up::run(s, args))?),
         Command::Down(args) => emit(s, &block_on(commands::down::run(s, args))?),

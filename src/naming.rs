@@ -122,6 +122,50 @@ validated_string!(
     |s| check_label("service", s)
 );
 
+validated_string!(
+    /// The project a service belongs to (the `project` key, tag `dynroute:project`),
+    /// so two repositories declaring `api` on one cluster never touch each other.
+    ProjectName,
+    NameError,
+    |s| check_label("project", s)
+);
+
+impl ProjectName {
+    /// The default project name: the git remote's repository name, else the
+    /// name of the folder holding the config file, made a valid label.
+    pub fn default_for(config_dir: &std::path::Path) -> Option<ProjectName> {
+        let remote = std::process::Command::new("git")
+            .arg("-C")
+            .arg(config_dir)
+            .args(["remote", "get-url", "origin"])
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| String::from_utf8(o.stdout).ok());
+        let from_remote = remote.as_deref().and_then(repository_name);
+        let folder = std::path::absolute(config_dir)
+            .ok()
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
+        from_remote
+            .or(folder)
+            .and_then(|name| suggest(&name))
+            .and_then(|slug| slug.parse().ok())
+    }
+}
+
+/// `git@github.com:acme/shop-api.git` or `https://host/acme/shop-api` → `shop-api`.
+pub fn repository_name(remote: &str) -> Option<String> {
+    let last = remote
+        .trim()
+        .trim_end_matches('/')
+        .rsplit(['/', ':'])
+        .next()?;
+    let name = last.strip_suffix(".git").unwrap_or(last);
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
 impl Version {
     /// The version for a git branch: its slug, cut to 33 characters plus `-` and
     /// six hex characters of a hash of the whole branch name when it is longer than 40.
@@ -213,6 +257,26 @@ mod tests {
         assert_eq!(v, Version::from_branch(branch).unwrap());
         let other = Version::from_branch(&format!("{branch}-2")).unwrap();
         assert_ne!(v, other);
+    }
+
+    #[test]
+    fn project_names_come_from_the_remote_repository() {
+        assert_eq!(
+            repository_name("git@github.com:acme/Shop_API.git").as_deref(),
+            Some("Shop_API")
+        );
+        assert_eq!(
+            repository_name("https://gitlab.com/acme/web/").as_deref(),
+            Some("web")
+        );
+        assert_eq!(repository_name(""), None);
+        assert!("shop-api".parse::<ProjectName>().is_ok());
+        let err = "Shop API".parse::<ProjectName>().unwrap_err();
+        assert!(err.to_string().contains("invalid project name"));
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("My_Shop");
+        std::fs::create_dir(&sub).unwrap();
+        assert_eq!(ProjectName::default_for(&sub).unwrap().as_str(), "my-shop");
     }
 
     #[test]

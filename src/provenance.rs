@@ -157,6 +157,38 @@ pub fn ci_url(env: &dyn Env) -> Option<String> {
     )
 }
 
+/// The repository CI builds, e.g. `acme/shop` (tag `dynroute:repo`).
+pub fn ci_repo(env: &dyn Env) -> Option<String> {
+    if let (Some(user), Some(name)) = (
+        env.var("CIRCLE_PROJECT_USERNAME"),
+        env.var("CIRCLE_PROJECT_REPONAME"),
+    ) {
+        return Some(format!("{user}/{name}"));
+    }
+    first(
+        env,
+        &["GITHUB_REPOSITORY", "CI_PROJECT_PATH", "BUILDKITE_REPO"],
+    )
+}
+
+/// The pull / merge request CI builds (tag `dynroute:pr`): GitHub's
+/// `refs/pull/N/merge`, GitLab's IID, Buildkite's number (`false` when none),
+/// CircleCI's PR URL ending in the number.
+pub fn ci_pr(env: &dyn Env) -> Option<u64> {
+    let github = env.var("GITHUB_REF").and_then(|r| {
+        let n = r.strip_prefix("refs/pull/")?.split('/').next()?;
+        n.parse().ok()
+    });
+    let number = |name: &str| env.var(name).and_then(|v| v.trim().parse().ok());
+    let circle = env
+        .var("CIRCLE_PULL_REQUEST")
+        .and_then(|url| url.trim_end_matches('/').rsplit('/').next()?.parse().ok());
+    github
+        .or_else(|| number("CI_MERGE_REQUEST_IID"))
+        .or_else(|| number("BUILDKITE_PULL_REQUEST"))
+        .or(circle)
+}
+
 /// Makes text fit an AWS tag value: letters, digits, spaces and `_.:/=+-@`,
 /// at most 256 characters; anything else becomes `_`.
 pub fn tag_value(text: &str) -> String {
@@ -250,6 +282,46 @@ mod tests {
                 branch: Some("main".into())
             }
         );
+    }
+
+    #[test]
+    fn ci_repo_and_pr_are_read_per_system() {
+        let gh = env(&[
+            ("GITHUB_REPOSITORY", "acme/shop"),
+            ("GITHUB_REF", "refs/pull/17/merge"),
+        ]);
+        assert_eq!(ci_repo(&gh).as_deref(), Some("acme/shop"));
+        assert_eq!(ci_pr(&gh), Some(17));
+        let push = env(&[("GITHUB_REF", "refs/heads/main")]);
+        assert_eq!(ci_pr(&push), None);
+        let gl = env(&[
+            ("CI_PROJECT_PATH", "group/sub/web"),
+            ("CI_MERGE_REQUEST_IID", "5"),
+        ]);
+        assert_eq!(ci_repo(&gl).as_deref(), Some("group/sub/web"));
+        assert_eq!(ci_pr(&gl), Some(5));
+        let bk = env(&[
+            ("BUILDKITE_REPO", "git@github.com:acme/shop.git"),
+            ("BUILDKITE_PULL_REQUEST", "false"),
+        ]);
+        assert_eq!(
+            ci_repo(&bk).as_deref(),
+            Some("git@github.com:acme/shop.git")
+        );
+        assert_eq!(ci_pr(&bk), None);
+        assert_eq!(ci_pr(&env(&[("BUILDKITE_PULL_REQUEST", "9")])), Some(9));
+        let circle = env(&[
+            ("CIRCLE_PROJECT_USERNAME", "acme"),
+            ("CIRCLE_PROJECT_REPONAME", "shop"),
+            (
+                "CIRCLE_PULL_REQUEST",
+                "https://github.com/acme/shop/pull/123",
+            ),
+        ]);
+        assert_eq!(ci_repo(&circle).as_deref(), Some("acme/shop"));
+        assert_eq!(ci_pr(&circle), Some(123));
+        assert_eq!(ci_repo(&env(&[])), None);
+        assert_eq!(ci_pr(&env(&[("GITHUB_REF", "refs/pull/x/merge")])), None);
     }
 
     #[test]

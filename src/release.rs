@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 
 use crate::config::{Project, Ttl};
-use crate::naming::{ServiceName, Version};
+use crate::naming::{ProjectName, ServiceName, Version};
 use crate::tags::{DeployTags, Expiry};
 use crate::template::GitVars;
 
@@ -11,6 +11,11 @@ use crate::template::GitVars;
 #[derive(Debug, Clone)]
 pub struct Release {
     pub version: Version,
+    /// The project every service of this release belongs to.
+    pub project: ProjectName,
+    /// CI's repository and pull request, when CI runs this release.
+    pub repo: Option<String>,
+    pub pr: Option<u64>,
     pub image_tag: String,
     pub owner: String,
     pub git: GitVars,
@@ -45,6 +50,9 @@ impl Release {
         DeployTags {
             service: service.clone(),
             version: self.version.clone(),
+            project: self.project.clone(),
+            repo: self.repo.clone(),
+            pr: self.pr,
             owner: self.owner.clone(),
             created_at: created_at.unwrap_or(self.now),
             updated_at: self.now,

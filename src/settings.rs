@@ -37,9 +37,32 @@ pub struct Settings {
     pub cwd: PathBuf,
     /// How often every wait polls (`--poll-interval`).
     pub poll_interval: Duration,
+    /// The files GitHub Actions gives a step, when set.
+    pub github: GithubFiles,
     config: Option<PathBuf>,
     overrides: Overrides,
     profile: Option<String>,
+}
+
+/// `GITHUB_STEP_SUMMARY` (unless `--no-summary`) and `GITHUB_OUTPUT`.
+#[derive(Debug, Default)]
+pub struct GithubFiles {
+    pub summary: Option<PathBuf>,
+    pub output: Option<PathBuf>,
+}
+
+impl GithubFiles {
+    fn from_env(no_summary: bool) -> GithubFiles {
+        let path = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        GithubFiles {
+            summary: path("GITHUB_STEP_SUMMARY").filter(|_| !no_summary),
+            output: path("GITHUB_OUTPUT"),
+        }
+    }
 }
 
 /// `CI=true` (or `1`) as set by every major CI system.
@@ -80,6 +103,7 @@ impl Settings {
             },
             cwd,
             poll_interval: global.poll_interval,
+            github: GithubFiles::from_env(global.no_summary),
             config: global.config,
             overrides: Overrides {
                 cluster: global.cluster,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 
-use crate::naming::{ServiceName, Version};
+use crate::naming::{ProjectName, ServiceName, Version};
 use crate::provenance::tag_value;
 
 pub const MANAGED: &str = "dynroute:managed";
@@ -20,6 +20,12 @@ pub const EXPIRES_AT: &str = "dynroute:expires-at";
 pub const GIT_SHA: &str = "dynroute:git-sha";
 pub const CI_URL: &str = "dynroute:ci-url";
 pub const IMAGE_TAG: &str = "dynroute:image-tag";
+/// The project (repository) a service belongs to.
+pub const PROJECT: &str = "dynroute:project";
+/// The repository CI deployed from, e.g. `acme/shop`.
+pub const REPO: &str = "dynroute:repo";
+/// The pull / merge request number CI deployed for.
+pub const PR: &str = "dynroute:pr";
 /// On services only: the task definition the last `up` deployed, so `ls` can
 /// tell a rolled-back service without extra calls.
 pub const TASK_DEFINITION: &str = "dynroute:task-definition";
@@ -64,6 +70,9 @@ pub fn rfc3339(ts: Timestamp) -> String {
 pub struct DeployTags {
     pub service: ServiceName,
     pub version: Version,
+    pub project: ProjectName,
+    pub repo: Option<String>,
+    pub pr: Option<u64>,
     pub owner: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -81,6 +90,7 @@ impl DeployTags {
             (MANAGED, "true".to_owned()),
             (SERVICE, self.service.to_string()),
             (VERSION, self.version.to_string()),
+            (PROJECT, self.project.to_string()),
             (OWNER, tag_value(&self.owner)),
             (CREATED_AT, rfc3339(self.created_at)),
             (UPDATED_AT, rfc3339(self.updated_at)),
@@ -92,6 +102,12 @@ impl DeployTags {
         }
         if let Some(url) = &self.ci_url {
             pairs.push((CI_URL, tag_value(url)));
+        }
+        if let Some(repo) = &self.repo {
+            pairs.push((REPO, tag_value(repo)));
+        }
+        if let Some(pr) = self.pr {
+            pairs.push((PR, pr.to_string()));
         }
         pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
     }
@@ -112,6 +128,9 @@ mod tests {
         let tags = DeployTags {
             service: "api".parse().unwrap(),
             version: "feature-1".parse().unwrap(),
+            project: "shop".parse().unwrap(),
+            repo: Some("acme/shop".into()),
+            pr: Some(42),
             owner: "a@b.c".into(),
             created_at: t,
             updated_at: t,
@@ -126,7 +145,10 @@ mod tests {
         assert_eq!(pairs[CREATED_AT], "2026-11-22T10:00:00Z");
         assert_eq!(pairs[CI_URL], "https://ci/x_y=1");
         assert!(is_managed(&pairs));
-        assert_eq!(pairs.len(), 10);
+        assert_eq!(pairs[PROJECT], "shop");
+        assert_eq!(pairs[REPO], "acme/shop");
+        assert_eq!(pairs[PR], "42");
+        assert_eq!(pairs.len(), 13);
         assert_eq!(pairs[IMAGE_TAG], "abc");
     }
 

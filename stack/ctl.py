@@ -10,7 +10,7 @@ DIR/stack.json (default .stack/run). Commands:
   create-cluster NAME
   create-unmanaged-service --cluster C --name N [--desired-count 1] [--image IMG] [--port 8080]
       a service WITHOUT the dynroute:managed tag (awsvpc, the stack's subnets)
-  seed-services --cluster C --count N [--services api,web] [--versions v1,v2]
+  seed-services --cluster C --count N [--services api,web] [--versions v1,v2] [--project P]
                 [--owner O] [--ttl-hours 72] [--expired] [--desired-count 0]
       N managed services named {service}--{version} with dynroute tags and labels
   services --cluster C                      JSON: name, status, counts, tags
@@ -157,6 +157,8 @@ def _seed_one(ctx: Ctx, cluster: str, service: str, version: str, args: argparse
         "dynroute:updated-at": rfc3339(now),
         "dynroute:expires-at": "never" if main else rfc3339(expires),
     }
+    if getattr(args, "project", None):
+        tags["dynroute:project"] = args.project
     tag_list = [{"key": k, "value": v} for k, v in tags.items()]
     env = [
         {"name": "DYNROUTE_VERSION", "value": version},
@@ -328,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--owner", default="bench@example.com")
     p.add_argument("--ttl-hours", type=float, default=72.0)
     p.add_argument("--expired", action="store_true", help="set dynroute:expires-at in the past")
+    p.add_argument("--project", help="also tag dynroute:project with this project")
     p.add_argument("--desired-count", type=int, default=0)
     p.add_argument("--image-tag", default="1")
     p.add_argument("--concurrency", type=int, default=8)

@@ -100,6 +100,9 @@ fn round_trip(name: &str, container: &str, port: u16) -> (Value, Value) {
         now: jiff::Timestamp::now(),
         expires: Expiry::Never,
         var_overrides: Vec::new(),
+        project: project.project.clone(),
+        repo: None,
+        pr: None,
     };
     let rendered = crate::taskdef::build(&project, service, &release, process_env()).unwrap();
     (without_injected(&rendered), expected(&text))

@@ -45,6 +45,14 @@ pub struct CheckReport {
 }
 
 impl crate::report::Report for CheckReport {
+    fn markdown(&self) -> Option<String> {
+        Some(self.to_markdown())
+    }
+
+    fn job_summary(&self) -> bool {
+        true
+    }
+
     /// Printed first, then: exit 3 when the ingress answered nothing, 1 when a
     /// case or (unless warn-only) a lint finding failed.
     fn failure(&self) -> Option<UserError> {
@@ -116,6 +124,47 @@ impl CheckReport {
     /// The summary line: `routes proven: 118/120`.
     pub fn summary(&self) -> String {
         format!("routes proven: {}/{}", self.proven, self.total)
+    }
+
+    /// The summary, the failed cases and the lint findings as markdown, for a
+    /// pull request comment or a job summary.
+    pub fn to_markdown(&self) -> String {
+        use crate::report::markdown::{code, table};
+        let mut out = format!("### dynroute check: {}\n\n", self.summary());
+        let failed: Vec<Vec<String>> = self
+            .failures()
+            .map(|c| {
+                vec![
+                    code(&c.case.id),
+                    code(&request_text(&c.case)),
+                    code(&c.case.expect_version),
+                    code(&c.answer.describe()),
+                ]
+            })
+            .collect();
+        if !failed.is_empty() {
+            out.push_str(&table(
+                &["case", "request", "expected", "answered"],
+                &failed,
+            ));
+            out.push('\n');
+        }
+        if let Some(lint) = self.lint.as_ref().filter(|l| !l.findings.is_empty()) {
+            let rows: Vec<Vec<String>> = lint
+                .findings
+                .iter()
+                .map(|f| {
+                    vec![
+                        code(f.code.as_str()),
+                        code(&f.subject),
+                        crate::report::markdown::cell(&f.message),
+                        crate::report::markdown::cell(&f.hint),
+                    ]
+                })
+                .collect();
+            out.push_str(&table(&["finding", "subject", "what", "hint"], &rows));
+        }
+        out
     }
 
     /// The cases that failed.

@@ -11,6 +11,7 @@ use crate::check::cases::{self, Filter, Routing};
 use crate::check::report::{CheckReport, LintReport};
 use crate::check::{hurl, junit, lint, select, send, traefik};
 use crate::config::schema::http_url;
+use crate::engine::scope::Scope;
 use crate::engine::{ingress, inventory};
 use crate::error::{ExitKind, UserError};
 use crate::naming::{ServiceName, Version};
@@ -69,7 +70,9 @@ pub async fn run(settings: &Settings, args: CheckArgs) -> anyhow::Result<CheckRe
     let ingress = ingress::resolve(&aws, &project)
         .await?
         .expect("checked above");
-    let views = inventory::list(&aws, &project, Timestamp::now()).await?;
+    // Only this project's services unless --all-projects, as `ls`.
+    let scope = Scope::new(&project.project, args.all_projects);
+    let views = inventory::list(&aws, &project, &scope, Timestamp::now()).await?;
     let live = select::live(&views);
     let client = send::client(args.timeout)?;
     let loaded = match &traefik_api {

@@ -7,9 +7,10 @@
 
 use super::{inputs, picker};
 use crate::cli::DownArgs;
-use crate::ecs::Ecs;
+use crate::ecs::{Ecs, ServiceState};
 use crate::engine::progress::Progress;
 use crate::engine::removal::{self, Removal};
+use crate::engine::scope::{self, Scope};
 use crate::engine::{rollout, visibility};
 use crate::error::UserError;
 use crate::naming::resource_name;
@@ -22,10 +23,11 @@ pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownRepo
     let explicit = inputs::parse_version(args.version_name.as_deref())?;
     let aws = settings.aws(&project).await?;
     let mut progress = settings.progress(&[]);
+    let scope = Scope::new(&project.project, args.all_projects);
     let version = match explicit {
         Some(v) => v,
         None if settings.ui.interactive => {
-            match picker::pick(settings, &aws, &project, args.force).await? {
+            match picker::pick(settings, &aws, &project, args.force, &scope).await? {
                 Some(v) => v,
                 None => {
                     progress.info("no versions to remove");
@@ -62,16 +64,33 @@ pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownRepo
             "{name} is not managed by dynroute; left untouched"
         ));
     }
+    let foreign: Vec<&ServiceState> = states
+        .iter()
+        .filter(|s| s.is_present() && s.is_managed() && !scope.includes(s))
+        .collect();
+    for s in &foreign {
+        progress.info(&format!(
+            "{} belongs to project {}; left untouched (--all-projects to remove it too)",
+            s.name,
+            scope::project_of(s).unwrap_or("?")
+        ));
+    }
+    let skipped_families: Vec<&str> = skipped
+        .iter()
+        .map(String::as_str)
+        .chain(foreign.iter().map(|s| s.name.as_str()))
+        .collect();
     // DRAINING services are already being deleted: only their revisions remain to clean.
     let removal = Removal {
+        project: scope.project(),
         delete: states
             .iter()
-            .filter(|s| s.is_live() && s.is_managed())
+            .filter(|s| s.is_live() && s.is_managed() && scope.includes(s))
             .map(|s| s.name.clone())
             .collect(),
         families: families
             .into_iter()
-            .filter(|f| !skipped.contains(f))
+            .filter(|f| !skipped_families.contains(&f.as_str()))
             .collect(),
     };
     if !removal.nothing_live()

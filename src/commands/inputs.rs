@@ -35,6 +35,25 @@ fn version_from(
     }
 }
 
+/// A version derived from the branch or a CI ref must not land on a protected
+/// version (a fork's `GITHUB_HEAD_REF=main`, a branch `Main`): only a version
+/// named on the command line may.
+pub fn refuse_derived_protected(
+    project: &Project,
+    version: &Version,
+    named: bool,
+) -> Result<(), UserError> {
+    if named || !project.is_protected(version) {
+        return Ok(());
+    }
+    Err(UserError::usage(format!(
+        "the version `{version}` was derived from the git branch or CI ref, and `{version}` is protected; refusing to deploy over it"
+    ))
+    .hint(format!(
+        "name the version on the command line to deploy it on purpose (`dynroute up {version}`), or deploy from another branch"
+    )))
+}
+
 /// The services selected with `-s`.
 pub fn services<'p>(
     project: &'p Project,
@@ -156,6 +175,9 @@ fn release(
     Ok(Release {
         expires: expiry(project, &version, ttl, now),
         version,
+        project: project.project.clone(),
+        repo: provenance::ci_repo(&env),
+        pr: provenance::ci_pr(&env),
         image_tag,
         owner: found.owner.unwrap_or_else(|| "unknown".to_owned()),
         git: GitVars {
@@ -171,6 +193,27 @@ fn release(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn derived_versions_never_land_on_a_protected_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dynroute.yaml");
+        std::fs::write(
+            &path,
+            "project: shop\ncluster: dev\ndomain: d.example.com\nprotected: [shadow]\nservices:\n  api: { template: t.yaml, port: 80 }\n",
+        )
+        .unwrap();
+        let project = crate::config::load(&path, &Default::default()).unwrap();
+        for branch in ["Main", "main", "Shadow"] {
+            let v = version_from(None, || Some(branch.into())).unwrap();
+            let err = refuse_derived_protected(&project, &v, false).unwrap_err();
+            assert_eq!(err.kind, crate::error::ExitKind::Usage);
+            assert!(err.message.contains("is protected"), "{}", err.message);
+            assert!(refuse_derived_protected(&project, &v, true).is_ok());
+        }
+        let v = version_from(None, || Some("feature/x".into())).unwrap();
+        assert!(refuse_derived_protected(&project, &v, false).is_ok());
+    }
 
     #[test]
     fn set_pairs_are_validated() {

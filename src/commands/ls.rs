@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use crate::cli::LsArgs;
 use crate::config::Project;
 use crate::engine::inventory::{self, VersionView};
+use crate::engine::scope::Scope;
 use crate::error::UserError;
 use crate::naming::{ServiceName, Version};
 use crate::provenance::{self, ProcessEnv};
@@ -62,7 +63,8 @@ pub async fn run(settings: &Settings, args: LsArgs) -> anyhow::Result<LsReport> 
 
     let aws = settings.aws(&project).await?;
     let now = Timestamp::now();
-    let views = inventory::list(&aws, &project, now).await?;
+    let scope = Scope::new(&project.project, args.all_projects);
+    let views = inventory::list(&aws, &project, &scope, now).await?;
     let running = running_versions(&views);
     let declared: Vec<&ServiceName> = project.services.keys().collect();
     let rows: Vec<LsRow> = views
@@ -79,6 +81,7 @@ pub async fn run(settings: &Settings, args: LsArgs) -> anyhow::Result<LsReport> 
                 .is_none_or(|o| v.owner.as_deref() == Some(provenance::tag_value(o).as_str()))
         })
         .filter(|v| !args.expired || v.expired)
+        .filter(|v| args.pr.is_none_or(|pr| v.pr == Some(pr)))
         .map(|version| LsRow {
             urls: version_urls(&project, &version),
             served_elsewhere: match version.version.parse() {

@@ -4,6 +4,7 @@ use super::inputs;
 use crate::config::Project;
 use crate::ecs::Ecs;
 use crate::engine::inventory;
+use crate::engine::scope::Scope;
 use crate::naming::Version;
 use crate::settings::Settings;
 use crate::ui::prompt;
@@ -15,8 +16,9 @@ pub async fn pick(
     ecs: &dyn Ecs,
     project: &Project,
     force: bool,
+    scope: &Scope,
 ) -> anyhow::Result<Option<Version>> {
-    let views: Vec<_> = inventory::list(ecs, project, jiff::Timestamp::now())
+    let views: Vec<_> = inventory::list(ecs, project, scope, jiff::Timestamp::now())
         .await?
         .into_iter()
         .filter(|v| force || !v.protected)

@@ -8,18 +8,21 @@ use crate::cli::PruneArgs;
 use crate::engine::inventory;
 use crate::engine::progress::Progress;
 use crate::engine::removal::{self, Removal};
+use crate::engine::scope::Scope;
 use crate::report::PruneReport;
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneReport> {
     let project = settings.project()?;
     let aws = settings.aws(&project).await?;
-    let expired: Vec<_> = inventory::list(&aws, &project, Timestamp::now())
+    let scope = Scope::new(&project.project, args.all_projects);
+    let expired: Vec<_> = inventory::list(&aws, &project, &scope, Timestamp::now())
         .await?
         .into_iter()
         .filter(|v| v.expired)
         .collect();
     let removal = Removal {
+        project: scope.project(),
         delete: expired.iter().flat_map(|v| v.live_services()).collect(),
         families: expired.iter().flat_map(|v| v.ecs_services()).collect(),
     };

@@ -13,7 +13,7 @@ use crate::engine::up::{self, UpOptions, UpRequest};
 use crate::engine::{guardrails, ingress};
 use crate::error::UserError;
 use crate::report::UpReport;
-use crate::routing;
+use crate::routing::{self, EntryKind};
 use crate::settings::Settings;
 use crate::taskdef;
 
@@ -24,6 +24,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         release,
         services,
     } = inputs::render_release(settings, args.version_name.as_deref(), &args.release)?;
+    inputs::refuse_derived_protected(&project, &release.version, args.version_name.is_some())?;
     for s in &services {
         taskdef::check_placement(&s.task_definition, &project, &s.settings)?;
     }
@@ -89,12 +90,19 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
     let header = baggage::header_line(&project.baggage_key, &release.version);
     let mut ways_in = BTreeMap::new();
     let mut entry_lines = Vec::new();
+    let (mut urls, mut links) = (Vec::new(), Vec::new());
     for s in &services {
         let name = &s.settings.name;
-        ways_in.insert(
-            name.to_string(),
-            routing::entry_points(&project, &release.version, name),
-        );
+        let entries = routing::entry_points(&project, &release.version, name);
+        let of = |kind| {
+            entries
+                .iter()
+                .find(|e| e.kind == kind)
+                .map(|e| e.value.clone())
+        };
+        urls.extend(of(EntryKind::VersionHost).or_else(|| s.settings.urls().into_iter().next()));
+        links.extend(of(EntryKind::Link));
+        ways_in.insert(name.to_string(), entries);
         for line in routing::summary_lines(&project, &release.version, name) {
             entry_lines.push(format!("{name}: {line}"));
         }
@@ -108,5 +116,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         header,
         ways_in,
         entry_lines,
+        urls,
+        link: links.into_iter().next(),
     })
 }

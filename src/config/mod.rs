@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::UserError;
-use crate::naming::{ServiceName, Version};
+use crate::naming::{ProjectName, ServiceName, Version};
 use crate::routing::{BaggageKey, Hostname, HttpPath, Protocol, TraefikSettings, WaysIn};
 pub use schema::{CapacityProviderItem, Ingress, LaunchType, Network, Ttl};
 use schema::{ConfigFile, ServiceFile};
@@ -71,6 +71,8 @@ impl ServiceSettings {
 #[derive(Debug, Clone)]
 pub struct Project {
     pub path: PathBuf,
+    /// Whose services these are (tag `dynroute:project`).
+    pub project: ProjectName,
     pub cluster: String,
     pub region: Option<String>,
     pub baggage_key: BaggageKey,
@@ -317,6 +319,16 @@ fn resolve(
             .hint("declare at least one, e.g. `services: { api: { template: templates/api.yaml, port: 8080 } }`"));
     }
     let dir = path.parent().unwrap_or(Path::new("."));
+    let project = match file.project {
+        Some(name) => name,
+        None => ProjectName::default_for(dir).ok_or_else(|| {
+            at(
+                &["project"],
+                "cannot derive a project name from the git remote or the folder".into(),
+            )
+            .hint("set `project: NAME` (lowercase letters, digits and `-`)")
+        })?,
+    };
     let mut services = BTreeMap::new();
     for (name, svc) in file.services {
         let settings = resolve_service(&name, svc, dir, file.domain.as_ref())
@@ -341,6 +353,7 @@ fn resolve(
 
     Ok(Project {
         path: path.to_owned(),
+        project,
         cluster,
         region,
         baggage_key: file.baggage_key,

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::naming::{ServiceName, Version};
+use crate::naming::{ProjectName, ServiceName, Version};
 use crate::routing::{
     BaggageKey, CookieName, EntryPoint, Hostname, HttpPath, Protocol, RuleSyntax,
 };
@@ -17,6 +17,7 @@ use crate::routing::{
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
+    pub project: Option<ProjectName>,
     pub cluster: Option<String>,
     pub region: Option<String>,
     #[serde(default)]

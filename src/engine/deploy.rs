@@ -183,7 +183,7 @@ async fn deploy_one(
                         action = if now.is_empty() {
                             Action::Create
                         } else {
-                            after_conflict(&s.ecs_name, &now)?
+                            after_conflict(&s.ecs_name, &now, &release.project)?
                         };
                     }
                 }

@@ -22,7 +22,8 @@ pub async fn check_new_version(
     let ttl = ttl_arg
         .and_then(|t| t.parse::<Ttl>().ok())
         .unwrap_or(project.ttl);
-    let live = inventory::list(ecs, project, release.now).await?;
+    // Limits count every project's versions on the shared cluster.
+    let live = inventory::list(ecs, project, &super::scope::Scope::All, release.now).await?;
     let candidate = Candidate {
         version: release.version.as_str(),
         owner: &release.owner,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use super::scope::Scope;
 use crate::config::Project;
 use crate::ecs::{Ecs, RolloutState, ServiceState, ServiceStatus, short_arn};
 use crate::naming::Version;
@@ -58,6 +59,8 @@ impl Serialize for VersionStatus {
 #[derive(Debug, Clone, Serialize)]
 pub struct ServiceView {
     pub service: String,
+    /// The `dynroute:project` tag (none: deployed before projects existed).
+    pub project: Option<String>,
     pub ecs_service: String,
     pub status: ServicePhase,
     pub running: i32,
@@ -79,6 +82,10 @@ pub struct VersionView {
     pub expired: bool,
     pub protected: bool,
     pub image_tag: Option<String>,
+    /// The projects whose services make up this version (a version may span projects).
+    pub projects: Vec<String>,
+    /// The pull / merge request CI deployed it for (`dynroute:pr`).
+    pub pr: Option<u64>,
     pub services: Vec<ServiceView>,
     #[serde(skip)]
     pub states: Vec<ServiceState>,
@@ -155,12 +162,20 @@ pub fn versions(
                 expired: !protected && expires.is_some_and(|e| e.is_expired(now)),
                 protected,
                 image_tag: newest.tag(tags::IMAGE_TAG).map(str::to_owned),
+                projects: states
+                    .iter()
+                    .filter_map(|s| s.tag(tags::PROJECT).map(str::to_owned))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
+                pr: newest.tag(tags::PR).and_then(|p| p.parse().ok()),
                 services: states
                     .iter()
                     .map(|s| ServiceView {
                         service: s
                             .identity()
                             .map_or_else(|| s.name.clone(), |(svc, _)| svc.to_string()),
+                        project: s.tag(tags::PROJECT).map(str::to_owned),
                         ecs_service: s.name.clone(),
                         status: service_status(s),
                         running: s.running,
@@ -178,14 +193,17 @@ pub fn versions(
     views
 }
 
-/// Every managed version of the cluster, grouped and judged for `project`.
+/// Every managed version of the cluster in `scope`, grouped and judged for `project`.
 pub async fn list(
     ecs: &dyn Ecs,
     project: &Project,
+    scope: &Scope,
     now: Timestamp,
 ) -> anyhow::Result<Vec<VersionView>> {
+    let mut states = ecs.all_services().await?;
+    states.retain(|s| scope.includes(s));
     Ok(versions(
-        ecs.all_services().await?,
+        states,
         &project.main_version,
         |v| project.is_protected(v),
         now,

@@ -14,6 +14,7 @@ pub mod poller;
 pub mod progress;
 pub mod removal;
 pub mod rollout;
+pub mod scope;
 pub mod up;
 pub mod verify;
 pub mod visibility;

@@ -32,6 +32,9 @@ pub struct Removed {
 pub struct Removal {
     pub delete: Vec<String>,
     pub families: Vec<String>,
+    /// Only revisions of this project (or without a project tag) are
+    /// deregistered; `None` (`--all-projects`): every managed revision.
+    pub project: Option<String>,
 }
 
 impl Removal {
@@ -48,15 +51,18 @@ pub async fn remove(
     removal: &Removal,
     progress: &mut dyn Progress,
 ) -> anyhow::Result<Vec<Removed>> {
-    let results: Vec<anyhow::Result<Removed>> = stream::iter(
-        removal
-            .families
-            .iter()
-            .map(|family| remove_one(ecs, family, removal.delete.contains(family))),
-    )
-    .buffered(CONCURRENCY)
-    .collect()
-    .await;
+    let results: Vec<anyhow::Result<Removed>> =
+        stream::iter(removal.families.iter().map(|family| {
+            remove_one(
+                ecs,
+                family,
+                removal.delete.contains(family),
+                removal.project.as_deref(),
+            )
+        }))
+        .buffered(CONCURRENCY)
+        .collect()
+        .await;
 
     let mut removed = Vec::new();
     let mut errors = Vec::new();
@@ -99,7 +105,12 @@ pub async fn remove(
     .into())
 }
 
-async fn remove_one(ecs: &dyn Ecs, family: &str, delete: bool) -> anyhow::Result<Removed> {
+async fn remove_one(
+    ecs: &dyn Ecs,
+    family: &str,
+    delete: bool,
+    project: Option<&str>,
+) -> anyhow::Result<Removed> {
     if delete {
         ecs.delete_service(family).await?;
     }
@@ -107,7 +118,12 @@ async fn remove_one(ecs: &dyn Ecs, family: &str, delete: bool) -> anyhow::Result
     let deregistered: Vec<anyhow::Result<bool>> = stream::iter(arns)
         .map(|arn| async move {
             // Only revisions dynroute registered: the family could be someone else's.
-            if !tags::is_managed(&ecs.task_definition_tags(&arn).await?) {
+            let td_tags = ecs.task_definition_tags(&arn).await?;
+            let other_project = match (project, td_tags.get(tags::PROJECT)) {
+                (Some(ours), Some(theirs)) => ours != theirs,
+                _ => false,
+            };
+            if !tags::is_managed(&td_tags) || other_project {
                 return Ok(false);
             }
             ecs.deregister_task_definition(&arn).await?;

@@ -41,12 +41,15 @@ fn fixture(names: &[&str], version: &str) -> Fixture {
         .collect();
     std::fs::write(
         dir.path().join("dynroute.yaml"),
-        format!("cluster: dev\ndomain: dev.example.com\nservices:\n{services}"),
+        format!("project: shop\ncluster: dev\ndomain: dev.example.com\nservices:\n{services}"),
     )
     .unwrap();
     let project = load(&dir.path().join("dynroute.yaml"), &Overrides::default()).unwrap();
     let release = Release {
         version: version.parse().unwrap(),
+        project: project.project.clone(),
+        repo: None,
+        pr: None,
         image_tag: "t1".into(),
         owner: "alice".into(),
         git: GitVars::default(),
@@ -141,6 +144,49 @@ async fn creates_then_updates_and_never_takes_over_a_foreign_service() {
     );
     assert!(other.calls_of("RegisterTaskDefinition").is_empty());
     assert!(other.calls_of("CreateService").is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn another_projects_service_is_refused_and_an_untagged_one_adopted() {
+    let _serial = SERIAL.lock().await;
+    let f = fixture(&["api"], "v1");
+    let theirs = FakeEcs::new();
+    let web = [MANAGED.as_slice(), &[("dynroute:project", "web")]].concat();
+    theirs.add_service("api--v1", ServiceStatus::Active, &web);
+    let err = up(&theirs, &f, WAIT).await.unwrap_err();
+    assert_eq!(classify(&err).0, ExitKind::Usage);
+    let text = format!("{err:#}");
+    assert!(
+        text.contains("project `web`") && text.contains("`shop`"),
+        "{text}"
+    );
+    assert!(theirs.calls_of("RegisterTaskDefinition").is_empty());
+    assert!(theirs.calls_of("UpdateService").is_empty());
+
+    // Deployed by an older dynroute: adopted (tagged) by this project's `up`, with a line.
+    let old = FakeEcs::new();
+    old.add_service("api--v1", ServiceStatus::Active, &MANAGED);
+    let request = UpRequest {
+        project: &f.project,
+        release: &f.release,
+        services: &f.services,
+        options: WAIT,
+        ingress: None,
+    };
+    let mut progress = Recorder::default();
+    let poller = Poller::new(Duration::from_secs(3), WAIT.timeout);
+    up::run(&old, request, poller, &mut progress).await.unwrap();
+    assert!(
+        progress
+            .lines
+            .iter()
+            .any(|l| l.contains("adopting api--v1 into project shop")),
+        "{:?}",
+        progress.lines
+    );
+    let api = old.service("api--v1").unwrap();
+    assert_eq!(api.tag("dynroute:project"), Some("shop"));
+    assert_eq!(old.calls_of("UpdateService").len(), 1);
 }
 
 #[tokio::test(start_paused = true)]
@@ -286,10 +332,13 @@ async fn prune_deletes_live_services_and_only_cleans_draining_ones() {
     ecs.add_service("web--old", ServiceStatus::Draining, &pairs(&web));
     ecs.add_task_definition("web--old", &[("dynroute:managed", "true")]);
     let now: Timestamp = "2026-11-22T00:00:00Z".parse().unwrap();
-    let views = inventory::list(&ecs, &f.project, now).await.unwrap();
+    let views = inventory::list(&ecs, &f.project, &crate::engine::scope::Scope::All, now)
+        .await
+        .unwrap();
     let old: Vec<_> = views.iter().filter(|v| v.expired).collect();
     assert_eq!(old.len(), 1);
     let removal = Removal {
+        project: None,
         delete: old.iter().flat_map(|v| v.live_services()).collect(),
         families: old.iter().flat_map(|v| v.ecs_services()).collect(),
     };
@@ -313,6 +362,7 @@ async fn removing_a_half_gone_version_finishes_the_job() {
     ecs.add_task_definition("web--v1", &[("dynroute:managed", "true")]);
     ecs.add_task_definition("web--v1", &[("team", "payments")]);
     let removal = Removal {
+        project: None,
         delete: vec!["api--v1".into()],
         families: vec!["api--v1".into(), "web--v1".into()],
     };
@@ -337,6 +387,7 @@ async fn removing_a_half_gone_version_finishes_the_job() {
     );
     ecs.fail("DeleteService:web--v1", "ThrottlingException");
     let removal = Removal {
+        project: None,
         delete: vec!["api--v1".into(), "web--v1".into()],
         families: vec!["api--v1".into(), "web--v1".into()],
     };

@@ -82,8 +82,22 @@ pub async fn run(
     let existing = ecs.describe_services(&names).await?;
     let actions: Vec<Action> = names
         .iter()
-        .map(|n| action_for(n, &existing))
+        .map(|n| action_for(n, &existing, &release.project))
         .collect::<Result<_, UserError>>()?;
+    for (name, action) in names.iter().zip(&actions) {
+        if matches!(action, Action::Update { adopted: true, .. }) {
+            let verb = if options.dry_run {
+                "would adopt"
+            } else {
+                "adopting"
+            };
+            progress.info(&format!(
+                "{verb} {name} into project {} (it has no {} tag yet)",
+                release.project,
+                crate::tags::PROJECT
+            ));
+        }
+    }
 
     if options.dry_run {
         return Ok(services

@@ -15,8 +15,11 @@ fn view(version: &str, owner: &str, protected: bool) -> VersionView {
         expired: false,
         protected,
         image_tag: None,
+        projects: vec!["shop".into()],
+        pr: None,
         services: vec![ServiceView {
             service: "api".into(),
+            project: Some("shop".into()),
             ecs_service: format!("api--{version}"),
             status: ServicePhase::Running,
             running: 1,

@@ -17,7 +17,15 @@ pub struct DownReport {
     pub skipped_unmanaged: Vec<String>,
 }
 
-impl Report for DownReport {}
+impl Report for DownReport {
+    fn markdown(&self) -> Option<String> {
+        Some(self.to_markdown())
+    }
+
+    fn job_summary(&self) -> bool {
+        true
+    }
+}
 
 /// The removal table shared by `down` and `prune` (empty when nothing was removed).
 pub(super) fn removed_table(f: &mut fmt::Formatter<'_>, removed: &[Removed]) -> fmt::Result {

@@ -38,7 +38,11 @@ impl Serialize for LsReport {
     }
 }
 
-impl Report for LsReport {}
+impl Report for LsReport {
+    fn markdown(&self) -> Option<String> {
+        Some(self.to_markdown())
+    }
+}
 
 impl fmt::Display for LsReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -47,7 +51,8 @@ impl fmt::Display for LsReport {
         }
         let now = self.now;
         let mut t = table::new(&[
-            "VERSION", "SERVICES", "STATUS", "OWNER", "AGE", "EXPIRES", "IMAGE", "URL",
+            "VERSION", "PROJECT", "SERVICES", "STATUS", "OWNER", "PR", "AGE", "EXPIRES", "IMAGE",
+            "URL",
         ]);
         for LsRow {
             version: v, urls, ..
@@ -70,9 +75,11 @@ impl fmt::Display for LsReport {
             };
             t.add_row(vec![
                 v.version.clone(),
+                projects(v),
                 services.join(","),
                 status,
                 v.owner.clone().unwrap_or_else(|| "-".into()),
+                v.pr.map_or_else(|| "-".into(), |pr| format!("#{pr}")),
                 v.created_at.map_or_else(|| "-".into(), |c| age(c, now)),
                 expires,
                 v.image_tag.clone().unwrap_or_else(|| "-".into()),
@@ -93,5 +100,13 @@ impl fmt::Display for LsReport {
             }
         }
         Ok(())
+    }
+}
+
+/// The projects of a version, `-` for services deployed before projects existed.
+pub(super) fn projects(v: &VersionView) -> String {
+    match v.projects.is_empty() {
+        true => "-".to_owned(),
+        false => v.projects.join(","),
     }
 }

@@ -40,7 +40,11 @@ pub struct StatusReport {
     pub curl: Vec<String>,
 }
 
-impl Report for StatusReport {}
+impl Report for StatusReport {
+    fn markdown(&self) -> Option<String> {
+        Some(self.to_markdown())
+    }
+}
 
 impl fmt::Display for StatusReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

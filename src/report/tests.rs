@@ -47,8 +47,21 @@ fn up_report(dry_run: bool) -> UpReport {
         curl: vec![
             "curl -H 'Host: api.dev.example.com' -H 'baggage: dynamic_route=feature-1' 'http://127.0.0.1:8000/health'".into(),
         ],
-        ways_in: Default::default(),
+        ways_in: [(
+            "api".to_owned(),
+            vec![crate::routing::Entry {
+                kind: crate::routing::EntryKind::Link,
+                value: "http://api.dev.example.com/_dynroute/use/feature-1".into(),
+            }],
+        )]
+        .into_iter()
+        .collect(),
         entry_lines: vec!["api: version host: http://api--feature-1.dev.example.com".into()],
+        urls: vec![
+            "http://api--feature-1.dev.example.com/".into(),
+            "http://web.dev.example.com/".into(),
+        ],
+        link: Some("http://api.dev.example.com/_dynroute/use/feature-1".into()),
     }
 }
 
@@ -56,6 +69,24 @@ fn up_report(dry_run: bool) -> UpReport {
 fn up() {
     assert_json_snapshot!("up_json", up_report(false));
     assert_snapshot!("up_text", up_report(false).to_string());
+    assert_snapshot!("up_markdown", up_report(false).markdown().unwrap());
+    assert_snapshot!("up_dry_run_markdown", up_report(true).markdown().unwrap());
+    assert_eq!(
+        up_report(false).outputs(),
+        [
+            ("version", "feature-1".to_owned()),
+            ("header", "baggage: dynamic_route=feature-1".to_owned()),
+            (
+                "urls",
+                "http://api--feature-1.dev.example.com/ http://web.dev.example.com/".to_owned()
+            ),
+            (
+                "link",
+                "http://api.dev.example.com/_dynroute/use/feature-1".to_owned()
+            ),
+        ]
+    );
+    assert!(up_report(false).job_summary());
 }
 
 #[test]
@@ -100,6 +131,7 @@ fn down() {
     };
     assert_json_snapshot!("down_json", report);
     assert_snapshot!("down_text", report.to_string());
+    assert_snapshot!("down_markdown", report.markdown().unwrap());
     let nothing = DownReport {
         version: "feature-1".into(),
         removed: vec![],
@@ -116,6 +148,7 @@ fn prune() {
         removed: removed(),
     };
     assert_json_snapshot!("prune_json", report);
+    assert!(report.markdown().is_none() && !report.job_summary());
     assert_snapshot!("prune_text", report.to_string());
 }
 
@@ -134,8 +167,11 @@ fn version(name: &str, status: VersionStatus, protected: bool) -> VersionView {
         expired: false,
         protected,
         image_tag: Some(name.into()),
+        projects: vec!["shop".into()],
+        pr: (!protected).then_some(42),
         services: vec![ServiceView {
             service: "api".into(),
+            project: Some("shop".into()),
             ecs_service: format!("api--{name}"),
             status: ServicePhase::Running,
             running: 1,
@@ -177,6 +213,7 @@ fn ls() {
     };
     assert_json_snapshot!("ls_json", report);
     assert_snapshot!("ls_text", report.to_string());
+    assert_snapshot!("ls_markdown", report.markdown().unwrap());
 }
 
 #[test]
@@ -240,6 +277,7 @@ fn status() {
     };
     assert_json_snapshot!("status_json", report);
     assert_snapshot!("status_text", report.to_string());
+    assert_snapshot!("status_markdown", report.markdown().unwrap());
 }
 
 #[test]

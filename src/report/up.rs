@@ -80,9 +80,28 @@ pub struct UpReport {
     /// The version host and link lines, `service: line`.
     #[serde(skip)]
     pub entry_lines: Vec<String>,
+    /// One URL per service for this version (its version host, else its URL),
+    /// for the `urls` CI output.
+    #[serde(skip)]
+    pub urls: Vec<String>,
+    /// The link that switches a browser to this version, for the `link` CI output.
+    #[serde(skip)]
+    pub link: Option<String>,
 }
 
-impl Report for UpReport {}
+impl Report for UpReport {
+    fn markdown(&self) -> Option<String> {
+        Some(self.to_markdown())
+    }
+
+    fn job_summary(&self) -> bool {
+        true
+    }
+
+    fn outputs(&self) -> Vec<(&'static str, String)> {
+        UpReport::outputs(self)
+    }
+}
 
 impl fmt::Display for UpReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -21,6 +21,9 @@ fn project(dir: &Path, extra: &str, template: &str) -> Project {
 fn release(version: &str) -> Release {
     Release {
         version: version.parse().unwrap(),
+        project: "shop".parse().unwrap(),
+        repo: None,
+        pr: None,
         image_tag: "t1".into(),
         owner: "alice".into(),
         git: GitVars::default(),

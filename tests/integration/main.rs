@@ -20,6 +20,7 @@ mod iam;
 mod init;
 mod lifecycle;
 mod otel_chain;
+mod projects;
 mod render;
 mod routing;
 mod traefik_config;

@@ -178,6 +178,15 @@ impl Stack {
         (self.project_with(&config), cluster)
     }
 
+    /// A project named `project` on `cluster` that declares one service, `service`.
+    pub fn project_on(&self, cluster: &str, project: &str, service: &str) -> Project {
+        let config = format!(
+            "project: {project}\ncluster: {cluster}\nregion: us-east-1\ndomain: dev.test\nprotected: [main, shadow]\n{}services:\n  {service}:\n    template: templates/app.yaml\n    port: 8080\n",
+            self.network_yaml()
+        );
+        self.project_with(&config)
+    }
+
     /// The `network:` block for this stack's subnets and security group.
     pub fn network_yaml(&self) -> String {
         let list = |key: &str| {
