@@ -64,6 +64,12 @@ pub fn render(
             "{name}:{line}: the template contains the private-use characters U+E000/U+E001, which dynroute reserves"
         )));
     }
+    if let Some((line, what)) = accumulating_construct(source) {
+        return Err(UserError::usage(format!(
+            "{name}:{line}: `{what}` is not available in task definition templates"
+        ))
+        .hint("templates may use expressions, filters, conditions and loops; a macro that calls itself or a namespace() updated in a loop can double a string until memory runs out, and no instruction budget stops that"));
+    }
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(FUEL));
@@ -113,6 +119,39 @@ pub fn render(
         .hint("a loop in the template probably repeats more than intended"));
     }
     Ok(rendered)
+}
+
+/// The first construct that can carry a value from one step of a loop or a
+/// recursion to the next (`{% macro %}`, `{% call %}`, `namespace()`), with its
+/// line. Without them a `{% set %}` in a loop is scoped to one iteration, so a
+/// template's values can only grow as far as the instruction budget lets it
+/// print; with them `s ~ s` doubles a string per step, which fuel does not see.
+fn accumulating_construct(source: &str) -> Option<(usize, &'static str)> {
+    let mut in_raw = false;
+    for (i, line) in source.lines().enumerate() {
+        let mut rest = line;
+        while let Some(start) = rest.find("{%") {
+            let tag = rest[start + 2..]
+                .trim_start_matches(['-', '+'])
+                .trim_start();
+            let word: String = tag
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            match word.as_str() {
+                "raw" => in_raw = true,
+                "endraw" => in_raw = false,
+                "macro" if !in_raw => return Some((i + 1, "{% macro %}")),
+                "call" if !in_raw => return Some((i + 1, "{% call %}")),
+                _ => {}
+            }
+            rest = &rest[start + 2..];
+        }
+        if !in_raw && line.contains("namespace(") {
+            return Some((i + 1, "namespace()"));
+        }
+    }
+    None
 }
 
 /// The first line with text that is Docker's or the shell's own syntax, not a
@@ -227,6 +266,38 @@ mod tests {
             &vars(),
             env_with(&[("REGION", "eu-west-1")]),
         )
+    }
+
+    #[test]
+    fn constructs_that_accumulate_across_steps_are_refused_with_their_line() {
+        for (src, line) in [
+            (
+                "a: 1\n{% macro d(s, n) %}{{ d(s ~ s, n - 1) }}{% endmacro %}\n",
+                2,
+            ),
+            ("{%- macro m() -%}x{%- endmacro %}", 1),
+            ("a: b\nc: d\n{% call m() %}x{% endcall %}", 3),
+            (
+                "{% set ns = namespace(s=\"ab\") %}\n{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+                1,
+            ),
+        ] {
+            let err = render_str(src).unwrap_err();
+            assert!(
+                err.message.starts_with(&format!("t.yaml:{line}: `")),
+                "{src}: {}",
+                err.message
+            );
+            assert_eq!(err.kind, crate::error::ExitKind::Usage);
+        }
+        // Docker's own syntax inside a raw block is text, and a loop's `set` stays
+        // within one iteration, so doubling there cannot run away.
+        let ok = render_str(
+            "a: \"{% raw %}{% macro %}{% endraw %}\"\nb: \"{% set s = 'ab' %}{% for i in range(40) %}{% set s = s ~ s %}{% endfor %}{{ s }}\"\n",
+        )
+        .map(|out| placeholders::decode(&out))
+        .unwrap();
+        assert!(ok.contains("b: \"ab\""), "{ok}");
     }
 
     #[test]

@@ -321,13 +321,20 @@ fn resolve(
     let dir = path.parent().unwrap_or(Path::new("."));
     let project = match file.project {
         Some(name) => name,
-        None => ProjectName::default_for(dir).ok_or_else(|| {
-            at(
-                &["project"],
-                "cannot derive a project name from the git remote or the folder".into(),
-            )
-            .hint("set `project: NAME` (lowercase letters, digits and `-`)")
-        })?,
+        // `--config dynroute.yaml` has an empty parent: its folder is the current one.
+        None => {
+            let folder = match std::env::current_dir() {
+                Ok(cwd) if dir.is_relative() => cwd.join(dir),
+                _ => dir.to_owned(),
+            };
+            ProjectName::default_for(&folder).ok_or_else(|| {
+                at(
+                    &["project"],
+                    "cannot derive a project name from the git remote or the folder".into(),
+                )
+                .hint("set `project: NAME` (lowercase letters, digits and `-`)")
+            })?
+        }
     };
     let mut services = BTreeMap::new();
     for (name, svc) in file.services {
