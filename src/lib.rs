@@ -18,6 +18,7 @@ pub mod ecs;
 pub mod engine;
 pub mod error;
 pub mod iam;
+pub mod inputs;
 mod interrupt;
 pub mod limits;
 pub mod naming;

@@ -5,7 +5,7 @@
 //! touched. Leftover managed revisions of the version's families (from an
 //! interrupted `down`) are always cleaned; only live services need a yes.
 
-use super::{inputs, picker};
+use super::picker;
 use crate::cli::DownArgs;
 use crate::ecs::{Ecs, ServiceState};
 use crate::engine::progress::Progress;
@@ -13,6 +13,7 @@ use crate::engine::removal::{self, Removal};
 use crate::engine::scope::{self, Scope};
 use crate::engine::{rollout, visibility};
 use crate::error::UserError;
+use crate::inputs;
 use crate::naming::resource_name;
 use crate::report::DownReport;
 use crate::settings::Settings;

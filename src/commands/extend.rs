@@ -3,11 +3,11 @@
 //! Only the `dynroute:expires-at` tag of the version's managed services
 //! changes; tasks keep running untouched.
 
-use super::inputs;
 use crate::cli::ExtendArgs;
 use crate::config::Ttl;
 use crate::engine::extend;
 use crate::error::UserError;
+use crate::inputs;
 use crate::naming::{Version, resource_name};
 use crate::release::expiry;
 use crate::report::ExtendReport;

@@ -1,13 +1,13 @@
 //! `dynroute header`: the baggage header for a version, and the other ways in
 //! (version host, link, cookie). No AWS call, except to resolve a load balancer.
 
-use super::inputs::version_or_branch;
 use super::pins::{baggage_value, entry_lines, parse_pins};
 use crate::baggage;
 use crate::cli::{HeaderArgs, HeaderFormat};
 use crate::config::{Ingress, Project};
 use crate::engine::ingress;
 use crate::error::UserError;
+use crate::inputs::version_or_branch;
 use crate::naming::ServiceName;
 use crate::report::HeaderReport;
 use crate::routing::CookieName;

@@ -1,9 +1,9 @@
 //! `dynroute iam-policy`: a least-privilege IAM policy for this project. No AWS call.
 
-use super::inputs;
 use crate::cli::{IamPolicyArgs, ReleaseArgs};
 use crate::error::UserError;
 use crate::iam::{self, Rendered};
+use crate::inputs;
 use crate::report::IamPolicyReport;
 use crate::settings::Settings;
 

@@ -17,6 +17,5 @@ pub mod status;
 pub mod traefik_config;
 pub mod up;
 
-mod inputs;
 mod picker;
 mod pins;

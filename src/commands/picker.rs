@@ -1,10 +1,10 @@
 //! `down` without VERSION on a terminal: a picker of this project's live versions.
 
-use super::inputs;
 use crate::config::Project;
 use crate::ecs::Ecs;
 use crate::engine::inventory;
 use crate::engine::scope::Scope;
+use crate::inputs;
 use crate::naming::Version;
 use crate::settings::Settings;
 use crate::ui::prompt;

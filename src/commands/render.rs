@@ -1,7 +1,7 @@
 //! `dynroute render`: the exact RegisterTaskDefinition input(s) `up` sends. No AWS call.
 
-use super::inputs;
 use crate::cli::{RenderArgs, RenderFormat};
+use crate::inputs;
 use crate::report::RenderReport;
 use crate::settings::Settings;
 use crate::taskdef;

@@ -6,11 +6,11 @@ use std::collections::BTreeSet;
 use futures::future::join_all;
 
 use super::header::curl_lines;
-use super::inputs;
 use crate::baggage;
 use crate::cli::StatusArgs;
 use crate::ecs::{Ecs, short_arn};
 use crate::engine::ingress;
+use crate::inputs;
 use crate::naming::resource_name;
 use crate::report::{ServiceStatusView, StatusReport};
 use crate::routing;

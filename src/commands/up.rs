@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 
 use super::header::curl_lines;
-use super::inputs::{self, RenderedRelease};
 use crate::baggage;
 use crate::cli::UpArgs;
 use crate::engine::up::{self, UpOptions, UpRequest};
 use crate::engine::{guardrails, ingress};
 use crate::error::UserError;
+use crate::inputs::{self, RenderedRelease};
 use crate::report::UpReport;
 use crate::routing::{self, EntryKind};
 use crate::settings::Settings;
