@@ -48,6 +48,8 @@ complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "status" -d 'Show 
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "prune" -d 'Remove every expired, non-protected version'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "check" -d 'Prove the routing table by requests and lint what Traefik loaded'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "extend" -d 'Push a version\'s expiry without redeploying it (tags only)'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "diff" -d 'Show how the task definitions `up` would register differ from what runs'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "logs" -d 'Show a version\'s container logs from CloudWatch Logs'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "header" -d 'Print the baggage header that routes a request to a version'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "traefik-config" -d 'Print the static Traefik configuration for the entry middleware (no AWS call)'
@@ -207,6 +209,53 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s v -l verbos
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l no-color -d 'Disable colours (also NO_COLOR)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -s s -l service -d 'Only these services (repeatable) [default: all in the config]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l image-tag -d 'Image tag for templates (`{{ image_tag }}`) [default: the version name]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l set -d 'Override a service var for templates (repeatable)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l owner -d 'Owner recorded in the tags [default: CI actor, git user.email, $USER]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l ttl -d 'Expiry from now, e.g. 72h, 3d, never [default: the config\'s ttl]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l against -d 'Compare with this version\'s running revision, or main\'s (leaving out what names the version: family, routing labels, DYNROUTE_VERSION, dynroute tags)' -r -f -a "deployed\t'The revision this version\'s service runs'
+main\t'The revision the main version\'s service runs'"
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l against-file -d 'Compare with a task definition file instead (JSON: `render` output or `aws ecs describe-task-definition` output; one service); no AWS call' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l exit-code -d 'Exit with 1 when there are differences (like `git diff --exit-code`)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s s -l service -d 'Only these services (repeatable) [default: all in the config]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l since -d 'Start this long ago (10m, 2h, 1d) or at this time (RFC 3339)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l task -d 'Only this task (its ID, the last part of its ARN; repeatable)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status)'"
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s f -l follow -d 'Keep polling for new lines until Ctrl-C'
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l format -d 'What to print [default: header; json with --json]' -r -f -a "header\t'`baggage: dynamic_route=VERSION`'
 value\t'`dynamic_route=VERSION`'
 curl\t'A ready curl command per service'
@@ -305,7 +354,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l no-color -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l for -d 'Who the policy is for' -r -f -a "deploy\t'Engineers and CI jobs: `up`, `down`, `extend`, and everything `read` allows'
-read\t'Read-only: `ls`, `status`, `header --format curl`'
+read\t'Read-only: `ls`, `status`, `diff`, `logs`, `header --format curl`'
 prune\t'The scheduled clean-up job: `prune`'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l account -d 'AWS account id for the resource ARNs [default: any account, `*`]' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
@@ -359,18 +408,20 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s v -l verbose -
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-color -d 'Disable colours (also NO_COLOR)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s V -l version -d 'Print version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "up" -d 'Deploy a version of the project\'s services beside main'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "down" -d 'Remove a version\'s services and task definitions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "ls" -d 'List deployed versions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "status" -d 'Show a version\'s services, rollouts, events and stopped tasks'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "prune" -d 'Remove every expired, non-protected version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "check" -d 'Prove the routing table by requests and lint what Traefik loaded'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "extend" -d 'Push a version\'s expiry without redeploying it (tags only)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "header" -d 'Print the baggage header that routes a request to a version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "traefik-config" -d 'Print the static Traefik configuration for the entry middleware (no AWS call)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "iam-policy" -d 'Print a least-privilege IAM policy for this project (no AWS call)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend header render traefik-config init iam-policy completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "up" -d 'Deploy a version of the project\'s services beside main'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "down" -d 'Remove a version\'s services and task definitions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "ls" -d 'List deployed versions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "status" -d 'Show a version\'s services, rollouts, events and stopped tasks'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "prune" -d 'Remove every expired, non-protected version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "check" -d 'Prove the routing table by requests and lint what Traefik loaded'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "extend" -d 'Push a version\'s expiry without redeploying it (tags only)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "diff" -d 'Show how the task definitions `up` would register differ from what runs'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "logs" -d 'Show a version\'s container logs from CloudWatch Logs'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "header" -d 'Print the baggage header that routes a request to a version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "traefik-config" -d 'Print the static Traefik configuration for the entry middleware (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "iam-policy" -d 'Print a least-privilege IAM policy for this project (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -102,6 +102,10 @@ pub enum Command {
     Check(crate::check::args::CheckArgs),
     /// Push a version's expiry without redeploying it (tags only)
     Extend(ExtendArgs),
+    /// Show how the task definitions `up` would register differ from what runs
+    Diff(DiffArgs),
+    /// Show a version's container logs from CloudWatch Logs
+    Logs(LogsArgs),
     /// Print the baggage header that routes a request to a version
     Header(HeaderArgs),
     /// Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)
@@ -291,6 +295,61 @@ pub struct ExtendArgs {
     /// New expiry from now, e.g. 72h, 3d, never [default: the config's ttl]
     #[arg(long, value_name = "DURATION")]
     pub ttl: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Version name [default: the current git branch, slugified]
+    #[arg(value_name = "VERSION")]
+    pub version_name: Option<String>,
+
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+
+    /// Compare with this version's running revision, or main's (leaving out
+    /// what names the version: family, routing labels, DYNROUTE_VERSION, dynroute tags)
+    #[arg(long, value_enum, default_value_t = DiffAgainst::Deployed)]
+    pub against: DiffAgainst,
+
+    /// Compare with a task definition file instead (JSON: `render` output or
+    /// `aws ecs describe-task-definition` output; one service); no AWS call
+    #[arg(long, value_name = "FILE", conflicts_with = "against")]
+    pub against_file: Option<PathBuf>,
+
+    /// Exit with 1 when there are differences (like `git diff --exit-code`)
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffAgainst {
+    /// The revision this version's service runs
+    Deployed,
+    /// The revision the main version's service runs
+    Main,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// Version name
+    #[arg(value_name = "VERSION")]
+    pub version_name: String,
+
+    /// Only these services (repeatable) [default: all in the config]
+    #[arg(short = 's', long = "service", value_name = "SERVICE")]
+    pub services: Vec<String>,
+
+    /// Start this long ago (10m, 2h, 1d) or at this time (RFC 3339)
+    #[arg(long, value_name = "WHEN", default_value = "10m", value_parser = crate::logs::Since::parse)]
+    pub since: crate::logs::Since,
+
+    /// Keep polling for new lines until Ctrl-C
+    #[arg(short = 'f', long)]
+    pub follow: bool,
+
+    /// Only this task (its ID, the last part of its ARN; repeatable)
+    #[arg(long = "task", value_name = "ID")]
+    pub tasks: Vec<String>,
 }
 
 #[derive(Debug, Args)]

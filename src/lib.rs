@@ -21,6 +21,7 @@ pub mod iam;
 pub mod inputs;
 mod interrupt;
 pub mod limits;
+pub mod logs;
 pub mod naming;
 pub mod placeholders;
 pub mod provenance;
@@ -57,6 +58,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Prune(args) => emit(s, &block_on(commands::prune::run(s, args))?),
         Command::Check(args) => emit(s, &block_on(commands::check::run(s, args))?),
         Command::Extend(args) => emit(s, &block_on(commands::extend::run(s, args))?),
+        Command::Diff(args) => match args.against_file.clone() {
+            Some(file) => emit(s, &commands::diff::against_file(s, args, &file)?),
+            None => emit(s, &block_on(commands::diff::run(s, args))?),
+        },
+        Command::Logs(args) => emit(s, &block_on(commands::logs::run(s, args))?),
         Command::Header(args) => emit(s, &commands::header::run(s, args)?),
         Command::Render(args) => emit(s, &commands::render::run(s, args)?),
         Command::TraefikConfig(args) => emit(s, &commands::traefik_config::run(s, args)?),

@@ -96,6 +96,12 @@ class _Handler(BaseHTTPRequestHandler):
         )
         if self.server.hop is not None:
             doc.update(self.server.hop(headers))
+        if self.server.log is not None:
+            baggage = headers.get("baggage")
+            self.server.log.write(
+                f'{self.client_address[0]} "{self.command} {self.path} HTTP/1.1" 200'
+                + (f" baggage={json.dumps(baggage)}" if baggage else "")
+            )
         payload = (json.dumps(doc, sort_keys=True) + "\n").encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -126,11 +132,13 @@ class ResponderServer(ThreadingMixIn, HTTPServer):
         info: dict[str, Any],
         sock: socket.socket | None = None,
         hop: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        log: Any = None,
     ):
         if not ipaddress.ip_address(address).is_loopback:
             raise ValueError(f"refusing to bind a responder to non-loopback address {address}")
         self.info = info
         self.hop = hop
+        self.log = log  # a stack.tasklogs.TaskLog: where ECS's awslogs driver would write
         self._conns: set[socket.socket] = set()
         self._conns_lock = threading.Lock()
         if sock is None:
@@ -219,14 +227,17 @@ class ChainProcess:
 class Responder:
     """One listening socket for one (task, container, port)."""
 
-    def __init__(self, address: str, port: int, info: dict[str, Any]):
+    def __init__(self, address: str, port: int, info: dict[str, Any], log: Any = None):
         self.address = address
         self.port = port
         self.chain: ChainProcess | None = None
+        if log is not None:
+            version = (info.get("env") or {}).get("DYNROUTE_VERSION") or "?"
+            log.write(f"listening on {address}:{port} (container {info.get('container')}, DYNROUTE_VERSION={version})")
         if (info.get("env") or {}).get("DOWNSTREAM_URL"):
             self.chain = ChainProcess(address, port, info)
             return
-        self.server = ResponderServer(address, port, info)
+        self.server = ResponderServer(address, port, info, log=log)
         self.thread = threading.Thread(
             target=self.server.serve_forever,
             kwargs={"poll_interval": 0.2},

@@ -57,6 +57,7 @@ from . import patches
 from .patches import BACKEND_LOCK, add_event, new_deployment, stack_state
 from .netutil import listening_addresses
 from .responder import Responder
+from .tasklogs import task_log
 
 log = logging.getLogger("stack.scheduler")
 
@@ -502,7 +503,7 @@ class Scheduler:
             self.addresses_in_use.add(address)
         if mode in ("normal", "slow") and address:
             try:
-                self._bind_responders(rt, service, td, address)
+                self._bind_responders(rt, service, td, address, account_id, region)
             except OSError as exc:
                 rt.stop_responders()
                 rt.mode = mode = "fail"
@@ -532,8 +533,9 @@ class Scheduler:
                 return c
         return None
 
-    def _bind_responders(self, rt: TaskRuntime, service: Any, td: Any, address: str) -> None:
+    def _bind_responders(self, rt: TaskRuntime, service: Any, td: Any, address: str, account_id: str, region: str) -> None:
         for cd in td.container_definitions:
+            log = task_log(account_id, region, cd, rt.task.id)
             env = {e.get("name"): e.get("value") for e in (cd.get("environment") or []) if isinstance(e, dict)}
             labels = cd.get("dockerLabels") or {}
             ports = []
@@ -558,7 +560,7 @@ class Scheduler:
                     "env": env,
                     "docker_labels_version": labels.get("dynroute.version"),
                 }
-                rt.responders.append(Responder(address, port, info))
+                rt.responders.append(Responder(address, port, info, log=log))
 
     # ------------------------------------------------------------------ services
     def _reconcile_service(self, account_id: str, region: str, backend: Any, service: Any, tasks: list[Any], now: float) -> None:

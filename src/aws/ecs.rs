@@ -269,6 +269,18 @@ impl Ecs for Aws {
         Ok(())
     }
 
+    async fn task_definition_document(
+        &self,
+        task_definition: &str,
+    ) -> anyhow::Result<Option<serde_json::Value>> {
+        self.describe_task_definition_document(task_definition)
+            .await
+    }
+
+    async fn service_tasks(&self, service: &str) -> anyhow::Result<Vec<crate::ecs::TaskRef>> {
+        self.list_service_tasks(service).await
+    }
+
     /// Recently stopped tasks of a service, with their reasons (newest first, at most 10).
     async fn stopped_tasks(&self, service: &str) -> anyhow::Result<Vec<StoppedTask>> {
         let listed = self

@@ -7,9 +7,12 @@ mod ecs;
 mod ecs_types;
 mod elb;
 mod errors;
+mod logs;
 #[cfg(test)]
 mod model_drift;
 mod retries;
+mod task_definition_document;
+mod tasks;
 
 use std::time::Duration;
 
@@ -25,6 +28,9 @@ use crate::ui::Ui;
 pub struct Aws {
     ecs: aws_sdk_ecs::Client,
     elb: aws_sdk_elasticloadbalancingv2::Client,
+    logs: aws_sdk_cloudwatchlogs::Client,
+    /// The loaded config, for clients of another region (`awslogs-region`).
+    config: aws_config::SdkConfig,
     cluster: String,
     /// Region and endpoint, for `-v`.
     target: String,
@@ -100,16 +106,27 @@ impl Aws {
         let mut elb = aws_sdk_elasticloadbalancingv2::config::Builder::from(&config).interceptor(
             retries::RetryReport::new(connection.ui.clone(), MAX_ATTEMPTS),
         );
+        let mut logs = aws_sdk_cloudwatchlogs::config::Builder::from(&config).interceptor(
+            retries::RetryReport::new(connection.ui.clone(), MAX_ATTEMPTS),
+        );
         if loopback {
             ecs = ecs.retry_classifier(retries::RefusedOnLoopback);
             elb = elb.retry_classifier(retries::RefusedOnLoopback);
+            logs = logs.retry_classifier(retries::RefusedOnLoopback);
         }
         Ok(Aws {
             ecs: aws_sdk_ecs::Client::from_conf(ecs.build()),
             elb: aws_sdk_elasticloadbalancingv2::Client::from_conf(elb.build()),
+            logs: aws_sdk_cloudwatchlogs::Client::from_conf(logs.build()),
+            config,
             cluster: cluster.to_owned(),
             target,
         })
+    }
+
+    /// The region the clients talk to.
+    pub fn region(&self) -> &str {
+        self.config.region().map_or("", |r| r.as_ref())
     }
 
     /// `cluster C in REGION [via ENDPOINT]`.

@@ -4,12 +4,14 @@
 
 pub mod check;
 pub mod completions;
+pub mod diff;
 pub mod down;
 pub mod extend;
 pub mod header;
 pub mod iam_policy;
 pub mod init;
 mod init_adopt;
+pub mod logs;
 pub mod ls;
 pub mod prune;
 pub mod render;

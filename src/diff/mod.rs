@@ -10,6 +10,9 @@ use serde_json::{Map, Value};
 
 use crate::tags;
 
+mod identity;
+pub use identity::without_identity;
+
 /// Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take.
 const READ_ONLY: &[&str] = &[
     "taskDefinitionArn",
@@ -28,6 +31,8 @@ const PER_DEPLOYMENT_TAGS: &[&str] = &[
     tags::UPDATED_AT,
     tags::EXPIRES_AT,
     tags::TASK_DEFINITION,
+    tags::GIT_SHA,
+    tags::CI_URL,
 ];
 
 /// The comparable form of a task definition (request or describe output).
@@ -88,7 +93,7 @@ fn container_defaults(c: &mut Value, awsvpc: bool) {
 /// Keys sorted, empty lists/objects and nulls dropped, and the lists whose
 /// order ECS does not keep (`environment`, `secrets`, `tags`, containers)
 /// sorted by their name.
-fn canonical(v: Value, key: &str) -> Value {
+pub(crate) fn canonical(v: Value, key: &str) -> Value {
     match v {
         Value::Object(obj) => {
             let sorted: BTreeMap<String, Value> = obj
@@ -190,3 +195,85 @@ fn walk(old: &Value, new: &Value, path: String, out: &mut Vec<String>) {
 
 #[cfg(test)]
 mod tests;
+
+/// One service's rendered definition next to what it is compared with.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum Comparison {
+    /// Nothing to compare with: the service is not deployed (`up` would create it).
+    NotDeployed { ecs_service: String },
+    /// Equal once normalised.
+    Same { against: String },
+    /// Different: the unified diff and the changed paths.
+    Changed {
+        against: String,
+        changed_paths: Vec<String>,
+        #[serde(skip)]
+        unified: String,
+    },
+}
+
+impl Comparison {
+    /// `old` (describe output or request form, labelled `against`) next to `new`;
+    /// `identity: false` leaves out what names the version ([`without_identity`]).
+    pub fn of(old: &Value, new: &Value, against: &str, new_label: &str, identity: bool) -> Self {
+        let (mut old, mut new) = (normalise(old), normalise(new));
+        if !identity {
+            old = without_identity(&old);
+            new = without_identity(&new);
+        }
+        let changed_paths = changed_paths(&old, &new);
+        if changed_paths.is_empty() {
+            return Comparison::Same {
+                against: against.to_owned(),
+            };
+        }
+        Comparison::Changed {
+            against: against.to_owned(),
+            unified: unified(&old, &new, against, new_label),
+            changed_paths,
+        }
+    }
+
+    /// There is something `up` would change.
+    pub fn differs(&self) -> bool {
+        !matches!(self, Comparison::Same { .. })
+    }
+}
+
+/// The task definitions of a `--against-file` file: one object (request form
+/// or describe output) or a list of them (`render` of several services).
+pub fn file_documents(source: &str, text: &str) -> Result<Vec<Value>, crate::error::UserError> {
+    let hint = "pass `dynroute render` output or `aws ecs describe-task-definition` output (JSON)";
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        crate::error::UserError::usage(format!(
+            "{source}:{}:{}: not JSON: {e}",
+            e.line(),
+            e.column()
+        ))
+        .hint(hint)
+    })?;
+    let items = match value {
+        Value::Array(items) => items,
+        other => vec![other],
+    };
+    for (i, item) in items.iter().enumerate() {
+        let td = item.get("taskDefinition").unwrap_or(item);
+        if !td.get("containerDefinitions").is_some_and(Value::is_array) {
+            return Err(crate::error::UserError::usage(format!(
+                "{source}: item {} is not a task definition: it has no `containerDefinitions` list",
+                i + 1
+            ))
+            .hint(hint));
+        }
+    }
+    Ok(items)
+}
+
+/// The family of a task definition (request form or describe output).
+pub fn family_of(td: &Value) -> Option<&str> {
+    td.get("taskDefinition")
+        .unwrap_or(td)
+        .get("family")
+        .and_then(Value::as_str)
+}

@@ -101,3 +101,47 @@ fn a_non_default_value_is_kept() {
         ]
     );
 }
+
+#[test]
+fn against_another_version_only_what_the_templates_decide_is_compared() {
+    let version = |v: &str, image: &str| {
+        normalise(&json!({
+            "family": format!("api--{v}"),
+            "containerDefinitions": [{
+                "name": "api",
+                "image": image,
+                "dockerLabels": {
+                    format!("traefik.http.routers.api--{v}.rule"): "Host(`a`)",
+                    "dynroute.version": v,
+                    "team": "payments"
+                },
+                "environment": [
+                    {"name": "DYNROUTE_VERSION", "value": v},
+                    {"name": "OTEL_RESOURCE_ATTRIBUTES", "value": format!("team=a,service.version={v},dynroute.version={v}")},
+                    {"name": "LOG_LEVEL", "value": "info"}
+                ]
+            }],
+            "tags": [{"key": "dynroute:version", "value": v}, {"key": "cost-centre", "value": "42"}]
+        }))
+    };
+    let main = without_identity(&version("main", "repo/api:1"));
+    let same = without_identity(&version("feature-1", "repo/api:1"));
+    assert_eq!(main, same);
+    assert_eq!(
+        main["containerDefinitions"][0]["dockerLabels"],
+        json!({"team": "payments"})
+    );
+    assert_eq!(
+        main["containerDefinitions"][0]["environment"],
+        json!([
+            {"name": "LOG_LEVEL", "value": "info"},
+            {"name": "OTEL_RESOURCE_ATTRIBUTES", "value": "team=a"}
+        ])
+    );
+    assert_eq!(main["tags"], json!([{"key": "cost-centre", "value": "42"}]));
+    let changed = without_identity(&version("feature-1", "repo/api:2"));
+    assert_eq!(
+        changed_paths(&main, &changed),
+        ["containerDefinitions[api].image"]
+    );
+}

@@ -34,6 +34,8 @@ struct State {
     services: BTreeMap<String, ServiceState>,
     /// Task definition ARN → its tags.
     task_definitions: BTreeMap<String, BTreeMap<String, String>>,
+    /// Task definition ARN → the registered definition, as ECS describes it.
+    documents: BTreeMap<String, serde_json::Value>,
     revisions: BTreeMap<String, u32>,
     rollouts: BTreeMap<String, Rollout>,
     /// Operation (or `Operation:name`) → error message.
@@ -210,7 +212,10 @@ impl Ecs for FakeEcs {
             .map(|t| (t.key.clone(), t.value.clone()))
             .collect();
         let pairs: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        Ok(self.add_task_definition(&family, &pairs))
+        let arn = self.add_task_definition(&family, &pairs);
+        let document = described(td, &arn)?;
+        self.with(|s| s.documents.insert(arn.clone(), document));
+        Ok(arn)
     }
 
     async fn create_service(&self, spec: &NewService<'_>) -> anyhow::Result<CreateOutcome> {
@@ -334,6 +339,42 @@ impl Ecs for FakeEcs {
         Ok(())
     }
 
+    async fn task_definition_document(
+        &self,
+        task_definition: &str,
+    ) -> anyhow::Result<Option<serde_json::Value>> {
+        self.call("DescribeTaskDefinition", task_definition)?;
+        Ok(self.with(|s| {
+            let arn = if task_definition.starts_with("arn:") {
+                task_definition.to_owned()
+            } else if task_definition.contains(':') {
+                format!("{CLUSTER_ARN}:task-definition/{task_definition}")
+            } else {
+                let rev = s.revisions.get(task_definition).copied().unwrap_or(0);
+                format!("{CLUSTER_ARN}:task-definition/{task_definition}:{rev}")
+            };
+            s.documents.get(&arn).cloned()
+        }))
+    }
+
+    async fn service_tasks(&self, service: &str) -> anyhow::Result<Vec<super::TaskRef>> {
+        self.call("ListTasks", service)?;
+        Ok(self.with(|s| {
+            s.services
+                .get(service)
+                .filter(|svc| svc.running > 0)
+                .map(|svc| {
+                    (0..svc.running)
+                        .map(|i| super::TaskRef {
+                            arn: format!("{CLUSTER_ARN}:task/dev/{service}-task{i}"),
+                            task_definition: svc.task_definition.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        }))
+    }
+
     async fn stopped_tasks(&self, service: &str) -> anyhow::Result<Vec<StoppedTask>> {
         self.call("ListTasks", service)?;
         Ok(self.with(|s| match s.rollouts.get(service) {
@@ -346,4 +387,35 @@ impl Ecs for FakeEcs {
             _ => Vec::new(),
         }))
     }
+}
+
+/// What DescribeTaskDefinition answers for a registered `td`: the request with
+/// the fields ECS adds (ARN, revision, status, compatibilities, defaults such
+/// as `essential` and the port protocol) and the tags beside it.
+fn described(td: &TaskDefinition, arn: &str) -> anyhow::Result<serde_json::Value> {
+    use serde_json::{Value, json};
+    let mut inner = serde_json::to_value(td)?;
+    let tags = inner
+        .as_object_mut()
+        .and_then(|o| o.remove("tags"))
+        .unwrap_or_else(|| json!([]));
+    if let Some(obj) = inner.as_object_mut() {
+        obj.insert("taskDefinitionArn".into(), json!(arn));
+        obj.insert("revision".into(), json!(super::model::revision(arn)));
+        obj.insert("status".into(), json!("ACTIVE"));
+        obj.insert("compatibilities".into(), json!(["EC2", "FARGATE"]));
+        obj.insert("registeredAt".into(), json!(1_767_225_600.0));
+        if let Some(Value::Array(containers)) = obj.get_mut("containerDefinitions") {
+            for c in containers.iter_mut().filter_map(Value::as_object_mut) {
+                c.entry("essential").or_insert(json!(true));
+                c.entry("cpu").or_insert(json!(0));
+                if let Some(Value::Array(ports)) = c.get_mut("portMappings") {
+                    for p in ports.iter_mut().filter_map(Value::as_object_mut) {
+                        p.entry("protocol").or_insert(json!("tcp"));
+                    }
+                }
+            }
+        }
+    }
+    Ok(json!({ "taskDefinition": inner, "tags": tags }))
 }

@@ -29,6 +29,20 @@ pub struct NewService<'a> {
     pub tags: &'a [(String, String)],
 }
 
+/// A task and the task definition it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRef {
+    pub arn: String,
+    pub task_definition: String,
+}
+
+impl TaskRef {
+    /// The task ID, the last part of its ARN (what ECS puts in log stream names).
+    pub fn id(&self) -> &str {
+        short_arn(&self.arn)
+    }
+}
+
 /// The answer of CreateService.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CreateOutcome {
@@ -68,6 +82,16 @@ pub trait Ecs: Send + Sync {
     async fn task_definition_tags(&self, arn: &str) -> anyhow::Result<BTreeMap<String, String>>;
     /// Deregisters a task definition revision.
     async fn deregister_task_definition(&self, arn: &str) -> anyhow::Result<()>;
+    /// A task definition (`family`, `family:revision` or ARN) as
+    /// DescribeTaskDefinition answers it with its tags: `{"taskDefinition": {…},
+    /// "tags": […]}`, what `aws ecs describe-task-definition --include TAGS`
+    /// prints. `None` when there is no such task definition.
+    async fn task_definition_document(
+        &self,
+        task_definition: &str,
+    ) -> anyhow::Result<Option<serde_json::Value>>;
+    /// The running and recently stopped tasks of a service.
+    async fn service_tasks(&self, service: &str) -> anyhow::Result<Vec<TaskRef>>;
     /// Recently stopped tasks of a service with their reasons, newest first.
     async fn stopped_tasks(&self, service: &str) -> anyhow::Result<Vec<StoppedTask>>;
 }

@@ -4,11 +4,13 @@
 //! See docs/ARCHITECTURE.md for the layers and the data flow of `up` and `ls`.
 
 pub mod assess;
+pub mod compare;
 pub mod deploy;
 pub mod extend;
 pub mod guardrails;
 pub mod ingress;
 pub mod inventory;
+pub mod logs;
 pub mod plan;
 pub mod poller;
 pub mod progress;

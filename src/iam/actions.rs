@@ -9,7 +9,7 @@ use clap::ValueEnum;
 pub enum Audience {
     /// Engineers and CI jobs: `up`, `down`, `extend`, and everything `read` allows.
     Deploy,
-    /// Read-only: `ls`, `status`, `header --format curl`.
+    /// Read-only: `ls`, `status`, `diff`, `logs`, `header --format curl`.
     Read,
     /// The scheduled clean-up job: `prune`.
     Prune,

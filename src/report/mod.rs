@@ -3,11 +3,13 @@
 //! chose, and turns it into the exit code; commands never print results.
 
 mod ci_files;
+mod diff;
 mod down;
 mod extend;
 mod header;
 mod iam_policy;
 mod init;
+mod logs;
 mod ls;
 pub(crate) mod markdown;
 mod prune;
@@ -17,6 +19,8 @@ mod traefik_config;
 mod up;
 
 #[cfg(test)]
+mod day_two_tests;
+#[cfg(test)]
 mod tests;
 
 use std::fmt::Display;
@@ -25,11 +29,13 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+pub use diff::{DiffReport, ServiceDiffView};
 pub use down::DownReport;
 pub use extend::ExtendReport;
 pub use header::HeaderReport;
 pub use iam_policy::IamPolicyReport;
 pub use init::InitReport;
+pub use logs::{LogLine, LogsReport, print_lines};
 pub use ls::{LsReport, LsRow};
 pub use prune::PruneReport;
 pub use render::RenderReport;
@@ -59,6 +65,12 @@ pub trait Report: Serialize + Display {
     /// Whether the markdown is appended to `GITHUB_STEP_SUMMARY` (`up`, `down`, `check`).
     fn job_summary(&self) -> bool {
         false
+    }
+
+    /// The exit code of a report that succeeded: 1 for `diff --exit-code`
+    /// with differences, as `git diff --exit-code`; otherwise 0.
+    fn exit_code(&self) -> ExitCode {
+        ExitCode::SUCCESS
     }
 
     /// Outputs for later CI steps, written to `GITHUB_OUTPUT`.
@@ -113,7 +125,7 @@ pub fn emit<R: Report>(settings: &Settings, report: &R) -> anyhow::Result<ExitCo
     github_files(settings, report)?;
     match report.failure() {
         Some(failure) => Err(failure.into()),
-        None => Ok(ExitCode::SUCCESS),
+        None => Ok(report.exit_code()),
     }
 }
 

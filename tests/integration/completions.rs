@@ -56,6 +56,8 @@ fn help_lists_only_working_commands() {
             "prune",
             "check",
             "extend",
+            "diff",
+            "logs",
             "header",
             "render",
             "traefik-config",

@@ -146,12 +146,19 @@ fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
     // A stack of its own: the call counters must see this test's calls only.
     let stack = Stack::start(false);
     let (p, _cluster) = stack.project("iam");
+    // Containers that log with awslogs, so `logs` reads CloudWatch Logs.
+    let p = p.file(
+        "templates/app.yaml",
+        "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"256\"\nmemory: \"512\"\ncontainerDefinitions:\n  - name: \"{{ service }}\"\n    image: \"example/{{ service }}:{{ image_tag }}\"\n    memory: 256\n    logConfiguration:\n      logDriver: awslogs\n      options:\n        awslogs-group: /ecs/iam/{{ service }}\n        awslogs-region: us-east-1\n        awslogs-stream-prefix: \"{{ version }}\"\n",
+    );
     let steps: Vec<(&str, Vec<&str>)> = vec![
         ("deploy", vec!["up", "feature-1", "--image-tag", "one"]),
         ("deploy", vec!["up", "feature-1", "--image-tag", "two"]),
         ("deploy", vec!["up", "old", "-s", "api", "--ttl", "1s"]),
         ("read", vec!["ls"]),
         ("read", vec!["status", "feature-1"]),
+        ("read", vec!["diff", "feature-1", "--image-tag", "two"]),
+        ("read", vec!["logs", "feature-1"]),
         ("read", vec!["header", "feature-1", "--format", "curl"]),
         ("deploy", vec!["extend", "feature-1", "--ttl", "5d"]),
         ("deploy", vec!["down", "feature-1", "--yes"]),

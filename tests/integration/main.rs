@@ -12,6 +12,7 @@ mod check;
 mod completions;
 mod consistency;
 mod day_two;
+mod diff_logs;
 mod entry_middleware;
 mod faults;
 mod header;

@@ -1,0 +1,61 @@
+//! A service's tasks, running and recently stopped, with the task definition
+//! each runs: what `logs` needs to name each container's log stream.
+
+use aws_sdk_ecs::types as sdk;
+
+use super::Aws;
+use super::errors::{has_code, sdk_error};
+use crate::ecs::TaskRef;
+
+/// DescribeTasks accepts at most 100 tasks per call.
+const DESCRIBE_TASKS_BATCH: usize = 100;
+
+impl Aws {
+    /// Running and stopped tasks of `service` (ECS keeps stopped ones about an hour).
+    pub(super) async fn list_service_tasks(&self, service: &str) -> anyhow::Result<Vec<TaskRef>> {
+        let mut arns = Vec::new();
+        for status in [sdk::DesiredStatus::Running, sdk::DesiredStatus::Stopped] {
+            let mut token = None;
+            loop {
+                let listed = self
+                    .ecs
+                    .list_tasks()
+                    .cluster(&self.cluster)
+                    .service_name(service)
+                    .desired_status(status.clone())
+                    .max_results(100)
+                    .set_next_token(token)
+                    .send()
+                    .await;
+                let out = match listed {
+                    Ok(out) => out,
+                    Err(err) if has_code(&err, "ServiceNotFoundException") => {
+                        return Ok(Vec::new());
+                    }
+                    Err(err) => return Err(sdk_error("ListTasks", &self.cluster, err)),
+                };
+                arns.extend(out.task_arns().iter().cloned());
+                token = out.next_token().map(str::to_owned);
+                if token.is_none() {
+                    break;
+                }
+            }
+        }
+        let mut tasks = Vec::with_capacity(arns.len());
+        for batch in arns.chunks(DESCRIBE_TASKS_BATCH) {
+            let out = self
+                .ecs
+                .describe_tasks()
+                .cluster(&self.cluster)
+                .set_tasks(Some(batch.to_vec()))
+                .send()
+                .await
+                .map_err(|e| sdk_error("DescribeTasks", &self.cluster, e))?;
+            tasks.extend(out.tasks().iter().map(|t| TaskRef {
+                arn: t.task_arn().unwrap_or_default().to_owned(),
+                task_definition: t.task_definition_arn().unwrap_or_default().to_owned(),
+            }));
+        }
+        Ok(tasks)
+    }
+}

@@ -1,0 +1,189 @@
+//! `dynroute diff`: what `up` would change. The task definitions `up` would
+//! register, compared with the revision this version's services run (or
+//! main's, or a file's), normalised so an unchanged template shows no diff.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::cli::{DiffAgainst, DiffArgs};
+use crate::diff::Comparison;
+use crate::engine::compare::{Candidate, against_running};
+use crate::error::{ExitKind, UserError};
+use crate::inputs::{self, RenderedRelease};
+use crate::naming::resource_name;
+use crate::report::{DiffReport, ServiceDiffView};
+use crate::settings::Settings;
+use crate::taskdef;
+
+/// Against what runs on the cluster (`--against deployed|main`).
+pub async fn run(settings: &Settings, args: DiffArgs) -> anyhow::Result<DiffReport> {
+    let rendered = inputs::render_release(settings, args.version_name.as_deref(), &args.release)?;
+    let version = rendered.release.version.clone();
+    let against_version = match args.against {
+        DiffAgainst::Deployed => version.clone(),
+        DiffAgainst::Main => rendered.project.main_version.clone(),
+    };
+    let candidates: Vec<Candidate> = documents(&rendered)?
+        .into_iter()
+        .map(|(service, _, rendered)| Candidate {
+            against_service: resource_name(
+                &service.parse().expect("a service name"),
+                &against_version,
+            ),
+            service,
+            rendered,
+        })
+        .collect();
+    let aws = settings.aws(&rendered.project).await?;
+    let identity = args.against == DiffAgainst::Deployed;
+    let compared = against_running(
+        &aws,
+        &candidates,
+        &format!("dynroute up {version}"),
+        identity,
+    )
+    .await?;
+    if compared
+        .iter()
+        .all(|(_, c)| matches!(c, Comparison::NotDeployed { .. }))
+    {
+        let names: Vec<&str> = candidates
+            .iter()
+            .map(|c| c.against_service.as_str())
+            .collect();
+        let (what, hint) = match args.against {
+            DiffAgainst::Deployed => (
+                format!("version `{version}` is not deployed"),
+                "`--against main` compares with the main version's revisions; `dynroute ls` lists the deployed versions",
+            ),
+            DiffAgainst::Main => (
+                format!("the main version `{against_version}` is not deployed"),
+                "`--against-file FILE` compares with a task definition file; `dynroute ls` lists the deployed versions",
+            ),
+        };
+        return Err(UserError::new(
+            ExitKind::Failure,
+            format!(
+                "{what}: no service {} on cluster {}",
+                names.join(", "),
+                rendered.project.cluster
+            ),
+        )
+        .hint(hint)
+        .into());
+    }
+    Ok(report(
+        &version.to_string(),
+        match args.against {
+            DiffAgainst::Deployed => "deployed",
+            DiffAgainst::Main => "main",
+        },
+        compared,
+        args.exit_code,
+    ))
+}
+
+/// Against a task definition file (`--against-file`); no AWS call.
+pub fn against_file(
+    settings: &Settings,
+    args: DiffArgs,
+    file: &Path,
+) -> anyhow::Result<DiffReport> {
+    let source = file.display().to_string();
+    let text = std::fs::read_to_string(file).map_err(|err| {
+        UserError::usage(format!("--against-file {source}: cannot read it: {err}"))
+            .hint("pass a JSON file: `dynroute render` output or `aws ecs describe-task-definition` output")
+    })?;
+    let in_file = crate::diff::file_documents(&source, &text)?;
+    let rendered = inputs::render_release(settings, args.version_name.as_deref(), &args.release)?;
+    let version = rendered.release.version.to_string();
+    let ours = documents(&rendered)?;
+    let mut compared = Vec::with_capacity(ours.len());
+    for (service, family, new) in ours {
+        let old = pick(&in_file, &family, &service, rendered.services.len() == 1)
+            .ok_or_else(|| {
+                UserError::usage(format!(
+                    "--against-file {source}: no task definition of family `{family}` (service `{service}`) in it"
+                ))
+                .hint("pass one service with -s SERVICE, or a file that holds a task definition of that service")
+            })?;
+        let identity = crate::diff::family_of(old) == Some(family.as_str());
+        let label = format!(
+            "{source} ({})",
+            crate::diff::family_of(old).unwrap_or("no family")
+        );
+        compared.push((
+            service,
+            Comparison::of(
+                old,
+                &new,
+                &label,
+                &format!("dynroute up {version}"),
+                identity,
+            ),
+        ));
+    }
+    Ok(report(&version, "file", compared, args.exit_code))
+}
+
+/// The file's definition for `service`: the same family, else the same
+/// service's definition of another version (families are
+/// `{service}--{version}`), else the only one when one service is compared.
+fn pick<'a>(in_file: &'a [Value], family: &str, service: &str, single: bool) -> Option<&'a Value> {
+    let family_of = |d: &Value| crate::diff::family_of(d).map(str::to_owned);
+    in_file
+        .iter()
+        .find(|d| family_of(d).as_deref() == Some(family))
+        .or_else(|| {
+            in_file
+                .iter()
+                .find(|d| family_of(d).is_some_and(|f| f.split("--").next() == Some(service)))
+        })
+        .or(match in_file {
+            [only] if single => Some(only),
+            _ => None,
+        })
+}
+
+/// Each rendered service as `(service, family, JSON)` with the tags `up` adds.
+fn documents(rendered: &RenderedRelease) -> anyhow::Result<Vec<(String, String, Value)>> {
+    let release = &rendered.release;
+    rendered
+        .services
+        .iter()
+        .map(|s| {
+            let td = taskdef::with_tags(
+                s.task_definition.clone(),
+                &release.tags(&s.settings.name, None),
+            );
+            let family = td.family.as_ref().map(|f| f.0.clone()).unwrap_or_default();
+            Ok((
+                s.settings.name.to_string(),
+                family,
+                serde_json::to_value(td)?,
+            ))
+        })
+        .collect()
+}
+
+fn report(
+    version: &str,
+    against: &'static str,
+    compared: Vec<(String, Comparison)>,
+    exit_code: bool,
+) -> DiffReport {
+    DiffReport {
+        version: version.to_owned(),
+        against,
+        differences: compared.iter().any(|(_, c)| c.differs()),
+        services: compared
+            .into_iter()
+            .map(|(service, comparison)| ServiceDiffView {
+                service,
+                comparison,
+            })
+            .collect(),
+        exit_code,
+    }
+}
