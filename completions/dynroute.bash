@@ -809,7 +809,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__init)
-            opts="-o -y -q -v -h -V --domain --service --port --image --force --from-task-definition --container --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --domain --service --port --image --force --from-task-definition --from-service --container --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -832,6 +832,10 @@ _dynroute() {
                     return 0
                     ;;
                 --from-task-definition)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-service)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

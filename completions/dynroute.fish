@@ -333,8 +333,9 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l domain -d 'Do
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l service -d 'First service name [default: this directory\'s name]' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l port -d 'Container port Traefik routes to' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l image -d 'Image repository, without tag (the tag is the version or --image-tag)' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l from-task-definition -d 'Adopt this task definition (RegisterTaskDefinition input or describe-task-definition output, JSON) as the service\'s template' -r -F
-complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l container -d 'With --from-task-definition: the container requests reach [default: detected]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l from-task-definition -d 'Adopt this task definition as the service\'s template: a JSON file (RegisterTaskDefinition input or describe-task-definition output), or a family, family:revision or ARN read live with DescribeTaskDefinition' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l from-service -d 'Adopt the task definition this ECS service runs (in --cluster or the config\'s cluster) as the service\'s template' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l container -d 'With --from-task-definition / --from-service: the container requests reach [default: detected]' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l region -d 'AWS region, overriding the config and the AWS config chain' -r

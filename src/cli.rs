@@ -396,13 +396,24 @@ pub struct InitArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Adopt this task definition (RegisterTaskDefinition input or
-    /// describe-task-definition output, JSON) as the service's template
-    #[arg(long, value_name = "FILE", conflicts_with = "image")]
-    pub from_task_definition: Option<PathBuf>,
+    /// Adopt this task definition as the service's template: a JSON file
+    /// (RegisterTaskDefinition input or describe-task-definition output), or
+    /// a family, family:revision or ARN read live with DescribeTaskDefinition
+    #[arg(
+        long,
+        value_name = "FILE|FAMILY[:REV]",
+        conflicts_with = "image",
+        group = "adopt"
+    )]
+    pub from_task_definition: Option<String>,
 
-    /// With --from-task-definition: the container requests reach [default: detected]
-    #[arg(long, value_name = "NAME", requires = "from_task_definition")]
+    /// Adopt the task definition this ECS service runs (in --cluster or the
+    /// config's cluster) as the service's template
+    #[arg(long, value_name = "NAME", conflicts_with = "image", group = "adopt")]
+    pub from_service: Option<String>,
+
+    /// With --from-task-definition / --from-service: the container requests reach [default: detected]
+    #[arg(long, value_name = "NAME", requires = "adopt")]
     pub container: Option<String>,
 }
 

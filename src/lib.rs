@@ -76,7 +76,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Runs an AWS command on a tokio runtime (offline commands never start one).
 /// Ctrl-C ends it with exit 130 at any point; the waits inside say more about
 /// what goes on without dynroute.
-fn block_on<T, F: std::future::Future<Output = anyhow::Result<T>>>(future: F) -> anyhow::Result<T> {
+pub(crate) fn block_on<T, F: std::future::Future<Output = anyhow::Result<T>>>(
+    future: F,
+) -> anyhow::Result<T> {
     block_on_value(async {
         tokio::select! {
             biased;

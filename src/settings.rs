@@ -142,12 +142,21 @@ impl Settings {
 
     /// AWS clients for the project's cluster and region.
     pub async fn aws(&self, project: &Project) -> anyhow::Result<crate::aws::Aws> {
+        self.aws_for(&project.cluster, project.region.clone()).await
+    }
+
+    /// AWS clients for a cluster and region without a project (`init --from-service`).
+    pub async fn aws_for(
+        &self,
+        cluster: &str,
+        region: Option<String>,
+    ) -> anyhow::Result<crate::aws::Aws> {
         let connection = crate::aws::Connection {
             profile: self.profile.clone(),
-            region: project.region.clone(),
+            region,
             ui: Some(self.ui.clone()),
         };
-        let aws = crate::aws::Aws::connect(&connection, &project.cluster).await?;
+        let aws = crate::aws::Aws::connect(&connection, cluster).await?;
         self.ui.detail(format!("AWS: {}", aws.target()));
         Ok(aws)
     }

@@ -142,6 +142,25 @@ def cmd_create_unmanaged_service(ctx: Ctx, args: argparse.Namespace) -> Any:
     return {"serviceName": svc["serviceName"], "serviceArn": svc["serviceArn"], "taskDefinition": td["taskDefinitionArn"]}
 
 
+READ_ONLY = ("taskDefinitionArn", "revision", "status", "requiresAttributes", "compatibilities", "registeredAt", "registeredBy", "deregisteredAt")
+
+
+def cmd_register_task_definition(ctx: Ctx, args: argparse.Namespace) -> Any:
+    """Registers a task definition file as a team would have: RegisterTaskDefinition
+    input, or describe-task-definition output (unwrapped, read-only fields dropped)."""
+    with open(args.file, encoding="utf-8") as f:
+        doc = json.load(f)
+    td = dict(doc.get("taskDefinition") or doc)
+    if doc.get("taskDefinition") and doc.get("tags") and not td.get("tags"):
+        td["tags"] = doc["tags"]
+    for key in READ_ONLY:
+        td.pop(key, None)
+    if not td.get("tags"):
+        td.pop("tags", None)
+    out = ctx.client("ecs").register_task_definition(**td)["taskDefinition"]
+    return {"taskDefinitionArn": out["taskDefinitionArn"], "family": out["family"], "revision": out["revision"]}
+
+
 def _seed_one(ctx: Ctx, cluster: str, service: str, version: str, args: argparse.Namespace, subnets: list[str], sgs: list[str]) -> str:
     ecs = ctx.client("ecs")
     name = f"{service}--{version}"
@@ -322,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--desired-count", type=int, default=1)
     p.add_argument("--image", default="example/unmanaged:1")
     p.add_argument("--port", type=int, default=8080)
+    p = sub.add_parser("register-task-definition")
+    p.add_argument("--file", required=True, help="RegisterTaskDefinition input or describe-task-definition output (JSON)")
     p = sub.add_parser("seed-services")
     p.add_argument("--cluster", required=True)
     p.add_argument("--count", type=int)
@@ -373,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         "info": cmd_info,
         "create-cluster": cmd_create_cluster,
         "create-unmanaged-service": cmd_create_unmanaged_service,
+        "register-task-definition": cmd_register_task_definition,
         "seed-services": cmd_seed_services,
         "services": cmd_services,
         "calls": cmd_calls,

@@ -60,6 +60,7 @@ pub fn parse(source: &str, text: &str) -> Result<Adopted, UserError> {
     };
     let mut notes = Vec::new();
     // describe-task-definition output: {"taskDefinition": {...}, "tags": [...]}
+    let described = top.get("taskDefinition").is_some();
     let mut td = match top.remove("taskDefinition") {
         Some(Value::Object(inner)) => {
             notes.push("unwrapped the `taskDefinition` of describe-task-definition output".into());
@@ -92,6 +93,14 @@ pub fn parse(source: &str, text: &str) -> Result<Adopted, UserError> {
             ));
         }
     }
+    if described {
+        let empty = drop_empty(&mut td);
+        if empty > 0 {
+            notes.push(format!(
+                "dropped {empty} empty fields describe-task-definition lists (an empty list or object is the same as none)"
+            ));
+        }
+    }
     let dropped: Vec<&str> = READ_ONLY
         .iter()
         .copied()
@@ -119,6 +128,32 @@ pub fn parse(source: &str, text: &str) -> Result<Adopted, UserError> {
         family,
         notes,
     })
+}
+
+/// Removes empty lists, empty objects and nulls at any depth; returns how many.
+fn drop_empty(obj: &mut Map<String, Value>) -> usize {
+    let mut dropped = 0;
+    for value in obj.values_mut() {
+        match value {
+            Value::Object(inner) => dropped += drop_empty(inner),
+            Value::Array(items) => {
+                for item in items.iter_mut() {
+                    if let Value::Object(inner) = item {
+                        dropped += drop_empty(inner);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let before = obj.len();
+    obj.retain(|_, v| match v {
+        Value::Null => false,
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+        _ => true,
+    });
+    dropped + before - obj.len()
 }
 
 fn is_empty(v: &Value) -> bool {

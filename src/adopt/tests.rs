@@ -23,6 +23,8 @@ fn expected(text: &str) -> Value {
             if let Some(tags) = top.remove("tags").filter(|t| !is_empty(t)) {
                 inner.insert("tags".into(), tags);
             }
+            // describe output lists every field, empty or not; adoption drops the empty ones.
+            drop_empty(&mut inner);
             inner
         }
         _ => top,

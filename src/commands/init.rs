@@ -10,16 +10,13 @@ use anyhow::Context as _;
 use crate::cli::InitArgs;
 use crate::config::{self, FILE_NAME, Overrides};
 use crate::error::UserError;
-use crate::naming::{ServiceName, suggest};
 use crate::report::InitReport;
-use crate::routing::Hostname;
-use crate::scaffold::{Answers, config_text, image_repo_ok, non_empty, template_text};
+use crate::scaffold::{config_text, template_text};
 use crate::settings::Settings;
-use crate::ui::prompt;
 
 pub fn run(settings: &Settings, args: InitArgs) -> anyhow::Result<InitReport> {
-    if let Some(file) = &args.from_task_definition {
-        return super::init_adopt::run(settings, &args, file);
+    if args.from_task_definition.is_some() || args.from_service.is_some() {
+        return super::init_adopt::run(settings, &args);
     }
     // `--config PATH` / DYNROUTE_CONFIG name the file init writes; the template
     // goes beside it.
@@ -30,7 +27,7 @@ pub fn run(settings: &Settings, args: InitArgs) -> anyhow::Result<InitReport> {
     let dir = config_path
         .parent()
         .map_or_else(|| settings.cwd.clone(), Path::to_path_buf);
-    let answers = ask(settings, &args, &dir)?;
+    let answers = super::init_answers::ask(settings, &args, &dir)?;
     let template_rel = PathBuf::from("templates").join(format!("{}.yaml", answers.service));
     let template_path = dir.join(&template_rel);
 
@@ -85,88 +82,4 @@ pub fn run(settings: &Settings, args: InitArgs) -> anyhow::Result<InitReport> {
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
-}
-
-fn ask(settings: &Settings, args: &InitArgs, dir: &Path) -> anyhow::Result<Answers> {
-    let ui = &settings.ui;
-    let cluster = match settings.cluster_override() {
-        Some(c) => c.to_owned(),
-        None => prompt::text(ui, "ECS cluster", None, "--cluster NAME", |s| {
-            non_empty(s, "a cluster name")
-        })?,
-    };
-    let domain = match &args.domain {
-        Some(d) => d.clone(),
-        None => prompt::text(
-            ui,
-            "Domain for service hosts",
-            None,
-            "--domain DOMAIN",
-            |s| s.parse::<Hostname>().map(|_| ()),
-        )?,
-    };
-    let domain: Hostname = domain
-        .parse()
-        .map_err(|e: String| UserError::usage(format!("--domain: {e}")))?;
-    let default_service = dir
-        .file_name()
-        .and_then(|n| suggest(&n.to_string_lossy()))
-        .filter(|s| s.parse::<ServiceName>().is_ok());
-    let service = match &args.service {
-        Some(s) => s.clone(),
-        None if !ui.interactive && default_service.is_some() => {
-            default_service.clone().unwrap_or_default()
-        }
-        None => prompt::text(
-            ui,
-            "First service name",
-            default_service,
-            "--service NAME",
-            |s| {
-                s.parse::<ServiceName>()
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            },
-        )?,
-    };
-    let service: ServiceName = service.parse().map_err(UserError::from)?;
-    let port = match args.port {
-        Some(p) => p,
-        None if !ui.interactive => 8080,
-        None => prompt::text(
-            ui,
-            "Container port",
-            Some("8080".into()),
-            "--port PORT",
-            |s| {
-                s.parse::<u16>()
-                    .ok()
-                    .filter(|p| *p > 0)
-                    .map(|_| ())
-                    .ok_or_else(|| "expected a port from 1 to 65535".to_owned())
-            },
-        )?
-        .parse()?,
-    };
-    if port == 0 {
-        return Err(UserError::usage("--port 0: expected a port from 1 to 65535").into());
-    }
-    let image = match &args.image {
-        Some(i) => i.clone(),
-        None => prompt::text(
-            ui,
-            "Image repository (without tag)",
-            None,
-            "--image REPO",
-            |s| image_repo_ok(s),
-        )?,
-    };
-    image_repo_ok(&image).map_err(|e| UserError::usage(format!("--image: {e}")))?;
-    Ok(Answers {
-        cluster: cluster.trim().to_owned(),
-        domain,
-        service,
-        port,
-        image,
-    })
 }

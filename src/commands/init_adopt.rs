@@ -1,5 +1,6 @@
-//! `dynroute init --from-task-definition FILE`: a template from an existing
-//! task definition, and its service added to dynroute.yaml.
+//! `dynroute init --from-task-definition FILE|FAMILY[:REV]` / `--from-service
+//! NAME`: a template from an existing task definition, and its service added
+//! to dynroute.yaml.
 //!
 //! Everything is decided and validated before either file is written: the
 //! routed container and port (detected, asked on a terminal when ambiguous,
@@ -13,18 +14,20 @@ use crate::adopt::{self, Adopted};
 use crate::cli::InitArgs;
 use crate::config::{self, FILE_NAME, Overrides};
 use crate::error::UserError;
-use crate::naming::{ServiceName, suggest};
+use crate::naming::ServiceName;
 use crate::report::InitReport;
-use crate::routing::Hostname;
 use crate::settings::Settings;
 use crate::ui::prompt;
 
-pub fn run(settings: &Settings, args: &InitArgs, file: &Path) -> anyhow::Result<InitReport> {
-    let source = file.display().to_string();
-    let text = std::fs::read_to_string(file).map_err(|err| {
-        UserError::usage(format!("cannot read task definition {source}: {err}"))
-            .hint("pass the path of a JSON file, e.g. the output of `aws ecs describe-task-definition --include TAGS`")
-    })?;
+use super::init_choices::{domain, routed, service_name};
+use super::init_source::{self, Source};
+
+pub fn run(settings: &Settings, args: &InitArgs) -> anyhow::Result<InitReport> {
+    let Source {
+        label: source,
+        text,
+        name_hint,
+    } = init_source::read(settings, args)?;
     let Adopted {
         mut task_definition,
         family,
@@ -38,7 +41,7 @@ pub fn run(settings: &Settings, args: &InitArgs, file: &Path) -> anyhow::Result<
         .into());
     }
     let (container, port) = routed(settings, args, &task_definition)?;
-    let service = service_name(settings, args, family.as_deref())?;
+    let service = service_name(settings, args, name_hint.as_deref().or(family.as_deref()))?;
     let tag = adopt::template_image_tag(&mut task_definition, &container);
 
     let dir = settings.cwd.clone();
@@ -91,99 +94,6 @@ pub fn run(settings: &Settings, args: &InitArgs, file: &Path) -> anyhow::Result<
         config: config_path,
         template: template_path,
     })
-}
-
-/// The container and port Traefik routes to.
-fn routed(
-    settings: &Settings,
-    args: &InitArgs,
-    td: &crate::taskdef::TaskDefinition,
-) -> anyhow::Result<(String, u16)> {
-    let names: Vec<&str> = td
-        .container_definitions
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
-    if let Some(c) = &args.container
-        && !names.contains(&c.as_str())
-    {
-        return Err(UserError::usage(format!(
-            "--container {c}: the task definition has no such container"
-        ))
-        .hint(format!("containers: {}", names.join(", ")))
-        .into());
-    }
-    let candidates: Vec<(String, u16)> = adopt::routable(td)
-        .into_iter()
-        .filter(|(c, _)| args.container.as_ref().is_none_or(|want| want == c))
-        .filter(|(_, p)| args.port.is_none_or(|want| want == *p))
-        .collect();
-    let single_container = match (&args.container, names.as_slice()) {
-        (Some(c), _) => Some(c.clone()),
-        (None, [one]) => Some((*one).to_owned()),
-        _ => None,
-    };
-    match (candidates.as_slice(), args.port, single_container) {
-        ([one], _, _) => Ok(one.clone()),
-        // A port the task definition does not map yet: dynroute adds the mapping.
-        ([], Some(port), Some(container)) => Ok((container, port)),
-        _ => {
-            let choices: Vec<String> = adopt::routable(td)
-                .iter()
-                .map(|(c, p)| format!("{c}:{p}"))
-                .collect();
-            let answer = prompt::text(
-                &settings.ui,
-                &format!(
-                    "Which container:port should requests reach? ({})",
-                    if choices.is_empty() {
-                        "none is mapped".to_owned()
-                    } else {
-                        choices.join(", ")
-                    }
-                ),
-                choices.first().cloned(),
-                "--container NAME --port PORT",
-                |s| parse_choice(s, &names).map(|_| ()),
-            )?;
-            Ok(parse_choice(&answer, &names).map_err(UserError::usage)?)
-        }
-    }
-}
-
-fn parse_choice(s: &str, names: &[&str]) -> Result<(String, u16), String> {
-    let (c, p) = s
-        .rsplit_once(':')
-        .ok_or_else(|| "expected CONTAINER:PORT".to_owned())?;
-    if !names.contains(&c) {
-        return Err(format!(
-            "no container `{c}`; containers: {}",
-            names.join(", ")
-        ));
-    }
-    let port = p
-        .parse::<u16>()
-        .ok()
-        .filter(|p| *p > 0)
-        .ok_or_else(|| format!("{p:?} is not a port from 1 to 65535"))?;
-    Ok((c.to_owned(), port))
-}
-
-fn service_name(
-    settings: &Settings,
-    args: &InitArgs,
-    family: Option<&str>,
-) -> anyhow::Result<ServiceName> {
-    let name = match (&args.service, family.and_then(suggest)) {
-        (Some(s), _) => s.clone(),
-        (None, Some(from_family)) if from_family.parse::<ServiceName>().is_ok() => from_family,
-        (None, _) => prompt::text(&settings.ui, "Service name", None, "--service NAME", |s| {
-            s.parse::<ServiceName>()
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        })?,
-    };
-    Ok(name.parse().map_err(UserError::from)?)
 }
 
 /// The existing config with the service appended to its `services:` block.
@@ -239,20 +149,4 @@ fn new_config(settings: &Settings, args: &InitArgs, entry: &str) -> anyhow::Resu
         "# dynroute configuration: see README.md \"Configuration reference\".\ncluster: {}\n{region}domain: {domain}\nservices:\n{entry}",
         serde_json::to_string(&cluster)?
     ))
-}
-
-fn domain(settings: &Settings, args: &InitArgs) -> anyhow::Result<Hostname> {
-    let domain = match &args.domain {
-        Some(d) => d.clone(),
-        None => prompt::text(
-            &settings.ui,
-            "Domain for service hosts",
-            None,
-            "--domain DOMAIN",
-            |s| s.parse::<Hostname>().map(|_| ()),
-        )?,
-    };
-    Ok(domain
-        .parse()
-        .map_err(|e: String| UserError::usage(format!("--domain: {e}")))?)
 }

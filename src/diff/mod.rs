@@ -14,16 +14,7 @@ mod identity;
 pub use identity::without_identity;
 
 /// Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take.
-const READ_ONLY: &[&str] = &[
-    "taskDefinitionArn",
-    "revision",
-    "status",
-    "requiresAttributes",
-    "compatibilities",
-    "registeredAt",
-    "registeredBy",
-    "deregisteredAt",
-];
+use crate::adopt::READ_ONLY;
 
 /// Tags whose value changes with every `up` of the same template.
 const PER_DEPLOYMENT_TAGS: &[&str] = &[

@@ -19,6 +19,7 @@ mod header;
 mod hostile;
 mod iam;
 mod init;
+mod init_live;
 mod lifecycle;
 mod otel_chain;
 mod projects;
