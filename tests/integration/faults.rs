@@ -408,3 +408,42 @@ fn an_endpoint_that_refuses_connections_fails_at_once() {
         );
     }
 }
+
+/// Runs dynroute in `f`'s project with `AWS_RETRY_MODE=mode`: (exit code, stdout, stderr).
+fn with_retry_mode(f: &Faulty, mode: &str, args: &[&str]) -> (i32, String, String) {
+    let out = f
+        .project
+        .std_cmd(args)
+        .env("AWS_RETRY_MODE", mode)
+        .output()
+        .unwrap();
+    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        text(out.stdout),
+        text(out.stderr),
+    )
+}
+
+#[test]
+fn the_retry_mode_is_chosen_with_aws_retry_mode_and_a_wrong_one_is_refused() {
+    let f = Faulty::new("faults-retry-mode");
+    f.project.ok(&["up", "v1", "--no-wait", "-s", "api"]);
+    let standard = f.json(&["ls", "--json"]);
+    let (code, stdout, stderr) = with_retry_mode(&f, "adaptive", &["ls", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let adaptive: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(adaptive[0]["version"], standard[0]["version"]);
+    assert_eq!(adaptive[0]["services"].as_array().map(Vec::len), Some(1));
+
+    let before = f.calls();
+    let (code, _, stderr) = with_retry_mode(&f, "legacy", &["ls"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: AWS_RETRY_MODE=\"legacy\" is not a retry mode: expected `standard` or `adaptive`"
+        ) && stderr.contains("hint: unset AWS_RETRY_MODE"),
+        "{stderr}"
+    );
+    assert_eq!(f.calls(), before, "no AWS call with a wrong retry mode");
+}
