@@ -577,6 +577,13 @@ class Bench:
 
         check_compare.bench_check_sizes(self, stack)
 
+    # ---- 3 + 4: the routing layer's cost and `up`'s phases (bench/routing_cost.py)
+
+    def bench_routing(self, stack: Stack) -> None:
+        from . import routing_cost
+
+        routing_cost.bench_routing_cost(self, stack)
+
     def _clusters(self, stack: Stack) -> list[str]:
         import boto3  # noqa: PLC0415  (only in the venv)
 
@@ -713,6 +720,10 @@ class Bench:
             from . import check_compare
 
             out.extend(check_compare.tables(self.results["check"]))
+        if "routing" in self.results:
+            from . import routing_cost
+
+            out.extend(routing_cost.tables(self.results["routing"]))
         if "ls" in self.results and len(self.results["ls"]) > 1:
             ls = self.results["ls"]
             base = ls[0]
@@ -839,8 +850,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="table sizes of the check part, in cases (default 50,200,400: 50, 202, 411)")
     ap.add_argument("--check-runs", type=int, default=5, help="measured runs of check, hurl and the curl loop (default 5)")
     ap.add_argument("--check-warmup", type=int, default=1, help="unmeasured warm-up runs of each (default 1)")
+    ap.add_argument("--live-versions", default="10,100,500",
+                    help="live versions (one task each) of the routing part (default 10,100,500)")
+    ap.add_argument("--routing-runs", type=int, default=3, help="`up` runs (wait + verify) per size (default 3)")
+    ap.add_argument("--routing-sample", type=float, default=10.0,
+                    help="seconds to count Traefik's idle calls per size (default 10)")
     ap.add_argument("--skip-traefik", action="store_true", help="skip part 4 (Traefik)")
-    ap.add_argument("--only", default="ls,up,cold,traefik,check", help="parts to run (default ls,up,cold,traefik,check)")
+    ap.add_argument("--only", default="ls,up,cold,traefik,check,routing",
+                    help="parts to run (default ls,up,cold,traefik,check,routing)")
     args = ap.parse_args(argv)
     if args.smoke:
         args.sizes = "20"
@@ -848,9 +865,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.up_services, args.up_runs, args.up_cli_runs = 3, 1, 1
         args.cold_runs = 3
         args.check_cases, args.check_runs, args.check_warmup = "50", 1, 0
+        args.live_versions, args.routing_runs, args.routing_sample = "10", 1, 3.0
         args.skip_traefik = True
     args.sizes = [int(x) for x in str(args.sizes).split(",") if x]
     args.check_cases = [int(x) for x in str(args.check_cases).split(",") if x]
+    args.live_versions = sorted(int(x) for x in str(args.live_versions).split(",") if x)
     args.only = set(args.only.split(","))
     if args.skip_traefik:
         args.only.discard("traefik")
@@ -889,6 +908,10 @@ def main(argv: list[str] | None = None) -> int:
             if "check" in args.only:
                 bench.bench_check(stack)
             bench.stop_stacks()
+        if "routing" in args.only:  # a stack of its own: Traefik's calls are counted alone
+            stack = bench.start_stack(traefik=True)
+            bench.bench_routing(stack)
+            bench.stop_stacks()
     finally:
         bench.stop_stacks()
         shutil.rmtree(bench.work, ignore_errors=True)
@@ -926,6 +949,8 @@ def raw(bench: Bench) -> dict[str, Any]:
         out["sizes"] = r["sizes"]
     if "traefik" in r:
         out["traefik"] = r["traefik"]
+    if "routing" in r:
+        out["routing"] = r["routing"]
     if "check" in r:
         from . import check_compare
 
