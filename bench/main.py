@@ -8,10 +8,12 @@ loopback:
  1. `dynroute ls --json` with N managed services vs the AWS CLI loop and a concurrent
     boto3 client (wall time, API calls from the stack's counter, peak RSS);
  2. `dynroute up VERSION --no-wait` of a K-service version vs a sequential AWS CLI script;
- 3. cold start of `dynroute header`, `dynroute render`, `dynroute --help`;
+ 3. cold start of every offline command and the binary size (bench/cold.py);
  4. time-to-routable / time-to-gone of a version through Traefik;
  5. how the cost of `ls` grows with N, projected onto ECS API limits;
- 6. `dynroute check` of a ~400-case table through Traefik (one listing, two API reads).
+ 6. `dynroute check` of 50/200/400 cases vs `hurl` and a curl loop (bench/check_compare.py);
+ 7. Traefik's ECS calls per refresh at 10/100/500 live versions, and `up`'s phase
+    timings (bench/routing_cost.py).
 
 Wall time (spawn → exit) and peak RSS (ru_maxrss of RUSAGE_CHILDREN: the largest
 process of the measured tree) come from bench/rss.rs, a ~1 MiB launcher: measured
