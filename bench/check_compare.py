@@ -153,7 +153,7 @@ def tables(result: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
             rows.append([str(n), label, fmt_s(s.med), f"{n / s.med:.0f}/s", str(len(s.runs)),
                          "" if s is dyn else f"{s.med / dyn.med:.1f}×", f"{max(r.maxrss_kib for r in s.runs) / 1024:.0f} MiB"])
     return [(
-        "1. `check` through Traefik: dynroute vs hurl vs a curl loop, same cases",
+        "Item 1. `check` through Traefik: dynroute vs hurl vs a curl loop, same cases",
         ["cases", "client", "median wall", "cases/s", "runs", "÷ dynroute", "peak RSS"],
         rows,
         "main plus 2, 10 and 21 versions of api (one host) and web (two hosts) on one cluster behind the stack's "
@@ -161,7 +161,7 @@ def tables(result: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
         f"every case, {result['concurrency']} at a time (its default `--concurrency`). hurl 8.0.1 runs the file "
         "`check --hurl` exported (one entry per case, asserting status < 500 and `X-Dynroute-Version`), entries "
         "one after another as hurl does within a file. The curl loop (`bench/curl_cases.sh`) is what a team "
-        "scripts today: one `curl` per case, sequentially, grepping the response header. The three run in turns "
+        "scripts today: one `curl` per case, sequentially, reading status and header with `-w`. The three run in turns "
         "in the same loop; every run must prove every case.",
     )]
 

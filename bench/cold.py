@@ -160,13 +160,13 @@ def tables(cold: list[ColdResult], size_rows: list[dict[str, Any]]) -> list[tupl
     srows = [[s["what"], f"{s['bytes'] / 2**20:.1f} MiB" if s["bytes"] > 2**20 else f"{s['bytes'] / 1024:.0f} KiB",
               f"{dyn / s['bytes']:.1f}×" if s["bytes"] else "-"] for s in size_rows]
     return [
-        ("5a. Cold start of the offline commands (spawn → exit, repository root)",
+        ("Item 5a. Cold start of the offline commands (spawn → exit, repository root)",
          ["command", "median", "p90", "÷ /bin/true", "runs", "peak RSS"], rows,
          "Each command is spawned by `bench/rss.rs` (`std::process::Command` + `getrusage`) in the repository root "
          "(the demo project), after one unmeasured run whose exit code and output are checked; `/bin/true` spawned "
          "the same way in the same run is the floor. The command list is `bench/cold.py` `COMMANDS`, one row each; "
          "a row whose flag the binary's help does not mention yet is shown as skipped."),
-        ("5b. Binary size", ["file", "size", "dynroute ÷ this"], srows,
+        ("Item 5b. Binary size", ["file", "size", "dynroute ÷ this"], srows,
          "The release profile optimises for size (`opt-level = \"s\"`, fat LTO, one codegen unit, stripped, "
          "`panic = \"abort\"`)."),
     ]

@@ -822,7 +822,7 @@ def projection(results: dict[str, Any]) -> str:
         f"{biggest['dynroute'].med:.1f} s here), with ThrottlingException retries (8 attempts, exponential backoff "
         "with jitter) absorbing the excess rather than failing. While it runs, Traefik's own polls of that second "
         "can be throttled too (Traefik retries them on its next refresh). So: hundreds of versions list in a few "
-        "seconds, as DESIGN §9 asks, and cost scales as N/10 calls; the same rate-limit math says a read "
+        "seconds, and cost scales as N/10 calls; the same rate-limit math says a read "
         "concurrency of 4 would be as fast on AWS and leave more room for Traefik."
     )
 

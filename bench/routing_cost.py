@@ -154,7 +154,7 @@ def tables(result: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
         t = {k: _median_of(ups, k) for k in PHASES}
         rows4.append([str(n), *(f"{t[k]:.0f}" for k in PHASES), f"{sum(t.values()) / 1000:.2f} s", str(len(ups))])
     return [
-        ("3. The routing layer's own cost: Traefik's ECS provider per refresh, by live versions",
+        ("Item 3. The routing layer's own cost: Traefik's ECS provider per refresh, by live versions",
          ["live versions", "Traefik calls per refresh", "calls/refresh", "at refreshSeconds=15", "at 5",
           "Traefik's extra calls during one `up`", "`up`'s own calls", "`up` → routable"],
          rows3,
@@ -166,7 +166,7 @@ def tables(result: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
          "refreshSeconds=15 (Traefik's default) and 5. \"Extra calls during one `up`\": Traefik's calls "
          "while `dynroute up V` (wait + verify) ran, minus its idle rate over the same time (median of the runs). "
          "`up` → routable: spawn → exit of that `up`, which returns once the ingress answers as V."),
-        ("4. Where `up`'s time goes (its `timings`, milliseconds, medians)",
+        ("Item 4. Where `up`'s time goes (its `timings`, milliseconds, medians)",
          ["live versions", "validate", "plan", "register", "create/update", "first task running", "steady state",
           "routable", "sum", "runs"],
          rows4,

@@ -333,13 +333,13 @@ fn throttling_that_outlasts_the_retries_names_the_api_and_a_rerun_converges() {
             "deployment incomplete",
             "deployed: web--gu",
             "not deployed: api--gu",
-            "AWS kept answering CreateService with ThrottlingException (Rate exceeded): gave up after 8 attempts",
+            "AWS kept answering CreateService with ThrottlingException (Rate exceeded): gave up after 10 attempts",
             "hint: re-run the same `dynroute up`: it converges",
         ],
     );
     assert!(out.stdout.is_empty(), "{}", out.stdout);
-    assert_eq!(f.calls()["ECS.CreateService"], 1 + 8);
-    assert_eq!(f.injected()["ECS.CreateService"]["throttled"], 8);
+    assert_eq!(f.calls()["ECS.CreateService"], 1 + 10);
+    assert_eq!(f.injected()["ECS.CreateService"]["throttled"], 10);
     assert!(!f.services().contains_key("api--gu"));
 
     f.faults_off();
@@ -365,7 +365,7 @@ fn verbose_shows_each_retry_and_seeded_faults_repeat() {
     let out = f.project.run(&["-v", "ls"]);
     out.expect(
         0,
-        &["retrying ListServices (attempt 2 of 8) after ThrottlingException (HTTP 400)"],
+        &["retrying ListServices (attempt 2 of 10) after ThrottlingException (HTTP 400)"],
     );
     assert_eq!(out.stderr.matches("retrying").count(), 1, "{}", out.stderr);
     let quiet = f.project.run(&["ls"]);
