@@ -1,14 +1,16 @@
 """dynroute under injected throttling (run through `scripts/bench faults`, not directly).
 
     scripts/bench faults [--smoke] [--rates 0,0.1,0.3] [--modes standard,adaptive]
-                         [--ls-size 200] [--up-size 10] [--runs 3] [--json FILE]
+                         [--ls-sizes 200,1000] [--up-sizes 10,30] [--runs 3] [--json FILE]
 
-For each command (`up VERSION --no-wait` of K services, `ls --json` of N services,
-`down VERSION --yes` of K, `prune --yes` of K expired services), each SDK retry mode
+For each command (`up VERSION --no-wait` of K services and `ls --json` of N services at
+every size, `down VERSION --yes` and `prune --yes` of the smallest K), each SDK retry mode
 (`AWS_RETRY_MODE=standard|adaptive`) and each ThrottlingException rate (the stack's fault
 injection, `"*": rate`, seeded per run), it records wall time, the API calls dynroute made,
 the throttles injected into them and so the retries (every injected throttle of a command
-that succeeds is one retry). Each measurement tags dynroute's requests with its own
+that succeeds is one retry). The adaptive mode, minutes per command under throttling,
+runs only the smallest sizes, `--adaptive-rates` and `--adaptive-runs` (its `down`
+after each `up` is cleanup in standard mode, not measured). Each measurement tags dynroute's requests with its own
 `AWS_SDK_UA_APP_ID`, so calls and faults are counted for that run alone.
 
 Checks that fail the run: a non-zero exit, and results that differ from the unthrottled
@@ -118,10 +120,12 @@ class FaultBench:
             "samples": samples,
         })
 
+    def runs(self, mode: str) -> int:
+        return self.args.adaptive_runs if mode == "adaptive" else self.args.runs
+
     # ---- the commands
 
-    def bench_ls(self, mode: str, rate: float) -> None:
-        n = self.args.ls_size
+    def bench_ls(self, mode: str, rate: float, n: int) -> None:
         key = ("ls", n)
         if key not in self.fixtures:
             cluster = f"bf-ls-{rand_suffix()}"
@@ -131,7 +135,7 @@ class FaultBench:
             self.fixtures[key] = (self.project(cluster, SERVICE_NAMES), None)
         cwd, _ = self.fixtures[key]
         samples = []
-        for i in range(self.args.runs):
+        for i in range(self.runs(mode)):
             doc, s = self.run(f"ls {n}", cwd, ["ls", "--json"], mode, rate, seed=i)
             if doc is not None:
                 # What was listed, not how far the scheduler has got with it by now.
@@ -142,8 +146,7 @@ class FaultBench:
             samples.append(s)
         self.record(f"ls of {n}", mode, rate, samples)
 
-    def bench_up_down(self, mode: str, rate: float) -> None:
-        k = self.args.up_size
+    def bench_up_down(self, mode: str, rate: float, k: int, measure_down: bool) -> None:
         services = SERVICE_NAMES[:k] if k <= len(SERVICE_NAMES) else [f"s{i}" for i in range(k)]
         key = ("up", k)
         if key not in self.fixtures:
@@ -152,7 +155,7 @@ class FaultBench:
             self.fixtures[key] = (self.project(cluster, services), cluster)
         cwd, cluster = self.fixtures[key]
         ups, downs = [], []
-        for i in range(self.args.runs):
+        for i in range(self.runs(mode)):
             version = f"b{rand_suffix(6)}"
             doc, s = self.run(f"up {k}", cwd, ["up", version, "--no-wait", "--json"], mode, rate, seed=i)
             if doc is not None:
@@ -163,6 +166,9 @@ class FaultBench:
                         if x["name"].endswith(f"--{version}") and x["status"] == "ACTIVE"]
                 self.checks.check(len(live) == k, f"up {k} {mode} {rate:.0%}: {k} live services", str(len(live)))
             ups.append(s)
+            if not measure_down:  # cleanup only
+                self.run(f"down {k} (cleanup)", cwd, ["down", version, "--yes", "--json"], "standard", 0.0, seed=i)
+                continue
             doc, s = self.run(f"down {k}", cwd, ["down", version, "--yes", "--json"], mode, rate, seed=i)
             if doc is not None:
                 removed = sorted((x["ecs_service"], x["service_deleted"], x["task_definitions_deregistered"])
@@ -172,12 +178,12 @@ class FaultBench:
                                   str(removed))
             downs.append(s)
         self.record(f"up of {k} (--no-wait)", mode, rate, ups)
-        self.record(f"down of {k}", mode, rate, downs)
+        if measure_down:
+            self.record(f"down of {k}", mode, rate, downs)
 
-    def bench_prune(self, mode: str, rate: float) -> None:
-        k = self.args.up_size
+    def bench_prune(self, mode: str, rate: float, k: int) -> None:
         samples = []
-        for i in range(self.args.runs):
+        for i in range(self.runs(mode)):
             cluster = f"bf-pr-{rand_suffix()}"
             self.stack.ctl("create-cluster", cluster)  # type: ignore[union-attr]
             self.stack.ctl("seed-services", "--cluster", cluster, "--count", str(k), "--expired",  # type: ignore[union-attr]
@@ -198,29 +204,47 @@ class FaultBench:
         self.fixtures: dict[Any, Any] = {}
         self.baselines: dict[Any, Any] = {}
         self.stack = Stack(False, self.env)
+        a = self.args
         try:
-            for mode in self.args.modes:
-                for rate in self.args.rates:
+            for mode in a.modes:
+                adaptive = mode == "adaptive"
+                for rate in a.adaptive_rates if adaptive else a.rates:
                     log(f"{mode}, {rate:.0%} throttling")
-                    self.bench_up_down(mode, rate)
-                    self.bench_ls(mode, rate)
-                    self.bench_prune(mode, rate)
+                    for k in a.up_sizes[:1] if adaptive else a.up_sizes:
+                        self.bench_up_down(mode, rate, k, measure_down=not adaptive and k == a.up_sizes[0])
+                    for n in a.ls_sizes[:1] if adaptive else a.ls_sizes:
+                        self.bench_ls(mode, rate, n)
+                    if not adaptive:
+                        self.bench_prune(mode, rate, a.up_sizes[0])
         finally:
             self.stack.stop()
             shutil.rmtree(self.work, ignore_errors=True)
 
     def render(self) -> str:
-        head = "| command | retry mode | throttling | wall (median) | vs 0 % | calls | throttles = retries |"
-        lines = [head, "|---|---|---:|---:|---:|---:|---:|"]
+        head = "| command | retry mode | throttling | wall (median) | vs 0 % | runs | calls | throttles = retries |"
+        lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|"]
         base = {(r["command"], r["mode"]): r["wall_median"] for r in self.rows if r["rate"] == 0}
-        for r in sorted(self.rows, key=lambda r: (r["command"], r["mode"], r["rate"])):
+        order = {"standard": 0, "adaptive": 1}
+
+        def key(r: dict[str, Any]) -> tuple[Any, ...]:
+            words = r["command"].split()
+            size = next((int(w) for w in words if w.isdigit()), 0)
+            return (order.get(r["mode"], 2), words[0], size, r["rate"])
+
+        for r in sorted(self.rows, key=key):
             b = base.get((r["command"], r["mode"]))
             ratio = f"{r['wall_median'] / b:.2f}×" if b else "-"
             lines.append(
                 f"| {r['command']} | {r['mode']} | {r['rate']:.0%} | {fmt_s(r['wall_median'])} | {ratio} "
-                f"| {r['calls_median']:g} | {r['throttles_median']:g} |"
+                f"| {len(r['samples'])} | {r['calls_median']:g} | {r['throttles_median']:g} |"
             )
-        return "\n".join(lines)
+        m = self.machine_line()
+        return "\n".join(lines) + f"\n\n{m}"
+
+    def machine_line(self) -> str:
+        load = os.getloadavg()
+        return (f"Load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+                f"({os.cpu_count()} CPUs); dynroute: {self.dynroute}.")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -230,18 +254,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--smoke", action="store_true", help="small sizes, one run, 0 %% and 30 %%; checks only")
     ap.add_argument("--rates", default="0,0.1,0.3", help="ThrottlingException rates (default 0,0.1,0.3)")
     ap.add_argument("--modes", default="standard,adaptive", help="AWS_RETRY_MODE values (default standard,adaptive)")
-    ap.add_argument("--ls-size", type=int, default=200, help="services listed by ls (default 200)")
-    ap.add_argument("--up-size", type=int, default=10, help="services of up, down and prune (default 10)")
+    ap.add_argument("--ls-sizes", default="200,1000", help="services listed by ls (default 200,1000)")
+    ap.add_argument("--up-sizes", default="10,30", help="services of up (default 10,30); down and prune: the first")
     ap.add_argument("--runs", type=int, default=3, help="runs per command, mode and rate (default 3)")
+    ap.add_argument("--adaptive-rates", default="0,0.3", help="rates for the adaptive mode (default 0,0.3)")
+    ap.add_argument("--adaptive-runs", type=int, default=1, help="runs per command in adaptive mode (default 1)")
     ap.add_argument("--json", metavar="FILE", help="also write every sample as JSON")
+    ap.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
     args = ap.parse_args(argv)
     if args.smoke:
-        args.rates, args.ls_size, args.up_size, args.runs = "0,0.3", 40, 3, 1
+        args.rates, args.ls_sizes, args.up_sizes, args.runs = "0,0.3", "40", "3", 1
         args.modes = "standard"  # adaptive at 30 % takes minutes (see BENCHMARKS numbers)
     args.rates = [float(x) for x in str(args.rates).split(",") if x]
+    args.adaptive_rates = [float(x) for x in str(args.adaptive_rates).split(",") if x]
     args.modes = [m for m in str(args.modes).split(",") if m]
-    if 0.0 not in args.rates:
-        args.rates.insert(0, 0.0)  # the baseline the others are checked against
+    args.ls_sizes = [int(x) for x in str(args.ls_sizes).split(",") if x]
+    args.up_sizes = [int(x) for x in str(args.up_sizes).split(",") if x]
+    for rates in (args.rates, args.adaptive_rates):
+        if 0.0 not in rates:
+            rates.insert(0, 0.0)  # the baseline the others are checked against
     return args
 
 
@@ -261,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     bench = FaultBench(args)
     bench.main()
     print(bench.render())
+    if args.markdown:
+        Path(args.markdown).write_text(bench.render() + "\n")
     if args.json:
         Path(args.json).write_text(json.dumps(bench.rows, indent=2))
     for f in bench.checks.failed:

@@ -8,10 +8,12 @@ loopback:
  1. `dynroute ls --json` with N managed services vs the AWS CLI loop and a concurrent
     boto3 client (wall time, API calls from the stack's counter, peak RSS);
  2. `dynroute up VERSION --no-wait` of a K-service version vs a sequential AWS CLI script;
- 3. cold start of `dynroute header`, `dynroute render`, `dynroute --help`;
+ 3. cold start of every offline command and the binary size (bench/cold.py);
  4. time-to-routable / time-to-gone of a version through Traefik;
  5. how the cost of `ls` grows with N, projected onto ECS API limits;
- 6. `dynroute check` of a ~400-case table through Traefik (one listing, two API reads).
+ 6. `dynroute check` of 50/200/400 cases vs `hurl` and a curl loop (bench/check_compare.py);
+ 7. Traefik's ECS calls per refresh at 10/100/500 live versions, and `up`'s phase
+    timings (bench/routing_cost.py).
 
 Wall time (spawn → exit) and peak RSS (ru_maxrss of RUSAGE_CHILDREN: the largest
 process of the measured tree) come from bench/rss.rs, a ~1 MiB launcher: measured
@@ -460,38 +462,13 @@ class Bench:
         r = subprocess.run([self.dynroute, "down", version, "--yes"], env=env, cwd=proj, capture_output=True, text=True)
         self.checks.check(r.returncode == 0, f"down {version}: exit code", r.stderr[-2000:])
 
-    # ---- 3: cold start
+    # ---- 3 / 5: cold start and binary size (bench/cold.py)
 
     def bench_cold(self) -> None:
-        n = self.args.cold_runs
-        env = dict(self.env)
-        cases = [
-            ("/bin/true (spawn baseline)", ["/bin/true"], None),
-            ("dynroute --help", [self.dynroute, "--help"], None),
-            ("dynroute header feature-1", [self.dynroute, "header", "feature-1"], "baggage: dynamic_route=feature-1\n"),
-            ("dynroute render feature-1", [self.dynroute, "render", "feature-1"], None),
-        ]
-        rows = []
-        for label, cmd, want in cases:
-            r = run_measured(cmd, env=env, cwd=ROOT)  # warm-up, and the output check
-            self.checks.check(r.rc == 0, f"{label}: exit code", r.stderr[-2000:])
-            if want is not None:
-                self.checks.check(r.stdout == want, f"{label}: output", repr(r.stdout[:200]))
-            if "render" in label:
-                try:
-                    self.checks.check(len(json.loads(r.stdout)) == 2, f"{label}: output", "expected 2 task definitions")
-                except ValueError as e:
-                    self.checks.check(False, f"{label}: output", f"not JSON: {e}")
-            walls = []
-            rss = 0
-            for _ in range(n):
-                x = run_measured(cmd, env=env, cwd=ROOT)
-                walls.append(x.wall)
-                rss = max(rss, x.maxrss_kib)
-            walls.sort()
-            rows.append({"label": label, "median": median(walls), "min": walls[0],
-                         "p90": walls[min(len(walls) - 1, int(len(walls) * 0.9))], "rss": rss, "runs": n})
-        self.results["cold"] = rows
+        from . import cold
+
+        self.results["cold"] = cold.bench_cold(self.dynroute, dict(self.env), self.args.cold_runs, self.work, self.checks)
+        self.results["sizes"] = cold.sizes(self.dynroute)
 
     # ---- 4: Traefik
 
@@ -595,60 +572,19 @@ class Bench:
         self.results["traefik"] = {"runs": rows, "polling": polled, "sample_s": a.traefik_sample,
                                    "clusters": len(self._clusters(stack))}
 
-    # ---- 6: check
+    # ---- 1: check vs hurl vs a curl loop (bench/check_compare.py)
 
     def bench_check(self, stack: Stack) -> None:
-        a = self.args
-        web, api = stack.info["traefik_web_url"], stack.info["traefik_api_url"]
-        cluster = f"check-{rand_suffix()}"
-        stack.ctl("create-cluster", cluster)
-        subnets = ", ".join(stack.info["subnets"])
-        sgs = ", ".join(stack.info["security_groups"])
-        config = (f"cluster: {cluster}\nregion: us-east-1\ndomain: bench.test\ningress:\n  url: {web}\n"
-                  f"traefik:\n  api_url: {api}\n"
-                  f"network:\n  subnets: [{subnets}]\n  security_groups: [{sgs}]\nservices:\n"
-                  f"  api:\n    template: templates/app.yaml\n    port: 8080\n    health_check_path: /health\n"
-                  f"  web:\n    template: templates/app.yaml\n    port: 8080\n    hosts: [web.bench.test, www.bench.test]\n")
-        proj = self.project("check", config)
-        env = stack.aws_env()
-        versions = ["main"] + [f"feature-{i}" for i in range(1, a.check_versions + 1)]
-        log(f"check: deploying {len(versions)} versions of api and web")
-        for v in versions:
-            r = subprocess.run([self.dynroute, "up", v, *self.up_flags()], env=env, cwd=proj, capture_output=True, text=True)
-            if not self.checks.check(r.returncode == 0, f"check: up {v}", r.stderr[-2000:]):
-                return
-        want = {f"{s}--{v}@ecs" for s in ("api", "web") for v in versions}
+        from . import check_compare
 
-        def loaded() -> bool:
-            self.traefik_backends_loopback(api)
-            with urllib.request.urlopen(f"{api}/api/http/routers?per_page=10000", timeout=5) as r:
-                enabled = {x["name"] for x in json.loads(r.read()) if x.get("status") == "enabled"}
-            return want <= enabled
+        check_compare.bench_check_sizes(self, stack)
 
-        if not self.checks.check(self.wait_until(loaded, 120) is not None, "check: routers loaded",
-                                 f"Traefik did not load {len(want)} routers within 120 s"):
-            return
-        n = a.check_versions
-        # Per version: member per host, version host, cookie, pin; besides main 4 near
-        # misses of the member and 1 of the cookie. api: 1 host, web: 2.
-        expected = (1 + 4 + 9 * n) + (2 + 5 + 10 * n)
+    # ---- 3 + 4: the routing layer's cost and `up`'s phases (bench/routing_cost.py)
 
-        def validate(r: Run) -> str | None:
-            try:
-                report = json.loads(r.stdout)
-            except ValueError:
-                return "no JSON report"
-            if report["total"] != expected or report["proven"] != expected:
-                return f"routes proven {report['proven']}/{report['total']}, expected {expected}/{expected}"
-            if report["lint"]["findings"]:
-                return f"lint findings: {report['lint']['findings']}"
-            return None
+    def bench_routing(self, stack: Stack) -> None:
+        from . import routing_cost
 
-        series = self.measure(stack, "aws-sdk-rust", [self.dynroute, "check", "--json"], cwd=proj,
-                              runs=a.check_runs, warmup=0 if a.smoke else 1, validate=validate, label="check")
-        self.results["check"] = {"cases": expected, "versions": len(versions), "series": series,
-                                 "concurrency": 16}
-        log(f"check: {expected} cases in {fmt_s(series.med)} (median of {len(series.runs)})")
+        routing_cost.bench_routing_cost(self, stack)
 
     def _clusters(self, stack: Stack) -> list[str]:
         import boto3  # noqa: PLC0415  (only in the venv)
@@ -757,15 +693,9 @@ class Bench:
                 + ("" if self.has_no_verify else " This dynroute build has no `--no-verify` flag (no verification step), so it was omitted."),
             ))
         if "cold" in self.results:
-            rows = [[r["label"], fmt_s(r["median"]), fmt_s(r["min"]), fmt_s(r["p90"]), str(r["runs"]), fmt_mib(r["rss"])]
-                    for r in self.results["cold"]]
-            out.append((
-                "3. Cold start (spawn → exit, in the repository root)",
-                ["command", "median", "min", "p90", "runs", "peak RSS"],
-                rows,
-                "Spawn → exit as measured by `bench/rss.rs` (Rust `std::process::Command` + `getrusage`); the `/bin/true` "
-                "row is the cost of spawning any process this way, so dynroute's own time is roughly the difference.",
-            ))
+            from . import cold
+
+            out.extend(cold.tables(self.results["cold"], self.results["sizes"]))
         if "traefik" in self.results:
             t = self.results["traefik"]
             runs = t["runs"]
@@ -789,20 +719,13 @@ class Bench:
                 f"{t['sample_s']:.0f} s sample): {rate or 'none'}.",
             ))
         if "check" in self.results:
-            c = self.results["check"]
-            s = c["series"]
-            calls = ", ".join(f"{k.split('.')[1]} {v}" for k, v in sorted(s.calls.items()))
-            rows = [[str(c["cases"]), str(c["versions"]), fmt_s(s.med), fmt_s(min(s.walls)) if s.walls else "-",
-                     str(len(s.runs)), calls, fmt_mib(s.rss)]]
-            out.append((
-                "6. `dynroute check` through Traefik",
-                ["cases", "versions × 2 services", "median wall", "min", "runs", "AWS calls", "peak RSS"],
-                rows,
-                "`dynroute check --json` with `traefik.api_url` set: one ECS listing, two Traefik API reads, then every "
-                f"case through the ingress, {c['concurrency']} at a time (the default `--concurrency`). api has one host, "
-                "web two; each version of a service gets its baggage member per host, its version host, cookie and pin, "
-                "and five near misses.",
-            ))
+            from . import check_compare
+
+            out.extend(check_compare.tables(self.results["check"]))
+        if "routing" in self.results:
+            from . import routing_cost
+
+            out.extend(routing_cost.tables(self.results["routing"]))
         if "ls" in self.results and len(self.results["ls"]) > 1:
             ls = self.results["ls"]
             base = ls[0]
@@ -899,7 +822,7 @@ def projection(results: dict[str, Any]) -> str:
         f"{biggest['dynroute'].med:.1f} s here), with ThrottlingException retries (8 attempts, exponential backoff "
         "with jitter) absorbing the excess rather than failing. While it runs, Traefik's own polls of that second "
         "can be throttled too (Traefik retries them on its next refresh). So: hundreds of versions list in a few "
-        "seconds, as DESIGN §9 asks, and cost scales as N/10 calls; the same rate-limit math says a read "
+        "seconds, and cost scales as N/10 calls; the same rate-limit math says a read "
         "concurrency of 4 would be as fast on AWS and leave more room for Traefik."
     )
 
@@ -925,20 +848,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--cold-runs", type=int, default=30, help="runs per cold-start command (default 30)")
     ap.add_argument("--route-runs", type=int, default=5, help="time-to-routable runs (default 5)")
     ap.add_argument("--traefik-sample", type=float, default=10.0, help="seconds to sample Traefik's polling (default 10)")
-    ap.add_argument("--check-versions", type=int, default=21,
-                    help="versions besides main for the check part (default 21: 411 cases)")
-    ap.add_argument("--check-runs", type=int, default=5, help="measured `dynroute check` runs (default 5)")
+    ap.add_argument("--check-cases", default="50,200,400",
+                    help="table sizes of the check part, in cases (default 50,200,400: 50, 202, 411)")
+    ap.add_argument("--check-runs", type=int, default=5, help="measured runs of check, hurl and the curl loop (default 5)")
+    ap.add_argument("--check-warmup", type=int, default=1, help="unmeasured warm-up runs of each (default 1)")
+    ap.add_argument("--live-versions", default="10,100,500",
+                    help="live versions (one task each) of the routing part (default 10,100,500)")
+    ap.add_argument("--routing-runs", type=int, default=3, help="`up` runs (wait + verify) per size (default 3)")
+    ap.add_argument("--routing-sample", type=float, default=10.0,
+                    help="seconds to count Traefik's idle calls per size (default 10)")
     ap.add_argument("--skip-traefik", action="store_true", help="skip part 4 (Traefik)")
-    ap.add_argument("--only", default="ls,up,cold,traefik,check", help="parts to run (default ls,up,cold,traefik,check)")
+    ap.add_argument("--only", default="ls,up,cold,traefik,check,routing",
+                    help="parts to run (default ls,up,cold,traefik,check,routing)")
     args = ap.parse_args(argv)
     if args.smoke:
         args.sizes = "20"
         args.runs, args.warmup, args.cli_runs, args.cli_runs_large = 1, 0, 1, 1
         args.up_services, args.up_runs, args.up_cli_runs = 3, 1, 1
         args.cold_runs = 3
-        args.check_versions, args.check_runs = 2, 1
+        args.check_cases, args.check_runs, args.check_warmup = "50", 1, 0
+        args.live_versions, args.routing_runs, args.routing_sample = "10", 1, 3.0
         args.skip_traefik = True
     args.sizes = [int(x) for x in str(args.sizes).split(",") if x]
+    args.check_cases = [int(x) for x in str(args.check_cases).split(",") if x]
+    args.live_versions = sorted(int(x) for x in str(args.live_versions).split(",") if x)
     args.only = set(args.only.split(","))
     if args.skip_traefik:
         args.only.discard("traefik")
@@ -970,12 +903,19 @@ def main(argv: list[str] | None = None) -> int:
             if "up" in args.only:
                 bench.bench_up(stack)
             bench.stop_stacks()
-        if args.only & {"traefik", "check"}:
+        # Each Traefik part on a stack of its own: part 4's `api--main` in another cluster
+        # would be a second definition of the check part's router of that name.
+        if "traefik" in args.only:
             stack = bench.start_stack(traefik=True)
-            if "traefik" in args.only:
-                bench.bench_traefik(stack)
-            if "check" in args.only:
-                bench.bench_check(stack)
+            bench.bench_traefik(stack)
+            bench.stop_stacks()
+        if "check" in args.only:
+            stack = bench.start_stack(traefik=True)
+            bench.bench_check(stack)
+            bench.stop_stacks()
+        if "routing" in args.only:  # a stack of its own: Traefik's calls are counted alone
+            stack = bench.start_stack(traefik=True)
+            bench.bench_routing(stack)
             bench.stop_stacks()
     finally:
         bench.stop_stacks()
@@ -1008,11 +948,18 @@ def raw(bench: Bench) -> dict[str, Any]:
         out["ls"] = [{"n": x["n"], **{k: series(x[k]) for k in ("dynroute", "boto3", "cli")}} for x in r["ls"]]
     if "up" in r:
         out["up"] = {"k": r["up"]["k"], "dynroute": series(r["up"]["dynroute"]), "cli": series(r["up"]["cli"])}
-    for k in ("cold", "traefik"):
-        if k in r:
-            out[k] = r[k]
+    if "cold" in r:
+        out["cold"] = [{"label": c.label, "walls": c.walls, "median": c.med, "max_rss_kib": c.rss, "skipped": c.skipped}
+                       for c in r["cold"]]
+        out["sizes"] = r["sizes"]
+    if "traefik" in r:
+        out["traefik"] = r["traefik"]
+    if "routing" in r:
+        out["routing"] = r["routing"]
     if "check" in r:
-        out["check"] = {**{k: v for k, v in r["check"].items() if k != "series"}, "dynroute": series(r["check"]["series"])}
+        from . import check_compare
+
+        out["check"] = check_compare.raw(r["check"])
     return out
 
 

@@ -17,6 +17,7 @@ pub mod diff;
 pub mod ecs;
 pub mod engine;
 pub mod error;
+mod git_remote;
 pub mod iam;
 pub mod inputs;
 mod interrupt;

@@ -134,16 +134,7 @@ impl ProjectName {
     /// The default project name: the git remote's repository name, else the
     /// name of the folder holding the config file, made a valid label.
     pub fn default_for(config_dir: &std::path::Path) -> Option<ProjectName> {
-        let remote = std::process::Command::new("git")
-            .arg("-C")
-            .arg(config_dir)
-            .args(["remote", "get-url", "origin"])
-            .stdin(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .and_then(|o| String::from_utf8(o.stdout).ok());
+        let remote = crate::git_remote::origin_url(config_dir);
         let from_remote = remote.as_deref().and_then(repository_name);
         let folder = std::path::absolute(config_dir)
             .ok()

@@ -11,6 +11,7 @@ DIR/stack.json (default .stack/run). Commands:
   create-unmanaged-service --cluster C --name N [--desired-count 1] [--image IMG] [--port 8080]
       a service WITHOUT the dynroute:managed tag (awsvpc, the stack's subnets)
   seed-services --cluster C --count N [--services api,web] [--versions v1,v2] [--project P]
+                [--desired-count N] [--subnets ID,ID]
                 [--owner O] [--ttl-hours 72] [--expired] [--desired-count 0]
       N managed services named {service}--{version} with dynroute tags and labels
   services --cluster C                      JSON: name, status, counts, tags
@@ -229,6 +230,8 @@ def cmd_seed_services(ctx: Ctx, args: argparse.Namespace) -> Any:
         count = args.count if args.count is not None else 1
         pairs = [(services[i % len(services)], f"feature-{i // len(services) + 1}") for i in range(count)]
     subnets, sgs = ctx.network()
+    if args.subnets:
+        subnets = [x for x in args.subnets.split(",") if x]
     ctx.client("ecs")  # create the client before the threads share it
     names: list[str] = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.concurrency) as pool:
@@ -354,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--project", help="also tag dynroute:project with this project")
     p.add_argument("--desired-count", type=int, default=0)
     p.add_argument("--image-tag", default="1")
+    p.add_argument("--subnets", help="comma-separated subnet ids for the tasks (default: the stack's; more "
+                   "subnets, more task addresses: about 250 per /24)")
     p.add_argument("--concurrency", type=int, default=8)
     p = sub.add_parser("services")
     p.add_argument("--cluster", required=True)

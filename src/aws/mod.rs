@@ -16,7 +16,6 @@ mod tasks;
 
 use std::time::Duration;
 
-use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 
@@ -45,32 +44,13 @@ pub struct Connection {
     pub ui: Option<Ui>,
 }
 
-/// Attempts per call. ECS throttles per account and region, and Traefik's ECS
-/// provider polls the same API, so throttling is retried generously with the
-/// SDK's exponential backoff with full jitter.
-pub const MAX_ATTEMPTS: u32 = 8;
-
-/// The SDK's standard retry mode, or its adaptive one (a client-side rate
-/// limiter) with `AWS_RETRY_MODE=adaptive`, the SDKs' own variable.
-fn retry_config() -> RetryConfig {
-    let adaptive =
-        std::env::var("AWS_RETRY_MODE").is_ok_and(|m| m.eq_ignore_ascii_case("adaptive"));
-    let config = if adaptive {
-        RetryConfig::adaptive()
-    } else {
-        RetryConfig::standard()
-    };
-    config
-        .with_max_attempts(MAX_ATTEMPTS)
-        .with_initial_backoff(Duration::from_millis(200))
-        .with_max_backoff(Duration::from_secs(10))
-}
+pub use retries::MAX_ATTEMPTS;
 
 impl Aws {
     /// Loads the SDK config (profile, region, `AWS_ENDPOINT_URL`, credentials).
     pub async fn connect(connection: &Connection, cluster: &str) -> anyhow::Result<Aws> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(retry_config())
+            .retry_config(retries::retry_config(retries::mode_from_env()?))
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(Duration::from_secs(5))

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use super::header::curl_lines;
 use crate::baggage;
 use crate::cli::UpArgs;
+use crate::engine::timings::{Mark, Stopwatch};
 use crate::engine::up::{self, UpOptions, UpRequest};
 use crate::engine::{guardrails, ingress};
 use crate::error::UserError;
@@ -18,6 +19,7 @@ use crate::settings::Settings;
 use crate::taskdef;
 
 pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> {
+    let watch = Stopwatch::start();
     // 1. Validate every input before any AWS call.
     let RenderedRelease {
         project,
@@ -52,6 +54,8 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         ));
     }
 
+    watch.mark(Mark::Validated);
+
     // 2. Deploy. Verify needs the ingress, so a missing load balancer stops `up`
     // before any write; otherwise it only feeds the printed curl line.
     let aws = settings.aws(&project).await?;
@@ -80,7 +84,8 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         },
         ingress: verify_through.as_deref(),
     };
-    let outcomes = up::run(&aws, request, settings.poller(args.timeout), &mut progress).await?;
+    let poller = settings.poller(args.timeout);
+    let outcomes = up::run_timed(&aws, request, poller, &mut progress, &watch).await?;
 
     // 3. The report, with the header and a curl line through the ingress.
     let printed = match verify_through {
@@ -107,7 +112,12 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
             entry_lines.push(format!("{name}: {line}"));
         }
     }
+    let timings = watch.timings();
+    for (phase, ms) in timings.phases() {
+        settings.ui.detail(format!("timing: {phase} {ms} ms"));
+    }
     Ok(UpReport {
+        timings,
         version: release.version.to_string(),
         cluster: project.cluster.clone(),
         dry_run: args.dry_run,

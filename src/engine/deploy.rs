@@ -13,6 +13,7 @@ use super::plan::{Action, after_conflict};
 use super::poller::Poller;
 use super::progress::Progress;
 use super::rollout::wait_until_gone;
+use super::timings::Mark;
 use crate::config::Project;
 use crate::ecs::{CreateOutcome, Ecs, NewService, short_arn};
 use crate::error::{ExitKind, UserError, classify};
@@ -69,6 +70,12 @@ impl Shared<'_> {
             .unwrap_or_else(|e| e.into_inner())
             .detail(message);
     }
+    fn phase_ended(&self, mark: Mark) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .phase_ended(mark);
+    }
 }
 
 /// Carries out `actions` (one per service, in order) and returns each result in
@@ -108,6 +115,7 @@ async fn deploy_one(
         .await
         .with_context(|| format!("registering the task definition of {}", s.ecs_name))?;
     progress.detail(&format!("registered {}", short_arn(&td_arn)));
+    progress.phase_ended(Mark::Registered);
     let mut pairs = tags.to_pairs();
     pairs.push((tags::TASK_DEFINITION.to_owned(), td_arn.clone()));
     let stale = action.stale_tags(&pairs);

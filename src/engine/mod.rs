@@ -17,6 +17,7 @@ pub mod progress;
 pub mod removal;
 pub mod rollout;
 pub mod scope;
+pub mod timings;
 pub mod up;
 pub mod verify;
 pub mod visibility;

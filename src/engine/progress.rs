@@ -17,6 +17,8 @@ pub trait Progress {
     fn detail(&mut self, message: &str);
     /// Something that went wrong without failing the command (shown even with `-q`).
     fn warn(&mut self, message: &str);
+    /// A phase of `up` ended (for its `timings`); most sinks ignore it.
+    fn phase_ended(&mut self, _mark: super::timings::Mark) {}
 }
 
 /// A sink that drops everything.

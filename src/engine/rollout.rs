@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use super::assess::{Assessment, Phase, assess};
 use super::poller::Poller;
 use super::progress::Progress;
+use super::timings::Mark;
 use crate::ecs::Ecs;
 use crate::error::{ExitKind, UserError};
 
@@ -83,6 +84,12 @@ async fn poll_rollout(
                 (t.ecs_name.clone(), a)
             })
             .collect();
+        if assessments
+            .iter()
+            .all(|(_, a)| a.running > 0 || a.phase == Phase::Stable)
+        {
+            progress.phase_ended(Mark::FirstRunning);
+        }
         for (name, a) in &assessments {
             match a.phase {
                 Phase::Deploying => progress.update(name, &progress_line(a)),

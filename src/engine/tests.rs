@@ -398,3 +398,6 @@ async fn removing_a_half_gone_version_finishes_the_job() {
     assert!(text.contains("removed: api--v1"), "{text}");
     assert!(text.contains("not removed: web--v1"), "{text}");
 }
+
+#[path = "timing_tests.rs"]
+mod timing;

@@ -11,6 +11,7 @@ use super::plan::{Action, action_for};
 use super::poller::Poller;
 use super::progress::Progress;
 use super::rollout::{Target, wait_for_rollout};
+use super::timings::{Mark, Stopwatch, Timing};
 use super::verify::{self, Probe};
 use crate::baggage;
 use crate::config::Project;
@@ -71,6 +72,19 @@ pub async fn run(
     poller: Poller,
     progress: &mut dyn Progress,
 ) -> anyhow::Result<Vec<ServiceOutcome>> {
+    run_timed(ecs, request, poller, progress, &Stopwatch::start()).await
+}
+
+/// [`run`], marking on `watch` each phase as it ends (see [`Stopwatch::timings`]).
+pub async fn run_timed(
+    ecs: &dyn Ecs,
+    request: UpRequest<'_>,
+    poller: Poller,
+    progress: &mut dyn Progress,
+    watch: &Stopwatch,
+) -> anyhow::Result<Vec<ServiceOutcome>> {
+    let mut timing = Timing::new(progress, watch);
+    let progress: &mut dyn Progress = &mut timing;
     let UpRequest {
         project,
         release,
@@ -99,6 +113,7 @@ pub async fn run(
         }
     }
 
+    watch.mark(Mark::Planned);
     if options.dry_run {
         return Ok(services
             .iter()
@@ -126,6 +141,7 @@ pub async fn run(
         let done: Vec<String> = deployed.iter().map(|d| d.ecs_name.clone()).collect();
         return Err(partial_failure(&done, &failures));
     }
+    watch.mark(Mark::Applied);
     let mut outcomes: Vec<ServiceOutcome> = services
         .iter()
         .zip(&deployed)
@@ -150,6 +166,7 @@ pub async fn run(
         })
         .collect();
     let settled = wait_for_rollout(ecs, &targets, poller, options.timeout, progress).await?;
+    watch.mark(Mark::Steady);
     for (o, (_, a)) in outcomes.iter_mut().zip(settled) {
         let (running, desired) = (a.running, a.desired);
         o.settled = match a.phase {
@@ -168,6 +185,7 @@ pub async fn run(
             .collect();
         let value = baggage::member(&project.baggage_key, &release.version);
         verify::verify(&probes, &value, release.version.as_str(), poller, progress).await?;
+        watch.mark(Mark::Routable);
         for o in &mut outcomes {
             o.routed = true;
         }

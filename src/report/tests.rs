@@ -9,6 +9,20 @@ use crate::engine::inventory::{ServicePhase, ServiceView, VersionStatus, Version
 use crate::engine::removal::Removed;
 use crate::engine::up::Settled;
 
+fn up_timings(dry_run: bool) -> crate::engine::timings::Timings {
+    let ran = |ms| (!dry_run).then_some(ms);
+    crate::engine::timings::Timings {
+        validate_ms: Some(4),
+        plan_ms: Some(31),
+        register_ms: ran(58),
+        create_update_ms: ran(112),
+        first_task_running_ms: ran(1_480),
+        steady_state_ms: ran(2_010),
+        routable_ms: ran(1_250),
+        total_ms: Some(if dry_run { 36 } else { 4_950 }),
+    }
+}
+
 fn up_report(dry_run: bool) -> UpReport {
     let status = |settled, routed| UpStatus { settled, routed };
     UpReport {
@@ -56,6 +70,7 @@ fn up_report(dry_run: bool) -> UpReport {
         )]
         .into_iter()
         .collect(),
+        timings: up_timings(dry_run),
         entry_lines: vec!["api: version host: http://api--feature-1.dev.example.com".into()],
         urls: vec![
             "http://api--feature-1.dev.example.com/".into(),

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use super::Report;
+use crate::engine::timings::Timings;
 use crate::engine::up::{ServiceOutcome, Settled};
 use crate::routing::Entry;
 use crate::ui::table;
@@ -77,6 +78,8 @@ pub struct UpReport {
     pub curl: Vec<String>,
     /// Every way in per service: header, pin, cookie, version host, links.
     pub ways_in: BTreeMap<String, Vec<Entry>>,
+    /// Milliseconds per phase of this run (validate, plan, register, …).
+    pub timings: Timings,
     /// The version host and link lines, `service: line`.
     #[serde(skip)]
     pub entry_lines: Vec<String>,

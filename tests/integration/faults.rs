@@ -333,13 +333,13 @@ fn throttling_that_outlasts_the_retries_names_the_api_and_a_rerun_converges() {
             "deployment incomplete",
             "deployed: web--gu",
             "not deployed: api--gu",
-            "AWS kept answering CreateService with ThrottlingException (Rate exceeded): gave up after 8 attempts",
+            "AWS kept answering CreateService with ThrottlingException (Rate exceeded): gave up after 10 attempts",
             "hint: re-run the same `dynroute up`: it converges",
         ],
     );
     assert!(out.stdout.is_empty(), "{}", out.stdout);
-    assert_eq!(f.calls()["ECS.CreateService"], 1 + 8);
-    assert_eq!(f.injected()["ECS.CreateService"]["throttled"], 8);
+    assert_eq!(f.calls()["ECS.CreateService"], 1 + 10);
+    assert_eq!(f.injected()["ECS.CreateService"]["throttled"], 10);
     assert!(!f.services().contains_key("api--gu"));
 
     f.faults_off();
@@ -365,7 +365,7 @@ fn verbose_shows_each_retry_and_seeded_faults_repeat() {
     let out = f.project.run(&["-v", "ls"]);
     out.expect(
         0,
-        &["retrying ListServices (attempt 2 of 8) after ThrottlingException (HTTP 400)"],
+        &["retrying ListServices (attempt 2 of 10) after ThrottlingException (HTTP 400)"],
     );
     assert_eq!(out.stderr.matches("retrying").count(), 1, "{}", out.stderr);
     let quiet = f.project.run(&["ls"]);
@@ -407,4 +407,43 @@ fn an_endpoint_that_refuses_connections_fails_at_once() {
             "{args:?} took {elapsed:?}"
         );
     }
+}
+
+/// Runs dynroute in `f`'s project with `AWS_RETRY_MODE=mode`: (exit code, stdout, stderr).
+fn with_retry_mode(f: &Faulty, mode: &str, args: &[&str]) -> (i32, String, String) {
+    let out = f
+        .project
+        .std_cmd(args)
+        .env("AWS_RETRY_MODE", mode)
+        .output()
+        .unwrap();
+    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        text(out.stdout),
+        text(out.stderr),
+    )
+}
+
+#[test]
+fn the_retry_mode_is_chosen_with_aws_retry_mode_and_a_wrong_one_is_refused() {
+    let f = Faulty::new("faults-retry-mode");
+    f.project.ok(&["up", "v1", "--no-wait", "-s", "api"]);
+    let standard = f.json(&["ls", "--json"]);
+    let (code, stdout, stderr) = with_retry_mode(&f, "adaptive", &["ls", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let adaptive: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(adaptive[0]["version"], standard[0]["version"]);
+    assert_eq!(adaptive[0]["services"].as_array().map(Vec::len), Some(1));
+
+    let before = f.calls();
+    let (code, _, stderr) = with_retry_mode(&f, "legacy", &["ls"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: AWS_RETRY_MODE=\"legacy\" is not a retry mode: expected `standard` or `adaptive`"
+        ) && stderr.contains("hint: unset AWS_RETRY_MODE"),
+        "{stderr}"
+    );
+    assert_eq!(f.calls(), before, "no AWS call with a wrong retry mode");
 }

@@ -352,6 +352,8 @@ fn dry_run_and_no_wait_write_nothing_or_do_not_wait() {
         serde_json::from_str(&p.ok(&["up", "feature-7", "--dry-run", "--json"])).unwrap();
     assert_eq!(plan["dry_run"], true);
     assert_eq!(plan["services"][0]["action"], "create");
+    assert!(plan["timings"]["plan_ms"].is_u64(), "{plan}");
+    assert!(plan["timings"]["register_ms"].is_null(), "{plan}");
     assert!(stack.services(&cluster).is_empty());
     let out: Value = serde_json::from_str(&p.ok(&[
         "up",
@@ -363,6 +365,8 @@ fn dry_run_and_no_wait_write_nothing_or_do_not_wait() {
     ]))
     .unwrap();
     assert_eq!(out["services"][0]["status"], "deploying");
+    assert!(out["timings"]["create_update_ms"].is_u64(), "{out}");
+    assert!(out["timings"]["first_task_running_ms"].is_null(), "{out}");
     assert_eq!(stack.services(&cluster).len(), 2);
 }
 
@@ -616,6 +620,19 @@ fn verbose_shows_what_is_read_and_written() {
         "{}",
         out.stderr
     );
+    for phase in [
+        "validate",
+        "register",
+        "create/update",
+        "steady state",
+        "total",
+    ] {
+        assert!(
+            out.stderr.contains(&format!("timing: {phase} ")),
+            "no timing of {phase}: {}",
+            out.stderr
+        );
+    }
     let quiet = p.run(&["up", "feature-13", "-s", "api", "-q"]);
     assert_eq!(quiet.stderr, "", "-q prints nothing on success");
 }

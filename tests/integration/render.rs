@@ -173,3 +173,97 @@ fn version_defaults_to_the_git_branch() {
     assert_eq!(td["family"], "api--feature-abc-12");
     assert_eq!(p.ok(&["header"]), "baggage: dynamic_route=feature-abc-12\n");
 }
+
+/// The project tag `render main -s api` gives in `dir`.
+fn project_tag(p: &crate::harness::Project, dir: &std::path::Path) -> String {
+    let out = p
+        .std_cmd(&["render", "main", "-s", "api", "--json"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let td: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    td["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["key"] == "dynroute:project")
+        .map(|t| t["value"].as_str().unwrap().to_owned())
+        .unwrap()
+}
+
+#[test]
+fn the_project_comes_from_the_origin_remote_of_a_repository_or_a_worktree() {
+    let p = Project::example();
+    let git = |dir: &std::path::Path, args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(p.path(), &["init", "-q", "-b", "trunk"]);
+    // Without a remote: the folder's name.
+    let folder = p
+        .path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .to_lowercase();
+    let folder = folder.replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+    assert_eq!(project_tag(&p, p.path()), folder.trim_matches('-'));
+    git(
+        p.path(),
+        &[
+            "remote",
+            "add",
+            "origin",
+            "git@github.com:acme/Shop_API.git",
+        ],
+    );
+    git(
+        p.path(),
+        &[
+            "remote",
+            "add",
+            "upstream",
+            "https://github.com/other/upstream.git",
+        ],
+    );
+    assert_eq!(project_tag(&p, p.path()), "shop-api");
+    assert_eq!(project_tag(&p, &p.path().join("templates")), "shop-api");
+
+    // A linked worktree reads the main repository's remotes.
+    git(p.path(), &["add", "."]);
+    git(p.path(), &["commit", "-q", "-m", "example"]);
+    let wt = tempfile::tempdir().unwrap();
+    let wt_path = wt.path().join("checkout");
+    git(
+        p.path(),
+        &["worktree", "add", "-q", wt_path.to_str().unwrap()],
+    );
+    assert_eq!(project_tag(&p, &wt_path), "shop-api");
+
+    // A URL rewrite is applied as git applies it (git answers that one).
+    git(
+        p.path(),
+        &[
+            "config",
+            "url.https://github.com/acme/renamed.insteadOf",
+            "git@github.com:acme/Shop_API",
+        ],
+    );
+    assert_eq!(project_tag(&p, p.path()), "renamed");
+}

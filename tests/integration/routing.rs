@@ -362,6 +362,23 @@ fn up_verifies_the_route_through_the_ingress() {
     let out: serde_json::Value =
         serde_json::from_str(&p.ok(&["up", "feature-2", "-s", &api, "--json"])).unwrap();
     assert_eq!(out["services"][0]["status"], "running 1/1, routed");
+    // Every phase ran and was timed; one after another, within the whole run.
+    let t = &out["timings"];
+    let phases = [
+        "validate_ms",
+        "plan_ms",
+        "register_ms",
+        "create_update_ms",
+        "first_task_running_ms",
+        "steady_state_ms",
+        "routable_ms",
+    ];
+    let sum: u64 = phases
+        .iter()
+        .map(|k| t[k].as_u64().unwrap_or_else(|| panic!("timings.{k}: {t}")))
+        .sum();
+    let total = t["total_ms"].as_u64().unwrap();
+    assert!(sum <= total, "{t}");
     let curl = out["curl"][0].as_str().unwrap();
     assert!(
         curl.contains(&format!("-H 'Host: {tag}api.dev.test'"))
