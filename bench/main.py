@@ -949,7 +949,7 @@ def raw(bench: Bench) -> dict[str, Any]:
     if "up" in r:
         out["up"] = {"k": r["up"]["k"], "dynroute": series(r["up"]["dynroute"]), "cli": series(r["up"]["cli"])}
     if "cold" in r:
-        out["cold"] = [{"label": c.label, "walls": c.walls, "median": c.med, "max_rss_kib": c.rss, "skipped": c.skipped}
+        out["cold"] = [{"label": c.label, "walls": c.walls, "median": c.med, "max_rss_kib": c.rss}
                        for c in r["cold"]]
         out["sizes"] = r["sizes"]
     if "traefik" in r:
