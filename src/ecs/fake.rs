@@ -180,6 +180,10 @@ fn deployment(td: &str, desired: i32, running: i32, state: RolloutState) -> Depl
     }
 }
 
+#[path = "fake_documents.rs"]
+mod documents;
+use documents::described;
+
 #[path = "fake_scheduler.rs"]
 mod scheduler;
 use scheduler::advance;
@@ -387,35 +391,4 @@ impl Ecs for FakeEcs {
             _ => Vec::new(),
         }))
     }
-}
-
-/// What DescribeTaskDefinition answers for a registered `td`: the request with
-/// the fields ECS adds (ARN, revision, status, compatibilities, defaults such
-/// as `essential` and the port protocol) and the tags beside it.
-fn described(td: &TaskDefinition, arn: &str) -> anyhow::Result<serde_json::Value> {
-    use serde_json::{Value, json};
-    let mut inner = serde_json::to_value(td)?;
-    let tags = inner
-        .as_object_mut()
-        .and_then(|o| o.remove("tags"))
-        .unwrap_or_else(|| json!([]));
-    if let Some(obj) = inner.as_object_mut() {
-        obj.insert("taskDefinitionArn".into(), json!(arn));
-        obj.insert("revision".into(), json!(super::model::revision(arn)));
-        obj.insert("status".into(), json!("ACTIVE"));
-        obj.insert("compatibilities".into(), json!(["EC2", "FARGATE"]));
-        obj.insert("registeredAt".into(), json!(1_767_225_600.0));
-        if let Some(Value::Array(containers)) = obj.get_mut("containerDefinitions") {
-            for c in containers.iter_mut().filter_map(Value::as_object_mut) {
-                c.entry("essential").or_insert(json!(true));
-                c.entry("cpu").or_insert(json!(0));
-                if let Some(Value::Array(ports)) = c.get_mut("portMappings") {
-                    for p in ports.iter_mut().filter_map(Value::as_object_mut) {
-                        p.entry("protocol").or_insert(json!("tcp"));
-                    }
-                }
-            }
-        }
-    }
-    Ok(json!({ "taskDefinition": inner, "tags": tags }))
 }
