@@ -1,4 +1,4 @@
-//! [`crate::logs::LogReader`] on CloudWatch Logs: FilterLogEvents over named
+//! [`crate::ecs::logs::LogReader`] on CloudWatch Logs: FilterLogEvents over named
 //! streams, every page, in the region the task definition logs to.
 
 use aws_config::Region;
@@ -6,7 +6,7 @@ use aws_sdk_cloudwatchlogs::error::ProvideErrorMetadata;
 
 use super::Aws;
 use super::errors::sdk_error;
-use crate::logs::{LogEvent, LogReader};
+use crate::ecs::logs::{LogEvent, LogReader};
 
 /// FilterLogEvents accepts at most 100 stream names per call.
 const STREAMS_PER_CALL: usize = 100;

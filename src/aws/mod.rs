@@ -7,6 +7,7 @@ mod ecs;
 mod ecs_types;
 mod elb;
 mod errors;
+pub mod iam;
 mod logs;
 #[cfg(test)]
 mod model_drift;

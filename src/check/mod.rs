@@ -5,12 +5,8 @@
 //! from one ECS listing and the project config, the lint from two Traefik API
 //! reads, and the exports from the results.
 
-pub mod args;
 pub mod cases;
-pub mod hurl;
-pub mod junit;
 pub mod lint;
-pub mod report;
 pub mod select;
 pub mod send;
 pub mod traefik;

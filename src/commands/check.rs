@@ -6,15 +6,16 @@ use std::path::Path;
 use anyhow::Context as _;
 use jiff::Timestamp;
 
-use crate::check::args::CheckArgs;
 use crate::check::cases::{self, Filter, Routing};
-use crate::check::report::{CheckReport, LintReport};
-use crate::check::{hurl, junit, lint, select, send, traefik};
+use crate::check::{lint, select, send, traefik};
+use crate::cli::check::CheckArgs;
 use crate::config::schema::http_url;
 use crate::engine::scope::Scope;
 use crate::engine::{ingress, inventory};
 use crate::error::{ExitKind, UserError};
 use crate::naming::{ServiceName, Version};
+use crate::report::check::{CheckReport, LintReport};
+use crate::report::{hurl, junit};
 use crate::settings::Settings;
 
 fn writable(flag: &str, path: &Path) -> Result<(), UserError> {

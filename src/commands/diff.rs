@@ -7,14 +7,14 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::cli::{DiffAgainst, DiffArgs};
-use crate::diff::Comparison;
 use crate::engine::compare::{Candidate, against_running};
 use crate::error::{ExitKind, UserError};
-use crate::inputs::{self, RenderedRelease};
 use crate::naming::resource_name;
 use crate::report::{DiffReport, ServiceDiffView};
 use crate::settings::Settings;
+use crate::settings::inputs::{self, RenderedRelease};
 use crate::taskdef;
+use crate::taskdef::diff::Comparison;
 
 /// Against what runs on the cluster (`--against deployed|main`).
 pub async fn run(settings: &Settings, args: DiffArgs) -> anyhow::Result<DiffReport> {
@@ -95,7 +95,7 @@ pub fn against_file(
         UserError::usage(format!("--against-file {source}: cannot read it: {err}"))
             .hint("pass a JSON file: `dynroute render` output or `aws ecs describe-task-definition` output")
     })?;
-    let in_file = crate::diff::file_documents(&source, &text)?;
+    let in_file = crate::taskdef::diff::file_documents(&source, &text)?;
     let rendered = inputs::render_release(settings, args.version_name.as_deref(), &args.release)?;
     let version = rendered.release.version.to_string();
     let ours = documents(&rendered)?;
@@ -108,10 +108,10 @@ pub fn against_file(
                 ))
                 .hint("pass one service with -s SERVICE, or a file that holds a task definition of that service")
             })?;
-        let identity = crate::diff::family_of(old) == Some(family.as_str());
+        let identity = crate::taskdef::diff::family_of(old) == Some(family.as_str());
         let label = format!(
             "{source} ({})",
-            crate::diff::family_of(old).unwrap_or("no family")
+            crate::taskdef::diff::family_of(old).unwrap_or("no family")
         );
         compared.push((
             service,
@@ -131,7 +131,7 @@ pub fn against_file(
 /// service's definition of another version (families are
 /// `{service}--{version}`), else the only one when one service is compared.
 fn pick<'a>(in_file: &'a [Value], family: &str, service: &str, single: bool) -> Option<&'a Value> {
-    let family_of = |d: &Value| crate::diff::family_of(d).map(str::to_owned);
+    let family_of = |d: &Value| crate::taskdef::diff::family_of(d).map(str::to_owned);
     in_file
         .iter()
         .find(|d| family_of(d).as_deref() == Some(family))

@@ -13,10 +13,10 @@ use crate::engine::removal::{self, Removal};
 use crate::engine::scope::{self, Scope};
 use crate::engine::{rollout, visibility};
 use crate::error::UserError;
-use crate::inputs;
 use crate::naming::resource_name;
 use crate::report::DownReport;
 use crate::settings::Settings;
+use crate::settings::inputs;
 
 pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownReport> {
     let project = settings.project()?;

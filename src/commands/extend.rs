@@ -7,11 +7,11 @@ use crate::cli::ExtendArgs;
 use crate::config::Ttl;
 use crate::engine::extend;
 use crate::error::UserError;
-use crate::inputs;
 use crate::naming::{Version, resource_name};
-use crate::release::expiry;
 use crate::report::ExtendReport;
 use crate::settings::Settings;
+use crate::settings::inputs;
+use crate::taskdef::release::expiry;
 
 pub async fn run(settings: &Settings, args: ExtendArgs) -> anyhow::Result<ExtendReport> {
     let version: Version = args.version_name.parse().map_err(UserError::from)?;
@@ -35,7 +35,7 @@ pub async fn run(settings: &Settings, args: ExtendArgs) -> anyhow::Result<Extend
             protected: true,
         });
     }
-    crate::limits::check_extension(&project.limits, ttl.unwrap_or(project.ttl))?;
+    crate::engine::guardrails::check_extension(&project.limits, ttl.unwrap_or(project.ttl))?;
     let names: Vec<String> = inputs::services(&project, &[])?
         .iter()
         .map(|s| resource_name(&s.name, &version))

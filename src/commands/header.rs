@@ -2,16 +2,17 @@
 //! (version host, link, cookie). No AWS call, except to resolve a load balancer.
 
 use super::pins::{baggage_value, entry_lines, parse_pins};
-use crate::baggage;
-use crate::cli::{HeaderArgs, HeaderFormat};
+use crate::cli::HeaderArgs;
 use crate::config::{Ingress, Project};
 use crate::engine::ingress;
 use crate::error::UserError;
-use crate::inputs::version_or_branch;
 use crate::naming::ServiceName;
 use crate::report::HeaderReport;
+use crate::report::format::HeaderFormat;
 use crate::routing::CookieName;
+use crate::routing::baggage;
 use crate::settings::Settings;
+use crate::settings::inputs::version_or_branch;
 
 pub fn run(settings: &Settings, args: HeaderArgs) -> anyhow::Result<HeaderReport> {
     let format = settings.format(args.format, HeaderFormat::Json, HeaderFormat::Header)?;
@@ -68,7 +69,7 @@ fn printed_ingress(
 ) -> anyhow::Result<Option<String>> {
     match project {
         Some(p) if matches!(p.ingress, Some(Ingress::LoadBalancer(_))) => {
-            crate::block_on_value(async {
+            super::block_on_value(async {
                 let aws = settings.aws(p).await?;
                 let mut progress = settings.progress(&[]);
                 Ok(ingress::for_printing(&aws, p, &mut progress).await)

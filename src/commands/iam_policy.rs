@@ -1,11 +1,11 @@
 //! `dynroute iam-policy`: a least-privilege IAM policy for this project. No AWS call.
 
+use crate::aws::iam::{self, Rendered};
 use crate::cli::{IamPolicyArgs, ReleaseArgs};
 use crate::error::UserError;
-use crate::iam::{self, Rendered};
-use crate::inputs;
 use crate::report::IamPolicyReport;
 use crate::settings::Settings;
+use crate::settings::inputs;
 
 /// A second version to render with, to find values that depend on the release.
 const PROBE_VERSION: &str = "iam-policy-probe";

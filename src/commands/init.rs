@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::cli::InitArgs;
+use crate::config::scaffold::{config_text, template_text};
 use crate::config::{self, FILE_NAME, Overrides};
 use crate::error::UserError;
 use crate::report::InitReport;
-use crate::scaffold::{config_text, template_text};
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings, args: InitArgs) -> anyhow::Result<InitReport> {

@@ -10,13 +10,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use crate::adopt::{self, Adopted};
 use crate::cli::InitArgs;
 use crate::config::{self, FILE_NAME, Overrides};
 use crate::error::UserError;
 use crate::naming::ServiceName;
 use crate::report::InitReport;
 use crate::settings::Settings;
+use crate::taskdef::adopt::{self, Adopted};
 use crate::ui::prompt;
 
 use super::init_choices::{domain, routed, service_name};

@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use crate::cli::InitArgs;
+use crate::config::scaffold::{Answers, image_repo_ok, non_empty};
 use crate::error::UserError;
 use crate::naming::{ServiceName, suggest};
 use crate::routing::Hostname;
-use crate::scaffold::{Answers, image_repo_ok, non_empty};
 use crate::settings::Settings;
 use crate::ui::prompt;
 

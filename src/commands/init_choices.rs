@@ -3,12 +3,12 @@
 //! name, the domain. Detected where the task definition says; asked on a
 //! terminal when it is ambiguous; flags otherwise.
 
-use crate::adopt;
 use crate::cli::InitArgs;
 use crate::error::UserError;
 use crate::naming::{ServiceName, suggest};
 use crate::routing::Hostname;
 use crate::settings::Settings;
+use crate::taskdef::adopt;
 use crate::ui::prompt;
 
 /// The container and port Traefik routes to.

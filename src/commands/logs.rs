@@ -5,13 +5,13 @@
 use std::time::Duration;
 
 use crate::cli::LogsArgs;
+use crate::ecs::logs::{LogEvent, Seen};
 use crate::engine::logs::{Documents, StreamOwner, Streams, read, streams};
 use crate::error::{ExitKind, UserError};
-use crate::inputs;
-use crate::logs::{LogEvent, Seen};
 use crate::naming::{Version, resource_name};
 use crate::report::{LogLine, LogsReport, print_lines};
 use crate::settings::Settings;
+use crate::settings::inputs;
 
 /// The longest wait between two polls of `--follow` when nothing new comes.
 const MAX_FOLLOW_WAIT: Duration = Duration::from_secs(15);

@@ -24,3 +24,28 @@ pub mod up;
 
 mod picker;
 mod pins;
+
+/// Runs an AWS command on a tokio runtime (offline commands never start one).
+/// Ctrl-C ends it with exit 130 at any point; the waits inside say more about
+/// what goes on without dynroute.
+pub fn block_on<T, F: std::future::Future<Output = anyhow::Result<T>>>(
+    future: F,
+) -> anyhow::Result<T> {
+    block_on_value(async {
+        tokio::select! {
+            biased;
+            result = future => result,
+            _ = tokio::signal::ctrl_c() => Err(crate::engine::interrupt::error().into()),
+        }
+    })
+}
+
+/// Runs async work that returns a value on a fresh tokio runtime.
+pub fn block_on_value<T, F: std::future::Future<Output = anyhow::Result<T>>>(
+    future: F,
+) -> anyhow::Result<T> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(future)
+}

@@ -4,9 +4,9 @@ use crate::config::Project;
 use crate::ecs::Ecs;
 use crate::engine::inventory;
 use crate::engine::scope::Scope;
-use crate::inputs;
 use crate::naming::Version;
 use crate::settings::Settings;
+use crate::settings::inputs;
 use crate::ui::prompt;
 
 /// On a terminal without VERSION: choose among the live versions of this

@@ -1,12 +1,13 @@
 //! The inputs of `header` beyond the version: `--pin SERVICE=VERSION` values,
 //! the baggage value they make, and the version hosts or links of a project.
 
-use crate::baggage;
-use crate::cli::HeaderFormat;
 use crate::config::Project;
+use crate::engine::ways_in::{self, EntryKind};
 use crate::error::UserError;
 use crate::naming::{ServiceName, Version};
-use crate::routing::{self, BaggageKey, EntryKind};
+use crate::report::format::HeaderFormat;
+use crate::routing::baggage;
+use crate::routing::{self, BaggageKey};
 
 /// `--pin SERVICE=VERSION` values, checked against the project's services.
 pub fn parse_pins(
@@ -94,7 +95,7 @@ pub fn entry_lines(
     Ok(project
         .services
         .keys()
-        .flat_map(|service| routing::entry_points(project, version, service))
+        .flat_map(|service| ways_in::entry_points(project, version, service))
         .filter(|e| e.kind == EntryKind::Link)
         .map(|e| e.value)
         .collect())

@@ -1,9 +1,10 @@
 //! `dynroute render`: the exact RegisterTaskDefinition input(s) `up` sends. No AWS call.
 
-use crate::cli::{RenderArgs, RenderFormat};
-use crate::inputs;
+use crate::cli::RenderArgs;
 use crate::report::RenderReport;
+use crate::report::format::RenderFormat;
 use crate::settings::Settings;
+use crate::settings::inputs;
 use crate::taskdef;
 
 pub fn run(settings: &Settings, args: RenderArgs) -> anyhow::Result<RenderReport> {

@@ -6,15 +6,16 @@ use std::collections::BTreeSet;
 use futures::future::join_all;
 
 use super::header::curl_lines;
-use crate::baggage;
 use crate::cli::StatusArgs;
 use crate::ecs::{Ecs, short_arn};
 use crate::engine::ingress;
-use crate::inputs;
+use crate::engine::ways_in;
 use crate::naming::resource_name;
 use crate::report::{ServiceStatusView, StatusReport};
 use crate::routing;
+use crate::routing::baggage;
 use crate::settings::Settings;
+use crate::settings::inputs;
 
 pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<StatusReport> {
     let version = inputs::version_or_branch(args.version_name.as_deref())?;
@@ -82,7 +83,7 @@ pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<Status
                         &deployed,
                     )
                 },
-                ways_in: routing::summary_lines(&project, &version, &service.name),
+                ways_in: ways_in::summary_lines(&project, &version, &service.name),
             }
         })
         .collect();

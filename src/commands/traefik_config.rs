@@ -10,8 +10,10 @@ use crate::cli::{TraefikConfigArgs, TraefikConfigFormat};
 use crate::error::UserError;
 use crate::report::TraefikConfigReport;
 use crate::routing::EntryPoint;
+use crate::routing::traefik_static::{
+    self, DEFAULT_ENTRYPOINT, DYNAMIC_FILE, EntryMiddleware, Format,
+};
 use crate::settings::Settings;
-use crate::traefik_static::{self, DEFAULT_ENTRYPOINT, DYNAMIC_FILE, EntryMiddleware, Format};
 
 pub fn run(settings: &Settings, args: TraefikConfigArgs) -> anyhow::Result<TraefikConfigReport> {
     let entrypoints = args

@@ -6,16 +6,16 @@
 use std::collections::BTreeMap;
 
 use super::header::curl_lines;
-use crate::baggage;
 use crate::cli::UpArgs;
 use crate::engine::timings::{Mark, Stopwatch};
 use crate::engine::up::{self, UpOptions, UpRequest};
+use crate::engine::ways_in::{self, EntryKind};
 use crate::engine::{guardrails, ingress};
 use crate::error::UserError;
-use crate::inputs::{self, RenderedRelease};
 use crate::report::UpReport;
-use crate::routing::{self, EntryKind};
+use crate::routing::baggage;
 use crate::settings::Settings;
+use crate::settings::inputs::{self, RenderedRelease};
 use crate::taskdef;
 
 pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> {
@@ -98,7 +98,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
     let (mut urls, mut links) = (Vec::new(), Vec::new());
     for s in &services {
         let name = &s.settings.name;
-        let entries = routing::entry_points(&project, &release.version, name);
+        let entries = ways_in::entry_points(&project, &release.version, name);
         let of = |kind| {
             entries
                 .iter()
@@ -108,7 +108,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         urls.extend(of(EntryKind::VersionHost).or_else(|| s.settings.urls().into_iter().next()));
         links.extend(of(EntryKind::Link));
         ways_in.insert(name.to_string(), entries);
-        for line in routing::summary_lines(&project, &release.version, name) {
+        for line in ways_in::summary_lines(&project, &release.version, name) {
             entry_lines.push(format!("{name}: {line}"));
         }
     }

@@ -3,39 +3,27 @@
 //! Kept apart from the rest of the schema: both are about sharing one cluster
 //! fairly, not about how a single version is deployed.
 
-use serde::Deserialize;
+use super::schema::{CapacityProviderItem, LimitsFile, Ttl};
+use std::time::Duration;
 
-use super::schema::{CapacityProviderItem, Ttl};
-use crate::limits::Limits;
-
-/// A limit: a whole number of at least 1 (zero would forbid everything).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Positive(pub u32);
-
-impl<'de> Deserialize<'de> for Positive {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::checked::unsigned(d)
-    }
+/// The `limits:` of dynroute.yaml, validated (every value is positive).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// Live non-protected versions on the cluster, all projects.
+    pub max_versions: Option<u32>,
+    /// Live non-protected versions of one owner.
+    pub max_versions_per_owner: Option<u32>,
+    /// `desired_count` of any one service of a new version.
+    pub max_desired_count: Option<u32>,
+    /// The longest TTL a new version may have (`never` is over any limit).
+    pub max_ttl: Option<Duration>,
 }
 
-impl TryFrom<u64> for Positive {
-    type Error = String;
-    fn try_from(n: u64) -> Result<Self, String> {
-        match u32::try_from(n) {
-            Ok(0) => Err("a limit of 0 would refuse every version: expected 1 or more (remove the key for no limit)".into()),
-            Ok(n) => Ok(Positive(n)),
-            Err(_) => Err(format!("{n} is too large for a limit")),
-        }
+impl Limits {
+    /// Whether any limit is set (otherwise `up` needs no listing).
+    pub fn any(&self) -> bool {
+        *self != Limits::default()
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LimitsFile {
-    pub max_versions: Option<Positive>,
-    pub max_versions_per_owner: Option<Positive>,
-    pub max_desired_count: Option<Positive>,
-    pub max_ttl: Option<Ttl>,
 }
 
 /// The validated limits; the error names the offending key.

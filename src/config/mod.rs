@@ -4,12 +4,13 @@
 //! once, on the way in; commands only ever see the resolved form.
 
 mod aws_names;
-mod errors;
+
 mod guardrails;
+pub use guardrails::Limits;
 mod locate;
+pub mod scaffold;
 pub mod schema;
 
-pub use errors::yaml_error;
 mod ways_in;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -90,7 +91,7 @@ pub struct Project {
     pub network: Option<Network>,
     pub services: BTreeMap<ServiceName, ServiceSettings>,
     /// Guardrails for new versions on the shared cluster.
-    pub limits: crate::limits::Limits,
+    pub limits: crate::config::Limits,
     /// Placement of non-protected versions, when it differs from [`Project::placement`].
     pub ephemeral_placement: Option<Placement>,
     /// Cookie, version hosts and fallback tiers.
@@ -169,9 +170,10 @@ pub fn not_found(start: &Path) -> UserError {
 
 /// Reads, parses and validates the file at `path`.
 pub fn load(path: &Path, overrides: &Overrides) -> anyhow::Result<Project> {
-    let text = crate::source_file::read(path, "config file")?;
-    crate::source_file::check_plain_yaml(path, &text)?;
-    let file: ConfigFile = serde_yaml::from_str(&text).map_err(|err| yaml_error(path, &err))?;
+    let text = crate::files::read(path, "config file")?;
+    crate::files::check_plain_yaml(path, &text)?;
+    let file: ConfigFile =
+        serde_yaml::from_str(&text).map_err(|err| crate::files::yaml_error(path, &err))?;
     Ok(resolve(path, &text, file, overrides)?)
 }
 

@@ -32,7 +32,7 @@ pub struct ConfigFile {
     pub launch_type: Option<LaunchType>,
     pub capacity_provider_strategy: Option<Vec<CapacityProviderItem>>,
     pub network: Option<Network>,
-    pub limits: Option<super::guardrails::LimitsFile>,
+    pub limits: Option<LimitsFile>,
     pub capacity_provider_strategy_ephemeral: Option<Vec<CapacityProviderItem>>,
     pub fallback: Option<Vec<Version>>,
     pub browser: Option<BrowserFile>,
@@ -190,7 +190,7 @@ pub struct Port(pub u16);
 
 impl<'de> Deserialize<'de> for Port {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::checked::unsigned(d)
+        crate::naming::checked::unsigned(d)
     }
 }
 
@@ -213,7 +213,7 @@ pub enum Ttl {
 
 impl<'de> Deserialize<'de> for Ttl {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::checked::string(d)
+        crate::naming::checked::string(d)
     }
 }
 
@@ -243,4 +243,34 @@ impl Default for Ttl {
     fn default() -> Self {
         Ttl::After(Duration::from_secs(72 * 3600))
     }
+}
+
+/// A limit: a whole number of at least 1 (zero would forbid everything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Positive(pub u32);
+
+impl<'de> Deserialize<'de> for Positive {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::naming::checked::unsigned(d)
+    }
+}
+
+impl TryFrom<u64> for Positive {
+    type Error = String;
+    fn try_from(n: u64) -> Result<Self, String> {
+        match u32::try_from(n) {
+            Ok(0) => Err("a limit of 0 would refuse every version: expected 1 or more (remove the key for no limit)".into()),
+            Ok(n) => Ok(Positive(n)),
+            Err(_) => Err(format!("{n} is too large for a limit")),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsFile {
+    pub max_versions: Option<Positive>,
+    pub max_versions_per_owner: Option<Positive>,
+    pub max_desired_count: Option<Positive>,
+    pub max_ttl: Option<Ttl>,
 }

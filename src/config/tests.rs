@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::files::yaml_error;
 
 fn load_str(text: &str) -> Result<Project, UserError> {
     load_with(text, &Overrides::default())

@@ -4,6 +4,7 @@
 
 #[cfg(test)]
 pub mod fake;
+pub mod logs;
 pub mod model;
 
 use std::collections::BTreeMap;

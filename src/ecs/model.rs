@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use crate::naming::tags;
 use crate::naming::{ServiceName, Version, parse_resource_name};
-use crate::tags;
 
 /// The lifecycle status of an ECS service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

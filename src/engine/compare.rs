@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use crate::diff::Comparison;
 use crate::ecs::{Ecs, short_arn};
+use crate::taskdef::diff::Comparison;
 
 /// One service to compare: its rendered definition and the ECS service whose
 /// running revision it is compared with.

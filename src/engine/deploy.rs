@@ -17,9 +17,9 @@ use super::timings::Mark;
 use crate::config::Project;
 use crate::ecs::{CreateOutcome, Ecs, NewService, short_arn};
 use crate::error::{ExitKind, UserError, classify};
-use crate::release::{Release, RenderedService};
-use crate::tags;
+use crate::naming::tags;
 use crate::taskdef;
+use crate::taskdef::release::{Release, RenderedService};
 
 /// What `up` did to a service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

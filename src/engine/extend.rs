@@ -4,7 +4,7 @@
 use super::progress::Progress;
 use crate::ecs::{Ecs, ServiceStatus};
 use crate::error::{ExitKind, UserError};
-use crate::tags::{self, Expiry};
+use crate::naming::tags::{self, Expiry};
 
 /// Tags the live managed services among `names` with `expires`; returns their
 /// names. None of them live: exit 1 and nothing written.

@@ -13,7 +13,7 @@ use super::scope::Scope;
 use crate::config::Project;
 use crate::ecs::{Ecs, RolloutState, ServiceState, ServiceStatus, short_arn};
 use crate::naming::Version;
-use crate::tags::{self, Expiry};
+use crate::naming::tags::{self, Expiry};
 
 /// Where one service of a version stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

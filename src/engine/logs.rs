@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::ecs::Ecs;
-use crate::logs::{LogEvent, LogReader, LogSource, NotLogged, sources_of};
+use crate::ecs::logs::{LogEvent, LogReader, LogSource, NotLogged, sources_of};
 
 /// One group's streams to read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,6 +9,7 @@ pub mod deploy;
 pub mod extend;
 pub mod guardrails;
 pub mod ingress;
+pub mod interrupt;
 pub mod inventory;
 pub mod logs;
 pub mod plan;
@@ -21,6 +22,7 @@ pub mod timings;
 pub mod up;
 pub mod verify;
 pub mod visibility;
+pub mod ways_in;
 
 #[cfg(test)]
 mod tests;

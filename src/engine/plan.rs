@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::ecs::{ServiceState, ServiceStatus};
 use crate::error::UserError;
 use crate::naming::ProjectName;
-use crate::tags;
+use crate::naming::tags;
 
 /// The change for one ECS service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

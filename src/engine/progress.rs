@@ -18,7 +18,7 @@ pub trait Progress {
     /// Something that went wrong without failing the command (shown even with `-q`).
     fn warn(&mut self, message: &str);
     /// A phase of `up` ended (for its `timings`); most sinks ignore it.
-    fn phase_ended(&mut self, _mark: super::timings::Mark) {}
+    fn phase_ended(&mut self, _mark: Mark) {}
 }
 
 /// A sink that drops everything.
@@ -61,4 +61,16 @@ impl Progress for Recorder {
     fn warn(&mut self, message: &str) {
         self.lines.push(format!("warning: {message}"));
     }
+}
+
+/// Which phase of `up` ended (`engine::timings` notes when).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Validated,
+    Planned,
+    Registered,
+    Applied,
+    FirstRunning,
+    Steady,
+    Routable,
 }

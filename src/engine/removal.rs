@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::progress::Progress;
 use crate::ecs::Ecs;
 use crate::error::{ExitKind, UserError};
-use crate::tags;
+use crate::naming::tags;
 
 /// How many services are removed at once: prune may remove hundreds, on an API
 /// budget shared with Traefik.

@@ -51,12 +51,12 @@ pub async fn wait_for_rollout(
     progress: &mut dyn Progress,
 ) -> anyhow::Result<Vec<(String, Assessment)>> {
     let names: Vec<&str> = targets.iter().map(|t| t.ecs_name.as_str()).collect();
-    crate::interrupt::note(
+    crate::engine::interrupt::note(
         format!("stopped waiting; still deploying: {}", names.join(", ")),
         STILL_DEPLOYING_HINT,
     );
     let result = poll_rollout(ecs, targets, poller, timeout, progress).await;
-    crate::interrupt::clear();
+    crate::engine::interrupt::clear();
     result
 }
 
@@ -131,7 +131,7 @@ async fn poll_rollout(
             .map(|(n, a)| format!("{n} ({})", progress_line(a)))
             .collect();
         // What Ctrl-C reports if it ends the wait (it may come mid-request).
-        crate::interrupt::note(
+        crate::engine::interrupt::note(
             format!("stopped waiting; still deploying: {}", pending.join(", ")),
             STILL_DEPLOYING_HINT,
         );

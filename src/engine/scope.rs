@@ -7,7 +7,7 @@
 
 use crate::ecs::ServiceState;
 use crate::naming::ProjectName;
-use crate::tags;
+use crate::naming::tags;
 
 /// The projects a command acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]

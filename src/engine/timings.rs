@@ -15,6 +15,7 @@ use std::time::Duration;
 use serde::Serialize;
 use tokio::time::Instant;
 
+pub use super::progress::Mark;
 use super::progress::Progress;
 
 /// The moments `up` passed, from the start of the command.
@@ -97,18 +98,6 @@ impl Default for Stopwatch {
     fn default() -> Self {
         Stopwatch::start()
     }
-}
-
-/// Which phase ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mark {
-    Validated,
-    Planned,
-    Registered,
-    Applied,
-    FirstRunning,
-    Steady,
-    Routable,
 }
 
 impl Stopwatch {

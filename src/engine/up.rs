@@ -13,11 +13,11 @@ use super::progress::Progress;
 use super::rollout::{Target, wait_for_rollout};
 use super::timings::{Mark, Stopwatch, Timing};
 use super::verify::{self, Probe};
-use crate::baggage;
 use crate::config::Project;
 use crate::ecs::Ecs;
 use crate::error::UserError;
-use crate::release::{Release, RenderedService};
+use crate::routing::baggage;
+use crate::taskdef::release::{Release, RenderedService};
 
 /// How far `up` goes.
 #[derive(Debug, Clone, Copy)]
@@ -108,7 +108,7 @@ pub async fn run_timed(
             progress.info(&format!(
                 "{verb} {name} into project {} (it has no {} tag yet)",
                 release.project,
-                crate::tags::PROJECT
+                crate::naming::tags::PROJECT
             ));
         }
     }

@@ -15,7 +15,7 @@ use super::poller::Poller;
 use super::progress::Progress;
 use crate::ecs::{Ecs, ServiceState};
 use crate::error::{ExitKind, UserError};
-use crate::tags;
+use crate::naming::tags;
 
 /// A revision registered this recently may belong to a service ECS does not show yet.
 pub const RECENT: Duration = Duration::from_secs(120);

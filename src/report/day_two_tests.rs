@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use insta::{assert_json_snapshot, assert_snapshot};
 
 use super::*;
-use crate::diff::Comparison;
+use crate::taskdef::diff::Comparison;
 
 fn diff_report(exit_code: bool) -> DiffReport {
     DiffReport {

@@ -8,7 +8,7 @@ use console::style;
 use serde::Serialize;
 
 use super::Report;
-use crate::diff::Comparison;
+use crate::taskdef::diff::Comparison;
 
 /// The result of `diff`.
 #[derive(Debug, Clone, Serialize)]

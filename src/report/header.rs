@@ -5,7 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::Report;
-use crate::cli::HeaderFormat;
+use super::format::HeaderFormat;
 
 /// The result of `header`. JSON is the object; text is the chosen format.
 #[derive(Debug, Clone, Serialize)]

@@ -9,7 +9,7 @@ use console::style;
 use serde::Serialize;
 
 use super::Report;
-use crate::cli::OutputFormat;
+use super::format::OutputFormat;
 
 /// One log line.
 #[derive(Debug, Clone, Serialize)]
@@ -50,7 +50,7 @@ impl fmt::Display for LogLine {
             "{} {} {}",
             style(&self.timestamp).dim(),
             style(who).cyan(),
-            crate::terminal_text::escape_controls(&self.message)
+            crate::ui::terminal_text::escape_controls(&self.message)
         )
     }
 }

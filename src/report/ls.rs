@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::Report;
 use crate::engine::inventory::{VersionStatus, VersionView, age};
 use crate::naming::ServiceName;
+use crate::naming::tags::Expiry;
 use crate::routing::Tier;
-use crate::tags::Expiry;
 use crate::ui::table;
 
 /// A version with the URLs of its services (for the services this project declares).

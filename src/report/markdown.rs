@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::{DownReport, LsReport, StatusReport, UpReport, ls::projects};
 use crate::engine::inventory::age;
-use crate::routing::EntryKind;
+use crate::engine::ways_in::EntryKind;
 
 /// A table cell: `|` escaped, line breaks flattened.
 pub fn cell(text: &str) -> String {

@@ -2,13 +2,17 @@
 //! table or text. [`emit`] prints a report once, in the format the settings
 //! chose, and turns it into the exit code; commands never print results.
 
+pub mod check;
 mod ci_files;
 mod diff;
 mod down;
 mod extend;
+pub mod format;
 mod header;
+pub mod hurl;
 mod iam_policy;
 mod init;
+pub mod junit;
 mod logs;
 mod ls;
 pub(crate) mod markdown;
@@ -25,6 +29,7 @@ mod tests;
 
 use std::fmt::Display;
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -43,9 +48,9 @@ pub use status::{ServiceStatusView, StatusReport};
 pub use traefik_config::TraefikConfigReport;
 pub use up::{UpReport, UpServiceReport, UpStatus};
 
-use crate::cli::{Command, OutputFormat};
 use crate::error::{ExitKind, UserError};
-use crate::settings::Settings;
+use crate::ui::Ui;
+use format::OutputFormat;
 
 /// A command's result: JSON from `Serialize`, text from `Display`.
 pub trait Report: Serialize + Display {
@@ -57,7 +62,7 @@ pub trait Report: Serialize + Display {
 
     /// The `-o markdown` form (a table and the header / link / curl lines);
     /// `None`: this command has none, and `-o markdown` is refused up front
-    /// (see [`check_output`]).
+    /// (see [`format::check_markdown`]).
     fn markdown(&self) -> Option<String> {
         None
     }
@@ -79,31 +84,40 @@ pub trait Report: Serialize + Display {
     }
 }
 
-/// The commands whose report has a markdown form.
-fn has_markdown(command: &Command) -> bool {
-    matches!(
-        command,
-        Command::Up(_) | Command::Down(_) | Command::Ls(_) | Command::Status(_) | Command::Check(_)
-    )
+/// Where reports go: the format the person chose, GitHub Actions' files, and
+/// the terminal for warnings about them.
+pub struct Sink<'a> {
+    pub format: OutputFormat,
+    pub github: &'a GithubFiles,
+    pub ui: &'a Ui,
 }
 
-/// Refuses `-o markdown` for a command without a markdown report, before it runs.
-pub fn check_output(settings: &Settings, command: &Command) -> Result<(), UserError> {
-    if settings.output != OutputFormat::Markdown || has_markdown(command) {
-        return Ok(());
+/// `GITHUB_STEP_SUMMARY` (unless `--no-summary`) and `GITHUB_OUTPUT`.
+#[derive(Debug, Default)]
+pub struct GithubFiles {
+    pub summary: Option<PathBuf>,
+    pub output: Option<PathBuf>,
+}
+
+impl GithubFiles {
+    pub fn from_env(no_summary: bool) -> GithubFiles {
+        let path = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        GithubFiles {
+            summary: path("GITHUB_STEP_SUMMARY").filter(|_| !no_summary),
+            output: path("GITHUB_OUTPUT"),
+        }
     }
-    Err(
-        UserError::usage("-o markdown: this command has no markdown report").hint(
-            "markdown is available for up, down, ls, status and check; use -o table or -o json",
-        ),
-    )
 }
 
 /// Prints `report` on stdout in the chosen format, hands GitHub Actions its
 /// job summary and outputs; returns the exit code.
-pub fn emit<R: Report>(settings: &Settings, report: &R) -> anyhow::Result<ExitCode> {
+pub fn emit<R: Report>(sink: &Sink<'_>, report: &R) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    match settings.output {
+    match sink.format {
         OutputFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(report)?)?,
         OutputFormat::Markdown => {
             let text = report.markdown().ok_or_else(|| {
@@ -122,7 +136,7 @@ pub fn emit<R: Report>(settings: &Settings, report: &R) -> anyhow::Result<ExitCo
         }
     }
     out.flush()?;
-    github_files(settings, report)?;
+    github_files(sink, report)?;
     match report.failure() {
         Some(failure) => Err(failure.into()),
         None => Ok(report.exit_code()),
@@ -132,18 +146,18 @@ pub fn emit<R: Report>(settings: &Settings, report: &R) -> anyhow::Result<ExitCo
 /// Appends the job summary and writes the outputs when GitHub Actions asks for
 /// them. An unwritable summary is a warning (the deployment happened); an
 /// unwritable `GITHUB_OUTPUT` fails, because later steps depend on it.
-fn github_files<R: Report>(settings: &Settings, report: &R) -> anyhow::Result<()> {
-    if let (Some(path), true) = (&settings.github.summary, report.job_summary())
+fn github_files<R: Report>(sink: &Sink<'_>, report: &R) -> anyhow::Result<()> {
+    if let (Some(path), true) = (&sink.github.summary, report.job_summary())
         && let Some(text) = report.markdown()
         && let Err(err) = ci_files::append(path, &format!("{text}\n"))
     {
-        settings.ui.warn(format!(
+        sink.ui.warn(format!(
             "cannot append the job summary to GITHUB_STEP_SUMMARY={}: {err}",
             path.display()
         ));
     }
     let outputs = report.outputs();
-    if let (Some(path), false) = (&settings.github.output, outputs.is_empty()) {
+    if let (Some(path), false) = (&sink.github.output, outputs.is_empty()) {
         let text: String = outputs
             .iter()
             .map(|(name, value)| ci_files::output_line(name, value))

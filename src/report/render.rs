@@ -5,7 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::Report;
-use crate::cli::RenderFormat;
+use super::format::RenderFormat;
 use crate::taskdef::TaskDefinition;
 
 /// The result of `render`. One service: the object itself, ready for

@@ -94,7 +94,7 @@ impl fmt::Display for StatusReport {
                 )?;
             }
             for e in &s.events {
-                let at = e.at.map(crate::tags::rfc3339).unwrap_or_default();
+                let at = e.at.map(crate::naming::tags::rfc3339).unwrap_or_default();
                 writeln!(f, "  {at} {}", e.message)?;
             }
             for t in &s.stopped_tasks {

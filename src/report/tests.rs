@@ -2,8 +2,8 @@
 
 use insta::{assert_json_snapshot, assert_snapshot};
 
+use super::format::{HeaderFormat, RenderFormat};
 use super::*;
-use crate::cli::{HeaderFormat, RenderFormat};
 use crate::ecs::{Deployment, DeploymentStatus, RolloutState, ServiceEvent, ServiceStatus};
 use crate::engine::inventory::{ServicePhase, ServiceView, VersionStatus, VersionView};
 use crate::engine::removal::Removed;
@@ -63,8 +63,8 @@ fn up_report(dry_run: bool) -> UpReport {
         ],
         ways_in: [(
             "api".to_owned(),
-            vec![crate::routing::Entry {
-                kind: crate::routing::EntryKind::Link,
+            vec![crate::engine::ways_in::Entry {
+                kind: crate::engine::ways_in::EntryKind::Link,
                 value: "http://api.dev.example.com/_dynroute/use/feature-1".into(),
             }],
         )]

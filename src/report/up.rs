@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 use super::Report;
 use crate::engine::timings::Timings;
 use crate::engine::up::{ServiceOutcome, Settled};
-use crate::routing::Entry;
+use crate::engine::ways_in::Entry;
 use crate::ui::table;
 
 /// A service's status as `up` reports it; serialised as its text

@@ -5,24 +5,25 @@
 //! escaping beyond the regex metacharacters of a key or cookie name
 //! ([`matchers::regex_escape`]).
 
-mod entries;
+pub mod baggage;
 mod labels;
 mod matchers;
 mod priorities;
+mod reach;
 mod rules;
+pub mod traefik_static;
 
-pub use entries::{
-    Entry, EntryKind, MAX_LABEL, Tier, check_version_host, entry_points, served_elsewhere,
-    serving_tier, summary_lines, version_host,
-};
-pub use labels::{Route, cookie_max_age, labels, middleware_name};
+pub use labels::{cookie_max_age, labels, middleware_name};
 pub use matchers::{baggage_regex, cookie_regex, pin_key, pin_regex};
 pub use priorities::Priorities;
+pub use reach::{
+    MAX_LABEL, Tier, check_version_host, served_elsewhere, serving_tier, version_host,
+};
 
 use serde::{Deserialize, Serialize};
 
-use crate::checked::validated_string;
-use crate::naming::Version;
+use crate::naming::checked::validated_string;
+use crate::naming::{ServiceName, Version};
 
 /// Which Traefik rule syntax the routers use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -182,6 +183,24 @@ impl Default for CookieName {
     fn default() -> Self {
         CookieName::from(&BaggageKey::default())
     }
+}
+
+/// One service version to route.
+#[derive(Debug, Clone)]
+pub struct Route<'a> {
+    pub service: &'a ServiceName,
+    pub version: &'a Version,
+    /// The main version also matches on the host alone, at the main priority.
+    pub is_main: bool,
+    pub hosts: &'a [Hostname],
+    pub port: u16,
+    pub protocol: Protocol,
+    pub health_check_path: Option<&'a HttpPath>,
+    pub baggage_key: &'a BaggageKey,
+    pub traefik: &'a TraefikSettings,
+    pub ways: &'a WaysIn,
+    /// `Max-Age` of the cookie the link sets: the version's remaining TTL.
+    pub cookie_max_age: u64,
 }
 
 /// The response header that tells which version answered.

@@ -8,7 +8,7 @@ use super::matchers::{
     ANY_VERSION, any_baggage_regex, any_cookie_regex, any_pin_regex, baggage_regex, cookie_regex,
     pin_regex, regex_escape,
 };
-use super::{CLEAR_PATH, Hostname, RuleSyntax, labels::Route, use_path};
+use super::{CLEAR_PATH, Hostname, Route, RuleSyntax, use_path};
 
 /// The cookie request header as Traefik sees it.
 const COOKIE_HEADER: &str = "Cookie";

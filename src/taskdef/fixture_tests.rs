@@ -60,7 +60,7 @@ fn every_fixture_renders_and_keeps_its_fields() {
         let td = parse(&path, &text).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
 
         let written: serde_json::Value =
-            serde_yaml::from_str(&crate::placeholders::decode(&text)).unwrap();
+            serde_yaml::from_str(&crate::template::placeholders::decode(&text)).unwrap();
         let mut expected = BTreeSet::new();
         paths(&written, "", &mut expected);
         let mut got = BTreeSet::new();

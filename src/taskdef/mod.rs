@@ -1,19 +1,24 @@
 //! Template output -> the task definition `up` registers, with everything
 //! dynroute injects: family, routing labels, telemetry env, tags.
 
-mod limits;
+pub mod adopt;
+pub mod diff;
+mod ecs_limits;
 pub mod model;
+pub mod release;
+pub mod reserved;
 
 use std::path::Path;
 
-use crate::config::{LaunchType, Placement, Project, ServiceSettings, yaml_error};
+use crate::config::{LaunchType, Placement, Project, ServiceSettings};
 use crate::error::UserError;
+use crate::files;
+use crate::files::yaml_error;
 use crate::naming::resource_name;
-use crate::placeholders;
-use crate::release::Release;
+use crate::naming::tags::DeployTags;
 use crate::routing::{self, Route};
-use crate::source_file;
-use crate::tags::DeployTags;
+use crate::taskdef::release::Release;
+use crate::template::placeholders;
 use crate::template::{self, EnvLookup, TemplateVars};
 pub use model::TaskDefinition;
 use model::{ContainerDefinition, Environment, Family, KeyValuePair, PortMapping, Tag, Tags};
@@ -27,7 +32,7 @@ pub fn build(
     env_lookup: EnvLookup,
 ) -> Result<TaskDefinition, UserError> {
     let path = &service.template;
-    let source = source_file::read(path, "template").map_err(|err| {
+    let source = files::read(path, "template").map_err(|err| {
         err.hint(format!(
             "services.{}.template in {} is relative to that file",
             service.name,
@@ -52,7 +57,7 @@ pub fn build(
     let in_template = |message: String| UserError::usage(format!("{}: {message}", path.display()));
     inject(&mut task_definition, project, service, release).map_err(in_template)?;
     let complete = with_tags(task_definition.clone(), &release.tags(&service.name, None));
-    limits::check(&complete).map_err(in_template)?;
+    ecs_limits::check(&complete).map_err(in_template)?;
     Ok(task_definition)
 }
 
@@ -127,8 +132,8 @@ const OUTPUT_ONLY_FIELDS: &[&str] = &[
 /// tokens, so the structure and every line number come from the template's
 /// own text, then once more with the values in place, so the checks see them.
 pub fn parse(path: &Path, rendered: &str) -> Result<TaskDefinition, UserError> {
-    source_file::check_depth(path, rendered)?;
-    source_file::check_plain_yaml(path, rendered).map_err(|mut err| {
+    files::check_depth(path, rendered)?;
+    files::check_plain_yaml(path, rendered).map_err(|mut err| {
         err.message = placeholders::decode_message(&err.message);
         err
     })?;

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::config::{Overrides, load};
-use crate::tags::Expiry;
+use crate::naming::tags::Expiry;
 use crate::template::GitVars;
 
 fn project(dir: &Path, extra: &str, template: &str) -> Project {

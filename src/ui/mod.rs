@@ -6,6 +6,7 @@
 pub mod progress;
 pub mod prompt;
 pub mod table;
+pub mod terminal_text;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -65,10 +66,10 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let (kind, hint) = classify(err);
-    let message = crate::terminal_text::escape_controls(&format!("{err:#}"));
+    let message = crate::ui::terminal_text::escape_controls(&format!("{err:#}"));
     eprintln!("{} {message}", style("error:").red().bold());
     if let Some(hint) = hint {
-        let hint = crate::terminal_text::escape_controls(hint);
+        let hint = crate::ui::terminal_text::escape_controls(hint);
         eprintln!("{} {hint}", style("hint:").cyan().bold());
     }
     if kind == ExitKind::Interrupted {

@@ -188,7 +188,7 @@ fn run_hurl(file: &Path) -> (bool, Vec<String>) {
         .lines()
         .filter_map(|l| l.trim().strip_prefix(marker.trim()))
         .filter_map(|rest| rest.split(':').next()?.parse::<usize>().ok())
-        .filter_map(|line| dynroute::check::hurl::case_at_line(&text, line).map(str::to_owned))
+        .filter_map(|line| dynroute::report::hurl::case_at_line(&text, line).map(str::to_owned))
         .collect();
     failed.sort();
     failed.dedup();

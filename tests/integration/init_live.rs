@@ -98,8 +98,8 @@ fn a_live_task_definition_is_adopted_as_its_file_is() {
             // the way `dynroute diff` compares, so those count as equal.
             let (a, b) = (render(&live, tag), render(&from_file, tag));
             assert_eq!(
-                dynroute::diff::normalise(&a),
-                dynroute::diff::normalise(&b),
+                dynroute::taskdef::diff::normalise(&a),
+                dynroute::taskdef::diff::normalise(&b),
                 "{file} as {name}: live and file adoption render the same"
             );
             let containers = |v: &Value| v["containerDefinitions"].as_array().unwrap().len();

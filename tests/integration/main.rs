@@ -6,6 +6,7 @@ mod stack;
 mod webdriver;
 
 mod action;
+mod architecture;
 mod bad_input;
 mod browser;
 mod check;

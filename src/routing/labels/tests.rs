@@ -1,5 +1,6 @@
 use super::*;
 use crate::routing::matchers::{baggage_regex, cookie_regex, pin_regex};
+use crate::routing::{BaggageKey, Hostname, HttpPath, TraefikSettings, WaysIn};
 
 fn v(s: &str) -> Version {
     s.parse().unwrap()

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{KeyValuePair, Tag};
-use crate::{checked, reserved};
+use crate::naming::checked;
+use crate::taskdef::reserved;
 
 /// The task definition family: always `{service}--{version}`, injected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

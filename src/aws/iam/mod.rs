@@ -1,0 +1,223 @@
+//! A least-privilege IAM policy for one project, per kind of user.
+//!
+//! "dynroute only touches what it manages" is a promise of the client; this
+//! policy makes the account enforce it: writes are allowed only on resources
+//! that carry (or are created with) `dynroute:managed=true`, and every resource
+//! is scoped to the project's cluster and task definition families. The policy
+//! is plain data built from [`PolicyInputs`]; gathering those inputs (rendering
+//! the templates) is the command's job.
+
+mod actions;
+mod gather;
+
+use serde_json::{Value, json};
+
+pub use actions::{Audience, actions_for};
+pub use gather::{Rendered, gather};
+
+/// The service that may receive the roles the templates name.
+const ECS_TASKS: &str = "ecs-tasks.amazonaws.com";
+
+/// What the policy is built from, already resolved from the project.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyInputs {
+    /// The cluster name (an ARN is reduced to its name).
+    pub cluster: String,
+    /// The region, or `*` when the project does not name one.
+    pub region: String,
+    /// The account id, or `*`.
+    pub account: String,
+    /// The project's service names: families and ECS services are `{service}--{version}`.
+    pub services: Vec<String>,
+    /// Task and execution role ARNs the templates name (resolved).
+    pub roles: Vec<String>,
+    /// CloudWatch Logs groups the templates' `awslogs` configurations name, with
+    /// their region (`awslogs-region`, else the project's).
+    pub log_groups: Vec<(String, String)>,
+    /// Whether `ingress.load_balancer` is configured (its DNS name is looked up).
+    pub load_balancer: bool,
+}
+
+/// A value the policy could not name because the template computes it per
+/// release (for instance a role ARN built from `{{ vars.x }}` or `{{ version }}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    pub service: String,
+    pub field: String,
+    pub value: String,
+}
+
+impl std::fmt::Display for Unresolved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "service `{}`: {} is templated ({}); add it to the policy by hand",
+            self.service, self.field, self.value
+        )
+    }
+}
+
+/// The cluster name of a cluster name or ARN.
+pub fn cluster_name(cluster: &str) -> &str {
+    cluster.rsplit_once(":cluster/").map_or(cluster, |(_, n)| n)
+}
+
+impl PolicyInputs {
+    fn arn(&self, service: &str, resource: &str) -> String {
+        format!(
+            "arn:aws:{service}:{}:{}:{resource}",
+            self.region, self.account
+        )
+    }
+
+    fn ecs_services(&self) -> Vec<String> {
+        self.services
+            .iter()
+            .map(|s| self.arn("ecs", &format!("service/{}/{s}--*", self.cluster)))
+            .collect()
+    }
+
+    fn task_definitions(&self) -> Vec<String> {
+        self.services
+            .iter()
+            .map(|s| self.arn("ecs", &format!("task-definition/{s}--*:*")))
+            .collect()
+    }
+}
+
+fn statement(sid: &str, actions: &[&str], resources: Vec<String>) -> Value {
+    let resource = match resources.as_slice() {
+        [one] => json!(one),
+        _ => json!(resources),
+    };
+    json!({"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resource})
+}
+
+fn with_condition(mut statement: Value, condition: Value) -> Value {
+    statement["Condition"] = condition;
+    statement
+}
+
+fn managed(key: &str) -> Value {
+    json!({"StringEquals": {format!("aws:{key}/{}", crate::naming::tags::MANAGED): "true"}})
+}
+
+/// The policy document for `audience`.
+pub fn policy(inputs: &PolicyInputs, audience: Audience) -> Value {
+    let wanted = actions_for(
+        audience,
+        inputs.load_balancer,
+        !inputs.log_groups.is_empty(),
+    );
+    let has = |action: &str| wanted.contains(&action);
+    let pick = |list: &[&'static str]| -> Vec<&'static str> {
+        list.iter().copied().filter(|a| has(a)).collect()
+    };
+    let mut statements = Vec::new();
+    let mut push = |sid: &str, actions: Vec<&str>, resources: Vec<String>, cond: Option<Value>| {
+        if actions.is_empty() || resources.is_empty() {
+            return;
+        }
+        let s = statement(sid, &actions, resources);
+        statements.push(match cond {
+            Some(c) => with_condition(s, c),
+            None => s,
+        });
+    };
+    let both = || {
+        let mut r = inputs.ecs_services();
+        r.extend(inputs.task_definitions());
+        r
+    };
+
+    push(
+        "CreateManagedOnly",
+        pick(&[
+            "ecs:CreateService",
+            "ecs:RegisterTaskDefinition",
+            "ecs:TagResource",
+        ]),
+        both(),
+        Some(managed("RequestTag")),
+    );
+    push(
+        "ChangeManagedOnly",
+        pick(&[
+            "ecs:UpdateService",
+            "ecs:DeleteService",
+            "ecs:TagResource",
+            "ecs:UntagResource",
+        ]),
+        both(),
+        Some(managed("ResourceTag")),
+    );
+    // DeregisterTaskDefinition takes no resource ARN in IAM; the tag still scopes it.
+    push(
+        "DeregisterManagedOnly",
+        pick(&["ecs:DeregisterTaskDefinition"]),
+        vec!["*".into()],
+        Some(managed("ResourceTag")),
+    );
+    push(
+        "ReadServices",
+        pick(&["ecs:DescribeServices"]),
+        inputs.ecs_services(),
+        None,
+    );
+    push(
+        "ReadTasks",
+        pick(&["ecs:DescribeTasks"]),
+        vec![inputs.arn("ecs", &format!("task/{}/*", inputs.cluster))],
+        None,
+    );
+    push(
+        "ListTasksOfCluster",
+        pick(&["ecs:ListTasks"]),
+        vec![inputs.arn("ecs", &format!("container-instance/{}/*", inputs.cluster))],
+        None,
+    );
+    push(
+        "ListServicesOfCluster",
+        pick(&["ecs:ListServices"]),
+        vec!["*".into()],
+        Some(
+            json!({"ArnEquals": {"ecs:cluster": inputs.arn("ecs", &format!("cluster/{}", inputs.cluster))}}),
+        ),
+    );
+    // These take no resource ARN in IAM.
+    push(
+        "ReadTaskDefinitions",
+        pick(&["ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions"]),
+        vec!["*".into()],
+        None,
+    );
+    push(
+        "PassTaskRoles",
+        pick(&["iam:PassRole"]),
+        inputs.roles.clone(),
+        Some(json!({"StringEquals": {"iam:PassedToService": ECS_TASKS}})),
+    );
+    push(
+        "ResolveIngressLoadBalancer",
+        pick(&["elasticloadbalancing:DescribeLoadBalancers"]),
+        vec!["*".into()],
+        None,
+    );
+    let log_groups: Vec<String> = inputs
+        .log_groups
+        .iter()
+        .map(|(group, region)| {
+            format!("arn:aws:logs:{region}:{}:log-group:{group}", inputs.account)
+        })
+        .collect();
+    push(
+        "ReadContainerLogs",
+        pick(&["logs:FilterLogEvents"]),
+        log_groups,
+        None,
+    );
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,139 @@
+use super::*;
+use crate::engine::inventory::{ServicePhase, ServiceView, VersionStatus};
+use std::time::Duration;
+
+fn view(version: &str, owner: &str, protected: bool) -> VersionView {
+    VersionView {
+        version: version.into(),
+        status: VersionStatus::Running {
+            running: 1,
+            desired: 1,
+        },
+        owner: Some(owner.into()),
+        created_at: None,
+        updated_at: None,
+        expires_at: Some("2026-12-04T10:00:00Z".into()),
+        expired: false,
+        protected,
+        image_tag: None,
+        projects: vec!["shop".into()],
+        pr: None,
+        services: vec![ServiceView {
+            service: "api".into(),
+            project: Some("shop".into()),
+            ecs_service: format!("api--{version}"),
+            status: ServicePhase::Running,
+            running: 1,
+            desired: 1,
+            rollout_state: None,
+            task_definition: format!("api--{version}:1"),
+        }],
+        states: Vec::new(),
+    }
+}
+
+fn candidate<'a>(version: &'a str, owner: &'a str) -> Candidate<'a> {
+    Candidate {
+        version,
+        owner,
+        protected: false,
+        desired_counts: vec![("api", 1)],
+        ttl: Ttl::After(Duration::from_secs(3600)),
+    }
+}
+
+fn live() -> Vec<VersionView> {
+    vec![
+        view("main", "ci", true),
+        view("f-1", "ann", false),
+        view("f-2", "ann", false),
+        view("f-3", "bob", false),
+    ]
+}
+
+#[test]
+fn a_new_version_past_max_versions_is_refused_with_what_counts() {
+    let limits = Limits {
+        max_versions: Some(3),
+        ..Limits::default()
+    };
+    let err = check(&limits, &live(), &candidate("f-4", "cy")).unwrap_err();
+    assert_eq!(err.kind, ExitKind::Failure);
+    assert!(
+        err.message.contains("max_versions is 3 and 3 versions"),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("f-1 (api) by ann"), "{}", err.message);
+    assert!(
+        !err.message.contains("main"),
+        "protected never counts: {}",
+        err.message
+    );
+    let hint = err.hint.unwrap();
+    assert!(hint.contains("dynroute down") && hint.contains("prune") && hint.contains("extend"));
+    let roomy = Limits {
+        max_versions: Some(4),
+        ..Limits::default()
+    };
+    assert!(check(&roomy, &live(), &candidate("f-4", "cy")).is_ok());
+}
+
+#[test]
+fn updates_and_protected_versions_are_never_blocked() {
+    let limits = Limits {
+        max_versions: Some(1),
+        max_versions_per_owner: Some(1),
+        max_desired_count: Some(1),
+        max_ttl: Some(Duration::from_secs(60)),
+    };
+    let mut update = candidate("f-1", "ann");
+    update.desired_counts = vec![("api", 5)];
+    update.ttl = Ttl::Never;
+    assert!(check(&limits, &live(), &update).is_ok());
+    let mut shadow = candidate("shadow", "ci");
+    shadow.protected = true;
+    shadow.ttl = Ttl::Never;
+    assert!(check(&limits, &live(), &shadow).is_ok());
+}
+
+#[test]
+fn per_owner_counts_only_that_owner() {
+    let limits = Limits {
+        max_versions_per_owner: Some(2),
+        ..Limits::default()
+    };
+    let err = check(&limits, &live(), &candidate("f-9", "ann")).unwrap_err();
+    assert!(
+        err.message.contains("ann has 2 live versions"),
+        "{}",
+        err.message
+    );
+    assert!(!err.message.contains("f-3"), "{}", err.message);
+    assert!(check(&limits, &live(), &candidate("f-9", "bob")).is_ok());
+}
+
+#[test]
+fn desired_count_and_ttl_limits() {
+    let limits = Limits {
+        max_desired_count: Some(2),
+        max_ttl: Some(Duration::from_secs(3 * 86400)),
+        ..Limits::default()
+    };
+    let mut big = candidate("f-9", "ann");
+    big.desired_counts = vec![("api", 1), ("web", 3)];
+    let err = check(&limits, &live(), &big).unwrap_err();
+    assert!(err.message.contains("`web` asks for 3"), "{}", err.message);
+    let mut forever = candidate("f-9", "ann");
+    forever.ttl = Ttl::Never;
+    assert!(
+        check(&limits, &live(), &forever)
+            .unwrap_err()
+            .message
+            .contains("max_ttl")
+    );
+    assert!(check(&limits, &live(), &candidate("f-9", "ann")).is_ok());
+    assert!(check_extension(&limits, Ttl::Never).is_err());
+    assert!(check_extension(&limits, Ttl::After(Duration::from_secs(4 * 86400))).is_err());
+    assert!(check_extension(&limits, Ttl::After(Duration::from_secs(86400))).is_ok());
+}

@@ -1,0 +1,311 @@
+//! The engine against the in-memory ECS: every decision `up`, `down` and
+//! `prune` make, in milliseconds (tokio's paused clock skips the waits).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::Timestamp;
+
+use super::inventory;
+use super::poller::Poller;
+use super::progress::Recorder;
+use super::removal::{self, Removal};
+use super::up::{self, Settled, UpOptions, UpRequest};
+use crate::config::{Overrides, Project, load};
+use crate::ecs::ServiceStatus;
+use crate::ecs::fake::{FakeEcs, Rollout};
+use crate::error::{ExitKind, classify};
+use crate::naming::resource_name;
+use crate::naming::tags::Expiry;
+use crate::taskdef::release::{Release, RenderedService};
+use crate::template::GitVars;
+
+/// The rollout waits leave a process-wide note for Ctrl-C: one test at a time.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+const TEMPLATE: &str = "containerDefinitions:\n  - name: '{{ service }}'\n    image: 'repo/{{ service }}:{{ image_tag }}'\n    portMappings: [{containerPort: 8080}]\n";
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    project: Project,
+    release: Release,
+    services: Vec<RenderedService>,
+}
+
+fn fixture(names: &[&str], version: &str) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.yaml"), TEMPLATE).unwrap();
+    let services: String = names
+        .iter()
+        .map(|n| format!("  {n}:\n    template: t.yaml\n    port: 8080\n"))
+        .collect();
+    std::fs::write(
+        dir.path().join("dynroute.yaml"),
+        format!("project: shop\ncluster: dev\ndomain: dev.example.com\nservices:\n{services}"),
+    )
+    .unwrap();
+    let project = load(&dir.path().join("dynroute.yaml"), &Overrides::default()).unwrap();
+    let release = Release {
+        version: version.parse().unwrap(),
+        project: project.project.clone(),
+        repo: None,
+        pr: None,
+        image_tag: "t1".into(),
+        owner: "alice".into(),
+        git: GitVars::default(),
+        ci_url: None,
+        now: "2026-11-22T10:00:00Z".parse().unwrap(),
+        expires: Expiry::Never,
+        var_overrides: vec![],
+    };
+    let services = project
+        .services
+        .values()
+        .map(|s| RenderedService {
+            ecs_name: resource_name(&s.name, &release.version),
+            task_definition: crate::taskdef::build(&project, s, &release, Arc::new(|_| None))
+                .unwrap(),
+            settings: s.clone(),
+        })
+        .collect();
+    Fixture {
+        _dir: dir,
+        project,
+        release,
+        services,
+    }
+}
+
+const WAIT: UpOptions = UpOptions {
+    dry_run: false,
+    wait: true,
+    timeout: Duration::from_secs(600),
+};
+
+async fn up(ecs: &FakeEcs, f: &Fixture, options: UpOptions) -> anyhow::Result<Vec<Settled>> {
+    let request = UpRequest {
+        project: &f.project,
+        release: &f.release,
+        services: &f.services,
+        options,
+        ingress: None,
+    };
+    let poller = Poller::new(Duration::from_secs(3), options.timeout);
+    let outcomes = up::run(ecs, request, poller, &mut Recorder::default()).await?;
+    Ok(outcomes.into_iter().map(|o| o.settled).collect())
+}
+
+const MANAGED: [(&str, &str); 3] = [
+    ("dynroute:managed", "true"),
+    ("dynroute:service", "api"),
+    ("dynroute:version", "v1"),
+];
+
+#[tokio::test(start_paused = true)]
+async fn creates_then_updates_and_never_takes_over_a_foreign_service() {
+    let _serial = SERIAL.lock().await;
+    let f = fixture(&["api", "web"], "v1");
+    let ecs = FakeEcs::new();
+    let settled = up(&ecs, &f, WAIT).await.unwrap();
+    assert_eq!(
+        settled,
+        [Settled::Running {
+            running: 1,
+            desired: 1
+        }; 2]
+    );
+    assert_eq!(ecs.calls_of("CreateService").len(), 2);
+    let api = ecs.service("api--v1").unwrap();
+    assert_eq!(api.tag("dynroute:managed"), Some("true"));
+    assert!(
+        api.tag("dynroute:task-definition")
+            .is_some_and(|td| td.ends_with("api--v1:1"))
+    );
+
+    // A second `up`: new revisions, same services.
+    up(&ecs, &f, WAIT).await.unwrap();
+    assert_eq!(ecs.calls_of("CreateService").len(), 2);
+    assert_eq!(ecs.calls_of("UpdateService").len(), 2);
+    assert!(
+        ecs.service("api--v1")
+            .unwrap()
+            .task_definition
+            .ends_with(":2")
+    );
+
+    // A same-named service without the managed tag: refused before any write.
+    let other = FakeEcs::new();
+    other.add_service("web--v1", ServiceStatus::Active, &[("team", "payments")]);
+    let err = up(&other, &f, WAIT).await.unwrap_err();
+    assert_eq!(classify(&err).0, ExitKind::Usage);
+    assert!(
+        format!("{err:#}").contains("not managed by dynroute"),
+        "{err:#}"
+    );
+    assert!(other.calls_of("RegisterTaskDefinition").is_empty());
+    assert!(other.calls_of("CreateService").is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn another_projects_service_is_refused_and_an_untagged_one_adopted() {
+    let _serial = SERIAL.lock().await;
+    let f = fixture(&["api"], "v1");
+    let theirs = FakeEcs::new();
+    let web = [MANAGED.as_slice(), &[("dynroute:project", "web")]].concat();
+    theirs.add_service("api--v1", ServiceStatus::Active, &web);
+    let err = up(&theirs, &f, WAIT).await.unwrap_err();
+    assert_eq!(classify(&err).0, ExitKind::Usage);
+    let text = format!("{err:#}");
+    assert!(
+        text.contains("project `web`") && text.contains("`shop`"),
+        "{text}"
+    );
+    assert!(theirs.calls_of("RegisterTaskDefinition").is_empty());
+    assert!(theirs.calls_of("UpdateService").is_empty());
+
+    // Deployed by an older dynroute: adopted (tagged) by this project's `up`, with a line.
+    let old = FakeEcs::new();
+    old.add_service("api--v1", ServiceStatus::Active, &MANAGED);
+    let request = UpRequest {
+        project: &f.project,
+        release: &f.release,
+        services: &f.services,
+        options: WAIT,
+        ingress: None,
+    };
+    let mut progress = Recorder::default();
+    let poller = Poller::new(Duration::from_secs(3), WAIT.timeout);
+    up::run(&old, request, poller, &mut progress).await.unwrap();
+    assert!(
+        progress
+            .lines
+            .iter()
+            .any(|l| l.contains("adopting api--v1 into project shop")),
+        "{:?}",
+        progress.lines
+    );
+    let api = old.service("api--v1").unwrap();
+    assert_eq!(api.tag("dynroute:project"), Some("shop"));
+    assert_eq!(old.calls_of("UpdateService").len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_draining_namesake_is_waited_out_and_a_hidden_conflict_retried() {
+    let _serial = SERIAL.lock().await;
+    let f = fixture(&["api", "web"], "v1");
+    let ecs = FakeEcs::new();
+    ecs.add_service("api--v1", ServiceStatus::Draining, &MANAGED);
+    ecs.drains_after("api--v1", 3);
+    // web: CreateService says "exists" twice while DescribeServices shows nothing.
+    ecs.hidden_conflict("web--v1", 2);
+    up(&ecs, &f, WAIT).await.unwrap();
+    let creates = ecs.calls_of("CreateService");
+    assert_eq!(
+        creates.iter().filter(|c| c.ends_with("web--v1")).count(),
+        3,
+        "{creates:?}"
+    );
+    assert_eq!(
+        ecs.service("api--v1").unwrap().status,
+        ServiceStatus::Active
+    );
+    // The draining service was never updated, only replaced.
+    assert!(ecs.calls_of("UpdateService").is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_rolled_back_rollout_fails_with_exit_4_and_the_stopped_tasks() {
+    let _serial = SERIAL.lock().await;
+    let f = fixture(&["api"], "v1");
+    let ecs = FakeEcs::new();
+    ecs.rollout("api--v1", Rollout::RollsBack);
+    let err = up(&ecs, &f, WAIT).await.unwrap_err();
+    assert_eq!(classify(&err).0, ExitKind::DeployFailed);
+    let text = format!("{err:#}");
+    assert!(text.contains("deployment of api--v1 failed"), "{text}");
+    assert!(
+        text.contains("Essential container in task exited"),
+        "{text}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_partial_failure_names_what_was_deployed_and_what_not() {
+    let _serial = SERIAL.lock().await;
+    let f = fixture(&["api", "web", "worker"], "v1");
+    let ecs = FakeEcs::new();
+    ecs.fail("CreateService:worker--v1", "AccessDeniedException");
+    let err = up(&ecs, &f, WAIT).await.unwrap_err();
+    let text = format!("{err:#}");
+    assert!(text.contains("deployed: api--v1, web--v1"), "{text}");
+    assert!(text.contains("not deployed: worker--v1"), "{text}");
+    assert!(text.contains("AccessDeniedException"), "{text}");
+    assert_eq!(
+        classify(&err),
+        (
+            ExitKind::Failure,
+            Some("re-run the same `dynroute up`: it converges")
+        )
+    );
+    // Nothing waited on a half-done release.
+    assert!(ecs.service("api--v1").is_some() && ecs.service("worker--v1").is_none());
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_deadline_ends_the_wait_with_exit_3_naming_what_still_deploys() {
+    let _serial = SERIAL.lock().await;
+    let f = fixture(&["api", "web"], "v1");
+    let ecs = FakeEcs::new();
+    ecs.rollout("web--v1", Rollout::Hangs);
+    let options = UpOptions {
+        timeout: Duration::from_secs(30),
+        ..WAIT
+    };
+    let err = up(&ecs, &f, options).await.unwrap_err();
+    assert_eq!(classify(&err).0, ExitKind::TimedOut);
+    let text = format!("{err:#}");
+    assert!(
+        text.contains("timed out after 30s waiting for: web--v1"),
+        "{text}"
+    );
+    assert!(!text.contains("api--v1"), "{text}");
+    // 30 s at a 3 s interval: about ten polls, not a busy loop.
+    let polls = ecs.calls_of("DescribeServices").len();
+    assert!((10..=13).contains(&polls), "{polls}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_interrupt_while_waiting_says_what_is_still_deploying() {
+    let _serial = SERIAL.lock().await;
+    let f = fixture(&["api"], "v1");
+    let ecs = FakeEcs::new();
+    ecs.rollout("api--v1", Rollout::Hangs);
+    // Ctrl-C drops the command's future mid-wait, as `lib.rs` does.
+    let cut = tokio::time::timeout(Duration::from_secs(20), up(&ecs, &f, WAIT)).await;
+    assert!(cut.is_err(), "the wait was still going");
+    let err = crate::engine::interrupt::error();
+    assert_eq!(err.kind, ExitKind::Interrupted);
+    assert!(
+        err.message.contains("still deploying: api--v1"),
+        "{}",
+        err.message
+    );
+    crate::engine::interrupt::clear();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_dry_run_plans_without_writing() {
+    let _serial = SERIAL.lock().await;
+    let f = fixture(&["api"], "v1");
+    let ecs = FakeEcs::new();
+    let options = UpOptions {
+        dry_run: true,
+        ..WAIT
+    };
+    assert_eq!(up(&ecs, &f, options).await.unwrap(), [Settled::Planned]);
+    assert_eq!(ecs.calls().len(), 1, "{:?}", ecs.calls());
+}
+
+mod removal_cases;
+
+mod timing;

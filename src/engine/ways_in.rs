@@ -1,0 +1,148 @@
+//! What a person or program uses to reach a version of a service: the header,
+//! a pin, the cookie, the version host and the link, as `header`, `up`, `ls`
+//! and `status` print them.
+
+use serde::Serialize;
+
+use crate::config::{Ingress, Project};
+use crate::naming::{ServiceName, Version};
+use crate::routing::baggage::{header_line, pin_line};
+use crate::routing::{use_path, version_host};
+
+/// What an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// `baggage: dynamic_route=V`, for every service.
+    Header,
+    /// `baggage: dynamic_route.S=V`, for this service only.
+    Pin,
+    /// `Cookie: dynamic_route=V`, what a browser sends after the link.
+    Cookie,
+    /// `https://S--V.domain/`.
+    VersionHost,
+    /// `https://HOST/_dynroute/use/V`, sets the cookie and redirects to `/`.
+    Link,
+}
+
+/// One way to reach a version of a service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    pub kind: EntryKind,
+    pub value: String,
+}
+
+/// The scheme of printed URLs: the ingress URL's, else `https`.
+fn scheme(project: &Project) -> &str {
+    match &project.ingress {
+        Some(Ingress::Url(url)) if url.starts_with("http://") => "http",
+        _ => "https",
+    }
+}
+
+/// Every way in to `version` of `service`.
+pub fn entry_points(project: &Project, version: &Version, service: &ServiceName) -> Vec<Entry> {
+    let key = &project.baggage_key;
+    let ways = &project.ways_in;
+    let scheme = scheme(project);
+    let mut out = vec![
+        Entry {
+            kind: EntryKind::Header,
+            value: header_line(key, version),
+        },
+        Entry {
+            kind: EntryKind::Pin,
+            value: pin_line(key, service, version),
+        },
+        Entry {
+            kind: EntryKind::Cookie,
+            value: format!("Cookie: {}={version}", ways.cookie),
+        },
+    ];
+    if let Some(host) = version_host(ways, service, version) {
+        out.push(Entry {
+            kind: EntryKind::VersionHost,
+            value: format!("{scheme}://{host}/"),
+        });
+    }
+    if let Some(settings) = project.services.get(service) {
+        out.extend(settings.hosts.iter().map(|host| Entry {
+            kind: EntryKind::Link,
+            value: format!("{scheme}://{host}{}", use_path(version)),
+        }));
+    }
+    out
+}
+
+/// The browser ways in to `version` of `service` as summary lines:
+/// `version host: URL` and `link: URL` (the first host's).
+pub fn summary_lines(project: &Project, version: &Version, service: &ServiceName) -> Vec<String> {
+    let entries = entry_points(project, version, service);
+    let first = |kind: EntryKind| entries.iter().find(|e| e.kind == kind);
+    let mut out = Vec::new();
+    if let Some(host) = first(EntryKind::VersionHost) {
+        out.push(format!("version host: {}", host.value));
+    }
+    if let Some(link) = first(EntryKind::Link) {
+        out.push(format!("link: {}", link.value));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        s.parse().unwrap()
+    }
+
+    fn project(extra: &str) -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dynroute.yaml");
+        std::fs::write(
+            &path,
+            format!("cluster: dev\ndomain: dev.test\n{extra}services:\n  api:\n    template: t.yaml\n    port: 80\n    hosts: [api.dev.test, api2.dev.test]\n"),
+        )
+        .unwrap();
+        crate::config::load(&path, &Default::default()).unwrap()
+    }
+
+    #[test]
+    fn entry_points_list_every_way_in() {
+        let p = project("ingress:\n  url: http://127.0.0.1:1\nbrowser:\n  cookie: dr\n");
+        let api: ServiceName = "api".parse().unwrap();
+        let got: Vec<(EntryKind, String)> = entry_points(&p, &v("feature-1"), &api)
+            .into_iter()
+            .map(|e| (e.kind, e.value))
+            .collect();
+        let want = [
+            (EntryKind::Header, "baggage: dynamic_route=feature-1"),
+            (EntryKind::Pin, "baggage: dynamic_route.api=feature-1"),
+            (EntryKind::Cookie, "Cookie: dr=feature-1"),
+            (EntryKind::VersionHost, "http://api--feature-1.dev.test/"),
+            (
+                EntryKind::Link,
+                "http://api.dev.test/_dynroute/use/feature-1",
+            ),
+            (
+                EntryKind::Link,
+                "http://api2.dev.test/_dynroute/use/feature-1",
+            ),
+        ];
+        let want: Vec<(EntryKind, String)> =
+            want.iter().map(|(k, s)| (*k, s.to_string())).collect();
+        assert_eq!(got, want);
+        assert_eq!(
+            summary_lines(&p, &v("feature-1"), &api),
+            [
+                "version host: http://api--feature-1.dev.test/",
+                "link: http://api.dev.test/_dynroute/use/feature-1"
+            ]
+        );
+        // No ingress URL: https; no version hosts: no such entry.
+        let p = project("browser:\n  version_hosts: false\n");
+        let lines = summary_lines(&p, &v("x"), &api);
+        assert_eq!(lines, ["link: https://api.dev.test/_dynroute/use/x"]);
+    }
+}

@@ -1,0 +1,231 @@
+//! Turning raw command-line values into validated inputs, shared by commands.
+
+use jiff::Timestamp;
+
+use crate::cli::ReleaseArgs;
+use crate::config::{Project, ServiceSettings, Ttl};
+use crate::error::UserError;
+use crate::naming::provenance::{self, ProcessEnv, Provenance};
+use crate::naming::resource_name;
+use crate::naming::{ServiceName, Version};
+use crate::settings::Settings;
+use crate::taskdef;
+use crate::taskdef::release::{Release, RenderedService, expiry};
+use crate::template::{GitVars, process_env};
+
+/// The version named on the command line, or the current branch's slug.
+pub fn version_or_branch(arg: Option<&str>) -> Result<Version, UserError> {
+    version_from(arg, || provenance::git_branch(&ProcessEnv))
+}
+
+/// The version named on the command line, or the slug of `branch()`.
+fn version_from(
+    arg: Option<&str>,
+    branch: impl FnOnce() -> Option<String>,
+) -> Result<Version, UserError> {
+    match arg {
+        Some(name) => name.parse::<Version>().map_err(UserError::from),
+        None => {
+            let branch = branch().ok_or_else(|| {
+                UserError::usage("no VERSION given and no git branch to derive it from")
+                    .hint("name the version, e.g. `dynroute up feature-123`")
+            })?;
+            Version::from_branch(&branch)
+        }
+    }
+}
+
+/// A version derived from the branch or a CI ref must not land on a protected
+/// version (a fork's `GITHUB_HEAD_REF=main`, a branch `Main`): only a version
+/// named on the command line may.
+pub fn refuse_derived_protected(
+    project: &Project,
+    version: &Version,
+    named: bool,
+) -> Result<(), UserError> {
+    if named || !project.is_protected(version) {
+        return Ok(());
+    }
+    Err(UserError::usage(format!(
+        "the version `{version}` was derived from the git branch or CI ref, and `{version}` is protected; refusing to deploy over it"
+    ))
+    .hint(format!(
+        "name the version on the command line to deploy it on purpose (`dynroute up {version}`), or deploy from another branch"
+    )))
+}
+
+/// The services selected with `-s`.
+pub fn services<'p>(
+    project: &'p Project,
+    names: &[String],
+) -> Result<Vec<&'p ServiceSettings>, UserError> {
+    let names: Vec<ServiceName> = names
+        .iter()
+        .map(|n| n.parse::<ServiceName>().map_err(UserError::from))
+        .collect::<Result<_, _>>()?;
+    project.select(&names)
+}
+
+/// `--set key=value` pairs.
+fn var_overrides(pairs: &[String]) -> Result<Vec<(String, String)>, UserError> {
+    pairs
+        .iter()
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').ok_or_else(|| {
+                UserError::usage(format!("--set {pair:?}: expected KEY=VALUE"))
+                    .hint("e.g. --set image_repo=123456789012.dkr.ecr.us-east-1.amazonaws.com/api")
+            })?;
+            let valid_key = !key.is_empty()
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !key.starts_with(|c: char| c.is_ascii_digit());
+            if !valid_key {
+                return Err(UserError::usage(format!(
+                    "--set {pair:?}: `{key}` is not a variable name (letters, digits, `_`)"
+                )));
+            }
+            Ok((key.to_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
+/// A validated release: the project, the release facts, and every selected
+/// service's task definition. Shared by `render` and `up`; makes no AWS call.
+pub struct RenderedRelease {
+    pub project: Project,
+    pub release: Release,
+    pub services: Vec<RenderedService>,
+}
+
+/// Validates every input and renders every template.
+pub fn render_release(
+    settings: &Settings,
+    version_arg: Option<&str>,
+    args: &ReleaseArgs,
+) -> anyhow::Result<RenderedRelease> {
+    // One round of git queries serves the version, the tags and the templates.
+    let found = Provenance::detect(&ProcessEnv, args.owner.clone());
+    let version = version_from(version_arg, || found.branch.clone())?;
+    let project = settings.project()?;
+    let selected = services(&project, &args.services)?;
+    let names: Vec<_> = selected.iter().map(|s| &s.name).collect();
+    crate::config::check_version(&project.ways_in, &names, &version)?;
+    let release = release(&project, version, args, found)?;
+    let services: Vec<RenderedService> = selected
+        .into_iter()
+        .map(|s| {
+            Ok(RenderedService {
+                ecs_name: resource_name(&s.name, &release.version),
+                task_definition: taskdef::build(&project, s, &release, process_env())?,
+                settings: s.clone(),
+            })
+        })
+        .collect::<Result<_, UserError>>()?;
+    for s in &services {
+        for warning in taskdef::warnings(&s.task_definition) {
+            settings
+                .ui
+                .warn(format!("{}: {warning}", s.settings.template.display()));
+        }
+    }
+    Ok(RenderedRelease {
+        project,
+        release,
+        services,
+    })
+}
+
+/// The version named on the command line, if one is.
+pub fn parse_version(arg: Option<&str>) -> Result<Option<Version>, UserError> {
+    arg.map(|v| v.parse::<Version>().map_err(UserError::from))
+        .transpose()
+}
+
+/// Everything `up` and `render` share about one release.
+fn release(
+    project: &Project,
+    version: Version,
+    args: &ReleaseArgs,
+    found: Provenance,
+) -> Result<Release, UserError> {
+    let env = ProcessEnv;
+    let ttl = args
+        .ttl
+        .as_deref()
+        .map(|t| {
+            t.parse::<Ttl>()
+                .map_err(|e| UserError::usage(format!("--ttl: {e}")))
+        })
+        .transpose()?;
+    let image_tag = match &args.image_tag {
+        Some(tag)
+            if tag.is_empty()
+                || tag.len() > 128
+                || !tag
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) =>
+        {
+            return Err(UserError::usage(format!(
+                "--image-tag {tag:?}: an image tag is 1-128 letters, digits, `_`, `.` or `-`"
+            )));
+        }
+        Some(tag) => tag.clone(),
+        None => version.to_string(),
+    };
+    let now = Timestamp::now();
+    Ok(Release {
+        expires: expiry(project, &version, ttl, now),
+        version,
+        project: project.project.clone(),
+        repo: provenance::ci_repo(&env),
+        pr: provenance::ci_pr(&env),
+        image_tag,
+        owner: found.owner.unwrap_or_else(|| "unknown".to_owned()),
+        git: GitVars {
+            sha: found.sha.unwrap_or_default(),
+            branch: found.branch.unwrap_or_default(),
+        },
+        ci_url: provenance::ci_url(&env),
+        now,
+        var_overrides: var_overrides(&args.set)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_versions_never_land_on_a_protected_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dynroute.yaml");
+        std::fs::write(
+            &path,
+            "project: shop\ncluster: dev\ndomain: d.example.com\nprotected: [shadow]\nservices:\n  api: { template: t.yaml, port: 80 }\n",
+        )
+        .unwrap();
+        let project = crate::config::load(&path, &Default::default()).unwrap();
+        for branch in ["Main", "main", "Shadow"] {
+            let v = version_from(None, || Some(branch.into())).unwrap();
+            let err = refuse_derived_protected(&project, &v, false).unwrap_err();
+            assert_eq!(err.kind, crate::error::ExitKind::Usage);
+            assert!(err.message.contains("is protected"), "{}", err.message);
+            assert!(refuse_derived_protected(&project, &v, true).is_ok());
+        }
+        let v = version_from(None, || Some("feature/x".into())).unwrap();
+        assert!(refuse_derived_protected(&project, &v, false).is_ok());
+    }
+
+    #[test]
+    fn set_pairs_are_validated() {
+        assert_eq!(
+            var_overrides(&["a=1".into(), "b_2=x=y".into()]).unwrap(),
+            [
+                ("a".to_string(), "1".to_string()),
+                ("b_2".to_string(), "x=y".to_string())
+            ]
+        );
+        assert!(var_overrides(&["novalue".into()]).is_err());
+        assert!(var_overrides(&["a.b=1".into()]).is_err());
+        assert!(var_overrides(&["=1".into()]).is_err());
+    }
+}
