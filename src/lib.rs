@@ -33,25 +33,31 @@ use settings::Settings;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = Settings::from_args(cli.global)?;
     let s = &settings;
-    report::format::check_markdown(s.output, cli.command.verb())?;
+    let verb = cli.command.verb();
+    report::format::check_markdown(s.output, verb)?;
     match cli.command {
-        Command::Up(args) => emit(&s.sink(), &block_on(commands::up::run(s, args))?),
-        Command::Down(args) => emit(&s.sink(), &block_on(commands::down::run(s, args))?),
-        Command::Ls(args) => emit(&s.sink(), &block_on(commands::ls::run(s, args))?),
-        Command::Status(args) => emit(&s.sink(), &block_on(commands::status::run(s, args))?),
-        Command::Prune(args) => emit(&s.sink(), &block_on(commands::prune::run(s, args))?),
-        Command::Check(args) => emit(&s.sink(), &block_on(commands::check::run(s, args))?),
-        Command::Extend(args) => emit(&s.sink(), &block_on(commands::extend::run(s, args))?),
+        Command::Up(args) => emit(&s.sink(verb), &block_on(commands::up::run(s, args))?),
+        Command::Down(args) => emit(&s.sink(verb), &block_on(commands::down::run(s, args))?),
+        Command::Ls(args) => emit(&s.sink(verb), &block_on(commands::ls::run(s, args))?),
+        Command::Status(args) => emit(&s.sink(verb), &block_on(commands::status::run(s, args))?),
+        Command::Prune(args) => emit(&s.sink(verb), &block_on(commands::prune::run(s, args))?),
+        Command::Check(args) => emit(&s.sink(verb), &block_on(commands::check::run(s, args))?),
+        Command::Extend(args) => emit(&s.sink(verb), &block_on(commands::extend::run(s, args))?),
         Command::Diff(args) => match args.against_file.clone() {
-            Some(file) => emit(&s.sink(), &commands::diff::against_file(s, args, &file)?),
-            None => emit(&s.sink(), &block_on(commands::diff::run(s, args))?),
+            Some(file) => emit(
+                &s.sink(verb),
+                &commands::diff::against_file(s, args, &file)?,
+            ),
+            None => emit(&s.sink(verb), &block_on(commands::diff::run(s, args))?),
         },
-        Command::Logs(args) => emit(&s.sink(), &block_on(commands::logs::run(s, args))?),
-        Command::Header(args) => emit(&s.sink(), &commands::header::run(s, args)?),
-        Command::Render(args) => emit(&s.sink(), &commands::render::run(s, args)?),
-        Command::TraefikConfig(args) => emit(&s.sink(), &commands::traefik_config::run(s, args)?),
-        Command::Init(args) => emit(&s.sink(), &commands::init::run(s, args)?),
-        Command::IamPolicy(args) => emit(&s.sink(), &commands::iam_policy::run(s, args)?),
+        Command::Logs(args) => emit(&s.sink(verb), &block_on(commands::logs::run(s, args))?),
+        Command::Header(args) => emit(&s.sink(verb), &commands::header::run(s, args)?),
+        Command::Render(args) => emit(&s.sink(verb), &commands::render::run(s, args)?),
+        Command::TraefikConfig(args) => {
+            emit(&s.sink(verb), &commands::traefik_config::run(s, args)?)
+        }
+        Command::Init(args) => emit(&s.sink(verb), &commands::init::run(s, args)?),
+        Command::IamPolicy(args) => emit(&s.sink(verb), &commands::iam_policy::run(s, args)?),
         Command::Completions(args) => commands::completions::run(args).map(|()| ExitCode::SUCCESS),
         Command::Man => commands::completions::man().map(|()| ExitCode::SUCCESS),
     }

@@ -42,6 +42,9 @@ from typing import Any
 
 from .launcher import DEFAULT_STATE_DIR, REGION, http_get, http_post
 
+# The repository this stack belongs to (stack/ is one of its folders).
+REPO = Path(__file__).resolve().parent.parent
+
 
 def rfc3339(t: dt.datetime) -> str:
     return t.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -85,27 +88,6 @@ class Ctx:
         return subnets, named or [groups[0]["GroupId"]]
 
 
-def labels_for(service: str, version: str, host: str, port: int, main: bool) -> dict[str, str]:
-    name = f"{service}--{version}"
-    rule = f"Host(`{host}`)"
-    if not main:
-        rule += (
-            f" && HeaderRegexp(`baggage`, `(?:^|,)\\s*dynamic_route\\s*=\\s*{version}\\s*(?:;[^,]*)?(?:,|$)`)"
-        )
-    return {
-        "traefik.enable": "true",
-        f"traefik.http.routers.{name}.rule": rule,
-        f"traefik.http.routers.{name}.priority": "1" if main else "1000",
-        f"traefik.http.routers.{name}.entrypoints": "web",
-        f"traefik.http.routers.{name}.service": name,
-        f"traefik.http.routers.{name}.middlewares": f"{name}-version",
-        f"traefik.http.middlewares.{name}-version.headers.customresponseheaders.X-Dynroute-Version": version,
-        f"traefik.http.services.{name}.loadbalancer.server.port": str(port),
-        "dynroute.version": version,
-        "dynroute.service": service,
-    }
-
-
 def cmd_create_cluster(ctx: Ctx, args: argparse.Namespace) -> Any:
     c = ctx.client("ecs").create_cluster(clusterName=args.name)["cluster"]
     return {"clusterName": c["clusterName"], "clusterArn": c["clusterArn"], "status": c["status"]}
@@ -143,7 +125,12 @@ def cmd_create_unmanaged_service(ctx: Ctx, args: argparse.Namespace) -> Any:
     return {"serviceName": svc["serviceName"], "serviceArn": svc["serviceArn"], "taskDefinition": td["taskDefinitionArn"]}
 
 
-READ_ONLY = ("taskDefinitionArn", "revision", "status", "requiresAttributes", "compatibilities", "registeredAt", "registeredBy", "deregisteredAt")
+def output_only_fields() -> list[str]:
+    """The fields describe-task-definition prints and RegisterTaskDefinition refuses:
+    dynroute's own list (src/taskdef/output_only_fields.txt), not a copy."""
+    path = REPO / "src" / "taskdef" / "output_only_fields.txt"
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def cmd_register_task_definition(ctx: Ctx, args: argparse.Namespace) -> Any:
@@ -154,7 +141,7 @@ def cmd_register_task_definition(ctx: Ctx, args: argparse.Namespace) -> Any:
     td = dict(doc.get("taskDefinition") or doc)
     if doc.get("taskDefinition") and doc.get("tags") and not td.get("tags"):
         td["tags"] = doc["tags"]
-    for key in READ_ONLY:
+    for key in output_only_fields():
         td.pop(key, None)
     if not td.get("tags"):
         td.pop("tags", None)
@@ -162,62 +149,114 @@ def cmd_register_task_definition(ctx: Ctx, args: argparse.Namespace) -> Any:
     return {"taskDefinitionArn": out["taskDefinitionArn"], "family": out["family"], "revision": out["revision"]}
 
 
-def _seed_one(ctx: Ctx, cluster: str, service: str, version: str, args: argparse.Namespace, subnets: list[str], sgs: list[str]) -> str:
-    ecs = ctx.client("ecs")
-    name = f"{service}--{version}"
-    now = dt.datetime.now(dt.timezone.utc)
-    expires = now - dt.timedelta(hours=1) if args.expired else now + dt.timedelta(hours=args.ttl_hours)
-    main = version == "main"
-    tags = {
-        "dynroute:managed": "true",
-        "dynroute:service": service,
-        "dynroute:version": version,
-        "dynroute:owner": args.owner,
-        "dynroute:created-at": rfc3339(now),
-        "dynroute:updated-at": rfc3339(now),
-        "dynroute:expires-at": "never" if main else rfc3339(expires),
-    }
-    if getattr(args, "project", None):
-        tags["dynroute:project"] = args.project
-    tag_list = [{"key": k, "value": v} for k, v in tags.items()]
-    env = [
-        {"name": "DYNROUTE_VERSION", "value": version},
-        {"name": "OTEL_RESOURCE_ATTRIBUTES", "value": f"service.version={version},dynroute.version={version}"},
-        {"name": "OTEL_PROPAGATORS", "value": "tracecontext,baggage"},
+def dynroute_bin() -> str:
+    """The dynroute binary seed-services renders with: $DYNROUTE_BIN, else the
+    repository's debug build."""
+    path = os.environ.get("DYNROUTE_BIN") or str(REPO / "target" / "debug" / "dynroute")
+    if not os.access(path, os.X_OK):
+        raise SystemExit(
+            f"error: seed-services registers what `dynroute render` prints, and {path} is not there; "
+            "build it with `cargo build` or set DYNROUTE_BIN"
+        )
+    return path
+
+
+SEED_TEMPLATE = """\
+# The seeded services' template: a Fargate web container on port 8080.
+networkMode: awsvpc
+requiresCompatibilities: [FARGATE]
+cpu: "256"
+memory: "512"
+containerDefinitions:
+  - name: app
+    image: "example/{{ service }}:{{ image_tag }}"
+    essential: true
+    portMappings:
+      - containerPort: 8080
+        protocol: tcp
+"""
+
+
+def _seed_project(folder: Path, cluster: str, services: list[str], project: str | None) -> Path:
+    """A dynroute project whose `render` gives the seeded services: every
+    service on `{service}.dev.example.com`, port 8080, Traefik entrypoint `web`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "seed.yaml").write_text(SEED_TEMPLATE, encoding="utf-8")
+    lines = [
+        "# Written by `scripts/stack ctl seed-services`.",
+        f"project: {json.dumps(project or 'seed')}",
+        f"cluster: {json.dumps(cluster)}",
+        "domain: dev.example.com",
+        "protected: [main]",
+        "traefik:",
+        "  entrypoints: [web]",
+        "services:",
     ]
-    td = ecs.register_task_definition(
-        family=name,
-        networkMode="awsvpc",
-        requiresCompatibilities=["FARGATE"],
-        cpu="256",
-        memory="512",
-        containerDefinitions=[
-            {
-                "name": "app",
-                "image": f"example/{service}:{args.image_tag}",
-                "essential": True,
-                "portMappings": [{"containerPort": 8080, "protocol": "tcp"}],
-                "environment": env,
-                "dockerLabels": labels_for(service, version, f"{service}.dev.example.com", 8080, main),
-            }
-        ],
-        tags=tag_list,
-    )["taskDefinition"]
-    ecs.create_service(
-        cluster=cluster,
-        serviceName=name,
-        taskDefinition=td["taskDefinitionArn"],
-        desiredCount=args.desired_count,
-        launchType="FARGATE",
-        propagateTags="SERVICE",
-        tags=tag_list,
-        deploymentConfiguration={"deploymentCircuitBreaker": {"enable": True, "rollback": True}},
-        networkConfiguration={"awsvpcConfiguration": {"subnets": subnets, "securityGroups": sgs}},
+    for service in services:
+        lines += [f"  {service}:", "    template: seed.yaml", "    container: app", "    port: 8080"]
+    config = folder / "dynroute.yaml"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return config
+
+
+def _render(config: Path, version: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The RegisterTaskDefinition inputs `dynroute render` prints for `version`."""
+    import subprocess
+
+    ttl = f"{max(1, int(args.ttl_hours * 3600))}s"
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(config.parent),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "NO_COLOR": "1",
+    }
+    out = subprocess.run(
+        [dynroute_bin(), "render", version, "--config", str(config), "--image-tag", args.image_tag,
+         "--owner", args.owner, "--ttl", ttl, "--no-input", "-o", "json"],
+        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=60, check=False,
     )
-    return name
+    if out.returncode != 0:
+        raise SystemExit(f"error: dynroute render {version} failed:\n{out.stderr}")
+    rendered = json.loads(out.stdout)
+    return rendered if isinstance(rendered, list) else [rendered]
+
+
+def _seed_version(ctx: Ctx, cluster: str, config: Path, version: str, services: list[str],
+                  args: argparse.Namespace, subnets: list[str], sgs: list[str]) -> list[str]:
+    ecs = ctx.client("ecs")
+    names = []
+    for td in _render(config, version, args):
+        tags = {t["key"]: t["value"] for t in td.get("tags", [])}
+        if tags.get("dynroute:service") not in services:
+            continue
+        if not getattr(args, "project", None):
+            # A service deployed before dynroute tagged projects: visible to every project.
+            tags.pop("dynroute:project", None)
+        if args.expired:
+            # Time passing, not a rule of our own: the expiry moves an hour into the past.
+            past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
+            tags["dynroute:expires-at"] = rfc3339(past)
+        td["tags"] = [{"key": k, "value": v} for k, v in tags.items()]
+        arn = ecs.register_task_definition(**td)["taskDefinition"]["taskDefinitionArn"]
+        ecs.create_service(
+            cluster=cluster,
+            serviceName=td["family"],
+            taskDefinition=arn,
+            desiredCount=args.desired_count,
+            launchType="FARGATE",
+            propagateTags="SERVICE",
+            tags=td["tags"],
+            deploymentConfiguration={"deploymentCircuitBreaker": {"enable": True, "rollback": True}},
+            networkConfiguration={"awsvpcConfiguration": {"subnets": subnets, "securityGroups": sgs}},
+        )
+        names.append(td["family"])
+    return names
 
 
 def cmd_seed_services(ctx: Ctx, args: argparse.Namespace) -> Any:
+    """Seeds managed services the way `dynroute up` would register them: the task
+    definitions and tags are exactly what `dynroute render` prints for a small
+    project of these services, so the stack never re-implements the product."""
     services = [s for s in args.services.split(",") if s]
     if args.versions:
         versions = [v for v in args.versions.split(",") if v]
@@ -232,12 +271,21 @@ def cmd_seed_services(ctx: Ctx, args: argparse.Namespace) -> Any:
     subnets, sgs = ctx.network()
     if args.subnets:
         subnets = [x for x in args.subnets.split(",") if x]
-    ctx.client("ecs")  # create the client before the threads share it
-    names: list[str] = []
-    with concurrent.futures.ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-        futs = [pool.submit(_seed_one, ctx, args.cluster, s, v, args, subnets, sgs) for s, v in pairs]
-        for f in futs:
-            names.append(f.result())
+    by_version: dict[str, list[str]] = {}
+    for service, version in pairs:
+        by_version.setdefault(version, []).append(service)
+    import tempfile
+
+    base = Path(args.state_dir) if getattr(args, "state_dir", None) else Path(tempfile.gettempdir())
+    with tempfile.TemporaryDirectory(prefix="seed-project-", dir=base if base.is_dir() else None) as folder:
+        config = _seed_project(Path(folder), args.cluster, services, getattr(args, "project", None))
+        ctx.client("ecs")  # create the client before the threads share it
+        names: list[str] = []
+        with concurrent.futures.ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+            futs = [pool.submit(_seed_version, ctx, args.cluster, config, v, svcs, args, subnets, sgs)
+                    for v, svcs in by_version.items()]
+            for f in futs:
+                names.extend(f.result())
     return {"cluster": args.cluster, "created": len(names), "services": names}
 
 

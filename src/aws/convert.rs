@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionFluentBuilder;
 use aws_sdk_ecs::types as sdk;
 
-use super::convert_more as more;
 use crate::taskdef::model as m;
 
 type Result<T> = std::result::Result<T, aws_sdk_ecs::error::BuildError>;
@@ -366,15 +365,44 @@ fn volume(v: &m::Volume) -> Result<sdk::Volume> {
         .set_s3files_volume_configuration(
             v.s3files_volume_configuration
                 .as_ref()
-                .map(more::s3files)
+                .map(s3files)
                 .transpose()?,
         )
         .set_fsx_windows_file_server_volume_configuration(
             v.fsx_windows_file_server_volume_configuration
                 .as_ref()
-                .map(more::fsx_windows)
+                .map(fsx_windows)
                 .transpose()?,
         )
         .set_configured_at_launch(v.configured_at_launch)
         .build())
+}
+
+fn fsx_windows(
+    v: &m::FsxWindowsFileServerVolumeConfiguration,
+) -> Result<sdk::FSxWindowsFileServerVolumeConfiguration> {
+    let authorization = v
+        .authorization_config
+        .as_ref()
+        .map(|a| {
+            sdk::FSxWindowsFileServerAuthorizationConfig::builder()
+                .credentials_parameter(&a.credentials_parameter)
+                .domain(&a.domain)
+                .build()
+        })
+        .transpose()?;
+    sdk::FSxWindowsFileServerVolumeConfiguration::builder()
+        .file_system_id(&v.file_system_id)
+        .root_directory(&v.root_directory)
+        .set_authorization_config(authorization)
+        .build()
+}
+
+fn s3files(v: &m::S3FilesVolumeConfiguration) -> Result<sdk::S3FilesVolumeConfiguration> {
+    sdk::S3FilesVolumeConfiguration::builder()
+        .file_system_arn(&v.file_system_arn)
+        .set_root_directory(v.root_directory.clone())
+        .set_transit_encryption_port(v.transit_encryption_port)
+        .set_access_point_arn(v.access_point_arn.clone())
+        .build()
 }

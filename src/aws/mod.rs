@@ -2,7 +2,6 @@
 //! operations that return dynroute types, and SDK errors turned into messages.
 
 mod convert;
-mod convert_more;
 mod ecs;
 mod ecs_types;
 mod elb;

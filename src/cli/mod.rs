@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
-use crate::report::format::{HeaderFormat, OutputFormat, RenderFormat};
+use crate::report::format::OutputFormat;
 
 /// Deploy named versions of microservices side by side on a shared ECS cluster,
 /// and route to them per request with the W3C `baggage` header through Traefik.
@@ -51,7 +51,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down)
+    /// Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)
     #[arg(long, global = true)]
     pub no_summary: bool,
 
@@ -141,208 +141,6 @@ impl Command {
 }
 
 #[derive(Debug, Args)]
-pub struct HeaderArgs {
-    /// Version name [default: the current git branch, slugified]
-    #[arg(value_name = "VERSION")]
-    pub version_name: Option<String>,
-
-    /// What to print [default: header; json with --json]
-    #[arg(long, value_enum)]
-    pub format: Option<HeaderFormat>,
-
-    /// An existing baggage value to add our member to (other members are kept)
-    #[arg(long, value_name = "BAGGAGE")]
-    pub merge: Option<String>,
-
-    /// Pin one service to another version (repeatable): adds `dynamic_route.SERVICE=VERSION`
-    #[arg(long = "pin", value_name = "SERVICE=VERSION")]
-    pub pins: Vec<String>,
-}
-
-/// Inputs that change what a release sends (shared by `up` and `render`).
-#[derive(Debug, Clone, Args)]
-pub struct ReleaseArgs {
-    /// Only these services (repeatable) [default: all in the config]
-    #[arg(short = 's', long = "service", value_name = "SERVICE")]
-    pub services: Vec<String>,
-
-    /// Image tag for templates (`{{ image_tag }}`) [default: the version name]
-    #[arg(long, value_name = "TAG")]
-    pub image_tag: Option<String>,
-
-    /// Override a service var for templates (repeatable)
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<String>,
-
-    /// Owner recorded in the tags [default: CI actor, git user.email, $USER]
-    #[arg(long, value_name = "NAME")]
-    pub owner: Option<String>,
-
-    /// Expiry from now, e.g. 72h, 3d, never [default: the config's ttl]
-    #[arg(long, value_name = "DURATION")]
-    pub ttl: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct UpArgs {
-    /// Version name [default: the current git branch, slugified]
-    #[arg(value_name = "VERSION")]
-    pub version_name: Option<String>,
-
-    #[command(flatten)]
-    pub release: ReleaseArgs,
-
-    /// Return once the services are updated, without waiting for the rollout
-    #[arg(long)]
-    pub no_wait: bool,
-
-    /// How long to wait for the rollout (exit code 3 after that)
-    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = humantime::parse_duration)]
-    pub timeout: std::time::Duration,
-
-    /// Show what would be created or updated, change nothing
-    #[arg(long)]
-    pub dry_run: bool,
-
-    /// After the rollout, request each service through the ingress with the
-    /// baggage header until this version answers [default: on when `ingress` is configured]
-    #[arg(long, overrides_with = "no_verify")]
-    pub verify: bool,
-
-    /// Skip the check through the ingress
-    #[arg(long, overrides_with = "verify")]
-    pub no_verify: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct DownArgs {
-    /// Version name [default: the current git branch; on a terminal, a picker]
-    #[arg(value_name = "VERSION")]
-    pub version_name: Option<String>,
-
-    /// Only these services (repeatable) [default: all in the config]
-    #[arg(short = 's', long = "service", value_name = "SERVICE")]
-    pub services: Vec<String>,
-
-    /// Also remove a protected version (such as main)
-    #[arg(long)]
-    pub force: bool,
-
-    /// Wait until the services are gone
-    #[arg(long)]
-    pub wait: bool,
-
-    /// How long `--wait` waits for the services to drain (exit code 3 after that)
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = humantime::parse_duration)]
-    pub timeout: std::time::Duration,
-
-    /// Act on every project's services, not only this project's
-    #[arg(long)]
-    pub all_projects: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct LsArgs {
-    /// Only versions that run this service
-    #[arg(long, value_name = "SERVICE")]
-    pub service: Option<String>,
-
-    /// Only versions deployed by this owner
-    #[arg(long, value_name = "OWNER", conflicts_with = "mine")]
-    pub owner: Option<String>,
-
-    /// Only versions deployed by you (CI actor, git user.email or $USER)
-    #[arg(long)]
-    pub mine: bool,
-
-    /// Only expired versions
-    #[arg(long)]
-    pub expired: bool,
-
-    /// Only versions deployed for this pull / merge request number
-    #[arg(long, value_name = "N")]
-    pub pr: Option<u64>,
-
-    /// Act on every project's services, not only this project's
-    #[arg(long)]
-    pub all_projects: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct StatusArgs {
-    /// Version name [default: the current git branch, slugified]
-    #[arg(value_name = "VERSION")]
-    pub version_name: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct PruneArgs {
-    /// Act on every project's services, not only this project's
-    #[arg(long)]
-    pub all_projects: bool,
-
-    /// Show what would be removed, change nothing
-    #[arg(long)]
-    pub dry_run: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct RenderArgs {
-    /// Version name [default: the current git branch, slugified]
-    #[arg(value_name = "VERSION")]
-    pub version_name: Option<String>,
-
-    #[command(flatten)]
-    pub release: ReleaseArgs,
-
-    /// Task definitions print as JSON unless `--format yaml` (which conflicts
-    /// with `--json` / `-o json`; `-o table` does not apply) [default: json]
-    #[arg(long, value_enum)]
-    pub format: Option<RenderFormat>,
-}
-
-#[derive(Debug, Args)]
-pub struct IamPolicyArgs {
-    /// Who the policy is for
-    #[arg(long = "for", value_enum, default_value_t = crate::aws::iam::Audience::Deploy)]
-    pub audience: crate::aws::iam::Audience,
-
-    /// AWS account id for the resource ARNs [default: any account, `*`]
-    #[arg(long, value_name = "ID")]
-    pub account: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct TraefikConfigArgs {
-    /// How to print the static configuration
-    #[arg(long, value_enum, default_value_t = TraefikConfigFormat::Yaml)]
-    pub format: TraefikConfigFormat,
-
-    /// Also write the plugin source and the middleware file under DIR
-    /// (Traefik's working directory); the printed configuration then points there
-    #[arg(long, value_name = "DIR")]
-    pub write_plugin: Option<PathBuf>,
-
-    /// Entrypoint that runs the middleware (repeatable)
-    /// [default: the config's traefik.entrypoints, else `web`]
-    #[arg(long = "entrypoint", value_name = "NAME")]
-    pub entrypoints: Vec<String>,
-
-    /// Print the dynamic configuration (the middleware definition for the file
-    /// provider) instead of the static one
-    #[arg(long)]
-    pub dynamic: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TraefikConfigFormat {
-    Yaml,
-    Toml,
-    /// One Traefik command-line argument per line
-    Flags,
-}
-
-#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// Shell to generate completions for
     #[arg(value_enum)]
@@ -350,8 +148,13 @@ pub struct CompletionsArgs {
 }
 
 pub mod check;
-mod day_two;
-pub use day_two::{DiffAgainst, DiffArgs, ExtendArgs, InitArgs, LogsArgs};
+mod deploy;
+mod inspect;
+mod setup;
+
+pub use deploy::{DownArgs, ExtendArgs, PruneArgs, ReleaseArgs, RenderArgs, UpArgs};
+pub use inspect::{DiffAgainst, DiffArgs, HeaderArgs, LogsArgs, LsArgs, StatusArgs};
+pub use setup::{IamPolicyArgs, InitArgs, TraefikConfigArgs, TraefikConfigFormat};
 
 #[cfg(test)]
 mod tests;

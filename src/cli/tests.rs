@@ -41,3 +41,33 @@ fn release_flags_repeat() {
     assert_eq!(args.release.services, ["api", "web"]);
     assert_eq!(args.release.set, ["a=1", "b=2"]);
 }
+
+#[test]
+fn help_names_the_verbs_each_output_flag_affects() {
+    use crate::report::format::{JOB_SUMMARY_VERBS, MARKDOWN_VERBS};
+    let cli = Cli::command();
+    let help = |id: &str| -> String {
+        let arg = cli.get_arguments().find(|a| a.get_id() == id).unwrap();
+        let mut text = arg.get_help().map(ToString::to_string).unwrap_or_default();
+        for value in arg.get_possible_values() {
+            text.push_str(
+                &value
+                    .get_help()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            );
+        }
+        text
+    };
+    let listed = |verbs: &[&str]| format!("({})", verbs.join(", "));
+    assert!(
+        help("output").contains(&listed(&MARKDOWN_VERBS)),
+        "{}",
+        help("output")
+    );
+    assert!(
+        help("no_summary").contains(&listed(&JOB_SUMMARY_VERBS)),
+        "{}",
+        help("no_summary")
+    );
+}

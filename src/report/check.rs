@@ -49,10 +49,6 @@ impl crate::report::Report for CheckReport {
         Some(self.to_markdown())
     }
 
-    fn job_summary(&self) -> bool {
-        true
-    }
-
     /// Printed first, then: exit 3 when the ingress answered nothing, 1 when a
     /// case or (unless warn-only) a lint finding failed.
     fn failure(&self) -> Option<UserError> {

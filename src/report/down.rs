@@ -21,10 +21,6 @@ impl Report for DownReport {
     fn markdown(&self) -> Option<String> {
         Some(self.to_markdown())
     }
-
-    fn job_summary(&self) -> bool {
-        true
-    }
 }
 
 /// The removal table shared by `down` and `prune` (empty when nothing was removed).

@@ -40,6 +40,9 @@ pub enum RenderFormat {
 /// The verbs whose report has a Markdown form (`-o markdown`, the job summary).
 pub const MARKDOWN_VERBS: [&str; 5] = ["up", "down", "ls", "status", "check"];
 
+/// The verbs whose Markdown report is appended to `GITHUB_STEP_SUMMARY`
+pub const JOB_SUMMARY_VERBS: [&str; 3] = ["up", "down", "check"];
+
 /// Refuses `-o markdown` for a verb without a Markdown report, before it runs.
 pub fn check_markdown(format: OutputFormat, verb: &str) -> Result<(), UserError> {
     if format != OutputFormat::Markdown || MARKDOWN_VERBS.contains(&verb) {

@@ -67,11 +67,6 @@ pub trait Report: Serialize + Display {
         None
     }
 
-    /// Whether the markdown is appended to `GITHUB_STEP_SUMMARY` (`up`, `down`, `check`).
-    fn job_summary(&self) -> bool {
-        false
-    }
-
     /// The exit code of a report that succeeded: 1 for `diff --exit-code`
     /// with differences, as `git diff --exit-code`; otherwise 0.
     fn exit_code(&self) -> ExitCode {
@@ -87,6 +82,8 @@ pub trait Report: Serialize + Display {
 /// Where reports go: the format the person chose, GitHub Actions' files, and
 /// the terminal for warnings about them.
 pub struct Sink<'a> {
+    /// The verb whose report this is (what has Markdown and a job summary).
+    pub verb: &'static str,
     pub format: OutputFormat,
     pub github: &'a GithubFiles,
     pub ui: &'a Ui,
@@ -147,8 +144,10 @@ pub fn emit<R: Report>(sink: &Sink<'_>, report: &R) -> anyhow::Result<ExitCode> 
 /// them. An unwritable summary is a warning (the deployment happened); an
 /// unwritable `GITHUB_OUTPUT` fails, because later steps depend on it.
 fn github_files<R: Report>(sink: &Sink<'_>, report: &R) -> anyhow::Result<()> {
-    if let (Some(path), true) = (&sink.github.summary, report.job_summary())
-        && let Some(text) = report.markdown()
+    if let (Some(path), true) = (
+        &sink.github.summary,
+        format::JOB_SUMMARY_VERBS.contains(&sink.verb),
+    ) && let Some(text) = report.markdown()
         && let Err(err) = ci_files::append(path, &format!("{text}\n"))
     {
         sink.ui.warn(format!(

@@ -101,7 +101,7 @@ fn up() {
             ),
         ]
     );
-    assert!(up_report(false).job_summary());
+    assert!(up_report(false).markdown().is_some());
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn prune() {
         removed: removed(),
     };
     assert_json_snapshot!("prune_json", report);
-    assert!(report.markdown().is_none() && !report.job_summary());
+    assert!(report.markdown().is_none());
     assert_snapshot!("prune_text", report.to_string());
 }
 
@@ -340,4 +340,27 @@ fn render() {
     };
     assert!(serde_json::to_value(&two).unwrap().is_array());
     assert_snapshot!("render_text", two.to_string());
+}
+
+/// `-o markdown` is accepted for exactly the verbs whose report has Markdown,
+/// and the job summary goes to a subset of them.
+#[test]
+fn markdown_verbs_are_the_reports_with_markdown() {
+    use super::format::{JOB_SUMMARY_VERBS, MARKDOWN_VERBS, OutputFormat, check_markdown};
+    for verb in MARKDOWN_VERBS {
+        assert!(
+            check_markdown(OutputFormat::Markdown, verb).is_ok(),
+            "{verb}"
+        );
+    }
+    for verb in [
+        "prune", "render", "header", "diff", "logs", "extend", "init",
+    ] {
+        let err = check_markdown(OutputFormat::Markdown, verb).unwrap_err();
+        assert_eq!(
+            err.message,
+            format!("-o markdown: `{verb}` has no markdown report")
+        );
+    }
+    assert!(JOB_SUMMARY_VERBS.iter().all(|v| MARKDOWN_VERBS.contains(v)));
 }

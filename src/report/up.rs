@@ -97,10 +97,6 @@ impl Report for UpReport {
         Some(self.to_markdown())
     }
 
-    fn job_summary(&self) -> bool {
-        true
-    }
-
     fn outputs(&self) -> Vec<(&'static str, String)> {
         UpReport::outputs(self)
     }

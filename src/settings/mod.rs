@@ -55,8 +55,9 @@ pub fn in_ci() -> bool {
 
 impl Settings {
     /// Where reports go: the chosen format, GitHub Actions' files, the terminal.
-    pub fn sink(&self) -> crate::report::Sink<'_> {
+    pub fn sink(&self, verb: &'static str) -> crate::report::Sink<'_> {
         crate::report::Sink {
+            verb,
             format: self.output,
             github: &self.github,
             ui: &self.ui,

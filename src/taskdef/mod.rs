@@ -116,17 +116,15 @@ pub fn check_placement(
     Ok(())
 }
 
-/// Fields that `describe-task-definition` prints but `register-task-definition` rejects.
-const OUTPUT_ONLY_FIELDS: &[&str] = &[
-    "taskDefinitionArn",
-    "revision",
-    "status",
-    "requiresAttributes",
-    "compatibilities",
-    "registeredAt",
-    "registeredBy",
-    "deregisteredAt",
-];
+/// The fields that `describe-task-definition` prints and
+/// `register-task-definition` refuses (ECS sets them on registration), from
+/// `output_only_fields.txt`, which the local stack reads too.
+pub fn output_only_fields() -> impl Iterator<Item = &'static str> {
+    include_str!("output_only_fields.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
 
 /// Parses rendered template text (YAML or JSON): first with the values still
 /// tokens, so the structure and every line number come from the template's
@@ -140,11 +138,11 @@ pub fn parse(path: &Path, rendered: &str) -> Result<TaskDefinition, UserError> {
     let td: TaskDefinition = serde_yaml::from_str(rendered).map_err(|err| {
         let mut error = yaml_error(path, &err);
         error.message = placeholders::decode_message(&error.message);
-        let output_only = OUTPUT_ONLY_FIELDS
-            .iter()
+        let output_only = output_only_fields()
             .any(|f| error.message.contains(&format!("unknown field `{f}`")));
         if output_only {
-            error.hint("templates use the RegisterTaskDefinition request shape; remove the output-only fields of describe-task-definition (taskDefinitionArn, revision, status, requiresAttributes, compatibilities, registeredAt, registeredBy)")
+            let fields: Vec<&str> = output_only_fields().collect();
+            error.hint(format!("templates use the RegisterTaskDefinition request shape; remove the output-only fields of describe-task-definition ({})", fields.join(", ")))
         } else {
             error
         }

@@ -607,6 +607,31 @@ fn dependencies_point_down_the_layers_without_cycles() {
     );
 }
 
+#[test]
+fn the_doc_names_every_production_module() {
+    let doc = std::fs::read_to_string(repo_root().join("docs/ARCHITECTURE.md")).unwrap();
+    let mut tree = Tree {
+        root: repo_root(),
+        ..Tree::default()
+    };
+    let src = repo_root().join("src");
+    tree.load_file(&src.join("lib.rs"), Vec::new(), &src);
+    let missing: Vec<String> = tree
+        .modules
+        .iter()
+        .filter(|m| !m.path.is_empty())
+        .map(|m| {
+            let tail = &m.path[m.path.len().saturating_sub(2)..];
+            tail.join("::")
+        })
+        .filter(|name| !doc.contains(&format!("`{name}`")) && !doc.contains(&format!("`{name}::")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/ARCHITECTURE.md does not name these modules (say what each holds under `## Rooms`): {missing:?}"
+    );
+}
+
 /// A small crate in a temporary folder, for the checker's own tests.
 fn planted(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

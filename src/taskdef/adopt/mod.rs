@@ -12,18 +12,6 @@ use serde_json::{Map, Value};
 use crate::error::UserError;
 use crate::taskdef::TaskDefinition;
 
-/// Fields ECS adds on registration; RegisterTaskDefinition rejects them.
-pub const READ_ONLY: &[&str] = &[
-    "taskDefinitionArn",
-    "revision",
-    "status",
-    "requiresAttributes",
-    "compatibilities",
-    "registeredAt",
-    "registeredBy",
-    "deregisteredAt",
-];
-
 /// A task definition ready to become a template, plus what was changed.
 #[derive(Debug, Clone)]
 pub struct Adopted {
@@ -101,9 +89,7 @@ pub fn parse(source: &str, text: &str) -> Result<Adopted, UserError> {
             ));
         }
     }
-    let dropped: Vec<&str> = READ_ONLY
-        .iter()
-        .copied()
+    let dropped: Vec<&str> = crate::taskdef::output_only_fields()
         .filter(|k| td.remove(*k).is_some())
         .collect();
     if !dropped.is_empty() {

@@ -29,8 +29,8 @@ fn expected(text: &str) -> Value {
         }
         _ => top,
     };
-    for key in READ_ONLY.iter().chain(&["family"]) {
-        td.remove(*key);
+    for key in crate::taskdef::output_only_fields().chain(["family"]) {
+        td.remove(key);
     }
     let mut v = Value::Object(td);
     drop_empty_environments(&mut v);

@@ -14,7 +14,7 @@ mod identity;
 pub use identity::without_identity;
 
 /// Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take.
-use crate::taskdef::adopt::READ_ONLY;
+use crate::taskdef::output_only_fields;
 
 /// Tags whose value changes with every `up` of the same template.
 const PER_DEPLOYMENT_TAGS: &[&str] = &[
@@ -40,8 +40,8 @@ pub fn normalise(td: &Value) -> Value {
     };
     let awsvpc = td.get("networkMode").and_then(Value::as_str) == Some("awsvpc");
     if let Some(obj) = td.as_object_mut() {
-        for field in READ_ONLY {
-            obj.remove(*field);
+        for field in output_only_fields() {
+            obj.remove(field);
         }
         if let Some(Value::Array(tags)) = obj.get_mut("tags") {
             tags.retain(|t| {

@@ -1,21 +1,45 @@
-//! The arguments of the day-two verbs: `extend`, `diff`, `logs` and `init`
-//! (clap derive only; no behaviour here).
+//! The arguments of the verbs that read: `ls`, `status`, `diff`, `logs` and
+//! `header` (clap derive only).
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
 use super::ReleaseArgs;
+use crate::report::format::HeaderFormat;
 
 #[derive(Debug, Args)]
-pub struct ExtendArgs {
-    /// Version name
-    #[arg(value_name = "VERSION")]
-    pub version_name: String,
+pub struct LsArgs {
+    /// Only versions that run this service
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
 
-    /// New expiry from now, e.g. 72h, 3d, never [default: the config's ttl]
-    #[arg(long, value_name = "DURATION")]
-    pub ttl: Option<String>,
+    /// Only versions deployed by this owner
+    #[arg(long, value_name = "OWNER", conflicts_with = "mine")]
+    pub owner: Option<String>,
+
+    /// Only versions deployed by you (CI actor, git user.email or $USER)
+    #[arg(long)]
+    pub mine: bool,
+
+    /// Only expired versions
+    #[arg(long)]
+    pub expired: bool,
+
+    /// Only versions deployed for this pull / merge request number
+    #[arg(long, value_name = "N")]
+    pub pr: Option<u64>,
+
+    /// Act on every project's services, not only this project's
+    #[arg(long)]
+    pub all_projects: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Version name [default: the current git branch, slugified]
+    #[arg(value_name = "VERSION")]
+    pub version_name: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -73,46 +97,21 @@ pub struct LogsArgs {
     pub tasks: Vec<String>,
 }
 
-/// `init` takes the cluster from the global `--cluster`.
 #[derive(Debug, Args)]
-pub struct InitArgs {
-    /// Domain for default hosts (`{service}.{domain}`)
-    #[arg(long, value_name = "DOMAIN")]
-    pub domain: Option<String>,
+pub struct HeaderArgs {
+    /// Version name [default: the current git branch, slugified]
+    #[arg(value_name = "VERSION")]
+    pub version_name: Option<String>,
 
-    /// First service name [default: this directory's name]
-    #[arg(long, value_name = "NAME")]
-    pub service: Option<String>,
+    /// What to print [default: header; json with --json]
+    #[arg(long, value_enum)]
+    pub format: Option<HeaderFormat>,
 
-    /// Container port Traefik routes to
-    #[arg(long, value_name = "PORT")]
-    pub port: Option<u16>,
+    /// An existing baggage value to add our member to (other members are kept)
+    #[arg(long, value_name = "BAGGAGE")]
+    pub merge: Option<String>,
 
-    /// Image repository, without tag (the tag is the version or --image-tag)
-    #[arg(long, value_name = "REPO")]
-    pub image: Option<String>,
-
-    /// Overwrite existing files
-    #[arg(long)]
-    pub force: bool,
-
-    /// Adopt this task definition as the service's template: a JSON file
-    /// (RegisterTaskDefinition input or describe-task-definition output), or
-    /// a family, family:revision or ARN read live with DescribeTaskDefinition
-    #[arg(
-        long,
-        value_name = "FILE|FAMILY[:REV]",
-        conflicts_with = "image",
-        group = "adopt"
-    )]
-    pub from_task_definition: Option<String>,
-
-    /// Adopt the task definition this ECS service runs (in --cluster or the
-    /// config's cluster) as the service's template
-    #[arg(long, value_name = "NAME", conflicts_with = "image", group = "adopt")]
-    pub from_service: Option<String>,
-
-    /// With --from-task-definition / --from-service: the container requests reach [default: detected]
-    #[arg(long, value_name = "NAME", requires = "adopt")]
-    pub container: Option<String>,
+    /// Pin one service to another version (repeatable): adds `dynamic_route.SERVICE=VERSION`
+    #[arg(long = "pin", value_name = "SERVICE=VERSION")]
+    pub pins: Vec<String>,
 }

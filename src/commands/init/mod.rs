@@ -3,6 +3,11 @@
 //! Asks on a terminal; otherwise every answer comes from a flag. Validates every
 //! answer and checks both target files before writing either.
 
+mod adopt;
+mod answers;
+mod choices;
+mod source;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -16,7 +21,7 @@ use crate::settings::Settings;
 
 pub fn run(settings: &Settings, args: InitArgs) -> anyhow::Result<InitReport> {
     if args.from_task_definition.is_some() || args.from_service.is_some() {
-        return super::init_adopt::run(settings, &args);
+        return adopt::run(settings, &args);
     }
     // `--config PATH` / DYNROUTE_CONFIG name the file init writes; the template
     // goes beside it.
@@ -27,7 +32,7 @@ pub fn run(settings: &Settings, args: InitArgs) -> anyhow::Result<InitReport> {
     let dir = config_path
         .parent()
         .map_or_else(|| settings.cwd.clone(), Path::to_path_buf);
-    let answers = super::init_answers::ask(settings, &args, &dir)?;
+    let answers = answers::ask(settings, &args, &dir)?;
     let template_rel = PathBuf::from("templates").join(format!("{}.yaml", answers.service));
     let template_path = dir.join(&template_rel);
 

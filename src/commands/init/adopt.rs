@@ -19,15 +19,15 @@ use crate::settings::Settings;
 use crate::taskdef::adopt::{self, Adopted};
 use crate::ui::prompt;
 
-use super::init_choices::{domain, routed, service_name};
-use super::init_source::{self, Source};
+use super::choices::{domain, routed, service_name};
+use super::source::{self, Source};
 
 pub fn run(settings: &Settings, args: &InitArgs) -> anyhow::Result<InitReport> {
     let Source {
         label: source,
         text,
         name_hint,
-    } = init_source::read(settings, args)?;
+    } = source::read(settings, args)?;
     let Adopted {
         mut task_definition,
         family,

@@ -75,7 +75,7 @@ fn target(settings: &Settings) -> anyhow::Result<(Option<String>, Option<String>
 
 fn live_task_definition(settings: &Settings, name: &str) -> anyhow::Result<Source> {
     let (cluster, region) = target(settings)?;
-    let document = super::block_on(async {
+    let document = crate::commands::block_on(async {
         let aws = settings
             .aws_for(cluster.as_deref().unwrap_or_default(), region)
             .await?;
@@ -107,7 +107,7 @@ fn live_service(settings: &Settings, service: &str) -> anyhow::Result<Source> {
         .hint("pass --cluster NAME (and --region REGION)")
         .into());
     };
-    let document = super::block_on(async {
+    let document = crate::commands::block_on(async {
         let aws = settings.aws_for(&cluster, region).await?;
         let found = aws.describe_services(&[service.to_owned()]).await?;
         let Some(running) = found.into_iter().find(|s| s.is_present()) else {

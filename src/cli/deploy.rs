@@ -1,0 +1,125 @@
+//! The arguments of the verbs that deploy, remove, extend or render a version:
+//! `up`, `down`, `prune`, `extend`, `render` (clap derive only).
+
+use clap::Args;
+
+use crate::report::format::RenderFormat;
+
+/// Inputs that change what a release sends (shared by `up` and `render`).
+#[derive(Debug, Clone, Args)]
+pub struct ReleaseArgs {
+    /// Only these services (repeatable) [default: all in the config]
+    #[arg(short = 's', long = "service", value_name = "SERVICE")]
+    pub services: Vec<String>,
+
+    /// Image tag for templates (`{{ image_tag }}`) [default: the version name]
+    #[arg(long, value_name = "TAG")]
+    pub image_tag: Option<String>,
+
+    /// Override a service var for templates (repeatable)
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Owner recorded in the tags [default: CI actor, git user.email, $USER]
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+
+    /// Expiry from now, e.g. 72h, 3d, never [default: the config's ttl]
+    #[arg(long, value_name = "DURATION")]
+    pub ttl: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// Version name [default: the current git branch, slugified]
+    #[arg(value_name = "VERSION")]
+    pub version_name: Option<String>,
+
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+
+    /// Return once the services are updated, without waiting for the rollout
+    #[arg(long)]
+    pub no_wait: bool,
+
+    /// How long to wait for the rollout (exit code 3 after that)
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = humantime::parse_duration)]
+    pub timeout: std::time::Duration,
+
+    /// Show what would be created or updated, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// After the rollout, request each service through the ingress with the
+    /// baggage header until this version answers [default: on when `ingress` is configured]
+    #[arg(long, overrides_with = "no_verify")]
+    pub verify: bool,
+
+    /// Skip the check through the ingress
+    #[arg(long, overrides_with = "verify")]
+    pub no_verify: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DownArgs {
+    /// Version name [default: the current git branch; on a terminal, a picker]
+    #[arg(value_name = "VERSION")]
+    pub version_name: Option<String>,
+
+    /// Only these services (repeatable) [default: all in the config]
+    #[arg(short = 's', long = "service", value_name = "SERVICE")]
+    pub services: Vec<String>,
+
+    /// Also remove a protected version (such as main)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Wait until the services are gone
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long `--wait` waits for the services to drain (exit code 3 after that)
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = humantime::parse_duration)]
+    pub timeout: std::time::Duration,
+
+    /// Act on every project's services, not only this project's
+    #[arg(long)]
+    pub all_projects: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Act on every project's services, not only this project's
+    #[arg(long)]
+    pub all_projects: bool,
+
+    /// Show what would be removed, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtendArgs {
+    /// Version name
+    #[arg(value_name = "VERSION")]
+    pub version_name: String,
+
+    /// New expiry from now, e.g. 72h, 3d, never [default: the config's ttl]
+    #[arg(long, value_name = "DURATION")]
+    pub ttl: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Version name [default: the current git branch, slugified]
+    #[arg(value_name = "VERSION")]
+    pub version_name: Option<String>,
+
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+
+    /// Task definitions print as JSON unless `--format yaml` (which conflicts
+    /// with `--json` / `-o json`; `-o table` does not apply) [default: json]
+    #[arg(long, value_enum)]
+    pub format: Option<RenderFormat>,
+}

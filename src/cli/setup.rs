@@ -1,0 +1,91 @@
+//! The arguments of the verbs that set a project and its platform up: `init`,
+//! `traefik-config`, `iam-policy` (clap derive only).
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+/// `init` takes the cluster from the global `--cluster`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Domain for default hosts (`{service}.{domain}`)
+    #[arg(long, value_name = "DOMAIN")]
+    pub domain: Option<String>,
+
+    /// First service name [default: this directory's name]
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+
+    /// Container port Traefik routes to
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+
+    /// Image repository, without tag (the tag is the version or --image-tag)
+    #[arg(long, value_name = "REPO")]
+    pub image: Option<String>,
+
+    /// Overwrite existing files
+    #[arg(long)]
+    pub force: bool,
+
+    /// Adopt this task definition as the service's template: a JSON file
+    /// (RegisterTaskDefinition input or describe-task-definition output), or
+    /// a family, family:revision or ARN read live with DescribeTaskDefinition
+    #[arg(
+        long,
+        value_name = "FILE|FAMILY[:REV]",
+        conflicts_with = "image",
+        group = "adopt"
+    )]
+    pub from_task_definition: Option<String>,
+
+    /// Adopt the task definition this ECS service runs (in --cluster or the
+    /// config's cluster) as the service's template
+    #[arg(long, value_name = "NAME", conflicts_with = "image", group = "adopt")]
+    pub from_service: Option<String>,
+
+    /// With --from-task-definition / --from-service: the container requests reach [default: detected]
+    #[arg(long, value_name = "NAME", requires = "adopt")]
+    pub container: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TraefikConfigArgs {
+    /// How to print the static configuration
+    #[arg(long, value_enum, default_value_t = TraefikConfigFormat::Yaml)]
+    pub format: TraefikConfigFormat,
+
+    /// Also write the plugin source and the middleware file under DIR
+    /// (Traefik's working directory); the printed configuration then points there
+    #[arg(long, value_name = "DIR")]
+    pub write_plugin: Option<PathBuf>,
+
+    /// Entrypoint that runs the middleware (repeatable)
+    /// [default: the config's traefik.entrypoints, else `web`]
+    #[arg(long = "entrypoint", value_name = "NAME")]
+    pub entrypoints: Vec<String>,
+
+    /// Print the dynamic configuration (the middleware definition for the file
+    /// provider) instead of the static one
+    #[arg(long)]
+    pub dynamic: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraefikConfigFormat {
+    Yaml,
+    Toml,
+    /// One Traefik command-line argument per line
+    Flags,
+}
+
+#[derive(Debug, Args)]
+pub struct IamPolicyArgs {
+    /// Who the policy is for
+    #[arg(long = "for", value_enum, default_value_t = crate::aws::iam::Audience::Deploy)]
+    pub audience: crate::aws::iam::Audience,
+
+    /// AWS account id for the resource ARNs [default: any account, `*`]
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+}
