@@ -8,10 +8,10 @@ use super::lint::{Expected, LintReportInput, LiveVersion, OurService};
 use super::traefik::Loaded;
 use crate::config::Project;
 use crate::engine::inventory::{ServicePhase, VersionView};
-use crate::naming::ServiceName;
+use crate::naming::{ServiceName, Version};
 
 /// service → version → (running, desired), live (not draining) services only.
-pub type Live = BTreeMap<String, BTreeMap<String, (i32, i32)>>;
+pub type Live = BTreeMap<ServiceName, BTreeMap<Version, (i32, i32)>>;
 
 /// The live versions of every service in the listing.
 pub fn live(views: &[VersionView]) -> Live {
@@ -40,27 +40,15 @@ pub fn tables(
 ) -> (Vec<ServiceTable>, Vec<String>) {
     let mut skipped = Vec::new();
     let mut tables = Vec::new();
-    let wanted = |name: &str| names.is_empty() || names.iter().any(|n| n.as_str() == name);
-    let declared: BTreeSet<&str> = project.services.keys().map(|s| s.as_str()).collect();
-    let candidates: BTreeSet<&str> = declared
-        .iter()
-        .copied()
-        .chain(live.keys().map(String::as_str))
-        .collect();
+    let wanted = |name: &ServiceName| names.is_empty() || names.contains(name);
+    let candidates: BTreeSet<&ServiceName> = project.services.keys().chain(live.keys()).collect();
     for name in candidates.into_iter().filter(|n| wanted(n)) {
-        let versions: BTreeSet<String> = live
+        let versions: BTreeSet<Version> = live
             .get(name)
             .map(|m| m.keys().cloned().collect())
             .unwrap_or_default();
-        let settings = name
-            .parse::<ServiceName>()
-            .ok()
-            .and_then(|n| project.services.get(&n));
-        let (hosts, path) = match settings {
-            Some(s) => (
-                s.hosts.iter().map(|h| h.to_string()).collect(),
-                s.path().to_owned(),
-            ),
+        let (hosts, path) = match project.services.get(name) {
+            Some(s) => (s.hosts.clone(), s.path().to_owned()),
             None if !all_projects => {
                 skipped.push(format!(
                     "{name} (not declared in {}; --all-projects checks it)",
@@ -83,7 +71,7 @@ pub fn tables(
             continue;
         }
         tables.push(ServiceTable {
-            service: name.to_owned(),
+            service: name.clone(),
             hosts,
             path,
             versions,
@@ -99,7 +87,7 @@ pub fn lint_input(
     live: &Live,
     filter: &Filter,
 ) -> LintReportInput {
-    let main = project.main_version.to_string();
+    let main = &project.main_version;
     let services: Vec<OurService> = tables
         .iter()
         .map(|t| OurService {
@@ -108,7 +96,7 @@ pub fn lint_input(
             versions: live[&t.service]
                 .iter()
                 .filter(|(v, _)| {
-                    filter.versions.is_empty() || filter.versions.contains(v) || **v == main
+                    filter.versions.is_empty() || filter.versions.contains(v) || *v == main
                 })
                 .map(|(v, (running, desired))| LiveVersion {
                     version: v.clone(),
@@ -120,7 +108,7 @@ pub fn lint_input(
         .collect();
     LintReportInput {
         services,
-        main_version: main,
+        main_version: main.clone(),
         version_priority: i64::from(project.traefik.priority),
     }
 }

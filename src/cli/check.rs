@@ -5,22 +5,25 @@ use std::time::Duration;
 
 use clap::Args;
 
+use super::values;
+use crate::naming::{ServiceName, Version};
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Only these versions [default: every live version]
-    #[arg(value_name = "VERSION")]
-    pub versions: Vec<String>,
+    #[arg(value_name = "VERSION", value_parser = values::version)]
+    pub versions: Vec<Version>,
 
     /// Only these services (repeatable) [default: all in the config]
-    #[arg(short = 's', long = "service", value_name = "SERVICE")]
-    pub services: Vec<String>,
+    #[arg(short = 's', long = "service", value_name = "SERVICE", value_parser = values::service)]
+    pub services: Vec<ServiceName>,
 
     /// Also check managed services that this config does not declare (hosts read from Traefik)
     #[arg(long)]
     pub all_projects: bool,
 
     /// Traefik's API to lint what it loaded [default: traefik.api_url from the config]
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = values::traefik_api)]
     pub traefik_api: Option<String>,
 
     /// Write every case as a Hurl file (run it with `hurl --test FILE`)
@@ -36,7 +39,7 @@ pub struct CheckArgs {
     pub concurrency: u16,
 
     /// Timeout of each request
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = values::positive_duration)]
     pub timeout: Duration,
 
     /// Report lint findings without failing the check

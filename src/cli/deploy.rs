@@ -3,37 +3,40 @@
 
 use clap::Args;
 
+use super::values;
+use crate::config::Ttl;
+use crate::naming::{ServiceName, Version};
 use crate::report::format::RenderFormat;
 
 /// Inputs that change what a release sends (shared by `up` and `render`).
 #[derive(Debug, Clone, Args)]
 pub struct ReleaseArgs {
     /// Only these services (repeatable) [default: all in the config]
-    #[arg(short = 's', long = "service", value_name = "SERVICE")]
-    pub services: Vec<String>,
+    #[arg(short = 's', long = "service", value_name = "SERVICE", value_parser = values::service)]
+    pub services: Vec<ServiceName>,
 
     /// Image tag for templates (`{{ image_tag }}`) [default: the version name]
-    #[arg(long, value_name = "TAG")]
+    #[arg(long, value_name = "TAG", value_parser = values::image_tag)]
     pub image_tag: Option<String>,
 
     /// Override a service var for templates (repeatable)
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<String>,
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = values::var_override)]
+    pub set: Vec<(String, String)>,
 
     /// Owner recorded in the tags [default: CI actor, git user.email, $USER]
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
 
     /// Expiry from now, e.g. 72h, 3d, never [default: the config's ttl]
-    #[arg(long, value_name = "DURATION")]
-    pub ttl: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = values::ttl)]
+    pub ttl: Option<Ttl>,
 }
 
 #[derive(Debug, Args)]
 pub struct UpArgs {
     /// Version name [default: the current git branch, slugified]
-    #[arg(value_name = "VERSION")]
-    pub version_name: Option<String>,
+    #[arg(id = "version_name", value_name = "VERSION", value_parser = values::version)]
+    pub version: Option<Version>,
 
     #[command(flatten)]
     pub release: ReleaseArgs,
@@ -43,7 +46,7 @@ pub struct UpArgs {
     pub no_wait: bool,
 
     /// How long to wait for the rollout (exit code 3 after that)
-    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = values::positive_duration)]
     pub timeout: std::time::Duration,
 
     /// Show what would be created or updated, change nothing
@@ -63,12 +66,12 @@ pub struct UpArgs {
 #[derive(Debug, Args)]
 pub struct DownArgs {
     /// Version name [default: the current git branch; on a terminal, a picker]
-    #[arg(value_name = "VERSION")]
-    pub version_name: Option<String>,
+    #[arg(id = "version_name", value_name = "VERSION", value_parser = values::version)]
+    pub version: Option<Version>,
 
     /// Only these services (repeatable) [default: all in the config]
-    #[arg(short = 's', long = "service", value_name = "SERVICE")]
-    pub services: Vec<String>,
+    #[arg(short = 's', long = "service", value_name = "SERVICE", value_parser = values::service)]
+    pub services: Vec<ServiceName>,
 
     /// Also remove a protected version (such as main)
     #[arg(long)]
@@ -79,7 +82,7 @@ pub struct DownArgs {
     pub wait: bool,
 
     /// How long `--wait` waits for the services to drain (exit code 3 after that)
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = values::positive_duration)]
     pub timeout: std::time::Duration,
 
     /// Act on every project's services, not only this project's
@@ -101,19 +104,19 @@ pub struct PruneArgs {
 #[derive(Debug, Args)]
 pub struct ExtendArgs {
     /// Version name
-    #[arg(value_name = "VERSION")]
-    pub version_name: String,
+    #[arg(id = "version_name", value_name = "VERSION", value_parser = values::version)]
+    pub version: Version,
 
     /// New expiry from now, e.g. 72h, 3d, never [default: the config's ttl]
-    #[arg(long, value_name = "DURATION")]
-    pub ttl: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = values::ttl)]
+    pub ttl: Option<Ttl>,
 }
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// Version name [default: the current git branch, slugified]
-    #[arg(value_name = "VERSION")]
-    pub version_name: Option<String>,
+    #[arg(id = "version_name", value_name = "VERSION", value_parser = values::version)]
+    pub version: Option<Version>,
 
     #[command(flatten)]
     pub release: ReleaseArgs,

@@ -6,13 +6,15 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::ReleaseArgs;
+use super::values;
+use crate::naming::{ServiceName, Version};
 use crate::report::format::HeaderFormat;
 
 #[derive(Debug, Args)]
 pub struct LsArgs {
     /// Only versions that run this service
-    #[arg(long, value_name = "SERVICE")]
-    pub service: Option<String>,
+    #[arg(long, value_name = "SERVICE", value_parser = values::service)]
+    pub service: Option<ServiceName>,
 
     /// Only versions deployed by this owner
     #[arg(long, value_name = "OWNER", conflicts_with = "mine")]
@@ -38,15 +40,15 @@ pub struct LsArgs {
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// Version name [default: the current git branch, slugified]
-    #[arg(value_name = "VERSION")]
-    pub version_name: Option<String>,
+    #[arg(id = "version_name", value_name = "VERSION", value_parser = values::version)]
+    pub version: Option<Version>,
 }
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// Version name [default: the current git branch, slugified]
-    #[arg(value_name = "VERSION")]
-    pub version_name: Option<String>,
+    #[arg(id = "version_name", value_name = "VERSION", value_parser = values::version)]
+    pub version: Option<Version>,
 
     #[command(flatten)]
     pub release: ReleaseArgs,
@@ -77,12 +79,12 @@ pub enum DiffAgainst {
 #[derive(Debug, Args)]
 pub struct LogsArgs {
     /// Version name
-    #[arg(value_name = "VERSION")]
-    pub version_name: String,
+    #[arg(id = "version_name", value_name = "VERSION", value_parser = values::version)]
+    pub version: Version,
 
     /// Only these services (repeatable) [default: all in the config]
-    #[arg(short = 's', long = "service", value_name = "SERVICE")]
-    pub services: Vec<String>,
+    #[arg(short = 's', long = "service", value_name = "SERVICE", value_parser = values::service)]
+    pub services: Vec<ServiceName>,
 
     /// Start this long ago (10m, 2h, 1d) or at this time (RFC 3339)
     #[arg(long, value_name = "WHEN", default_value = "10m", value_parser = crate::ecs::logs::Since::parse)]
@@ -100,8 +102,8 @@ pub struct LogsArgs {
 #[derive(Debug, Args)]
 pub struct HeaderArgs {
     /// Version name [default: the current git branch, slugified]
-    #[arg(value_name = "VERSION")]
-    pub version_name: Option<String>,
+    #[arg(id = "version_name", value_name = "VERSION", value_parser = values::version)]
+    pub version: Option<Version>,
 
     /// What to print [default: header; json with --json]
     #[arg(long, value_enum)]
@@ -112,6 +114,6 @@ pub struct HeaderArgs {
     pub merge: Option<String>,
 
     /// Pin one service to another version (repeatable): adds `dynamic_route.SERVICE=VERSION`
-    #[arg(long = "pin", value_name = "SERVICE=VERSION")]
-    pub pins: Vec<String>,
+    #[arg(long = "pin", value_name = "SERVICE=VERSION", value_parser = values::pin)]
+    pub pins: Vec<(ServiceName, Version)>,
 }

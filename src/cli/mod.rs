@@ -76,7 +76,7 @@ pub struct GlobalArgs {
     pub no_color: bool,
 
     /// How often waits poll ECS and the ingress, e.g. 3s, 500ms
-    #[arg(long, global = true, env = "DYNROUTE_POLL_INTERVAL", value_name = "DURATION", default_value = "3s", value_parser = humantime::parse_duration)]
+    #[arg(long, global = true, env = "DYNROUTE_POLL_INTERVAL", value_name = "DURATION", default_value = "3s", value_parser = values::positive_duration)]
     pub poll_interval: std::time::Duration,
 }
 
@@ -151,6 +151,7 @@ pub mod check;
 mod deploy;
 mod inspect;
 mod setup;
+pub mod values;
 
 pub use deploy::{DownArgs, ExtendArgs, PruneArgs, ReleaseArgs, RenderArgs, UpArgs};
 pub use inspect::{DiffAgainst, DiffArgs, HeaderArgs, LogsArgs, LsArgs, StatusArgs};

@@ -5,19 +5,23 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::values;
+use crate::naming::ServiceName;
+use crate::routing::{EntryPoint, Hostname};
+
 /// `init` takes the cluster from the global `--cluster`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Domain for default hosts (`{service}.{domain}`)
-    #[arg(long, value_name = "DOMAIN")]
-    pub domain: Option<String>,
+    #[arg(long, value_name = "DOMAIN", value_parser = values::hostname)]
+    pub domain: Option<Hostname>,
 
     /// First service name [default: this directory's name]
-    #[arg(long, value_name = "NAME")]
-    pub service: Option<String>,
+    #[arg(long, value_name = "NAME", value_parser = values::service)]
+    pub service: Option<ServiceName>,
 
     /// Container port Traefik routes to
-    #[arg(long, value_name = "PORT")]
+    #[arg(long, value_name = "PORT", value_parser = values::port)]
     pub port: Option<u16>,
 
     /// Image repository, without tag (the tag is the version or --image-tag)
@@ -62,8 +66,8 @@ pub struct TraefikConfigArgs {
 
     /// Entrypoint that runs the middleware (repeatable)
     /// [default: the config's traefik.entrypoints, else `web`]
-    #[arg(long = "entrypoint", value_name = "NAME")]
-    pub entrypoints: Vec<String>,
+    #[arg(long = "entrypoint", value_name = "NAME", value_parser = values::entrypoint)]
+    pub entrypoints: Vec<EntryPoint>,
 
     /// Print the dynamic configuration (the middleware definition for the file
     /// provider) instead of the static one

@@ -11,7 +11,7 @@ fn cli_definition_is_consistent() {
 fn version_arguments_do_not_clash_with_the_version_flag() {
     let cli = Cli::try_parse_from(["dynroute", "header", "feature-1", "--json"]).unwrap();
     match cli.command {
-        Command::Header(args) => assert_eq!(args.version_name.as_deref(), Some("feature-1")),
+        Command::Header(args) => assert_eq!(args.version.unwrap(), "feature-1"),
         other => panic!("{other:?}"),
     }
     assert!(cli.global.json);
@@ -39,7 +39,50 @@ fn release_flags_repeat() {
         panic!()
     };
     assert_eq!(args.release.services, ["api", "web"]);
-    assert_eq!(args.release.set, ["a=1", "b=2"]);
+    let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    assert_eq!(args.release.set, [pair("a", "1"), pair("b", "2")]);
+}
+
+#[test]
+fn set_pairs_are_validated_while_parsing() {
+    use super::values::var_override;
+    assert_eq!(
+        var_override("b_2=x=y").unwrap(),
+        ("b_2".into(), "x=y".into())
+    );
+    for bad in ["novalue", "a.b=1", "=1"] {
+        assert!(var_override(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn a_refused_value_is_dynroutes_own_error() {
+    let err = Cli::try_parse_from(["dynroute", "up", "Feature_1"]).unwrap_err();
+    assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+    let source = std::error::Error::source(&err)
+        .and_then(|s| s.downcast_ref::<crate::error::UserError>())
+        .expect("the value parser's UserError");
+    assert!(
+        source
+            .message
+            .starts_with("invalid version name \"Feature_1\""),
+        "{}",
+        source.message
+    );
+    assert!(source.hint.is_some());
+    for args in [
+        &["dynroute", "up", "v1", "--ttl", "0s"][..],
+        &["dynroute", "up", "v1", "--timeout", "0"],
+        &["dynroute", "check", "--timeout", "0s"],
+        &["dynroute", "ls", "--poll-interval", "0ms"],
+    ] {
+        let err = Cli::try_parse_from(args).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            clap::error::ErrorKind::ValueValidation,
+            "{args:?}"
+        );
+    }
 }
 
 #[test]

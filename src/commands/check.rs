@@ -9,11 +9,9 @@ use jiff::Timestamp;
 use crate::check::cases::{self, Filter, Routing};
 use crate::check::{lint, select, send, traefik};
 use crate::cli::check::CheckArgs;
-use crate::config::schema::http_url;
 use crate::engine::scope::Scope;
 use crate::engine::{ingress, inventory};
 use crate::error::{ExitKind, UserError};
-use crate::naming::{ServiceName, Version};
 use crate::report::check::{CheckReport, LintReport};
 use crate::report::{hurl, junit};
 use crate::settings::Settings;
@@ -36,23 +34,13 @@ fn writable(flag: &str, path: &Path) -> Result<(), UserError> {
 pub async fn run(settings: &Settings, args: CheckArgs) -> anyhow::Result<CheckReport> {
     let project = settings.project()?;
     // Every input is checked before the first AWS call.
-    let versions: Vec<Version> = args
-        .versions
-        .iter()
-        .map(|v| v.parse::<Version>().map_err(UserError::from))
-        .collect::<Result<_, _>>()?;
-    let names: Vec<ServiceName> = args
-        .services
-        .iter()
-        .map(|s| s.parse::<ServiceName>().map_err(UserError::from))
-        .collect::<Result<_, _>>()?;
     if !args.all_projects {
-        project.select(&names)?;
+        project.select(&args.services)?;
     }
-    let traefik_api = match &args.traefik_api {
-        Some(url) => Some(http_url("--traefik-api", url).map_err(UserError::usage)?),
-        None => project.traefik_api_url.clone(),
-    };
+    let traefik_api = args
+        .traefik_api
+        .clone()
+        .or_else(|| project.traefik_api_url.clone());
     if project.ingress.is_none() {
         return Err(UserError::usage(format!(
             "{}: `check` sends its requests through the ingress, and none is configured",
@@ -80,10 +68,15 @@ pub async fn run(settings: &Settings, args: CheckArgs) -> anyhow::Result<CheckRe
         Some(api) => Some(traefik::fetch(&client, api).await?),
         None => None,
     };
-    let (tables, skipped) =
-        select::tables(&project, &live, loaded.as_ref(), &names, args.all_projects);
+    let (tables, skipped) = select::tables(
+        &project,
+        &live,
+        loaded.as_ref(),
+        &args.services,
+        args.all_projects,
+    );
     let filter = Filter {
-        versions: versions.iter().map(|v| v.to_string()).collect(),
+        versions: args.versions.clone(),
     };
     if let Some(v) =
         (filter.versions.iter()).find(|v| !tables.iter().any(|t| t.versions.contains(*v)))
@@ -95,16 +88,7 @@ pub async fn run(settings: &Settings, args: CheckArgs) -> anyhow::Result<CheckRe
         .hint("`dynroute ls` lists what is deployed")
         .into());
     }
-    let ways = &project.ways_in;
-    let routing = Routing {
-        baggage_key: project.baggage_key.to_string(),
-        main_version: project.main_version.to_string(),
-        fallback: ways.fallback.iter().map(|v| v.to_string()).collect(),
-        cookie: Some(ways.cookie.to_string()),
-        version_host_domain: ways.version_host_domain.as_ref().map(|d| d.to_string()),
-        pins: true,
-    };
-    let cases = cases::generate(&tables, &routing, &filter);
+    let cases = cases::generate(&tables, &Routing::of(&project), &filter);
     settings
         .ui
         .detail(format!("{} cases through {ingress}", cases.len()));

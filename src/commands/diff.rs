@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::cli::{DiffAgainst, DiffArgs};
 use crate::engine::compare::{Candidate, against_running};
 use crate::error::{ExitKind, UserError};
-use crate::naming::resource_name;
+use crate::naming::{ServiceName, Version, resource_name};
 use crate::report::{DiffReport, ServiceDiffView};
 use crate::settings::Settings;
 use crate::settings::inputs::{self, RenderedRelease};
@@ -18,7 +18,7 @@ use crate::taskdef::diff::Comparison;
 
 /// Against what runs on the cluster (`--against deployed|main`).
 pub async fn run(settings: &Settings, args: DiffArgs) -> anyhow::Result<DiffReport> {
-    let rendered = inputs::render_release(settings, args.version_name.as_deref(), &args.release)?;
+    let rendered = inputs::render_release(settings, args.version.as_ref(), &args.release)?;
     let version = rendered.release.version.clone();
     let against_version = match args.against {
         DiffAgainst::Deployed => version.clone(),
@@ -27,11 +27,8 @@ pub async fn run(settings: &Settings, args: DiffArgs) -> anyhow::Result<DiffRepo
     let candidates: Vec<Candidate> = documents(&rendered)?
         .into_iter()
         .map(|(service, _, rendered)| Candidate {
-            against_service: resource_name(
-                &service.parse().expect("a service name"),
-                &against_version,
-            ),
-            service,
+            against_service: resource_name(&service, &against_version),
+            service: service.to_string(),
             rendered,
         })
         .collect();
@@ -74,7 +71,7 @@ pub async fn run(settings: &Settings, args: DiffArgs) -> anyhow::Result<DiffRepo
         .into());
     }
     Ok(report(
-        &version.to_string(),
+        &version,
         match args.against {
             DiffAgainst::Deployed => "deployed",
             DiffAgainst::Main => "main",
@@ -96,8 +93,8 @@ pub fn against_file(
             .hint("pass a JSON file: `dynroute render` output or `aws ecs describe-task-definition` output")
     })?;
     let in_file = crate::taskdef::diff::file_documents(&source, &text)?;
-    let rendered = inputs::render_release(settings, args.version_name.as_deref(), &args.release)?;
-    let version = rendered.release.version.to_string();
+    let rendered = inputs::render_release(settings, args.version.as_ref(), &args.release)?;
+    let version = rendered.release.version.clone();
     let ours = documents(&rendered)?;
     let mut compared = Vec::with_capacity(ours.len());
     for (service, family, new) in ours {
@@ -114,7 +111,7 @@ pub fn against_file(
             crate::taskdef::diff::family_of(old).unwrap_or("no family")
         );
         compared.push((
-            service,
+            service.to_string(),
             Comparison::of(
                 old,
                 &new,
@@ -147,7 +144,7 @@ fn pick<'a>(in_file: &'a [Value], family: &str, service: &str, single: bool) -> 
 }
 
 /// Each rendered service as `(service, family, JSON)` with the tags `up` adds.
-fn documents(rendered: &RenderedRelease) -> anyhow::Result<Vec<(String, String, Value)>> {
+fn documents(rendered: &RenderedRelease) -> anyhow::Result<Vec<(ServiceName, String, Value)>> {
     let release = &rendered.release;
     rendered
         .services
@@ -158,23 +155,19 @@ fn documents(rendered: &RenderedRelease) -> anyhow::Result<Vec<(String, String, 
                 &release.tags(&s.settings.name, None),
             );
             let family = td.family.as_ref().map(|f| f.0.clone()).unwrap_or_default();
-            Ok((
-                s.settings.name.to_string(),
-                family,
-                serde_json::to_value(td)?,
-            ))
+            Ok((s.settings.name.clone(), family, serde_json::to_value(td)?))
         })
         .collect()
 }
 
 fn report(
-    version: &str,
+    version: &Version,
     against: &'static str,
     compared: Vec<(String, Comparison)>,
     exit_code: bool,
 ) -> DiffReport {
     DiffReport {
-        version: version.to_owned(),
+        version: version.clone(),
         against,
         differences: compared.iter().any(|(_, c)| c.differs()),
         services: compared

@@ -13,7 +13,7 @@ use crate::engine::removal::{self, Removal};
 use crate::engine::scope::{self, Scope};
 use crate::engine::{rollout, visibility};
 use crate::error::UserError;
-use crate::naming::resource_name;
+use crate::naming::{Version, resource_name};
 use crate::report::DownReport;
 use crate::settings::Settings;
 use crate::settings::inputs;
@@ -21,7 +21,7 @@ use crate::settings::inputs;
 pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownReport> {
     let project = settings.project()?;
     let services = inputs::services(&project, &args.services)?;
-    let explicit = inputs::parse_version(args.version_name.as_deref())?;
+    let explicit = args.version.clone();
     let aws = settings.aws(&project).await?;
     let mut progress = settings.progress(&[]);
     let scope = Scope::new(&project.project, args.all_projects);
@@ -32,7 +32,7 @@ pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownRepo
                 Some(v) => v,
                 None => {
                     progress.info("no versions to remove");
-                    return Ok(empty(String::new(), Vec::new()));
+                    return Ok(empty(None, Vec::new()));
                 }
             }
         }
@@ -104,7 +104,7 @@ pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownRepo
         )?
     {
         progress.info("cancelled; nothing removed");
-        return Ok(empty(version.to_string(), skipped));
+        return Ok(empty(Some(version), skipped));
     }
     let removed = removal::remove(&aws, &removal, &mut progress).await?;
     if removal.nothing_live() {
@@ -115,13 +115,13 @@ pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownRepo
         rollout::wait_until_gone(&aws, &removal.delete, poller, &mut progress).await?;
     }
     Ok(DownReport {
-        version: version.to_string(),
+        version: Some(version.clone()),
         removed,
         skipped_unmanaged: skipped,
     })
 }
 
-fn empty(version: String, skipped_unmanaged: Vec<String>) -> DownReport {
+fn empty(version: Option<Version>, skipped_unmanaged: Vec<String>) -> DownReport {
     DownReport {
         version,
         removed: Vec::new(),

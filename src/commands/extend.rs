@@ -4,32 +4,23 @@
 //! changes; tasks keep running untouched.
 
 use crate::cli::ExtendArgs;
-use crate::config::Ttl;
 use crate::engine::extend;
-use crate::error::UserError;
-use crate::naming::{Version, resource_name};
+use crate::naming::resource_name;
 use crate::report::ExtendReport;
 use crate::settings::Settings;
 use crate::settings::inputs;
 use crate::taskdef::release::expiry;
 
 pub async fn run(settings: &Settings, args: ExtendArgs) -> anyhow::Result<ExtendReport> {
-    let version: Version = args.version_name.parse().map_err(UserError::from)?;
-    let ttl = args
-        .ttl
-        .as_deref()
-        .map(|t| {
-            t.parse::<Ttl>()
-                .map_err(|e| UserError::usage(format!("--ttl: {e}")))
-        })
-        .transpose()?;
+    let version = args.version;
+    let ttl = args.ttl;
     let project = settings.project()?;
     if project.is_protected(&version) {
         settings.ui.info(format!(
             "version `{version}` is protected: it never expires; nothing to extend"
         ));
         return Ok(ExtendReport {
-            version: version.to_string(),
+            version: version.clone(),
             expires_at: "never".to_owned(),
             services: Vec::new(),
             protected: true,
@@ -54,7 +45,7 @@ pub async fn run(settings: &Settings, args: ExtendArgs) -> anyhow::Result<Extend
     )
     .await?;
     Ok(ExtendReport {
-        version: version.to_string(),
+        version: version.clone(),
         expires_at: expires.tag(),
         services,
         protected: false,

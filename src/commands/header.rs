@@ -1,7 +1,7 @@
 //! `dynroute header`: the baggage header for a version, and the other ways in
 //! (version host, link, cookie). No AWS call, except to resolve a load balancer.
 
-use super::pins::{baggage_value, entry_lines, parse_pins};
+use super::pins::{baggage_value, check_pins, entry_lines};
 use crate::cli::HeaderArgs;
 use crate::config::{Ingress, Project};
 use crate::engine::ingress;
@@ -16,7 +16,7 @@ use crate::settings::inputs::version_or_branch;
 
 pub fn run(settings: &Settings, args: HeaderArgs) -> anyhow::Result<HeaderReport> {
     let format = settings.format(args.format, HeaderFormat::Json, HeaderFormat::Header)?;
-    let version = version_or_branch(args.version_name.as_deref())?;
+    let version = version_or_branch(args.version.as_ref())?;
     let project = settings.optional_project()?;
     let key = project
         .as_ref()
@@ -26,7 +26,7 @@ pub fn run(settings: &Settings, args: HeaderArgs) -> anyhow::Result<HeaderReport
         let names: Vec<&ServiceName> = p.services.keys().collect();
         crate::config::check_version(&p.ways_in, &names, &version)?;
     }
-    let pins = parse_pins(project.as_ref(), &args.pins)?;
+    let pins = check_pins(project.as_ref(), &args.pins)?;
     let value = baggage_value(&key, &version, args.merge.as_deref(), &pins)?;
     let header = format!("{}: {value}", baggage::HEADER);
     let lines = match format {
@@ -54,7 +54,7 @@ pub fn run(settings: &Settings, args: HeaderArgs) -> anyhow::Result<HeaderReport
         name: baggage::HEADER,
         value,
         key: key.to_string(),
-        version: version.to_string(),
+        version: version.clone(),
         header,
         format,
         lines,

@@ -7,9 +7,6 @@ use crate::report::IamPolicyReport;
 use crate::settings::Settings;
 use crate::settings::inputs;
 
-/// A second version to render with, to find values that depend on the release.
-const PROBE_VERSION: &str = "iam-policy-probe";
-
 fn release_args() -> ReleaseArgs {
     ReleaseArgs {
         services: Vec::new(),
@@ -30,9 +27,9 @@ pub fn run(settings: &Settings, args: IamPolicyArgs) -> anyhow::Result<IamPolicy
         .into());
     }
     let project = settings.project()?;
-    let main = project.main_version.to_string();
-    let first = inputs::render_release(settings, Some(&main), &release_args())?;
-    let second = inputs::render_release(settings, Some(PROBE_VERSION), &release_args())?;
+    let probe = iam::probe_version();
+    let first = inputs::render_release(settings, Some(&project.main_version), &release_args())?;
+    let second = inputs::render_release(settings, Some(&probe), &release_args())?;
     let rendered: Vec<Rendered<'_>> = first
         .services
         .iter()

@@ -17,7 +17,7 @@ use crate::settings::inputs;
 const MAX_FOLLOW_WAIT: Duration = Duration::from_secs(15);
 
 pub async fn run(settings: &Settings, args: LogsArgs) -> anyhow::Result<LogsReport> {
-    let version: Version = args.version_name.parse().map_err(UserError::from)?;
+    let version = args.version;
     let project = settings.project()?;
     let services: Vec<(String, String)> = inputs::services(&project, &args.services)?
         .iter()
@@ -54,7 +54,7 @@ pub async fn run(settings: &Settings, args: LogsArgs) -> anyhow::Result<LogsRepo
     let first = seen.fresh(read(&aws, &found, start_ms).await?);
     if !args.follow {
         return Ok(LogsReport {
-            version: version.to_string(),
+            version: version.clone(),
             lines: first.into_iter().map(line).collect(),
             followed: false,
         });

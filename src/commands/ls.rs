@@ -21,11 +21,7 @@ use crate::settings::Settings;
 fn version_urls(project: &Project, view: &VersionView) -> Vec<String> {
     view.services
         .iter()
-        .filter_map(|s| {
-            project
-                .services
-                .get(&s.service.parse::<ServiceName>().ok()?)
-        })
+        .filter_map(|s| project.services.get(&s.service))
         .flat_map(|settings| settings.urls())
         .collect()
 }
@@ -34,13 +30,10 @@ fn version_urls(project: &Project, view: &VersionView) -> Vec<String> {
 fn running_versions(views: &[VersionView]) -> BTreeMap<ServiceName, BTreeSet<Version>> {
     let mut out: BTreeMap<_, BTreeSet<_>> = BTreeMap::new();
     for view in views {
-        let Ok(version) = view.version.parse::<Version>() else {
-            continue;
-        };
         for s in &view.services {
-            if let Ok(service) = s.service.parse() {
-                out.entry(service).or_default().insert(version.clone());
-            }
+            out.entry(s.service.clone())
+                .or_default()
+                .insert(view.version.clone());
         }
     }
     out
@@ -48,11 +41,7 @@ fn running_versions(views: &[VersionView]) -> BTreeMap<ServiceName, BTreeSet<Ver
 
 pub async fn run(settings: &Settings, args: LsArgs) -> anyhow::Result<LsReport> {
     let project = settings.project()?;
-    let service_filter = args
-        .service
-        .as_deref()
-        .map(|s| s.parse::<ServiceName>().map_err(UserError::from))
-        .transpose()?;
+    let service_filter = args.service.as_ref();
     let owner_filter = if args.mine {
         Some(provenance::owner(&ProcessEnv).ok_or_else(|| {
             UserError::usage("cannot tell who you are for --mine").hint("pass --owner NAME")
@@ -72,7 +61,7 @@ pub async fn run(settings: &Settings, args: LsArgs) -> anyhow::Result<LsReport> 
         .filter(|v| {
             service_filter
                 .as_ref()
-                .is_none_or(|s| v.services.iter().any(|x| x.service == s.as_str()))
+                .is_none_or(|s| v.services.iter().any(|x| &x.service == *s))
         })
         .filter(|v| {
             owner_filter
@@ -84,15 +73,16 @@ pub async fn run(settings: &Settings, args: LsArgs) -> anyhow::Result<LsReport> 
         .filter(|v| args.pr.is_none_or(|pr| v.pr == Some(pr)))
         .map(|version| LsRow {
             urls: version_urls(&project, &version),
-            served_elsewhere: match version.version.parse() {
-                Ok(v) if v != project.main_version => routing::served_elsewhere(
+            served_elsewhere: if version.version == project.main_version {
+                BTreeMap::new()
+            } else {
+                routing::served_elsewhere(
                     &project.ways_in,
                     &project.main_version,
-                    &v,
+                    &version.version,
                     &declared,
                     &running,
-                ),
-                _ => BTreeMap::new(),
+                )
             },
             version,
         })

@@ -23,11 +23,9 @@ pub async fn pick(
         .into_iter()
         .filter(|v| force || !v.protected)
         .filter(|v| {
-            v.services.iter().any(|s| {
-                s.service
-                    .parse()
-                    .is_ok_and(|name| project.services.contains_key(&name))
-            })
+            v.services
+                .iter()
+                .any(|s| project.services.contains_key(&s.service))
         })
         .collect();
     if views.is_empty() {
@@ -47,7 +45,7 @@ pub async fn pick(
         .collect();
     let branch = inputs::version_or_branch(None).ok();
     let default = branch
-        .and_then(|b| views.iter().position(|v| v.version == b.as_str()))
+        .and_then(|b| views.iter().position(|v| v.version == b))
         .unwrap_or(0);
     let chosen = prompt::select(
         &settings.ui,
@@ -56,10 +54,5 @@ pub async fn pick(
         default,
         "VERSION",
     )?;
-    Ok(Some(
-        views[chosen]
-            .version
-            .parse()
-            .expect("listed versions are valid"),
-    ))
+    Ok(Some(views[chosen].version.clone()))
 }

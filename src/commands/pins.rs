@@ -9,43 +9,29 @@ use crate::report::format::HeaderFormat;
 use crate::routing::baggage;
 use crate::routing::{self, BaggageKey};
 
-/// `--pin SERVICE=VERSION` values, checked against the project's services.
-pub fn parse_pins(
+/// `--pin SERVICE=VERSION` values, checked against the project's services; a
+/// later pin of the same service wins.
+pub fn check_pins(
     project: Option<&Project>,
-    pins: &[String],
+    pins: &[(ServiceName, Version)],
 ) -> Result<Vec<(ServiceName, Version)>, UserError> {
     let mut out = Vec::new();
-    for pin in pins {
-        let (service, version) = pin.split_once('=').ok_or_else(|| {
-            UserError::usage(format!("--pin {pin:?}: expected SERVICE=VERSION"))
-                .hint("e.g. `--pin api=feature-2`")
-        })?;
+    for (service, version) in pins {
         let project = project.ok_or_else(|| {
             UserError::usage("--pin needs dynroute.yaml to know the services")
                 .hint("run in a project directory, or pass --config PATH")
         })?;
-        let known = || {
+        if !project.services.contains_key(service) {
             let names: Vec<&str> = project.services.keys().map(|s| s.as_str()).collect();
-            format!("declared services: {}", names.join(", "))
-        };
-        let service: ServiceName = service
-            .parse()
-            .ok()
-            .filter(|s| project.services.contains_key(s))
-            .ok_or_else(|| {
-                UserError::usage(format!(
-                    "--pin {pin:?}: service `{service}` is not declared in {}",
-                    project.path.display()
-                ))
-                .hint(known())
-            })?;
-        let version: Version = version.parse().map_err(|err| {
-            UserError::usage(format!("--pin {pin:?}: {err}"))
-                .hint("a version is lowercase letters, digits and `-`, like `feature-2`")
-        })?;
-        crate::config::check_version(&project.ways_in, &[&service], &version)?;
-        out.retain(|(s, _): &(ServiceName, Version)| *s != service);
-        out.push((service, version));
+            return Err(UserError::usage(format!(
+                "--pin \"{service}={version}\": service `{service}` is not declared in {}",
+                project.path.display()
+            ))
+            .hint(format!("declared services: {}", names.join(", "))));
+        }
+        crate::config::check_version(&project.ways_in, &[service], version)?;
+        out.retain(|(s, _): &(ServiceName, Version)| s != service);
+        out.push((service.clone(), version.clone()));
     }
     Ok(out)
 }

@@ -9,7 +9,7 @@ use crate::taskdef;
 
 pub fn run(settings: &Settings, args: RenderArgs) -> anyhow::Result<RenderReport> {
     let format = settings.format(args.format, RenderFormat::Json, RenderFormat::Json)?;
-    let rendered = inputs::render_release(settings, args.version_name.as_deref(), &args.release)?;
+    let rendered = inputs::render_release(settings, args.version.as_ref(), &args.release)?;
     let release = &rendered.release;
     Ok(RenderReport {
         definitions: rendered

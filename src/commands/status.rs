@@ -18,7 +18,7 @@ use crate::settings::Settings;
 use crate::settings::inputs;
 
 pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<StatusReport> {
-    let version = inputs::version_or_branch(args.version_name.as_deref())?;
+    let version = inputs::version_or_branch(args.version.as_ref())?;
     let project = settings.project()?;
     let aws = settings.aws(&project).await?;
     let names: Vec<String> = project
@@ -91,7 +91,7 @@ pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<Status
     let mut progress = settings.progress(&[]);
     let printed = ingress::for_printing(&aws, &project, &mut progress).await;
     Ok(StatusReport {
-        version: version.to_string(),
+        version: version.clone(),
         curl: curl_lines(Some(&project), printed.as_deref(), &header),
         header,
         services,

@@ -7,26 +7,13 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::cli::{TraefikConfigArgs, TraefikConfigFormat};
-use crate::error::UserError;
 use crate::report::TraefikConfigReport;
 use crate::routing::EntryPoint;
-use crate::routing::traefik_static::{
-    self, DEFAULT_ENTRYPOINT, DYNAMIC_FILE, EntryMiddleware, Format,
-};
+use crate::routing::traefik_static::{self, DYNAMIC_FILE, EntryMiddleware, Format};
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings, args: TraefikConfigArgs) -> anyhow::Result<TraefikConfigReport> {
-    let entrypoints = args
-        .entrypoints
-        .iter()
-        .map(|e| {
-            e.parse::<EntryPoint>().map_err(|err| {
-                UserError::usage(format!("--entrypoint: {err}")).hint(
-                    "name an entrypoint of Traefik's static configuration, e.g. `--entrypoint web`",
-                )
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let entrypoints = args.entrypoints.clone();
     let project = settings.optional_project()?;
     let key = project
         .as_ref()
@@ -39,7 +26,7 @@ pub fn run(settings: &Settings, args: TraefikConfigArgs) -> anyhow::Result<Traef
     let entrypoints = match (entrypoints.is_empty(), &project) {
         (false, _) => entrypoints,
         (true, Some(p)) if !p.traefik.entrypoints.is_empty() => p.traefik.entrypoints.clone(),
-        _ => vec![DEFAULT_ENTRYPOINT.parse().expect("a valid entrypoint")],
+        _ => vec![EntryPoint::default()],
     };
     let root = args.write_plugin.as_deref().map(prepare_dir).transpose()?;
     let dynamic_file = match &root {

@@ -25,8 +25,8 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         project,
         release,
         services,
-    } = inputs::render_release(settings, args.version_name.as_deref(), &args.release)?;
-    inputs::refuse_derived_protected(&project, &release.version, args.version_name.is_some())?;
+    } = inputs::render_release(settings, args.version.as_ref(), &args.release)?;
+    inputs::refuse_derived_protected(&project, &release.version, args.version.is_some())?;
     for s in &services {
         taskdef::check_placement(&s.task_definition, &project, &s.settings)?;
     }
@@ -47,7 +47,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         }
         (_, _, ingress) => ingress.is_some() && !args.no_wait,
     };
-    if args.version_name.is_none() {
+    if args.version.is_none() {
         settings.ui.info(format!(
             "version: {} (from the git branch)",
             release.version
@@ -65,14 +65,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         true => ingress::resolve(&aws, &project).await?,
         false => None,
     };
-    guardrails::check_new_version(
-        &aws,
-        &project,
-        &release,
-        args.release.ttl.as_deref(),
-        &services,
-    )
-    .await?;
+    guardrails::check_new_version(&aws, &project, &release, args.release.ttl, &services).await?;
     let request = UpRequest {
         project: &project,
         release: &release,
@@ -118,7 +111,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
     }
     Ok(UpReport {
         timings,
-        version: release.version.to_string(),
+        version: release.version.clone(),
         cluster: project.cluster.clone(),
         dry_run: args.dry_run,
         services: outcomes.into_iter().map(Into::into).collect(),

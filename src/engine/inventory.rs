@@ -12,8 +12,8 @@ use serde::Serialize;
 use super::scope::Scope;
 use crate::config::Project;
 use crate::ecs::{Ecs, RolloutState, ServiceState, ServiceStatus, short_arn};
-use crate::naming::Version;
 use crate::naming::tags::{self, Expiry};
+use crate::naming::{ServiceName, Version};
 
 /// Where one service of a version stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -58,7 +58,7 @@ impl Serialize for VersionStatus {
 /// One service of a version.
 #[derive(Debug, Clone, Serialize)]
 pub struct ServiceView {
-    pub service: String,
+    pub service: ServiceName,
     /// The `dynroute:project` tag (none: deployed before projects existed).
     pub project: Option<String>,
     pub ecs_service: String,
@@ -72,7 +72,7 @@ pub struct ServiceView {
 /// One version with all its services.
 #[derive(Debug, Clone, Serialize)]
 pub struct VersionView {
-    pub version: String,
+    pub version: Version,
     pub status: VersionStatus,
     pub owner: Option<String>,
     pub created_at: Option<Timestamp>,
@@ -172,9 +172,7 @@ pub fn versions(
                 services: states
                     .iter()
                     .map(|s| ServiceView {
-                        service: s
-                            .identity()
-                            .map_or_else(|| s.name.clone(), |(svc, _)| svc.to_string()),
+                        service: s.identity().expect("grouped by its identity").0,
                         project: s.tag(tags::PROJECT).map(str::to_owned),
                         ecs_service: s.name.clone(),
                         status: service_status(s),
@@ -185,11 +183,11 @@ pub fn versions(
                     })
                     .collect(),
                 states,
-                version: version.to_string(),
+                version,
             }
         })
         .collect();
-    views.sort_by_key(|v| (v.version != main.as_str(), v.version.clone()));
+    views.sort_by_key(|v| (&v.version != main, v.version.clone()));
     views
 }
 

@@ -203,6 +203,27 @@ macro_rules! validated_string {
                 f.write_str(&self.0)
             }
         }
+
+        /// Test fixtures write names as literals; an invalid one is a bug in the test.
+        #[cfg(test)]
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                s.parse()
+                    .unwrap_or_else(|e| panic!("test fixture {s:?}: {e}"))
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
     };
 }
 

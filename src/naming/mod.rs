@@ -85,6 +85,14 @@ pub fn check_label(what: &'static str, input: &str) -> Result<(), NameError> {
     }
 }
 
+impl ServiceName {
+    /// The service name a piece of text suggests (a folder, a task definition
+    /// family), when it makes a valid one.
+    pub fn suggested(text: &str) -> Option<ServiceName> {
+        suggest(text)?.parse().ok()
+    }
+}
+
 /// A slug that satisfies the rule, built from arbitrary text (a branch name, a bad input).
 pub fn suggest(input: &str) -> Option<String> {
     let slug = slugify(input);

@@ -194,7 +194,7 @@ impl fmt::Display for CheckReport {
                 t.add_row(vec![
                     c.case.id.clone(),
                     request_text(&c.case),
-                    c.case.expect_version.clone(),
+                    c.case.expect_version.to_string(),
                     c.answer.describe(),
                 ]);
             }

@@ -8,12 +8,13 @@ use console::style;
 use serde::Serialize;
 
 use super::Report;
+use crate::naming::Version;
 use crate::taskdef::diff::Comparison;
 
 /// The result of `diff`.
 #[derive(Debug, Clone, Serialize)]
 pub struct DiffReport {
-    pub version: String,
+    pub version: Version,
     /// `deployed`, `main` or `file`.
     pub against: &'static str,
     /// Some service would change (or be created).

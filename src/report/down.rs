@@ -6,15 +6,22 @@ use serde::Serialize;
 
 use super::Report;
 use crate::engine::removal::Removed;
+use crate::naming::Version;
 use crate::ui::table;
 
 /// The result of `down`.
 #[derive(Debug, Clone, Serialize)]
 pub struct DownReport {
-    pub version: String,
+    /// None: nothing was chosen (the picker had no versions); `""` in JSON.
+    #[serde(serialize_with = "version_or_empty")]
+    pub version: Option<Version>,
     pub removed: Vec<Removed>,
     /// Same-named services without the managed tag, left untouched.
     pub skipped_unmanaged: Vec<String>,
+}
+
+fn version_or_empty<S: serde::Serializer>(v: &Option<Version>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v.as_ref().map_or("", Version::as_str))
 }
 
 impl Report for DownReport {

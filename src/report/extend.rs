@@ -5,11 +5,12 @@ use std::fmt;
 use serde::Serialize;
 
 use super::Report;
+use crate::naming::Version;
 
 /// The result of `extend`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExtendReport {
-    pub version: String,
+    pub version: Version,
     /// RFC 3339 or `never`.
     pub expires_at: String,
     /// The ECS services whose expiry tag changed (none for a protected version).

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::Report;
 use super::format::HeaderFormat;
+use crate::naming::Version;
 
 /// The result of `header`. JSON is the object; text is the chosen format.
 #[derive(Debug, Clone, Serialize)]
@@ -13,7 +14,7 @@ pub struct HeaderReport {
     pub name: &'static str,
     pub value: String,
     pub key: String,
-    pub version: String,
+    pub version: Version,
     pub header: String,
     #[serde(skip)]
     pub format: HeaderFormat,

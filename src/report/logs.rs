@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::Report;
 use super::format::OutputFormat;
+use crate::naming::Version;
 
 /// One log line.
 #[derive(Debug, Clone, Serialize)]
@@ -25,7 +26,7 @@ pub struct LogLine {
 /// The result of `logs` (empty after `--follow`, whose lines were printed as they came).
 #[derive(Debug, Clone, Serialize)]
 pub struct LogsReport {
-    pub version: String,
+    pub version: Version,
     pub lines: Vec<LogLine>,
     #[serde(skip)]
     pub followed: bool,

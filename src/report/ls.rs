@@ -74,7 +74,7 @@ impl fmt::Display for LsReport {
                 None => "-".to_owned(),
             };
             t.add_row(vec![
-                v.version.clone(),
+                v.version.to_string(),
                 projects(v),
                 services.join(","),
                 status,

@@ -108,7 +108,7 @@ impl UpReport {
     /// The outputs `up` gives later CI steps: `version`, `header`, `urls`, `link`.
     pub(super) fn outputs(&self) -> Vec<(&'static str, String)> {
         vec![
-            ("version", self.version.clone()),
+            ("version", self.version.to_string()),
             ("header", self.header.clone()),
             ("urls", self.urls.join(" ")),
             ("link", self.link.clone().unwrap_or_default()),
@@ -118,7 +118,8 @@ impl UpReport {
 
 impl DownReport {
     pub(super) fn to_markdown(&self) -> String {
-        let mut out = format!("### dynroute: {} removed\n\n", code(&self.version));
+        let version = self.version.as_ref().map_or("", |v| v.as_str());
+        let mut out = format!("### dynroute: {} removed\n\n", code(version));
         if self.removed.is_empty() {
             out.push_str("Nothing was removed.\n");
         } else {

@@ -6,12 +6,13 @@ use serde::Serialize;
 
 use super::Report;
 use crate::engine::removal::Removed;
+use crate::naming::Version;
 
 /// The result of `prune`.
 #[derive(Debug, Clone, Serialize)]
 pub struct PruneReport {
     pub dry_run: bool,
-    pub versions: Vec<String>,
+    pub versions: Vec<Version>,
     pub removed: Vec<Removed>,
 }
 

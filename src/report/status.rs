@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Report;
 use crate::ecs::{Deployment, ServiceEvent, ServiceStatus, short_arn};
+use crate::naming::Version;
 use crate::routing::Tier;
 
 /// One service of the version.
@@ -34,7 +35,7 @@ pub struct ServiceStatusView {
 /// The result of `status`.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusReport {
-    pub version: String,
+    pub version: Version,
     pub header: String,
     pub services: Vec<ServiceStatusView>,
     pub curl: Vec<String>,

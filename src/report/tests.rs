@@ -140,7 +140,7 @@ fn removed() -> Vec<Removed> {
 #[test]
 fn down() {
     let report = DownReport {
-        version: "feature-1".into(),
+        version: Some("feature-1".into()),
         removed: removed(),
         skipped_unmanaged: vec!["legacy--feature-1".into()],
     };
@@ -148,7 +148,7 @@ fn down() {
     assert_snapshot!("down_text", report.to_string());
     assert_snapshot!("down_markdown", report.markdown().unwrap());
     let nothing = DownReport {
-        version: "feature-1".into(),
+        version: Some("feature-1".into()),
         removed: vec![],
         skipped_unmanaged: vec![],
     };

@@ -9,6 +9,7 @@ use super::Report;
 use crate::engine::timings::Timings;
 use crate::engine::up::{ServiceOutcome, Settled};
 use crate::engine::ways_in::Entry;
+use crate::naming::Version;
 use crate::ui::table;
 
 /// A service's status as `up` reports it; serialised as its text
@@ -70,7 +71,7 @@ impl From<ServiceOutcome> for UpServiceReport {
 /// The result of `up`.
 #[derive(Debug, Clone, Serialize)]
 pub struct UpReport {
-    pub version: String,
+    pub version: Version,
     pub cluster: String,
     pub dry_run: bool,
     pub services: Vec<UpServiceReport>,

@@ -117,6 +117,13 @@ validated_string!(
     }
 );
 
+impl Default for EntryPoint {
+    /// The entrypoint used when neither the config nor the command line names one.
+    fn default() -> Self {
+        EntryPoint(traefik_static::DEFAULT_ENTRYPOINT.to_owned())
+    }
+}
+
 impl Default for BaggageKey {
     fn default() -> Self {
         BaggageKey("dynamic_route".to_owned())

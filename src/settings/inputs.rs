@@ -1,9 +1,11 @@
-//! Turning raw command-line values into validated inputs, shared by commands.
+//! The inputs commands share beyond their own flags: the version from the
+//! argument or the git branch, the `-s` services of the project, and the
+//! rendered release `up`, `render` and `diff` send (no AWS call).
 
 use jiff::Timestamp;
 
 use crate::cli::ReleaseArgs;
-use crate::config::{Project, ServiceSettings, Ttl};
+use crate::config::{Project, ServiceSettings};
 use crate::error::UserError;
 use crate::naming::provenance::{self, ProcessEnv, Provenance};
 use crate::naming::resource_name;
@@ -14,17 +16,17 @@ use crate::taskdef::release::{Release, RenderedService, expiry};
 use crate::template::{GitVars, process_env};
 
 /// The version named on the command line, or the current branch's slug.
-pub fn version_or_branch(arg: Option<&str>) -> Result<Version, UserError> {
+pub fn version_or_branch(arg: Option<&Version>) -> Result<Version, UserError> {
     version_from(arg, || provenance::git_branch(&ProcessEnv))
 }
 
 /// The version named on the command line, or the slug of `branch()`.
 fn version_from(
-    arg: Option<&str>,
+    arg: Option<&Version>,
     branch: impl FnOnce() -> Option<String>,
 ) -> Result<Version, UserError> {
     match arg {
-        Some(name) => name.parse::<Version>().map_err(UserError::from),
+        Some(version) => Ok(version.clone()),
         None => {
             let branch = branch().ok_or_else(|| {
                 UserError::usage("no VERSION given and no git branch to derive it from")
@@ -57,35 +59,9 @@ pub fn refuse_derived_protected(
 /// The services selected with `-s`.
 pub fn services<'p>(
     project: &'p Project,
-    names: &[String],
+    names: &[ServiceName],
 ) -> Result<Vec<&'p ServiceSettings>, UserError> {
-    let names: Vec<ServiceName> = names
-        .iter()
-        .map(|n| n.parse::<ServiceName>().map_err(UserError::from))
-        .collect::<Result<_, _>>()?;
-    project.select(&names)
-}
-
-/// `--set key=value` pairs.
-fn var_overrides(pairs: &[String]) -> Result<Vec<(String, String)>, UserError> {
-    pairs
-        .iter()
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').ok_or_else(|| {
-                UserError::usage(format!("--set {pair:?}: expected KEY=VALUE"))
-                    .hint("e.g. --set image_repo=123456789012.dkr.ecr.us-east-1.amazonaws.com/api")
-            })?;
-            let valid_key = !key.is_empty()
-                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                && !key.starts_with(|c: char| c.is_ascii_digit());
-            if !valid_key {
-                return Err(UserError::usage(format!(
-                    "--set {pair:?}: `{key}` is not a variable name (letters, digits, `_`)"
-                )));
-            }
-            Ok((key.to_owned(), value.to_owned()))
-        })
-        .collect()
+    project.select(names)
 }
 
 /// A validated release: the project, the release facts, and every selected
@@ -99,7 +75,7 @@ pub struct RenderedRelease {
 /// Validates every input and renders every template.
 pub fn render_release(
     settings: &Settings,
-    version_arg: Option<&str>,
+    version_arg: Option<&Version>,
     args: &ReleaseArgs,
 ) -> anyhow::Result<RenderedRelease> {
     // One round of git queries serves the version, the tags and the templates.
@@ -134,12 +110,6 @@ pub fn render_release(
     })
 }
 
-/// The version named on the command line, if one is.
-pub fn parse_version(arg: Option<&str>) -> Result<Option<Version>, UserError> {
-    arg.map(|v| v.parse::<Version>().map_err(UserError::from))
-        .transpose()
-}
-
 /// Everything `up` and `render` share about one release.
 fn release(
     project: &Project,
@@ -148,32 +118,13 @@ fn release(
     found: Provenance,
 ) -> Result<Release, UserError> {
     let env = ProcessEnv;
-    let ttl = args
-        .ttl
-        .as_deref()
-        .map(|t| {
-            t.parse::<Ttl>()
-                .map_err(|e| UserError::usage(format!("--ttl: {e}")))
-        })
-        .transpose()?;
-    let image_tag = match &args.image_tag {
-        Some(tag)
-            if tag.is_empty()
-                || tag.len() > 128
-                || !tag
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) =>
-        {
-            return Err(UserError::usage(format!(
-                "--image-tag {tag:?}: an image tag is 1-128 letters, digits, `_`, `.` or `-`"
-            )));
-        }
-        Some(tag) => tag.clone(),
-        None => version.to_string(),
-    };
+    let image_tag = args
+        .image_tag
+        .clone()
+        .unwrap_or_else(|| version.to_string());
     let now = Timestamp::now();
     Ok(Release {
-        expires: expiry(project, &version, ttl, now),
+        expires: expiry(project, &version, args.ttl, now),
         version,
         project: project.project.clone(),
         repo: provenance::ci_repo(&env),
@@ -186,7 +137,7 @@ fn release(
         },
         ci_url: provenance::ci_url(&env),
         now,
-        var_overrides: var_overrides(&args.set)?,
+        var_overrides: args.set.clone(),
     })
 }
 
@@ -213,19 +164,5 @@ mod tests {
         }
         let v = version_from(None, || Some("feature/x".into())).unwrap();
         assert!(refuse_derived_protected(&project, &v, false).is_ok());
-    }
-
-    #[test]
-    fn set_pairs_are_validated() {
-        assert_eq!(
-            var_overrides(&["a=1".into(), "b_2=x=y".into()]).unwrap(),
-            [
-                ("a".to_string(), "1".to_string()),
-                ("b_2".to_string(), "x=y".to_string())
-            ]
-        );
-        assert!(var_overrides(&["novalue".into()]).is_err());
-        assert!(var_overrides(&["a.b=1".into()]).is_err());
-        assert!(var_overrides(&["=1".into()]).is_err());
     }
 }

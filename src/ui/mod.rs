@@ -55,6 +55,29 @@ pub fn color_enabled(no_color: bool) -> bool {
     enabled
 }
 
+/// A command line clap could not parse. A value one of dynroute's value
+/// parsers refused is printed as dynroute's own error (message and hint, exit 2);
+/// anything else (an unknown flag, `--help`, `--version`) as clap prints it.
+pub fn report_parse_error(err: clap::Error) -> ExitCode {
+    use std::error::Error as _;
+    let refused = err
+        .source()
+        .and_then(|source| source.downcast_ref::<crate::error::UserError>());
+    match refused {
+        Some(user) if err.kind() == clap::error::ErrorKind::ValueValidation => {
+            color_enabled(false);
+            let mut copy = crate::error::UserError::new(user.kind, user.message.clone());
+            copy.hint = user.hint.clone();
+            report_error(&copy.into())
+        }
+        _ => {
+            let code = err.exit_code();
+            let _ = err.print();
+            ExitCode::from(u8::try_from(code).unwrap_or(2))
+        }
+    }
+}
+
 /// Prints `error: …` with the cause chain and a `hint:` line; returns the exit code.
 pub fn report_error(err: &anyhow::Error) -> ExitCode {
     if err.chain().any(|cause| {

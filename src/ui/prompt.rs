@@ -33,6 +33,21 @@ pub fn text(
     Ok(input.interact_text()?)
 }
 
+/// Asks for a value of type `T`: the answer is parsed as it is typed, and a
+/// person is asked again until it parses.
+pub fn value<T>(ui: &Ui, question: &str, default: Option<&T>, flag: &str) -> anyhow::Result<T>
+where
+    T: std::str::FromStr + std::fmt::Display,
+    T::Err: std::fmt::Display,
+{
+    let answer = text(ui, question, default.map(T::to_string), flag, |s| {
+        s.parse::<T>().map(|_| ()).map_err(|e| e.to_string())
+    })?;
+    answer
+        .parse::<T>()
+        .map_err(|e| UserError::usage(format!("{question}: {e}")).into())
+}
+
 /// Asks yes/no (the settings' confirmation policy decides whether to ask at all).
 pub fn confirm(ui: &Ui, question: &str) -> anyhow::Result<bool> {
     if !ui.interactive {

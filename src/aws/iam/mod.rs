@@ -12,6 +12,12 @@ mod gather;
 
 use serde_json::{Value, json};
 
+/// A second version the policy's inputs are rendered with, besides main: a
+/// value that differs between the two depends on the release.
+pub fn probe_version() -> crate::naming::Version {
+    "iam-policy-probe".parse().expect("a valid version name")
+}
+
 pub use actions::{Audience, actions_for};
 pub use gather::{Rendered, gather};
 

@@ -13,6 +13,11 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use crate::config::Project;
+use crate::naming::{ServiceName, Version};
+use crate::routing::baggage::member;
+use crate::routing::{BaggageKey, CookieName, Hostname, WaysIn, pin_key, version_host};
+
 /// How a case asks for its version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -65,16 +70,16 @@ impl CaseKind {
 pub struct Case {
     /// Stable and unique: `{service}/{version}/{kind}@{host}`.
     pub id: String,
-    pub service: String,
+    pub service: ServiceName,
     /// The version the case is about (main for plain requests).
-    pub version: String,
+    pub version: Version,
     pub kind: CaseKind,
     pub host: String,
     pub path: String,
     /// Request header lines, in order.
     pub headers: Vec<Header>,
     /// The `X-Dynroute-Version` that must answer.
-    pub expect_version: String,
+    pub expect_version: Version,
 }
 
 /// One request header line.
@@ -87,43 +92,52 @@ pub struct Header {
 /// A service as the cases need it: its hosts and path, and its live versions.
 #[derive(Debug, Clone)]
 pub struct ServiceTable {
-    pub service: String,
-    pub hosts: Vec<String>,
+    pub service: ServiceName,
+    pub hosts: Vec<Hostname>,
     pub path: String,
     /// Live versions of this service (main included when deployed).
-    pub versions: BTreeSet<String>,
+    pub versions: BTreeSet<Version>,
 }
 
 /// What the routing promises, from the project config.
 #[derive(Debug, Clone)]
 pub struct Routing {
-    pub baggage_key: String,
-    pub main_version: String,
-    /// Versions tried in order, before main, for a route to a version the service lacks.
-    pub fallback: Vec<String>,
+    pub baggage_key: BaggageKey,
+    pub main_version: Version,
+    /// The fallback tiers and version hosts, as the config gives them.
+    pub ways: WaysIn,
     /// The browser cookie that selects a version (None: no cookie routers).
-    pub cookie: Option<String>,
-    /// Version hosts `{service}--{version}.{domain}` are on for this domain.
-    pub version_host_domain: Option<String>,
+    pub cookie: Option<CookieName>,
     /// Per-service pins `{key}.{service}=V` are routed.
     pub pins: bool,
 }
 
-/// The longest DNS label: longer `{service}--{version}` names get no version host.
-const MAX_LABEL: usize = 63;
-
 impl Routing {
+    /// What the project's config promises: every way in is routed.
+    pub fn of(project: &Project) -> Routing {
+        Routing {
+            baggage_key: project.baggage_key.clone(),
+            main_version: project.main_version.clone(),
+            ways: project.ways_in.clone(),
+            cookie: Some(project.ways_in.cookie.clone()),
+            pins: true,
+        }
+    }
+
     /// The version that answers a request that names `requested` (None: no route).
-    pub fn resolve(&self, table: &ServiceTable, requested: Option<&str>) -> String {
+    /// `requested` is a string because a near miss (a prefix of a version)
+    /// need not be a valid version name.
+    pub fn resolve(&self, table: &ServiceTable, requested: Option<&str>) -> Version {
         let Some(requested) = requested else {
             return self.main_version.clone();
         };
-        if table.versions.contains(requested) {
-            return requested.to_owned();
+        if let Some(live) = table.versions.iter().find(|v| v.as_str() == requested) {
+            return live.clone();
         }
-        self.fallback
+        self.ways
+            .fallback
             .iter()
-            .find(|tier| table.versions.contains(tier.as_str()))
+            .find(|tier| table.versions.contains(*tier))
             .cloned()
             .unwrap_or_else(|| self.main_version.clone())
     }
@@ -132,24 +146,24 @@ impl Routing {
 /// Which versions to generate version cases for (empty: all live ones).
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub versions: Vec<String>,
+    pub versions: Vec<Version>,
 }
 
 /// Every case for the given services, in a stable order.
 pub fn generate(tables: &[ServiceTable], routing: &Routing, filter: &Filter) -> Vec<Case> {
-    let wanted = |v: &str| filter.versions.is_empty() || filter.versions.iter().any(|f| f == v);
+    let wanted = |v: &Version| filter.versions.is_empty() || filter.versions.contains(v);
     // Versions some checked service runs: a route to one of them on a service that
     // does not run it is the fallback case.
-    let everywhere: BTreeSet<&str> = tables
+    let everywhere: BTreeSet<&Version> = tables
         .iter()
-        .flat_map(|t| t.versions.iter().map(String::as_str))
+        .flat_map(|t| t.versions.iter())
         .filter(|v| wanted(v))
         .collect();
     let key = &routing.baggage_key;
-    let main = routing.main_version.as_str();
+    let main = &routing.main_version;
     let mut cases = Vec::new();
     for table in tables {
-        let mut push = |version: &str,
+        let mut push = |version: &Version,
                         kind: CaseKind,
                         host: &str,
                         header: Option<(&str, String)>,
@@ -157,7 +171,7 @@ pub fn generate(tables: &[ServiceTable], routing: &Routing, filter: &Filter) -> 
             cases.push(Case {
                 id: format!("{}/{version}/{}@{host}", table.service, kind.as_str()),
                 service: table.service.clone(),
-                version: version.to_owned(),
+                version: version.clone(),
                 kind,
                 host: host.to_owned(),
                 path: table.path.clone(),
@@ -175,10 +189,10 @@ pub fn generate(tables: &[ServiceTable], routing: &Routing, filter: &Filter) -> 
         let baggage = |value: String| Some(("baggage", value));
         if wanted(main) {
             for host in &table.hosts {
-                push(main, CaseKind::Plain, host, None, None);
+                push(main, CaseKind::Plain, host.as_str(), None, None);
             }
         }
-        let Some(first) = table.hosts.first() else {
+        let Some(first) = table.hosts.first().map(Hostname::as_str) else {
             continue;
         };
         for version in table.versions.iter().filter(|v| wanted(v)) {
@@ -187,22 +201,13 @@ pub fn generate(tables: &[ServiceTable], routing: &Routing, filter: &Filter) -> 
                 push(
                     version,
                     CaseKind::Baggage,
-                    host,
-                    baggage(format!("{key}={version}")),
+                    host.as_str(),
+                    baggage(member(key, version)),
                     v,
                 );
             }
-            if let Some(domain) = &routing.version_host_domain {
-                let label = format!("{}--{version}", table.service);
-                if label.len() <= MAX_LABEL {
-                    push(
-                        version,
-                        CaseKind::VersionHost,
-                        &format!("{label}.{domain}"),
-                        None,
-                        v,
-                    );
-                }
+            if let Some(host) = version_host(&routing.ways, &table.service, version) {
+                push(version, CaseKind::VersionHost, host.as_str(), None, v);
             }
             if let Some(cookie) = &routing.cookie {
                 push(
@@ -214,7 +219,7 @@ pub fn generate(tables: &[ServiceTable], routing: &Routing, filter: &Filter) -> 
                 );
             }
             if routing.pins {
-                let pin = format!("{key}.{}={version}", table.service);
+                let pin = format!("{}={version}", pin_key(key, &table.service));
                 push(version, CaseKind::Pin, first, baggage(pin), v);
             }
             if version == main {
@@ -228,8 +233,8 @@ pub fn generate(tables: &[ServiceTable], routing: &Routing, filter: &Filter) -> 
                 baggage(format!("{key}={longer}")),
                 Some(&longer),
             );
-            if version.len() > 1 {
-                let prefix = &version[..version.len() - 1];
+            if version.as_str().len() > 1 {
+                let prefix = &version.as_str()[..version.as_str().len() - 1];
                 push(
                     version,
                     CaseKind::VersionPrefix,
@@ -242,14 +247,14 @@ pub fn generate(tables: &[ServiceTable], routing: &Routing, filter: &Filter) -> 
                 version,
                 CaseKind::KeyPrefix,
                 first,
-                baggage(format!("x{key}={version}")),
+                baggage(format!("x{}", member(key, version))),
                 None,
             );
             push(
                 version,
                 CaseKind::InsideValue,
                 first,
-                baggage(format!("other={key}={version}")),
+                baggage(format!("other={}", member(key, version))),
                 None,
             );
             if let Some(cookie) = &routing.cookie {
@@ -262,17 +267,17 @@ pub fn generate(tables: &[ServiceTable], routing: &Routing, filter: &Filter) -> 
                 );
             }
         }
-        if !routing.fallback.is_empty() {
+        if !routing.ways.fallback.is_empty() {
             for version in everywhere
                 .iter()
-                .filter(|v| !table.versions.contains(**v) && **v != main)
+                .filter(|v| !table.versions.contains(**v) && *v != &main)
             {
                 push(
                     version,
                     CaseKind::Fallback,
                     first,
-                    baggage(format!("{key}={version}")),
-                    Some(version),
+                    baggage(member(key, version)),
+                    Some(version.as_str()),
                 );
             }
         }

@@ -3,20 +3,22 @@ use super::*;
 
 fn table(service: &str, hosts: &[&str], versions: &[&str]) -> ServiceTable {
     ServiceTable {
-        service: service.into(),
-        hosts: hosts.iter().map(|h| h.to_string()).collect(),
+        service: service.parse().unwrap(),
+        hosts: hosts.iter().map(|h| h.parse().unwrap()).collect(),
         path: "/health".into(),
-        versions: versions.iter().map(|v| v.to_string()).collect(),
+        versions: versions.iter().map(|v| v.parse().unwrap()).collect(),
     }
 }
 
 fn routing(fallback: &[&str]) -> Routing {
     Routing {
-        baggage_key: "dynamic_route".into(),
-        main_version: "main".into(),
-        fallback: fallback.iter().map(|v| v.to_string()).collect(),
+        baggage_key: "dynamic_route".parse().unwrap(),
+        main_version: "main".parse().unwrap(),
+        ways: WaysIn {
+            fallback: fallback.iter().map(|v| v.parse().unwrap()).collect(),
+            ..WaysIn::default()
+        },
         cookie: None,
-        version_host_domain: None,
         pins: false,
     }
 }
@@ -108,7 +110,7 @@ fn routes_to_missing_versions_reach_the_first_live_fallback_tier() {
 fn a_version_filter_keeps_only_those_versions() {
     let tables = [table("api", &["api.x"], &["main", "a", "b"])];
     let filter = Filter {
-        versions: vec!["b".into()],
+        versions: vec!["b".parse().unwrap()],
     };
     let cases = generate(&tables, &routing(&[]), &filter);
     assert!(cases.iter().all(|c| c.version == "b"), "{cases:?}");
@@ -122,12 +124,12 @@ fn every_way_in_gets_its_cases_where_configured() {
         table("api", &["api.x"], &["main", "shadow", "feature-1"]),
         table("web", &["web.x"], &["main", "feature-2"]),
     ];
-    let r = Routing {
-        cookie: Some("dynamic_route".into()),
-        version_host_domain: Some("x".into()),
+    let mut r = Routing {
+        cookie: Some("dynamic_route".parse().unwrap()),
         pins: true,
         ..routing(&["shadow"])
     };
+    r.ways.version_host_domain = Some("x".parse().unwrap());
     let cases = generate(&tables, &r, &Filter::default());
     let host = find(&cases, "api/feature-1/version-host@api--feature-1.x");
     assert!(host.headers.is_empty());

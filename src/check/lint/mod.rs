@@ -9,6 +9,8 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::traefik::{Loaded, Router};
+use crate::naming::{ServiceName, Version};
+use crate::routing::Hostname;
 
 /// What a finding is about; the kebab-case names are stable (JSON, JUnit, docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -53,7 +55,7 @@ pub struct Finding {
     pub code: Code,
     /// The router, service or host it is about.
     pub subject: String,
-    pub service: String,
+    pub service: ServiceName,
     pub message: String,
     pub hint: String,
 }
@@ -61,7 +63,7 @@ pub struct Finding {
 /// A live version of a service, as the listing reports it.
 #[derive(Debug, Clone)]
 pub struct LiveVersion {
-    pub version: String,
+    pub version: Version,
     pub running: i32,
     pub desired: i32,
 }
@@ -69,8 +71,8 @@ pub struct LiveVersion {
 /// One of our services: its hosts and live versions.
 #[derive(Debug, Clone)]
 pub struct OurService {
-    pub service: String,
-    pub hosts: Vec<String>,
+    pub service: ServiceName,
+    pub hosts: Vec<Hostname>,
     pub versions: Vec<LiveVersion>,
 }
 
@@ -78,7 +80,7 @@ pub struct OurService {
 #[derive(Debug, Clone)]
 pub struct LintReportInput {
     pub services: Vec<OurService>,
-    pub main_version: String,
+    pub main_version: Version,
     pub version_priority: i64,
 }
 
@@ -86,12 +88,12 @@ pub struct LintReportInput {
 #[derive(Debug, Clone)]
 pub struct Expected<'a> {
     pub services: &'a [OurService],
-    pub main_version: &'a str,
+    pub main_version: &'a Version,
     /// The configured priority of version routers (when Traefik has none of ours loaded).
     pub version_priority: i64,
 }
 
-fn is_ours(expected: &Expected, short_name: &str) -> Option<String> {
+fn is_ours(expected: &Expected, short_name: &str) -> Option<ServiceName> {
     expected
         .services
         .iter()
@@ -149,14 +151,18 @@ pub fn lint(expected: &Expected, loaded: &Loaded) -> Vec<Finding> {
             continue;
         }
         for ours in expected.services {
-            let Some(host) = ours.hosts.iter().find(|h| rule_covers(&router.rule, h)) else {
+            let Some(host) = ours
+                .hosts
+                .iter()
+                .find(|h| rule_covers(&router.rule, h.as_str()))
+            else {
                 continue;
             };
             // The baggage routers `{service}--{version}` of its live versions besides main.
             let version_routers: BTreeSet<String> = ours
                 .versions
                 .iter()
-                .filter(|v| v.version != expected.main_version)
+                .filter(|v| &v.version != expected.main_version)
                 .map(|v| format!("{}--{}", ours.service, v.version))
                 .collect();
             let our_routers: Vec<&&Router> = ecs_routers
@@ -212,19 +218,19 @@ pub fn lint(expected: &Expected, loaded: &Loaded) -> Vec<Finding> {
         let has_main = ours
             .versions
             .iter()
-            .any(|v| v.version == expected.main_version);
+            .any(|v| &v.version == expected.main_version);
         if !has_main && !ours.versions.is_empty() {
             let versions: Vec<&str> = ours.versions.iter().map(|v| v.version.as_str()).collect();
             findings.push(Finding {
                 code: Code::NoMain,
-                subject: ours.hosts.join(","),
+                subject: hosts_text(&ours.hosts, ","),
                 service: ours.service.clone(),
                 message: format!(
                     "{} runs {} but no {}: requests without a route to {} get 404",
                     ours.service,
                     versions.join(", "),
                     expected.main_version,
-                    ours.hosts.join(", ")
+                    hosts_text(&ours.hosts, ", ")
                 ),
                 hint: format!(
                     "deploy it: `dynroute up {} -s {}`",
@@ -261,7 +267,12 @@ pub fn lint(expected: &Expected, loaded: &Loaded) -> Vec<Finding> {
     findings
 }
 
-fn router_state(router: &Router, service: String) -> Finding {
+fn hosts_text(hosts: &[Hostname], separator: &str) -> String {
+    let hosts: Vec<&str> = hosts.iter().map(Hostname::as_str).collect();
+    hosts.join(separator)
+}
+
+fn router_state(router: &Router, service: ServiceName) -> Finding {
     let syntax_v2 = router.rule_syntax.as_deref() == Some("v2");
     let wrong = if router.rule.contains("HeadersRegexp(") && !syntax_v2 {
         Some(("the v2 function HeadersRegexp", "v3", "v2"))
@@ -340,14 +351,14 @@ fn call_args<'a>(rule: &'a str, func: &str) -> Vec<&'a str> {
 }
 
 /// The hosts of a service's ECS routers (`{service}--…@ecs`), from their `Host` matchers.
-pub fn hosts_of(routers: &[Router], service: &str) -> Vec<String> {
+pub fn hosts_of(routers: &[Router], service: &ServiceName) -> Vec<Hostname> {
     let prefix = format!("{service}--");
-    let mut hosts: Vec<String> = routers
+    let mut hosts: Vec<Hostname> = routers
         .iter()
         .filter(|r| r.provider == "ecs" && r.short_name().starts_with(&prefix))
         .flat_map(|r| call_args(&r.rule, "Host"))
         .filter(|h| !h.starts_with(&prefix)) // version hosts
-        .map(str::to_owned)
+        .filter_map(|h| h.parse().ok())
         .collect();
     hosts.sort();
     hosts.dedup();

@@ -51,7 +51,7 @@ fn run(services: &[OurService], loaded: &Loaded) -> Vec<Finding> {
     lint(
         &Expected {
             services,
-            main_version: "main",
+            main_version: &"main".into(),
             version_priority: 1000,
         },
         loaded,

@@ -7,8 +7,7 @@ use std::path::Path;
 use crate::cli::InitArgs;
 use crate::config::scaffold::{Answers, image_repo_ok, non_empty};
 use crate::error::UserError;
-use crate::naming::{ServiceName, suggest};
-use crate::routing::Hostname;
+use crate::naming::ServiceName;
 use crate::settings::Settings;
 use crate::ui::prompt;
 
@@ -20,41 +19,17 @@ pub fn ask(settings: &Settings, args: &InitArgs, dir: &Path) -> anyhow::Result<A
             non_empty(s, "a cluster name")
         })?,
     };
-    let domain = match &args.domain {
-        Some(d) => d.clone(),
-        None => prompt::text(
-            ui,
-            "Domain for service hosts",
-            None,
-            "--domain DOMAIN",
-            |s| s.parse::<Hostname>().map(|_| ()),
-        )?,
-    };
-    let domain: Hostname = domain
-        .parse()
-        .map_err(|e: String| UserError::usage(format!("--domain: {e}")))?;
+    let domain = super::choices::domain(settings, args)?;
     let default_service = dir
         .file_name()
-        .and_then(|n| suggest(&n.to_string_lossy()))
-        .filter(|s| s.parse::<ServiceName>().is_ok());
-    let service = match &args.service {
-        Some(s) => s.clone(),
-        None if !ui.interactive && default_service.is_some() => {
-            default_service.clone().unwrap_or_default()
+        .and_then(|n| ServiceName::suggested(&n.to_string_lossy()));
+    let service = match (&args.service, default_service) {
+        (Some(s), _) => s.clone(),
+        (None, Some(default)) if !ui.interactive => default,
+        (None, default) => {
+            prompt::value(ui, "First service name", default.as_ref(), "--service NAME")?
         }
-        None => prompt::text(
-            ui,
-            "First service name",
-            default_service,
-            "--service NAME",
-            |s| {
-                s.parse::<ServiceName>()
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            },
-        )?,
     };
-    let service: ServiceName = service.parse().map_err(UserError::from)?;
     let port = match args.port {
         Some(p) => p,
         None if !ui.interactive => 8080,

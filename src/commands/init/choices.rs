@@ -5,7 +5,7 @@
 
 use crate::cli::InitArgs;
 use crate::error::UserError;
-use crate::naming::{ServiceName, suggest};
+use crate::naming::ServiceName;
 use crate::routing::Hostname;
 use crate::settings::Settings;
 use crate::taskdef::adopt;
@@ -92,30 +92,23 @@ pub fn service_name(
     args: &InitArgs,
     family: Option<&str>,
 ) -> anyhow::Result<ServiceName> {
-    let name = match (&args.service, family.and_then(suggest)) {
-        (Some(s), _) => s.clone(),
-        (None, Some(from_family)) if from_family.parse::<ServiceName>().is_ok() => from_family,
-        (None, _) => prompt::text(&settings.ui, "Service name", None, "--service NAME", |s| {
-            s.parse::<ServiceName>()
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        })?,
-    };
-    Ok(name.parse().map_err(UserError::from)?)
+    if let Some(service) = &args.service {
+        return Ok(service.clone());
+    }
+    match family.and_then(ServiceName::suggested) {
+        Some(from_family) => Ok(from_family),
+        None => prompt::value(&settings.ui, "Service name", None, "--service NAME"),
+    }
 }
 
 pub fn domain(settings: &Settings, args: &InitArgs) -> anyhow::Result<Hostname> {
-    let domain = match &args.domain {
-        Some(d) => d.clone(),
-        None => prompt::text(
+    match &args.domain {
+        Some(d) => Ok(d.clone()),
+        None => prompt::value(
             &settings.ui,
             "Domain for service hosts",
             None,
             "--domain DOMAIN",
-            |s| s.parse::<Hostname>().map(|_| ()),
-        )?,
-    };
-    Ok(domain
-        .parse()
-        .map_err(|e: String| UserError::usage(format!("--domain: {e}")))?)
+        ),
+    }
 }

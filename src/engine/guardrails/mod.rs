@@ -11,6 +11,7 @@ use crate::config::Limits;
 use crate::config::{Project, Ttl};
 use crate::ecs::Ecs;
 use crate::error::{ExitKind, UserError};
+use crate::naming::Version;
 use crate::taskdef::release::{Release, RenderedService};
 
 /// Lists every managed version on the cluster and refuses `release` when it is
@@ -19,20 +20,17 @@ pub async fn check_new_version(
     ecs: &dyn Ecs,
     project: &Project,
     release: &Release,
-    ttl_arg: Option<&str>,
+    ttl_arg: Option<Ttl>,
     services: &[RenderedService],
 ) -> anyhow::Result<()> {
     if !project.limits.any() {
         return Ok(());
     }
-    // Already validated while rendering the release.
-    let ttl = ttl_arg
-        .and_then(|t| t.parse::<Ttl>().ok())
-        .unwrap_or(project.ttl);
+    let ttl = ttl_arg.unwrap_or(project.ttl);
     // Limits count every project's versions on the shared cluster.
     let live = inventory::list(ecs, project, &super::scope::Scope::All, release.now).await?;
     let candidate = Candidate {
-        version: release.version.as_str(),
+        version: &release.version,
         owner: &release.owner,
         protected: project.is_protected(&release.version),
         desired_counts: services
@@ -48,7 +46,7 @@ pub async fn check_new_version(
 /// The version `up` is about to deploy.
 #[derive(Debug, Clone)]
 pub struct Candidate<'a> {
-    pub version: &'a str,
+    pub version: &'a Version,
     pub owner: &'a str,
     pub protected: bool,
     /// `(service, desired_count)` of every service in the release.
@@ -87,7 +85,7 @@ pub fn check(
     live: &[VersionView],
     candidate: &Candidate<'_>,
 ) -> Result<(), UserError> {
-    if candidate.protected || live.iter().any(|v| v.version == candidate.version) {
+    if candidate.protected || live.iter().any(|v| &v.version == candidate.version) {
         return Ok(());
     }
     if let Some(max) = limits.max_desired_count

@@ -32,9 +32,9 @@ fn view(version: &str, owner: &str, protected: bool) -> VersionView {
     }
 }
 
-fn candidate<'a>(version: &'a str, owner: &'a str) -> Candidate<'a> {
+fn candidate(version: &str, owner: &'static str) -> Candidate<'static> {
     Candidate {
-        version,
+        version: Box::leak(Box::new(Version::from(version))),
         owner,
         protected: false,
         desired_counts: vec![("api", 1)],
