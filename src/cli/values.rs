@@ -111,10 +111,16 @@ pub fn pin(pin: &str) -> Result<(ServiceName, Version), UserError> {
     Ok((service, version))
 }
 
-/// A container port: 1 to 65535.
+/// `--port`: a container port, 1 to 65535.
 pub fn port(s: &str) -> Result<u16, UserError> {
+    port_number(s)
+        .map_err(|_| UserError::usage(format!("--port {s}: expected a port from 1 to 65535")))
+}
+
+/// A container port typed at a prompt or in `CONTAINER:PORT`.
+pub fn port_number(s: &str) -> Result<u16, String> {
     s.parse::<u16>()
         .ok()
         .filter(|p| *p > 0)
-        .ok_or_else(|| UserError::usage(format!("{s:?} is not a port from 1 to 65535")))
+        .ok_or_else(|| format!("{s:?} is not a port from 1 to 65535"))
 }

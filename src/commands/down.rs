@@ -7,12 +7,11 @@
 
 use super::picker;
 use crate::cli::DownArgs;
-use crate::ecs::{Ecs, ServiceState};
+use crate::ecs::Ecs;
 use crate::engine::progress::Progress;
-use crate::engine::removal::{self, Removal};
-use crate::engine::scope::{self, Scope};
+use crate::engine::removal;
+use crate::engine::scope::Scope;
 use crate::engine::{rollout, visibility};
-use crate::error::UserError;
 use crate::naming::{Version, resource_name};
 use crate::report::DownReport;
 use crate::settings::Settings;
@@ -38,62 +37,21 @@ pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownRepo
         }
         None => inputs::version_or_branch(None)?,
     };
-    if project.is_protected(&version) && !args.force {
-        return Err(
-            UserError::usage(format!("version `{version}` is protected"))
-                .hint("pass --force to remove it anyway")
-                .into(),
-        );
-    }
-
     let families: Vec<String> = services
         .iter()
         .map(|s| resource_name(&s.name, &version))
         .collect();
+    let protected = project.is_protected(&version);
+    removal::refuse_protected(&version, protected, args.force)?;
     let mut states = aws.describe_services(&families).await?;
     // A service created a moment ago may not show yet: wait for it rather than
     // deregister the task definition it is about to run.
     let poller = settings.poller(args.timeout);
     states.extend(visibility::catch_up(&aws, &families, &states, poller, &mut progress).await?);
-    let skipped: Vec<String> = states
-        .iter()
-        .filter(|s| s.is_present() && !s.is_managed())
-        .map(|s| s.name.clone())
-        .collect();
-    for name in &skipped {
-        progress.warn(&format!(
-            "{name} is not managed by dynroute; left untouched"
-        ));
-    }
-    let foreign: Vec<&ServiceState> = states
-        .iter()
-        .filter(|s| s.is_present() && s.is_managed() && !scope.includes(s))
-        .collect();
-    for s in &foreign {
-        progress.info(&format!(
-            "{} belongs to project {}; left untouched (--all-projects to remove it too)",
-            s.name,
-            scope::project_of(s).unwrap_or("?")
-        ));
-    }
-    let skipped_families: Vec<&str> = skipped
-        .iter()
-        .map(String::as_str)
-        .chain(foreign.iter().map(|s| s.name.as_str()))
-        .collect();
-    // DRAINING services are already being deleted: only their revisions remain to clean.
-    let removal = Removal {
-        project: scope.project(),
-        delete: states
-            .iter()
-            .filter(|s| s.is_live() && s.is_managed() && scope.includes(s))
-            .map(|s| s.name.clone())
-            .collect(),
-        families: families
-            .into_iter()
-            .filter(|f| !skipped_families.contains(&f.as_str()))
-            .collect(),
-    };
+    let plan = removal::plan_down(&version, protected, args.force, &families, &states, &scope)?;
+    plan.tell_skipped(&mut progress);
+    let skipped = plan.unmanaged();
+    let removal = plan.removal;
     if !removal.nothing_live()
         && !settings.confirm(
             &removal.delete,

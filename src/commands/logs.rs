@@ -1,20 +1,15 @@
 //! `dynroute logs VERSION`: the version's container logs from CloudWatch Logs,
 //! found through the `awslogs` options of the task definitions its tasks run,
-//! interleaved by time; `--follow` polls for more, backing off while quiet.
-
-use std::time::Duration;
+//! interleaved by time; `--follow` polls for more (`engine::logs::Follower`).
 
 use crate::cli::LogsArgs;
-use crate::ecs::logs::{LogEvent, Seen};
-use crate::engine::logs::{Documents, StreamOwner, Streams, read, streams};
+use crate::engine::logs::{Follower, LineSink, explain};
+use crate::engine::poller::Poller;
 use crate::error::{ExitKind, UserError};
-use crate::naming::{Version, resource_name};
-use crate::report::{LogLine, LogsReport, print_lines};
+use crate::naming::resource_name;
+use crate::report::{LinePrinter, LogsReport};
 use crate::settings::Settings;
 use crate::settings::inputs;
-
-/// The longest wait between two polls of `--follow` when nothing new comes.
-const MAX_FOLLOW_WAIT: Duration = Duration::from_secs(15);
 
 pub async fn run(settings: &Settings, args: LogsArgs) -> anyhow::Result<LogsReport> {
     let version = args.version;
@@ -46,92 +41,30 @@ pub async fn run(settings: &Settings, args: LogsArgs) -> anyhow::Result<LogsRepo
         .into());
     }
     let region = aws.region().to_owned();
-    let mut documents = Documents::new();
-    let found = streams(&aws, &live, &args.tasks, &region, &mut documents).await?;
-    explain(settings, &version, &args.tasks, &found)?;
-
-    let mut seen = Seen::default();
-    let first = seen.fresh(read(&aws, &found, start_ms).await?);
+    let mut follower = Follower::new(&aws, &aws, live, args.tasks.clone(), region, start_ms);
+    let found = follower.streams().await?;
+    for warning in explain(&version, &args.tasks, &found)? {
+        settings.ui.warn(warning);
+    }
+    let first = follower.read_new(&found).await?;
     if !args.follow {
         return Ok(LogsReport {
-            version: version.clone(),
-            lines: first.into_iter().map(line).collect(),
+            version,
+            lines: first,
             followed: false,
         });
     }
-    print_lines(
-        settings.output,
-        &first.into_iter().map(line).collect::<Vec<_>>(),
-    )?;
+    let mut printer = LinePrinter {
+        format: settings.output,
+    };
+    printer.lines(&first)?;
     settings.ui.info("following (Ctrl-C to stop) ...");
-    let mut wait = settings.poll_interval;
-    loop {
-        tokio::time::sleep(wait).await;
-        // Tasks come and go (a new deployment, a replaced task): look again each round.
-        let found = streams(&aws, &live, &args.tasks, &region, &mut documents).await?;
-        let from = seen.last.unwrap_or(start_ms);
-        let new: Vec<LogLine> = seen
-            .fresh(read(&aws, &found, from).await?)
-            .into_iter()
-            .map(line)
-            .collect();
-        wait = if new.is_empty() {
-            (wait * 2).min(MAX_FOLLOW_WAIT.max(settings.poll_interval))
-        } else {
-            settings.poll_interval
-        };
-        print_lines(settings.output, &new)?;
-    }
-}
-
-/// Says which containers cannot be read; fails when nothing can.
-fn explain(
-    settings: &Settings,
-    version: &Version,
-    tasks: &[String],
-    found: &Streams,
-) -> anyhow::Result<()> {
-    if found.tasks == 0 {
-        let what = if tasks.is_empty() {
-            format!("version `{version}` has no running or recently stopped tasks")
-        } else {
-            format!("version `{version}` has no task {}", tasks.join(", "))
-        };
-        return Err(UserError::new(ExitKind::Failure, what)
-            .hint("`dynroute status VERSION` shows its services and tasks")
-            .into());
-    }
-    let reasons: Vec<String> = found
-        .not_logged
-        .iter()
-        .map(|(service, n)| format!("{service}: container `{}`: {}", n.container, n.why))
-        .collect();
-    if found.groups.is_empty() {
-        return Err(UserError::new(
-            ExitKind::Failure,
-            format!(
-                "no container of version `{version}` logs to CloudWatch Logs:\n  {}",
-                reasons.join("\n  ")
-            ),
-        )
-        .hint("give the containers a logConfiguration with logDriver awslogs, awslogs-group and awslogs-stream-prefix in their templates")
-        .into());
-    }
-    for reason in reasons {
-        settings.ui.warn(format!("not shown: {reason}"));
-    }
-    Ok(())
-}
-
-fn line((owner, event): (StreamOwner, LogEvent)) -> LogLine {
-    let timestamp = jiff::Timestamp::from_millisecond(event.timestamp)
-        .map(|t| format!("{t:.3}"))
-        .unwrap_or_else(|_| event.timestamp.to_string());
-    LogLine {
-        timestamp,
-        service: owner.service,
-        task: owner.task,
-        container: owner.container,
-        message: event.message,
-    }
+    follower
+        .follow(Poller::unbounded(settings.poll_interval), &mut printer)
+        .await?;
+    Ok(LogsReport {
+        version,
+        lines: Vec::new(),
+        followed: true,
+    })
 }

@@ -2,6 +2,9 @@
 //! out. No command reads raw global flags, prints results or branches on the
 //! output format (docs/ARCHITECTURE.md, "How to add a verb").
 
+// Commands hand results to `report` and progress to the sink; they never print.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod check;
 pub mod completions;
 pub mod diff;

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use crate::cli::PruneArgs;
 use crate::engine::inventory;
 use crate::engine::progress::Progress;
-use crate::engine::removal::{self, Removal};
+use crate::engine::removal;
 use crate::engine::scope::Scope;
 use crate::report::PruneReport;
 use crate::settings::Settings;
@@ -16,16 +16,8 @@ pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneRe
     let project = settings.project()?;
     let aws = settings.aws(&project).await?;
     let scope = Scope::new(&project.project, args.all_projects);
-    let expired: Vec<_> = inventory::list(&aws, &project, &scope, Timestamp::now())
-        .await?
-        .into_iter()
-        .filter(|v| v.expired)
-        .collect();
-    let removal = Removal {
-        project: scope.project(),
-        delete: expired.iter().flat_map(|v| v.live_services()).collect(),
-        families: expired.iter().flat_map(|v| v.ecs_services()).collect(),
-    };
+    let views = inventory::list(&aws, &project, &scope, Timestamp::now()).await?;
+    let (removal, expired) = removal::plan_prune(&views, &scope);
     let mut report = PruneReport {
         dry_run: args.dry_run,
         versions: expired.iter().map(|v| v.version.clone()).collect(),

@@ -1,13 +1,38 @@
 //! `logs`: which log streams hold a version's container output (its services'
 //! tasks × the `awslogs` containers of the task definition each task runs),
-//! and one read of all of them, interleaved by time.
+//! one read of all of them interleaved by time, and `--follow`, which polls
+//! with the [`Poller`], backing off while nothing comes.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
+use serde::Serialize;
 use serde_json::Value;
 
+use super::poller::Poller;
 use crate::ecs::Ecs;
-use crate::ecs::logs::{LogEvent, LogReader, LogSource, NotLogged, sources_of};
+use crate::ecs::logs::{LogEvent, LogReader, LogSource, NotLogged, Seen, sources_of};
+use crate::error::{ExitKind, UserError};
+use crate::naming::Version;
+
+/// The longest wait between two polls of `--follow` when nothing new comes.
+pub const MAX_FOLLOW_WAIT: Duration = Duration::from_secs(15);
+
+/// One log line of a version.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogLine {
+    /// RFC 3339, milliseconds.
+    pub timestamp: String,
+    pub service: String,
+    pub task: String,
+    pub container: String,
+    pub message: String,
+}
+
+/// Where `--follow` hands each poll's new lines (printed as they come).
+pub trait LineSink {
+    fn lines(&mut self, lines: &[LogLine]) -> anyhow::Result<()>;
+}
 
 /// One group's streams to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,4 +149,124 @@ pub async fn read(
     }
     events.sort_by_key(|(_, e)| e.timestamp);
     Ok(events)
+}
+
+/// Says which containers cannot be read (the warnings) and fails when nothing
+/// can: no task of the version, or no container that logs to CloudWatch Logs.
+pub fn explain(
+    version: &Version,
+    tasks: &[String],
+    found: &Streams,
+) -> Result<Vec<String>, UserError> {
+    if found.tasks == 0 {
+        let what = if tasks.is_empty() {
+            format!("version `{version}` has no running or recently stopped tasks")
+        } else {
+            format!("version `{version}` has no task {}", tasks.join(", "))
+        };
+        return Err(UserError::new(ExitKind::Failure, what)
+            .hint("`dynroute status VERSION` shows its services and tasks"));
+    }
+    let reasons: Vec<String> = found
+        .not_logged
+        .iter()
+        .map(|(service, n)| format!("{service}: container `{}`: {}", n.container, n.why))
+        .collect();
+    if found.groups.is_empty() {
+        return Err(UserError::new(
+            ExitKind::Failure,
+            format!(
+                "no container of version `{version}` logs to CloudWatch Logs:\n  {}",
+                reasons.join("\n  ")
+            ),
+        )
+        .hint("give the containers a logConfiguration with logDriver awslogs, awslogs-group and awslogs-stream-prefix in their templates"));
+    }
+    Ok(reasons
+        .into_iter()
+        .map(|r| format!("not shown: {r}"))
+        .collect())
+}
+
+/// Reads a version's logs: once, or again and again with `--follow`.
+pub struct Follower<'a> {
+    pub ecs: &'a dyn Ecs,
+    pub reader: &'a dyn LogReader,
+    /// `(service, ECS service)` of the services that run the version.
+    pub services: Vec<(String, String)>,
+    /// `--task` prefixes (empty: every task).
+    pub tasks: Vec<String>,
+    pub region: String,
+    pub start_ms: i64,
+    documents: Documents,
+    seen: Seen,
+}
+
+impl<'a> Follower<'a> {
+    pub fn new(
+        ecs: &'a dyn Ecs,
+        reader: &'a dyn LogReader,
+        services: Vec<(String, String)>,
+        tasks: Vec<String>,
+        region: String,
+        start_ms: i64,
+    ) -> Follower<'a> {
+        Follower {
+            ecs,
+            reader,
+            services,
+            tasks,
+            region,
+            start_ms,
+            documents: Documents::new(),
+            seen: Seen::default(),
+        }
+    }
+
+    /// Where the logs are now (tasks come and go: asked again every round).
+    pub async fn streams(&mut self) -> anyhow::Result<Streams> {
+        streams(
+            self.ecs,
+            &self.services,
+            &self.tasks,
+            &self.region,
+            &mut self.documents,
+        )
+        .await
+    }
+
+    /// The lines of `found` not shown yet.
+    pub async fn read_new(&mut self, found: &Streams) -> anyhow::Result<Vec<LogLine>> {
+        let from = self.seen.last.unwrap_or(self.start_ms);
+        let events = read(self.reader, found, from).await?;
+        Ok(self.seen.fresh(events).into_iter().map(line).collect())
+    }
+
+    /// Polls until interrupted: every round finds the streams again and hands
+    /// the new lines to `sink`; while nothing comes the pause doubles, up to
+    /// [`MAX_FOLLOW_WAIT`] (or the poll interval, when that is longer).
+    pub async fn follow(&mut self, poller: Poller, sink: &mut dyn LineSink) -> anyhow::Result<()> {
+        let mut idle = 0;
+        let longest = MAX_FOLLOW_WAIT.max(poller.interval);
+        while poller.tick_backing_off(idle, longest).await.is_ok() {
+            let found = self.streams().await?;
+            let new = self.read_new(&found).await?;
+            idle = if new.is_empty() { idle + 1 } else { 0 };
+            sink.lines(&new)?;
+        }
+        Ok(())
+    }
+}
+
+fn line((owner, event): (StreamOwner, LogEvent)) -> LogLine {
+    let timestamp = jiff::Timestamp::from_millisecond(event.timestamp)
+        .map(|t| format!("{t:.3}"))
+        .unwrap_or_else(|_| event.timestamp.to_string());
+    LogLine {
+        timestamp,
+        service: owner.service,
+        task: owner.task,
+        container: owner.container,
+        message: event.message,
+    }
 }

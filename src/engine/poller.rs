@@ -36,6 +36,28 @@ impl Poller {
         Poller { deadline, ..self }
     }
 
+    /// Polls every `interval` with no deadline of its own (`logs --follow`:
+    /// Ctrl-C ends it).
+    pub fn unbounded(interval: Duration) -> Poller {
+        // About thirty years: far beyond any run, well inside `Instant`'s range.
+        Poller::new(interval, Duration::from_secs(30 * 365 * 24 * 3600))
+    }
+
+    /// Waits like [`Poller::tick`], the interval doubled for every one of
+    /// `idle` quiet rounds before, up to `longest`.
+    pub async fn tick_backing_off(
+        &self,
+        idle: u32,
+        longest: Duration,
+    ) -> Result<(), DeadlineReached> {
+        let factor = 1u32.checked_shl(idle.min(16)).unwrap_or(u32::MAX);
+        let interval = self
+            .interval
+            .saturating_mul(factor)
+            .min(longest.max(self.interval));
+        Poller { interval, ..*self }.tick().await
+    }
+
     /// Whether the deadline has passed.
     pub fn expired(&self) -> bool {
         Instant::now() >= self.deadline
@@ -68,5 +90,18 @@ mod tests {
         assert_eq!(ticks, 4);
         assert_eq!(Instant::now() - start, Duration::from_secs(10));
         assert_eq!(poller.tick().await, Err(DeadlineReached));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn quiet_rounds_double_the_pause_up_to_the_longest() {
+        let poller = Poller::unbounded(Duration::from_secs(2));
+        let longest = Duration::from_secs(15);
+        let mut pauses = Vec::new();
+        for idle in [0, 1, 2, 3, 40] {
+            let start = Instant::now();
+            poller.tick_backing_off(idle, longest).await.unwrap();
+            pauses.push((Instant::now() - start).as_secs());
+        }
+        assert_eq!(pauses, [2, 4, 8, 15, 15]);
     }
 }

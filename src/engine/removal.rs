@@ -1,17 +1,24 @@
-//! Removing versions, shared by `down` and `prune`: delete the live managed
-//! services, then deregister every managed revision of their families.
+//! Removing versions, shared by `down` and `prune`: what to delete, skip or
+//! refuse is decided by a pure plan ([`plan_down`], [`plan_prune`]) from what
+//! ECS reports; [`remove`] carries it out — delete the live managed services,
+//! then deregister every managed revision of their families — a few services
+//! at a time, after the command has asked for confirmation.
 //!
-//! Callers decide what to remove (only managed services; DRAINING ones are
-//! already being deleted and only have revisions left to clean) and confirm it
-//! first; this module only carries it out, a few services at a time.
+//! The rules: only services tagged `dynroute:managed=true` of the scope's
+//! project are touched; a DRAINING one is already being deleted and only its
+//! revisions are cleaned; a half-gone version (services gone, revisions left)
+//! is finished; a protected version needs `--force` for `down` and is never
+//! expired for `prune`.
 
 use futures::stream::{self, StreamExt};
 use serde::Serialize;
 
+use super::inventory::VersionView;
 use super::progress::Progress;
-use crate::ecs::Ecs;
+use super::scope::{self, Scope};
+use crate::ecs::{Ecs, ServiceState};
 use crate::error::{ExitKind, UserError};
-use crate::naming::tags;
+use crate::naming::{Version, tags};
 
 /// How many services are removed at once: prune may remove hundreds, on an API
 /// budget shared with Traefik.
@@ -42,6 +49,112 @@ impl Removal {
     pub fn nothing_live(&self) -> bool {
         self.delete.is_empty()
     }
+}
+
+/// Why a service of the version is left alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    /// A same-named service without the managed tag: not dynroute's.
+    Unmanaged,
+    /// A managed service of this other project (`--all-projects` removes it).
+    OtherProject(String),
+}
+
+/// What `down` of one version does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DownPlan {
+    pub removal: Removal,
+    /// The services left alone, and why.
+    pub skipped: Vec<(String, Skip)>,
+}
+
+impl DownPlan {
+    /// The ECS names of the services without the managed tag.
+    pub fn unmanaged(&self) -> Vec<String> {
+        (self.skipped.iter())
+            .filter(|(_, why)| *why == Skip::Unmanaged)
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
+    /// Says what is left alone, on the progress sink.
+    pub fn tell_skipped(&self, progress: &mut dyn Progress) {
+        for (name, why) in &self.skipped {
+            match why {
+                Skip::Unmanaged => progress.warn(&format!(
+                    "{name} is not managed by dynroute; left untouched"
+                )),
+                Skip::OtherProject(project) => progress.info(&format!(
+                    "{name} belongs to project {project}; left untouched (--all-projects to remove it too)"
+                )),
+            }
+        }
+    }
+}
+
+/// A protected version is removed only with `--force`.
+pub fn refuse_protected(version: &Version, protected: bool, force: bool) -> Result<(), UserError> {
+    if protected && !force {
+        return Err(
+            UserError::usage(format!("version `{version}` is protected"))
+                .hint("pass --force to remove it anyway"),
+        );
+    }
+    Ok(())
+}
+
+/// `down` of `version`: `families` are its ECS names (`{service}--{version}`)
+/// and `states` what ECS reports for them. A protected version is refused
+/// unless `force`.
+pub fn plan_down(
+    version: &Version,
+    protected: bool,
+    force: bool,
+    families: &[String],
+    states: &[ServiceState],
+    scope: &Scope,
+) -> Result<DownPlan, UserError> {
+    refuse_protected(version, protected, force)?;
+    let mut skipped = Vec::new();
+    for s in states.iter().filter(|s| s.is_present()) {
+        if !s.is_managed() {
+            skipped.push((s.name.clone(), Skip::Unmanaged));
+        } else if !scope.includes(s) {
+            let project = scope::project_of(s).unwrap_or("?").to_owned();
+            skipped.push((s.name.clone(), Skip::OtherProject(project)));
+        }
+    }
+    let left_alone = |family: &str| skipped.iter().any(|(name, _)| name == family);
+    Ok(DownPlan {
+        removal: Removal {
+            project: scope.project(),
+            // DRAINING services are already being deleted: only their revisions remain.
+            delete: states
+                .iter()
+                .filter(|s| s.is_live() && s.is_managed() && scope.includes(s))
+                .map(|s| s.name.clone())
+                .collect(),
+            // Every family not left alone: a half-gone version's revisions too.
+            families: families
+                .iter()
+                .filter(|f| !left_alone(f))
+                .cloned()
+                .collect(),
+        },
+        skipped,
+    })
+}
+
+/// `prune`: every expired version of the listing (protected versions never
+/// expire); its live services are deleted, every service's revisions cleaned.
+pub fn plan_prune<'v>(views: &'v [VersionView], scope: &Scope) -> (Removal, Vec<&'v VersionView>) {
+    let expired: Vec<&VersionView> = views.iter().filter(|v| v.expired && !v.protected).collect();
+    let removal = Removal {
+        project: scope.project(),
+        delete: expired.iter().flat_map(|v| v.live_services()).collect(),
+        families: expired.iter().flat_map(|v| v.ecs_services()).collect(),
+    };
+    (removal, expired)
 }
 
 /// Carries out `removal`. A service whose removal failed is reported with what

@@ -12,16 +12,8 @@ use super::Report;
 use super::format::OutputFormat;
 use crate::naming::Version;
 
-/// One log line.
-#[derive(Debug, Clone, Serialize)]
-pub struct LogLine {
-    /// RFC 3339, milliseconds.
-    pub timestamp: String,
-    pub service: String,
-    pub task: String,
-    pub container: String,
-    pub message: String,
-}
+use crate::engine::logs::LineSink;
+pub use crate::engine::logs::LogLine;
 
 /// The result of `logs` (empty after `--follow`, whose lines were printed as they came).
 #[derive(Debug, Clone, Serialize)]
@@ -58,14 +50,20 @@ impl fmt::Display for LogLine {
 
 /// Prints lines as `--follow` finds them: text lines, or one JSON object per
 /// line with `--json` (JSON Lines, so a reader can act on each as it comes).
-pub fn print_lines(output: OutputFormat, lines: &[LogLine]) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    for line in lines {
-        match output {
-            OutputFormat::Json => writeln!(out, "{}", serde_json::to_string(line)?)?,
-            _ => writeln!(out, "{line}")?,
+pub struct LinePrinter {
+    pub format: OutputFormat,
+}
+
+impl LineSink for LinePrinter {
+    fn lines(&mut self, lines: &[LogLine]) -> anyhow::Result<()> {
+        let mut out = std::io::stdout().lock();
+        for line in lines {
+            match self.format {
+                OutputFormat::Json => writeln!(out, "{}", serde_json::to_string(line)?)?,
+                _ => writeln!(out, "{line}")?,
+            }
         }
+        out.flush()?;
+        Ok(())
     }
-    out.flush()?;
-    Ok(())
 }

@@ -40,7 +40,7 @@ pub use extend::ExtendReport;
 pub use header::HeaderReport;
 pub use iam_policy::IamPolicyReport;
 pub use init::InitReport;
-pub use logs::{LogLine, LogsReport, print_lines};
+pub use logs::{LinePrinter, LogLine, LogsReport};
 pub use ls::{LsReport, LsRow};
 pub use prune::PruneReport;
 pub use render::RenderReport;

@@ -632,6 +632,50 @@ fn the_doc_names_every_production_module() {
     );
 }
 
+/// Commands are thin: no waiting of their own (the engine's `Poller` waits) and
+/// no parsing into domain types (clap's value parsers and `settings` do that
+/// once). Printing is denied by clippy on the module (`commands/mod.rs`).
+#[test]
+fn commands_neither_sleep_nor_parse_domain_types() {
+    let mut offences = Vec::new();
+    let mut files = 0;
+    let mut stack = vec![repo_root().join("src/commands")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            files += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                // Numbers may be parsed (`parse::<u32>()`); anything else is a domain type.
+                let typed_parse = code.match_indices(".parse::<").any(|(i, _)| {
+                    let target = &code[i + ".parse::<".len()..];
+                    !["u8", "u16", "u32", "u64", "usize", "i64"]
+                        .iter()
+                        .any(|num| target.starts_with(&format!("{num}>")))
+                });
+                let bad = code.contains("sleep(")
+                    || code.contains("from_str(")
+                    || code.contains(".parse()")
+                    || typed_parse;
+                if bad {
+                    offences.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(files > 15, "found only {files} command files");
+    assert!(
+        offences.is_empty(),
+        "commands must not sleep or parse domain types (use the Poller, clap value parsers or settings):\n{}",
+        offences.join("\n")
+    );
+}
+
 /// A small crate in a temporary folder, for the checker's own tests.
 fn planted(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

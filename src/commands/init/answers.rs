@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::cli::InitArgs;
+use crate::cli::{InitArgs, values};
 use crate::config::scaffold::{Answers, image_repo_ok, non_empty};
 use crate::error::UserError;
 use crate::naming::ServiceName;
@@ -33,24 +33,17 @@ pub fn ask(settings: &Settings, args: &InitArgs, dir: &Path) -> anyhow::Result<A
     let port = match args.port {
         Some(p) => p,
         None if !ui.interactive => 8080,
-        None => prompt::text(
-            ui,
-            "Container port",
-            Some("8080".into()),
-            "--port PORT",
-            |s| {
-                s.parse::<u16>()
-                    .ok()
-                    .filter(|p| *p > 0)
-                    .map(|_| ())
-                    .ok_or_else(|| "expected a port from 1 to 65535".to_owned())
-            },
-        )?
-        .parse()?,
+        None => {
+            let answer = prompt::text(
+                ui,
+                "Container port",
+                Some("8080".into()),
+                "--port PORT",
+                |s| values::port_number(s).map(|_| ()),
+            )?;
+            values::port_number(&answer).map_err(UserError::usage)?
+        }
     };
-    if port == 0 {
-        return Err(UserError::usage("--port 0: expected a port from 1 to 65535").into());
-    }
     let image = match &args.image {
         Some(i) => i.clone(),
         None => prompt::text(

@@ -79,11 +79,7 @@ fn parse_choice(s: &str, names: &[&str]) -> Result<(String, u16), String> {
             names.join(", ")
         ));
     }
-    let port = p
-        .parse::<u16>()
-        .ok()
-        .filter(|p| *p > 0)
-        .ok_or_else(|| format!("{p:?} is not a port from 1 to 65535"))?;
+    let port = crate::cli::values::port_number(p)?;
     Ok((c.to_owned(), port))
 }
 
