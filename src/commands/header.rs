@@ -5,6 +5,7 @@ use super::pins::{baggage_value, check_pins, entry_lines};
 use crate::cli::HeaderArgs;
 use crate::config::{Ingress, Project};
 use crate::engine::ingress;
+use crate::engine::ways_in;
 use crate::error::UserError;
 use crate::naming::ServiceName;
 use crate::report::HeaderReport;
@@ -32,7 +33,7 @@ pub fn run(settings: &Settings, args: HeaderArgs) -> anyhow::Result<HeaderReport
     let lines = match format {
         HeaderFormat::Curl => {
             let ingress = printed_ingress(settings, project.as_ref())?;
-            curl_lines(project.as_ref(), ingress.as_deref(), &header)
+            ways_in::curl_lines(project.as_ref(), ingress.as_deref(), &header)
         }
         HeaderFormat::Cookie => {
             let cookie = project
@@ -81,37 +82,4 @@ fn printed_ingress(
         }) => Ok(Some(url.clone())),
         _ => Ok(None),
     }
-}
-
-/// Single-quotes a word for POSIX shells.
-pub fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// One ready curl command per service (or a generic one without a config),
-/// through `ingress` (a base URL) when there is one.
-pub fn curl_lines(project: Option<&Project>, ingress: Option<&str>, header: &str) -> Vec<String> {
-    let header = shell_quote(header);
-    let Some(project) = project else {
-        return vec![format!("curl -H {header} \"$URL\"")];
-    };
-    project
-        .services
-        .values()
-        .map(|service| {
-            let host = &service.hosts[0];
-            let path = service.path();
-            match ingress {
-                Some(url) => format!(
-                    "curl -H {} -H {header} {}",
-                    shell_quote(&format!("Host: {host}")),
-                    shell_quote(&format!("{url}{path}"))
-                ),
-                _ => format!(
-                    "curl -H {header} {}",
-                    shell_quote(&format!("http://{host}{path}"))
-                ),
-            }
-        })
-        .collect()
 }

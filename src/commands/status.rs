@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 
 use futures::future::join_all;
 
-use super::header::curl_lines;
 use crate::cli::StatusArgs;
 use crate::ecs::{Ecs, short_arn};
 use crate::engine::ingress;
@@ -92,7 +91,7 @@ pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<Status
     let printed = ingress::for_printing(&aws, &project, &mut progress).await;
     Ok(StatusReport {
         version: version.clone(),
-        curl: curl_lines(Some(&project), printed.as_deref(), &header),
+        curl: ways_in::curl_lines(Some(&project), printed.as_deref(), &header),
         header,
         services,
     })

@@ -3,15 +3,13 @@
 //! Validate everything (render every template, check the flags) → the engine
 //! plans, applies, waits and verifies → the report.
 
-use std::collections::BTreeMap;
+use crate::config::ServiceSettings;
 
-use super::header::curl_lines;
 use crate::cli::UpArgs;
 use crate::engine::timings::{Mark, Stopwatch};
 use crate::engine::up::{self, UpOptions, UpRequest};
-use crate::engine::ways_in::{self, EntryKind};
+use crate::engine::ways_in::{self};
 use crate::engine::{guardrails, ingress};
-use crate::error::UserError;
 use crate::report::UpReport;
 use crate::routing::baggage;
 use crate::settings::Settings;
@@ -30,23 +28,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
     for s in &services {
         taskdef::check_placement(&s.task_definition, &project, &s.settings)?;
     }
-    let verify = match (args.verify, args.no_verify, &project.ingress) {
-        (_, true, _) => false,
-        (true, _, _) if args.no_wait => {
-            return Err(UserError::usage(
-                "--verify needs the rollout to finish; it cannot go with --no-wait",
-            )
-            .into());
-        }
-        (true, _, None) => {
-            return Err(
-                UserError::usage("--verify needs an ingress to send requests through")
-                    .hint("set `ingress.url` or `ingress.load_balancer` in dynroute.yaml")
-                    .into(),
-            );
-        }
-        (_, _, ingress) => ingress.is_some() && !args.no_wait,
-    };
+    let verify = inputs::verify(&args, &project)?;
     if args.version.is_none() {
         settings.ui.info(format!(
             "version: {} (from the git branch)",
@@ -78,7 +60,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         ingress: verify_through.as_deref(),
     };
     let poller = settings.poller(args.timeout);
-    let outcomes = up::run_timed(&aws, request, poller, &mut progress, &watch).await?;
+    let outcomes = up::run(&aws, request, poller, &mut progress, &watch).await?;
 
     // 3. The report, with the header and a curl line through the ingress.
     let printed = match verify_through {
@@ -86,25 +68,8 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         None => ingress::for_printing(&aws, &project, &mut progress).await,
     };
     let header = baggage::header_line(&project.baggage_key, &release.version);
-    let mut ways_in = BTreeMap::new();
-    let mut entry_lines = Vec::new();
-    let (mut urls, mut links) = (Vec::new(), Vec::new());
-    for s in &services {
-        let name = &s.settings.name;
-        let entries = ways_in::entry_points(&project, &release.version, name);
-        let of = |kind| {
-            entries
-                .iter()
-                .find(|e| e.kind == kind)
-                .map(|e| e.value.clone())
-        };
-        urls.extend(of(EntryKind::VersionHost).or_else(|| s.settings.urls().into_iter().next()));
-        links.extend(of(EntryKind::Link));
-        ways_in.insert(name.to_string(), entries);
-        for line in ways_in::summary_lines(&project, &release.version, name) {
-            entry_lines.push(format!("{name}: {line}"));
-        }
-    }
+    let deployed: Vec<&ServiceSettings> = services.iter().map(|s| &s.settings).collect();
+    let ways = ways_in::for_release(&project, &release.version, &deployed);
     let timings = watch.timings();
     for (phase, ms) in timings.phases() {
         settings.ui.detail(format!("timing: {phase} {ms} ms"));
@@ -115,11 +80,11 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         cluster: project.cluster.clone(),
         dry_run: args.dry_run,
         services: outcomes.into_iter().map(Into::into).collect(),
-        curl: curl_lines(Some(&project), printed.as_deref(), &header),
+        curl: ways_in::curl_lines(Some(&project), printed.as_deref(), &header),
         header,
-        ways_in,
-        entry_lines,
-        urls,
-        link: links.into_iter().next(),
+        ways_in: ways.ways_in,
+        entry_lines: ways.entry_lines,
+        urls: ways.urls,
+        link: ways.link,
     })
 }

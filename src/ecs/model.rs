@@ -121,6 +121,33 @@ pub struct ServiceState {
     pub tags: BTreeMap<String, String>,
 }
 
+/// The one test fixture of a service: ACTIVE, 1/1 running, no deployments,
+/// events or tags; tests change the fields they are about.
+#[cfg(test)]
+impl ServiceState {
+    pub fn fixture(name: &str) -> ServiceState {
+        ServiceState {
+            name: name.into(),
+            arn: format!("arn:aws:ecs:us-east-1:123456789012:service/dev/{name}"),
+            status: ServiceStatus::Active,
+            desired: 1,
+            running: 1,
+            pending: 0,
+            task_definition: String::new(),
+            deployments: vec![],
+            events: vec![],
+            tags: BTreeMap::new(),
+        }
+    }
+
+    /// The same service with these tags.
+    pub fn with_tags(mut self, tags: &[(&str, &str)]) -> ServiceState {
+        self.tags
+            .extend(tags.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        self
+    }
+}
+
 impl ServiceState {
     /// Tagged `dynroute:managed=true`.
     pub fn is_managed(&self) -> bool {

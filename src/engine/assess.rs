@@ -101,7 +101,7 @@ pub fn assess(state: Option<&ServiceState>, target: &str) -> Assessment {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ecs::{Deployment, DeploymentStatus, ServiceEvent, ServiceStatus};
+    use crate::ecs::{Deployment, DeploymentStatus, ServiceEvent};
 
     const TD1: &str = "arn:aws:ecs:r:1:task-definition/api--v:1";
     const TD2: &str = "arn:aws:ecs:r:1:task-definition/api--v:2";
@@ -125,19 +125,14 @@ mod tests {
 
     fn state(deployments: Vec<Deployment>) -> ServiceState {
         ServiceState {
-            name: "api--v".into(),
-            arn: "arn".into(),
-            status: ServiceStatus::Active,
             desired: 2,
-            running: 1,
-            pending: 0,
             task_definition: deployments[0].task_definition.clone(),
             deployments,
             events: vec![ServiceEvent {
                 at: None,
                 message: "(service api--v) has started 1 tasks".into(),
             }],
-            tags: Default::default(),
+            ..ServiceState::fixture("api--v")
         }
     }
 

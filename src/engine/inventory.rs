@@ -258,12 +258,7 @@ mod tests {
             }
         }
         ServiceState {
-            name: name.into(),
-            arn: format!("arn/{name}"),
-            status: ServiceStatus::Active,
-            desired: 1,
             running,
-            pending: 0,
             task_definition: format!("arn:task-definition/{name}:1"),
             deployments: vec![Deployment {
                 id: "d".into(),
@@ -280,8 +275,8 @@ mod tests {
                 }),
                 rollout_reason: None,
             }],
-            events: vec![],
             tags,
+            ..ServiceState::fixture(name)
         }
     }
 

@@ -126,26 +126,18 @@ mod tests {
     }
 
     fn service(name: &str, status: ServiceStatus, managed: bool) -> ServiceState {
-        let mut tags = std::collections::BTreeMap::new();
-        if managed {
-            tags.insert(tags::PROJECT.to_owned(), "shop".to_owned());
-            tags.insert(tags::MANAGED.to_owned(), "true".to_owned());
-            tags.insert(
-                tags::CREATED_AT.to_owned(),
-                "2026-11-20T00:00:00Z".to_owned(),
-            );
-        }
+        let tags: &[(&str, &str)] = if managed {
+            &[
+                (tags::PROJECT, "shop"),
+                (tags::MANAGED, "true"),
+                (tags::CREATED_AT, "2026-11-20T00:00:00Z"),
+            ]
+        } else {
+            &[]
+        };
         ServiceState {
-            name: name.into(),
-            arn: format!("arn:{name}"),
             status,
-            desired: 1,
-            running: 1,
-            pending: 0,
-            task_definition: String::new(),
-            deployments: vec![],
-            events: vec![],
-            tags,
+            ..ServiceState::fixture(name).with_tags(tags)
         }
     }
 
@@ -172,7 +164,9 @@ mod tests {
     fn managed_services_are_updated_keeping_their_creation_time() {
         let live = [service("api--v", ServiceStatus::Active, true)];
         let action = action_for("api--v", &live, &shop()).unwrap();
-        assert!(matches!(&action, Action::Update { arn, .. } if arn == "arn:api--v"));
+        assert!(
+            matches!(&action, Action::Update { arn, .. } if arn.ends_with("service/dev/api--v"))
+        );
         assert_eq!(
             action.created_at(),
             Some("2026-11-20T00:00:00Z".parse().unwrap())

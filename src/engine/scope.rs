@@ -50,25 +50,10 @@ pub fn project_of(state: &ServiceState) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ecs::ServiceStatus;
 
     fn tagged(project: Option<&str>) -> ServiceState {
-        let mut tags = std::collections::BTreeMap::new();
-        if let Some(p) = project {
-            tags.insert(tags::PROJECT.to_owned(), p.to_owned());
-        }
-        ServiceState {
-            name: "api--v".into(),
-            arn: "arn".into(),
-            status: ServiceStatus::Active,
-            desired: 1,
-            running: 1,
-            pending: 0,
-            task_definition: String::new(),
-            deployments: vec![],
-            events: vec![],
-            tags,
-        }
+        let tags: Vec<(&str, &str)> = project.map(|p| (tags::PROJECT, p)).into_iter().collect();
+        ServiceState::fixture("api--v").with_tags(&tags)
     }
 
     #[test]

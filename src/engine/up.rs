@@ -65,18 +65,9 @@ pub struct ServiceOutcome {
     pub routed: bool,
 }
 
-/// Runs `up` as requested; every wait is bounded by `poller`.
+/// Runs `up` as requested; every wait is bounded by `poller`, and `watch`
+/// notes each phase as it ends (see [`Stopwatch::timings`]).
 pub async fn run(
-    ecs: &dyn Ecs,
-    request: UpRequest<'_>,
-    poller: Poller,
-    progress: &mut dyn Progress,
-) -> anyhow::Result<Vec<ServiceOutcome>> {
-    run_timed(ecs, request, poller, progress, &Stopwatch::start()).await
-}
-
-/// [`run`], marking on `watch` each phase as it ends (see [`Stopwatch::timings`]).
-pub async fn run_timed(
     ecs: &dyn Ecs,
     request: UpRequest<'_>,
     poller: Poller,

@@ -89,6 +89,79 @@ pub fn summary_lines(project: &Project, version: &Version, service: &ServiceName
     out
 }
 
+/// Single-quotes a word for POSIX shells.
+pub fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// One ready curl command per service (or a generic one without a config),
+/// through `ingress` (a base URL) when there is one.
+pub fn curl_lines(project: Option<&Project>, ingress: Option<&str>, header: &str) -> Vec<String> {
+    let header = shell_quote(header);
+    let Some(project) = project else {
+        return vec![format!("curl -H {header} \"$URL\"")];
+    };
+    project
+        .services
+        .values()
+        .map(|service| {
+            let host = &service.hosts[0];
+            let path = service.path();
+            match ingress {
+                Some(url) => format!(
+                    "curl -H {} -H {header} {}",
+                    shell_quote(&format!("Host: {host}")),
+                    shell_quote(&format!("{url}{path}"))
+                ),
+                _ => format!(
+                    "curl -H {header} {}",
+                    shell_quote(&format!("http://{host}{path}"))
+                ),
+            }
+        })
+        .collect()
+}
+
+/// What `up` prints about the ways in to a release: per service its entries,
+/// the summary lines, the URLs (version host, else the service's own) and the
+/// first link.
+#[derive(Debug, Clone, Default)]
+pub struct ReleaseWays {
+    pub ways_in: std::collections::BTreeMap<String, Vec<Entry>>,
+    pub entry_lines: Vec<String>,
+    pub urls: Vec<String>,
+    pub link: Option<String>,
+}
+
+/// The ways in to `version` of `services`.
+pub fn for_release(
+    project: &Project,
+    version: &Version,
+    services: &[&crate::config::ServiceSettings],
+) -> ReleaseWays {
+    let mut out = ReleaseWays::default();
+    for s in services {
+        let name = &s.name;
+        let entries = entry_points(project, version, name);
+        let of = |kind| {
+            entries
+                .iter()
+                .find(|e| e.kind == kind)
+                .map(|e| e.value.clone())
+        };
+        out.urls
+            .extend(of(EntryKind::VersionHost).or_else(|| s.urls().into_iter().next()));
+        if out.link.is_none() {
+            out.link = of(EntryKind::Link);
+        }
+        out.ways_in.insert(name.to_string(), entries);
+        for line in summary_lines(project, version, name) {
+            out.entry_lines.push(format!("{name}: {line}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

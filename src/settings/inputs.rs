@@ -4,7 +4,7 @@
 
 use jiff::Timestamp;
 
-use crate::cli::ReleaseArgs;
+use crate::cli::{ReleaseArgs, UpArgs};
 use crate::config::{Project, ServiceSettings};
 use crate::error::UserError;
 use crate::naming::provenance::{self, ProcessEnv, Provenance};
@@ -54,6 +54,23 @@ pub fn refuse_derived_protected(
     .hint(format!(
         "name the version on the command line to deploy it on purpose (`dynroute up {version}`), or deploy from another branch"
     )))
+}
+
+/// Whether `up` proves the route through the ingress after the rollout:
+/// `--verify` asks for it (and needs the rollout and an ingress), `--no-verify`
+/// skips it; by default it runs when an ingress is configured and `up` waits.
+pub fn verify(args: &UpArgs, project: &Project) -> Result<bool, UserError> {
+    match (args.verify, args.no_verify, &project.ingress) {
+        (_, true, _) => Ok(false),
+        (true, _, _) if args.no_wait => Err(UserError::usage(
+            "--verify needs the rollout to finish; it cannot go with --no-wait",
+        )),
+        (true, _, None) => Err(UserError::usage(
+            "--verify needs an ingress to send requests through",
+        )
+        .hint("set `ingress.url` or `ingress.load_balancer` in dynroute.yaml")),
+        (_, _, ingress) => Ok(ingress.is_some() && !args.no_wait),
+    }
 }
 
 /// The services selected with `-s`.

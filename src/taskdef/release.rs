@@ -71,3 +71,24 @@ pub struct RenderedService {
     pub ecs_name: String,
     pub task_definition: crate::taskdef::TaskDefinition,
 }
+
+/// The one test fixture of a release: project `shop`, owner `alice`, image tag
+/// `t1`, at 2026-11-22T10:00:00Z, never expiring.
+#[cfg(test)]
+impl Release {
+    pub fn fixture(version: &str) -> Release {
+        Release {
+            version: version.parse().expect("a fixture version"),
+            project: "shop".parse().expect("a fixture project"),
+            repo: None,
+            pr: None,
+            image_tag: "t1".into(),
+            owner: "alice".into(),
+            git: GitVars::default(),
+            ci_url: None,
+            now: "2026-11-22T10:00:00Z".parse().expect("a fixture time"),
+            expires: Expiry::Never,
+            var_overrides: vec![],
+        }
+    }
+}

@@ -3,8 +3,6 @@ use std::sync::Arc;
 
 use super::*;
 use crate::config::{Overrides, load};
-use crate::naming::tags::Expiry;
-use crate::template::GitVars;
 
 fn project(dir: &Path, extra: &str, template: &str) -> Project {
     std::fs::write(dir.join("api.yaml"), template).unwrap();
@@ -19,19 +17,7 @@ fn project(dir: &Path, extra: &str, template: &str) -> Project {
 }
 
 fn release(version: &str) -> Release {
-    Release {
-        version: version.parse().unwrap(),
-        project: "shop".parse().unwrap(),
-        repo: None,
-        pr: None,
-        image_tag: "t1".into(),
-        owner: "alice".into(),
-        git: GitVars::default(),
-        ci_url: None,
-        now: "2026-11-22T10:00:00Z".parse().unwrap(),
-        expires: Expiry::Never,
-        var_overrides: vec![],
-    }
+    Release::fixture(version)
 }
 
 fn build_with(extra: &str, template: &str, version: &str) -> Result<TaskDefinition, UserError> {

@@ -226,3 +226,46 @@ fn up_rejects_what_ecs_would_reject_before_any_aws_call() {
         &["cannot go with --no-wait"],
     );
 }
+
+/// The errors a newcomer meets first, compared whole: one `error:` line, one
+/// `hint:` line, nothing on stdout, exit 2.
+#[test]
+fn first_errors_print_whole() {
+    let p = Project::example();
+    p.test(&["render", "Feature_1"])
+        .code(2)
+        .stderr(
+            "error: invalid version name \"Feature_1\": only lowercase letters a-z, digits and `-` are allowed (try `feature-1`)\n\
+             hint: names are lowercase letters, digits and single dashes, at most 40 characters, starting and ending with a letter or digit\n",
+        )
+        .run();
+    p.test(&["render", "v", "-s", "db"])
+        .code(2)
+        .stderr("error: service `db` is not declared in {dir}/dynroute.yaml\nhint: declared services: api, web\n")
+        .run();
+    p.test(&["render", "v", "--ttl", "soon"])
+        .code(2)
+        .stderr("error: --ttl: invalid duration \"soon\": expected e.g. `72h`, `3d`, `90m` or `never`\n")
+        .run();
+    p.test(&["render", "v", "--set", "novalue"])
+        .code(2)
+        .stderr(
+            "error: --set \"novalue\": expected KEY=VALUE\n\
+             hint: e.g. --set image_repo=123456789012.dkr.ecr.us-east-1.amazonaws.com/api\n",
+        )
+        .run();
+    p.test(&["header", "v", "-o", "markdown"])
+        .code(2)
+        .stderr(
+            "error: -o markdown: `header` has no markdown report\n\
+             hint: markdown is available for up, down, ls, status, check; use -o table or -o json\n",
+        )
+        .run();
+    p.test(&["up", "v", "--timeout", "0s"])
+        .code(2)
+        .stderr("error: invalid duration \"0s\": it must be more than zero\nhint: e.g. 30s, 10m or 1h\n")
+        .run();
+    p.test(&["header", "v1"])
+        .stdout("baggage: dynamic_route=v1\n")
+        .run();
+}

@@ -54,6 +54,15 @@ fn failed_cases(report: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The first lint finding with this code.
+fn finding(report: &Value, code: &str) -> Value {
+    report["lint"]["findings"]
+        .as_array()
+        .and_then(|all| all.iter().find(|f| f["code"] == code))
+        .unwrap_or_else(|| panic!("no {code} finding in {report}"))
+        .clone()
+}
+
 fn findings(report: &Value) -> Vec<(String, String)> {
     report["lint"]["findings"]
         .as_array()
@@ -172,6 +181,23 @@ fn hurl_bin() -> PathBuf {
 
 /// Runs `hurl --test --continue-on-error FILE`; returns its success and the case ids of
 /// the failing entries (from the `# case:` comment above each failing line).
+/// The case of the entry that contains `line` (1-based) of a `--hurl` export:
+/// each entry starts with a `# case: ID` comment.
+fn case_at_line(hurl: &str, line: usize) -> Option<&str> {
+    hurl.lines()
+        .take(line)
+        .filter_map(|l| l.strip_prefix("# case: "))
+        .last()
+}
+
+#[test]
+fn a_hurl_line_names_the_case_of_its_entry() {
+    let text = "\n# case: a\nGET http://x/\nHTTP *\n\n# case: b\nGET http://x/\n";
+    assert_eq!(case_at_line(text, 3), Some("a"));
+    assert_eq!(case_at_line(text, 7), Some("b"));
+    assert_eq!(case_at_line(text, 1), None);
+}
+
 fn run_hurl(file: &Path) -> (bool, Vec<String>) {
     let out = Command::new(hurl_bin())
         .args(["--test", "--continue-on-error", "--no-color"])
@@ -188,7 +214,7 @@ fn run_hurl(file: &Path) -> (bool, Vec<String>) {
         .lines()
         .filter_map(|l| l.trim().strip_prefix(marker.trim()))
         .filter_map(|rest| rest.split(':').next()?.parse::<usize>().ok())
-        .filter_map(|line| dynroute::report::hurl::case_at_line(&text, line).map(str::to_owned))
+        .filter_map(|line| case_at_line(&text, line).map(str::to_owned))
         .collect();
     failed.sort();
     failed.dedup();
@@ -318,13 +344,7 @@ fn a_catch_all_router_of_someone_else_is_reported_as_shadowing() {
     stack.wait_for_routers(&["cksapi--main".into(), "cksapi--feature-1".into()], &[]);
     catch_all(stack, &cluster, "cks-legacy", "Host(`cksapi.dev.test`)");
     let (out, report) = check_until_found(stack, &p, "shadowed", "cks-legacy@ecs");
-    let finding = &report["lint"]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "shadowed")
-        .unwrap()
-        .clone();
+    let finding = &finding(&report, "shadowed");
     assert!(
         finding["message"]
             .as_str()
@@ -359,13 +379,7 @@ fn a_version_whose_tasks_all_stopped_is_reported() {
     );
     stack.wait_for_routers(&["ckdapi--main".into()], &[]);
     let (_, report) = check_until_found(stack, &p, "not-loaded", "ckdapi--feature-1@ecs");
-    let finding = report["lint"]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "not-loaded")
-        .unwrap()
-        .clone();
+    let finding = &finding(&report, "not-loaded");
     assert!(
         finding["hint"].as_str().unwrap().contains("0/1"),
         "{finding}"
@@ -433,13 +447,7 @@ fn a_router_disabled_for_a_broken_rule_is_reported() {
         &serde_json::json!({"traefik.http.routers.ckbapi--feature-1.rule": "Host(`ckbapi.dev.test`) && Bogus(`x`)"}),
     );
     let (_, report) = check_until_found(stack, &p, "router-disabled", "ckbapi--feature-1@ecs");
-    let finding = report["lint"]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "router-disabled")
-        .unwrap()
-        .clone();
+    let finding = &finding(&report, "router-disabled");
     assert!(
         finding["message"]
             .as_str()
@@ -472,13 +480,7 @@ fn a_router_loaded_under_the_wrong_rule_syntax_is_reported() {
         &serde_json::json!({key: v3.replace("HeaderRegexp(", "HeadersRegexp(")}),
     );
     let (_, report) = check_until_found(stack, &p, "wrong-rule-syntax", "ckwapi--feature-1@ecs");
-    let finding = report["lint"]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "wrong-rule-syntax")
-        .unwrap()
-        .clone();
+    let finding = &finding(&report, "wrong-rule-syntax");
     assert!(
         finding["message"]
             .as_str()

@@ -273,13 +273,25 @@ fn logs_reads_each_task_stream_and_follow_shows_new_lines_until_ctrl_c() {
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             let _ = tx.send(line);
         }
     });
-    std::thread::sleep(Duration::from_millis(800));
+    // The request is sent once `logs` says it is following.
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("following (Ctrl-C to stop)") {
+                let _ = ready_tx.send(());
+            }
+        }
+    });
+    ready_rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("logs --follow says it is following");
     http::get(
         &format!("http://{address}:8080"),
         "api.dev.test",

@@ -105,7 +105,21 @@ impl Project {
         }
     }
 
+    /// A run whose whole output is compared (just's `Test` style):
+    /// `p.test(&["header", "v1"]).stdout("baggage: dynamic_route=v1\n").run()`.
+    /// The project folder in the output reads `{dir}`.
+    pub fn test<'p>(&'p self, args: &[&str]) -> Test<'p> {
+        Test {
+            project: self,
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
+            code: 0,
+            stdout: String::new(),
+            stderr: String::new(),
+        }
+    }
+
     /// Runs and asserts success; returns stdout.
+    #[track_caller]
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert_eq!(out.code, 0, "dynroute {args:?} failed:\n{}", out.stderr);
@@ -113,6 +127,7 @@ impl Project {
     }
 
     /// Runs and asserts a usage error (exit 2) whose stderr contains every `needle`.
+    #[track_caller]
     pub fn usage_error(&self, args: &[&str], needles: &[&str]) -> Output {
         let out = self.run(args);
         assert_eq!(
@@ -165,6 +180,7 @@ pub struct Output {
 
 impl Output {
     /// Asserts the exit code and that stderr contains every needle.
+    #[track_caller]
     pub fn expect(&self, code: i32, needles: &[&str]) -> &Output {
         assert_eq!(self.code, code, "expected exit {code}:\n{}", self.stderr);
         for needle in needles {
@@ -175,6 +191,54 @@ impl Output {
             );
         }
         self
+    }
+}
+
+/// One run and the whole output it must print.
+#[must_use = "call .run() to run it"]
+pub struct Test<'p> {
+    project: &'p Project,
+    args: Vec<String>,
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Test<'_> {
+    /// The exit code (default 0).
+    pub fn code(mut self, code: i32) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// The whole standard output (default: nothing).
+    pub fn stdout(mut self, text: &str) -> Self {
+        self.stdout = text.to_owned();
+        self
+    }
+
+    /// The whole standard error (default: nothing).
+    pub fn stderr(mut self, text: &str) -> Self {
+        self.stderr = text.to_owned();
+        self
+    }
+
+    /// Runs and compares the exit code, stdout and stderr, each whole.
+    #[track_caller]
+    pub fn run(self) -> Output {
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        let mut out = self.project.run(&args);
+        let dir = self.project.path().display().to_string();
+        out.stdout = out.stdout.replace(&dir, "{dir}");
+        out.stderr = out.stderr.replace(&dir, "{dir}");
+        let shown = format!(
+            "dynroute {args:?}\n--- exit {}\n--- stdout\n{}--- stderr\n{}",
+            out.code, out.stdout, out.stderr
+        );
+        assert_eq!(out.code, self.code, "exit code\n{shown}");
+        assert_eq!(out.stdout, self.stdout, "stdout\n{shown}");
+        assert_eq!(out.stderr, self.stderr, "stderr\n{shown}");
+        out
     }
 }
 
@@ -216,6 +280,7 @@ impl SpawnWithPid for std::process::Command {
 
 /// Retries `check` every 200 ms until it passes or `seconds` have gone by;
 /// then fails with the last reason. For state that converges asynchronously.
+#[track_caller]
 pub fn eventually(seconds: u64, mut check: impl FnMut() -> Result<(), String>) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
     loop {

@@ -167,8 +167,18 @@ fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
     let mut seen = 0;
     for (audience, args) in &steps {
         if args[0] == "prune" {
-            // `old` expires one second after its `up`.
-            std::thread::sleep(std::time::Duration::from_secs(2));
+            // `old` expires one second after its `up`: wait until `ls` says so.
+            crate::harness::eventually(20, || {
+                let ls: Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
+                let expired = ls
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|v| v["version"] == "old" && v["expired"] == true);
+                expired
+                    .then_some(())
+                    .ok_or_else(|| format!("old not expired yet: {ls}"))
+            });
         }
         stack.ctl(&["calls-reset"]);
         p.ok(args);

@@ -9,6 +9,17 @@ use crate::harness::{SpawnOutput, SpawnWithPid, eventually};
 use crate::stack::Stack;
 
 /// `up VERSION` of `api` with an image that starts late, waiting up to a minute.
+/// Whether the stack shows the service `name` (ACTIVE).
+fn created(stack: &Stack, cluster: &str, name: &str) -> Result<(), String> {
+    let services = stack.services(cluster);
+    let found = services
+        .iter()
+        .any(|s| s["name"] == name && s["status"] == "ACTIVE");
+    found
+        .then_some(())
+        .ok_or_else(|| format!("{name} not created yet"))
+}
+
 fn slow_up(version: &str) -> [&str; 8] {
     [
         "up",
@@ -472,9 +483,10 @@ fn ls_makes_the_minimum_api_calls() {
 #[test]
 fn a_stack_that_dies_mid_up_gives_a_clear_error_and_a_rerun_converges() {
     let stack = Stack::start(false);
-    let (p, _) = stack.project("outage");
+    let (p, cluster) = stack.project("outage");
     let run = p.cmd(&slow_up("feature-8")).spawn_output();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // Mid-up: the service exists and `up` is waiting for its rollout.
+    eventually(30, || created(&stack, &cluster, "api--feature-8"));
     stack.stop();
     let out = run.join().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -506,7 +518,8 @@ fn ctrl_c_while_waiting_exits_130_and_the_deployment_goes_on() {
     let stack = Stack::shared();
     let (p, cluster) = stack.project("interrupt");
     let child = p.std_cmd(&slow_up("feature-11")).spawn_output_with_pid();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // Interrupt while `up` waits: once the service exists.
+    eventually(30, || created(stack, &cluster, "api--feature-11"));
     let killed = std::process::Command::new("kill")
         .args(["-INT", &child.pid.to_string()])
         .status()

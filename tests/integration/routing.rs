@@ -287,6 +287,8 @@ fn down_removes_the_route_and_a_new_image_keeps_answering() {
     let loop_host = host.clone();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let stop_flag = stop.clone();
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let sent_count = sent.clone();
     let requests = std::thread::spawn(move || {
         let mut answers = Vec::new();
         let started = Instant::now();
@@ -307,6 +309,8 @@ fn down_removes_the_route_and_a_new_image_keeps_answering() {
                     r.json()["image"].as_str().map(str::to_owned),
                 )
             }));
+            sent_count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            // Paced, not a wait: about 50 requests a second through the rollout.
             std::thread::sleep(Duration::from_millis(20));
         }
         answers
@@ -321,7 +325,14 @@ fn down_removes_the_route_and_a_new_image_keeps_answering() {
             Err(format!("answered by {image}"))
         }
     });
-    std::thread::sleep(Duration::from_secs(1));
+    // Keep the loop going for 40 more requests after the switch, then stop it.
+    let after_switch = sent.load(std::sync::atomic::Ordering::SeqCst) + 40;
+    eventually(30, || {
+        let n = sent.load(std::sync::atomic::Ordering::SeqCst);
+        (n >= after_switch)
+            .then_some(())
+            .ok_or_else(|| format!("{n} requests sent"))
+    });
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     let answers = requests.join().unwrap();
     assert!(answers.len() > 20, "too few requests: {}", answers.len());

@@ -5,7 +5,6 @@
 //! `baggage: dynamic_route=V` for the next hop is checked at the backend.
 
 use std::collections::BTreeMap;
-use std::time::Instant;
 
 mod answers;
 mod cases;
@@ -139,22 +138,18 @@ fn every_way_in_through_traefik_with_the_entry_middleware() {
     }
 }
 
-/// Time from the start of `up` to the first answer of the new version host,
-/// five versions in turn; printed for the docs, never asserted.
+/// A new version's version host answers after `up`, for versions deployed one
+/// after another. (How soon is measured by `scripts/bench`: `up` → routable.)
 #[test]
-fn a_version_host_is_routable_soon_after_up() {
+fn a_version_host_is_routable_after_up() {
     let stack = Stack::with_traefik();
     let tag = "wvt";
     let p = project(stack, tag, "v3");
     let api = format!("{tag}api");
-    let mut millis = Vec::new();
-    for i in 1..=5 {
+    for i in 1..=2 {
         let version = format!("t{i}");
         let host = format!("{api}--{version}.dev.test");
-        let started = Instant::now();
-        let run = p
-            .cmd(&["up", &version, "-s", &api, "--no-verify"])
-            .spawn_output();
+        p.ok(&["up", &version, "-s", &api, "--no-verify"]);
         crate::harness::eventually(60, || {
             match get(&stack.traefik_web(), &host, "/health", &[]) {
                 Ok(r) if r.version() == Some(version.as_str()) => Ok(()),
@@ -162,17 +157,5 @@ fn a_version_host_is_routable_soon_after_up() {
                 Err(e) => Err(e.to_string()),
             }
         });
-        millis.push(started.elapsed().as_millis());
-        let out = run.join().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
     }
-    millis.sort();
-    eprintln!(
-        "up to a routable version host: median {} ms of {millis:?}",
-        millis[2]
-    );
 }

@@ -10,15 +10,14 @@ use super::inventory;
 use super::poller::Poller;
 use super::progress::Recorder;
 use super::removal::{self, Removal};
+use super::timings::Stopwatch;
 use super::up::{self, Settled, UpOptions, UpRequest};
 use crate::config::{Overrides, Project, load};
 use crate::ecs::ServiceStatus;
 use crate::ecs::fake::{FakeEcs, Rollout};
 use crate::error::{ExitKind, classify};
 use crate::naming::resource_name;
-use crate::naming::tags::Expiry;
 use crate::taskdef::release::{Release, RenderedService};
-use crate::template::GitVars;
 
 /// The rollout waits leave a process-wide note for Ctrl-C: one test at a time.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -46,17 +45,8 @@ fn fixture(names: &[&str], version: &str) -> Fixture {
     .unwrap();
     let project = load(&dir.path().join("dynroute.yaml"), &Overrides::default()).unwrap();
     let release = Release {
-        version: version.parse().unwrap(),
         project: project.project.clone(),
-        repo: None,
-        pr: None,
-        image_tag: "t1".into(),
-        owner: "alice".into(),
-        git: GitVars::default(),
-        ci_url: None,
-        now: "2026-11-22T10:00:00Z".parse().unwrap(),
-        expires: Expiry::Never,
-        var_overrides: vec![],
+        ..Release::fixture(version)
     };
     let services = project
         .services
@@ -91,7 +81,14 @@ async fn up(ecs: &FakeEcs, f: &Fixture, options: UpOptions) -> anyhow::Result<Ve
         ingress: None,
     };
     let poller = Poller::new(Duration::from_secs(3), options.timeout);
-    let outcomes = up::run(ecs, request, poller, &mut Recorder::default()).await?;
+    let outcomes = up::run(
+        ecs,
+        request,
+        poller,
+        &mut Recorder::default(),
+        &Stopwatch::start(),
+    )
+    .await?;
     Ok(outcomes.into_iter().map(|o| o.settled).collect())
 }
 
@@ -175,7 +172,9 @@ async fn another_projects_service_is_refused_and_an_untagged_one_adopted() {
     };
     let mut progress = Recorder::default();
     let poller = Poller::new(Duration::from_secs(3), WAIT.timeout);
-    up::run(&old, request, poller, &mut progress).await.unwrap();
+    up::run(&old, request, poller, &mut progress, &Stopwatch::start())
+        .await
+        .unwrap();
     assert!(
         progress
             .lines

@@ -21,7 +21,7 @@ async fn timed_up(ecs: &FakeEcs, f: &Fixture, options: UpOptions) -> (Timings, R
         ingress: None,
     };
     let mut progress = Recorder::default();
-    up::run_timed(
+    up::run(
         ecs,
         request,
         Poller::new(TICK, options.timeout),

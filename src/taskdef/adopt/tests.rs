@@ -2,9 +2,8 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::config::{self, Overrides};
-use crate::naming::tags::Expiry;
 use crate::taskdef::release::Release;
-use crate::template::{GitVars, process_env};
+use crate::template::process_env;
 
 fn fixture(name: &str) -> (PathBuf, String) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -94,17 +93,9 @@ fn round_trip(name: &str, container: &str, port: u16) -> (Value, Value) {
     let project = config::load(&dir.path().join("dynroute.yaml"), &Overrides::default()).unwrap();
     let service = project.services.values().next().unwrap();
     let release = Release {
-        version: "main".parse().unwrap(),
         image_tag: tag,
-        owner: "tester".into(),
-        git: GitVars::default(),
-        ci_url: None,
-        now: jiff::Timestamp::now(),
-        expires: Expiry::Never,
-        var_overrides: Vec::new(),
         project: project.project.clone(),
-        repo: None,
-        pr: None,
+        ..Release::fixture("main")
     };
     let rendered = crate::taskdef::build(&project, service, &release, process_env()).unwrap();
     (without_injected(&rendered), expected(&text))
