@@ -14,7 +14,7 @@ use crate::report::format::OutputFormat;
     version,
     propagate_version = true,
     after_help = "Send `baggage: dynamic_route=VERSION` with a request to reach that version; \
-                  every service without it falls back to main.\nDocs: README.md"
+                  every service without it falls back to main.\nGuide: docs/ (mdBook; scripts/book builds it)"
 )]
 pub struct Cli {
     #[command(flatten)]

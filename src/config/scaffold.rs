@@ -51,7 +51,7 @@ pub fn config_text(a: &Answers, region: Option<&str>, template: &Path) -> String
         |r| format!("region: {}\n", yaml_string(r)),
     );
     format!(
-        r#"# dynroute configuration: see README.md "Configuration reference".
+        r#"# dynroute configuration: see the guide's "Configuration reference" (docs/configuration.md).
 cluster: {cluster}
 {region}baggage_key: dynamic_route      # requests carry `baggage: dynamic_route=VERSION`
 main_version: main               # the version every request falls back to

@@ -8,6 +8,7 @@ mod webdriver;
 mod action;
 mod architecture;
 mod bad_input;
+mod book;
 mod browser;
 mod check;
 mod completions;

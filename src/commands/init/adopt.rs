@@ -146,7 +146,7 @@ fn new_config(settings: &Settings, args: &InitArgs, entry: &str) -> anyhow::Resu
         .map(|r| format!("region: {}\n", serde_json::to_string(r).expect("a string")))
         .unwrap_or_default();
     Ok(format!(
-        "# dynroute configuration: see README.md \"Configuration reference\".\ncluster: {}\n{region}domain: {domain}\nservices:\n{entry}",
+        "# dynroute configuration: see the guide's \"Configuration reference\" (docs/configuration.md).\ncluster: {}\n{region}domain: {domain}\nservices:\n{entry}",
         serde_json::to_string(&cluster)?
     ))
 }
