@@ -53,6 +53,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand traefik-config 'Print the static Traefik configuration for the entry middleware (no AWS call)'
             cand init 'Create dynroute.yaml and a first task definition template'
             cand iam-policy 'Print a least-privilege IAM policy for this project (no AWS call)'
+            cand labels 'Print the Docker labels of a version''s routed container (no AWS call)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -413,6 +414,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand --output 'Output format of results on stdout'
             cand --poll-interval 'How often waits poll ECS and the ingress, e.g. 3s, 500ms'
             cand --force 'Overwrite existing files'
+            cand --baseline 'With --from-service: record that service as the service''s baseline, the `main` the team already runs (dynroute routes to it and never writes to it)'
             cand --json 'Same as `--output json`'
             cand --no-summary 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
             cand -y 'Answer yes to confirmations'
@@ -431,6 +433,32 @@ set edit:completion:arg-completer[dynroute] = {|@words|
         &'dynroute;iam-policy'= {
             cand --for 'Who the policy is for'
             cand --account 'AWS account id for the resource ARNs [default: any account, `*`]'
+            cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
+            cand --cluster 'ECS cluster name or ARN, overriding the config'
+            cand --region 'AWS region, overriding the config and the AWS config chain'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -o 'Output format of results on stdout'
+            cand --output 'Output format of results on stdout'
+            cand --poll-interval 'How often waits poll ECS and the ingress, e.g. 3s, 500ms'
+            cand --json 'Same as `--output json`'
+            cand --no-summary 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt (also when CI=true or without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --verbose 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --no-color 'Disable colours (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dynroute;labels'= {
+            cand -s 'The service whose routed container gets the labels'
+            cand --service 'The service whose routed container gets the labels'
+            cand --format 'How to print them: JSON (ECS `dockerLabels`, CDK `dockerLabels`), YAML (CloudFormation `DockerLabels`) or HCL (Terraform `docker_labels`)'
             cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
             cand --cluster 'ECS cluster name or ARN, overriding the config'
             cand --region 'AWS region, overriding the config and the AWS config chain'
@@ -514,6 +542,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand traefik-config 'Print the static Traefik configuration for the entry middleware (no AWS call)'
             cand init 'Create dynroute.yaml and a first task definition template'
             cand iam-policy 'Print a least-privilege IAM policy for this project (no AWS call)'
+            cand labels 'Print the Docker labels of a version''s routed container (no AWS call)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -545,6 +574,8 @@ set edit:completion:arg-completer[dynroute] = {|@words|
         &'dynroute;help;init'= {
         }
         &'dynroute;help;iam-policy'= {
+        }
+        &'dynroute;help;labels'= {
         }
         &'dynroute;help;completions'= {
         }

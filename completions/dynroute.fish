@@ -55,6 +55,7 @@ complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "render" -d 'Print
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "traefik-config" -d 'Print the static Traefik configuration for the entry middleware (no AWS call)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "iam-policy" -d 'Print a least-privilege IAM policy for this project (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "labels" -d 'Print the Docker labels of a version\'s routed container (no AWS call)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -345,6 +346,7 @@ json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l force -d 'Overwrite existing files'
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l baseline -d 'With --from-service: record that service as the service\'s baseline, the `main` the team already runs (dynroute routes to it and never writes to it)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations'
@@ -375,6 +377,27 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s v -l ve
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l no-color -d 'Disable colours (also NO_COLOR)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s V -l version -d 'Print version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s s -l service -d 'The service whose routed container gets the labels' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l format -d 'How to print them: JSON (ECS `dockerLabels`, CDK `dockerLabels`), YAML (CloudFormation `DockerLabels`) or HCL (Terraform `docker_labels`)' -r -f -a "json\t''
+yaml\t''
+hcl\t''"
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+json\t''
+markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l json -d 'Same as `--output json`'
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s y -l yes -d 'Answer yes to confirmations'
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s q -l quiet -d 'Print only results and errors'
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l no-color -d 'Disable colours (also NO_COLOR)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
@@ -409,20 +432,21 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s v -l verbose -
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-color -d 'Disable colours (also NO_COLOR)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s V -l version -d 'Print version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "up" -d 'Deploy a version of the project\'s services beside main'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "down" -d 'Remove a version\'s services and task definitions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "ls" -d 'List deployed versions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "status" -d 'Show a version\'s services, rollouts, events and stopped tasks'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "prune" -d 'Remove every expired, non-protected version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "check" -d 'Prove the routing table by requests and lint what Traefik loaded'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "extend" -d 'Push a version\'s expiry without redeploying it (tags only)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "diff" -d 'Show how the task definitions `up` would register differ from what runs'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "logs" -d 'Show a version\'s container logs from CloudWatch Logs'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "header" -d 'Print the baggage header that routes a request to a version'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "traefik-config" -d 'Print the static Traefik configuration for the entry middleware (no AWS call)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "iam-policy" -d 'Print a least-privilege IAM policy for this project (no AWS call)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "up" -d 'Deploy a version of the project\'s services beside main'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "down" -d 'Remove a version\'s services and task definitions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "ls" -d 'List deployed versions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "status" -d 'Show a version\'s services, rollouts, events and stopped tasks'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "prune" -d 'Remove every expired, non-protected version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "check" -d 'Prove the routing table by requests and lint what Traefik loaded'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "extend" -d 'Push a version\'s expiry without redeploying it (tags only)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "diff" -d 'Show how the task definitions `up` would register differ from what runs'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "logs" -d 'Show a version\'s container logs from CloudWatch Logs'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "header" -d 'Print the baggage header that routes a request to a version'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "render" -d 'Print the RegisterTaskDefinition input(s) `up` would send (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "traefik-config" -d 'Print the static Traefik configuration for the entry middleware (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "init" -d 'Create dynroute.yaml and a first task definition template'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "iam-policy" -d 'Print a least-privilege IAM policy for this project (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "labels" -d 'Print the Docker labels of a version\'s routed container (no AWS call)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand help; and not __fish_seen_subcommand_from up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

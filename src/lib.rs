@@ -58,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Init(args) => emit(&s.sink(verb), &commands::init::run(s, args)?),
         Command::IamPolicy(args) => emit(&s.sink(verb), &commands::iam_policy::run(s, args)?),
+        Command::Labels(args) => emit(&s.sink(verb), &commands::labels::run(s, args)?),
         Command::Completions(args) => commands::completions::run(args).map(|()| ExitCode::SUCCESS),
         Command::Man => commands::completions::man().map(|()| ExitCode::SUCCESS),
     }

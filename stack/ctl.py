@@ -109,6 +109,7 @@ def cmd_create_unmanaged_service(ctx: Ctx, args: argparse.Namespace) -> Any:
                 "essential": True,
                 "portMappings": [{"containerPort": args.port, "protocol": "tcp"}],
                 "environment": [{"name": "OWNER", "value": "someone-else"}],
+                **({"dockerLabels": json.loads(Path(args.labels_file).read_text())} if args.labels_file else {}),
             }
         ],
         tags=[{"key": "team", "value": "other"}],
@@ -369,6 +370,13 @@ def cmd_injected(ctx: Ctx, args: argparse.Namespace) -> Any:
     return _request(url, "GET")
 
 
+def cmd_writes(ctx: Ctx, args: argparse.Namespace) -> Any:
+    url = ctx.endpoint + "/_stack/writes"
+    if args.client:
+        url += "?client=" + urllib.request.quote(args.client)
+    return json.loads(http_get(url)[1])
+
+
 def cmd_calls_reset(ctx: Ctx, args: argparse.Namespace) -> Any:
     return json.loads(http_post(ctx.endpoint + "/_stack/calls/reset")[1])
 
@@ -382,8 +390,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--endpoint", help="moto endpoint URL (default: from --state-dir/stack.json)")
     ap.add_argument("--state-dir", default=str(DEFAULT_STATE_DIR))
     sub = ap.add_subparsers(dest="cmd", required=True)
-
-    sub.add_parser("info")
     p = sub.add_parser("create-cluster")
     p.add_argument("name")
     p = sub.add_parser("create-unmanaged-service")
@@ -392,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--desired-count", type=int, default=1)
     p.add_argument("--image", default="example/unmanaged:1")
     p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--labels-file", help="JSON object of Docker labels for the container (e.g. `dynroute labels main --format json`)")
     p = sub.add_parser("register-task-definition")
     p.add_argument("--file", required=True, help="RegisterTaskDefinition input or describe-task-definition output (JSON)")
     p = sub.add_parser("seed-services")
@@ -415,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--by-client", action="store_true")
     p.add_argument("--app", help="only requests whose User-Agent carries app/APP (AWS_SDK_UA_APP_ID)")
     sub.add_parser("calls-reset")
+    p = sub.add_parser("writes")
+    p.add_argument("--client", help="only writes from this client (aws-sdk-rust is dynroute)")
     p = sub.add_parser("injected")
     p.add_argument("--client")
     p.add_argument("--app")
@@ -452,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         "services": cmd_services,
         "calls": cmd_calls,
         "calls-reset": cmd_calls_reset,
+        "writes": cmd_writes,
         "injected": cmd_injected,
         "faults": cmd_faults,
     }[args.cmd]

@@ -14,7 +14,10 @@ Serves moto's werkzeug app (all services, same as `moto_server`) wrapped by Stac
     GET  /_stack/calls?client=NAME      same, only requests from that client
     GET  /_stack/calls?app=APP          same, only requests whose User-Agent has `app/APP`
     GET  /_stack/calls/by-client        {"aws-sdk-rust": {"ECS.ListServices": 3}, ...}
-    POST /_stack/calls/reset            zero all counters
+    POST /_stack/calls/reset            zero all counters (and the write log)
+    GET  /_stack/writes[?client=NAME]   every ECS write request, in order: {"action", "client",
+                                        "names"} with the service, family, task definition and
+                                        resource ARN it names (a test oracle: "nothing wrote to X")
     GET  /_stack/scheduler              the scheduler's task/responder view (debugging)
     GET  /_stack/services?cluster=C     every service of cluster C, any status (a test oracle:
                                         ListServices, like ECS, shows only ACTIVE ones)
@@ -79,6 +82,41 @@ def signing_service(environ: dict[str, Any]) -> str | None:
         if len(parts) >= 5:
             return parts[3]
     return None
+
+
+# The ECS operations that change state; reads (Describe*, List*) are not logged.
+ECS_WRITES = {
+    "CreateService", "UpdateService", "DeleteService", "RegisterTaskDefinition",
+    "DeregisterTaskDefinition", "DeleteTaskDefinitions", "TagResource", "UntagResource",
+    "RunTask", "StopTask", "StartTask", "UpdateServicePrimaryTaskSet",
+}
+# The request fields that name what a write touches.
+ECS_NAME_FIELDS = ("service", "serviceName", "family", "taskDefinition", "resourceArn", "taskDefinitions")
+MAX_WRITES = 100_000
+
+
+def ecs_write(environ: dict[str, Any], action: str, client: str) -> dict[str, Any] | None:
+    """The names an ECS write request touches (its JSON body is read and put back)."""
+    if not action.startswith("ECS.") or action.split(".", 1)[1] not in ECS_WRITES:
+        return None
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    try:
+        doc = json.loads(body or b"{}")
+    except ValueError:
+        doc = {}
+    names: list[str] = []
+    for field in ECS_NAME_FIELDS:
+        value = doc.get(field) if isinstance(doc, dict) else None
+        if isinstance(value, str):
+            names.append(value)
+        elif isinstance(value, list):
+            names.extend(v for v in value if isinstance(v, str))
+    return {"action": action, "client": client, "names": names}
 
 
 def request_action(environ: dict[str, Any]) -> str:
@@ -149,6 +187,8 @@ class StackApp:
         self.by_app: dict[str, Counter[str]] = defaultdict(Counter)
         # injected faults: client or "app/NAME" -> action -> kind -> count
         self.injected: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+        # ECS requests that change something, with the names they touch (bounded).
+        self.writes: list[dict[str, Any]] = []
         self.faults = Faults()
         self.started = time.time()
 
@@ -191,7 +231,12 @@ class StackApp:
                 self.by_client.clear()
                 self.by_app.clear()
                 self.injected.clear()
+                self.writes.clear()
             return self._json(start_response, {"reset": True})
+        if path == "/_stack/writes" and method == "GET":
+            with self.lock:
+                writes = [w for w in self.writes if "client" not in query or w["client"] == query["client"][0]]
+            return self._json(start_response, writes)
         if path == "/_stack/injected" and method == "GET":
             key = "app/" + query["app"][0] if "app" in query else query.get("client", ["aws-sdk-rust"])[0]
             with self.lock:
@@ -238,11 +283,14 @@ class StackApp:
         user_agent = environ.get("HTTP_USER_AGENT", "")
         client = client_name(user_agent)
         app = app_id(user_agent)
+        write = ecs_write(environ, action, client)
         with self.lock:
             self.calls[action] += 1
             self.by_client[client][action] += 1
             if app is not None:
                 self.by_app[app][action] += 1
+            if write is not None and len(self.writes) < MAX_WRITES:
+                self.writes.append(write)
         decision = self.faults.decide(client, user_agent, action)
         if decision.scope is None:
             return self._moto(environ, start_response)

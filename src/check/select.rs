@@ -92,6 +92,13 @@ pub fn lint_input(
         .iter()
         .map(|t| OurService {
             service: t.service.clone(),
+            main_by_file: matches!(
+                project
+                    .services
+                    .get(&t.service)
+                    .and_then(|s| s.baseline.as_ref()),
+                Some(crate::config::Baseline::Url(_))
+            ),
             hosts: t.hosts.clone(),
             versions: live[&t.service]
                 .iter()

@@ -110,6 +110,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print a least-privilege IAM policy for this project (no AWS call)
     IamPolicy(IamPolicyArgs),
+    /// Print the Docker labels of a version's routed container (no AWS call)
+    Labels(LabelsArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -134,6 +136,7 @@ impl Command {
             Command::TraefikConfig(_) => "traefik-config",
             Command::Init(_) => "init",
             Command::IamPolicy(_) => "iam-policy",
+            Command::Labels(_) => "labels",
             Command::Completions(_) => "completions",
             Command::Man => "man",
         }
@@ -155,7 +158,7 @@ pub mod values;
 
 pub use deploy::{DownArgs, ExtendArgs, PruneArgs, ReleaseArgs, RenderArgs, UpArgs};
 pub use inspect::{DiffAgainst, DiffArgs, HeaderArgs, LogsArgs, LsArgs, StatusArgs};
-pub use setup::{IamPolicyArgs, InitArgs, TraefikConfigArgs, TraefikConfigFormat};
+pub use setup::{IamPolicyArgs, InitArgs, LabelsArgs, TraefikConfigArgs, TraefikConfigFormat};
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::values;
-use crate::naming::ServiceName;
+use crate::naming::{ServiceName, Version};
+use crate::report::format::LabelsFormat;
 use crate::routing::{EntryPoint, Hostname};
 
 /// `init` takes the cluster from the global `--cluster`.
@@ -51,6 +52,11 @@ pub struct InitArgs {
     /// With --from-task-definition / --from-service: the container requests reach [default: detected]
     #[arg(long, value_name = "NAME", requires = "adopt")]
     pub container: Option<String>,
+
+    /// With --from-service: record that service as the service's baseline, the
+    /// `main` the team already runs (dynroute routes to it and never writes to it)
+    #[arg(long, requires = "from_service")]
+    pub baseline: bool,
 }
 
 #[derive(Debug, Args)]
@@ -81,6 +87,22 @@ pub enum TraefikConfigFormat {
     Toml,
     /// One Traefik command-line argument per line
     Flags,
+}
+
+#[derive(Debug, Args)]
+pub struct LabelsArgs {
+    /// Version name [default: the config's main version]
+    #[arg(id = "version_name", value_name = "VERSION", value_parser = values::version)]
+    pub version: Option<Version>,
+
+    /// The service whose routed container gets the labels
+    #[arg(short = 's', long = "service", value_name = "SERVICE", value_parser = values::service)]
+    pub service: ServiceName,
+
+    /// How to print them: JSON (ECS `dockerLabels`, CDK `dockerLabels`), YAML
+    /// (CloudFormation `DockerLabels`) or HCL (Terraform `docker_labels`)
+    #[arg(long, value_enum)]
+    pub format: Option<LabelsFormat>,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::cli::{DiffAgainst, DiffArgs};
+use crate::engine::baseline;
 use crate::engine::compare::{Candidate, against_running};
 use crate::error::{ExitKind, UserError};
 use crate::naming::{ServiceName, Version, resource_name};
@@ -24,10 +25,16 @@ pub async fn run(settings: &Settings, args: DiffArgs) -> anyhow::Result<DiffRepo
         DiffAgainst::Deployed => version.clone(),
         DiffAgainst::Main => rendered.project.main_version.clone(),
     };
+    let project = &rendered.project;
+    // Main of a service with a baseline: the baseline's revision (read only).
     let candidates: Vec<Candidate> = documents(&rendered)?
         .into_iter()
         .map(|(service, _, rendered)| Candidate {
-            against_service: resource_name(&service, &against_version),
+            against_service: project
+                .services
+                .get(&service)
+                .and_then(|s| baseline::running_as(project, s, &against_version).ok())
+                .unwrap_or_else(|| resource_name(&service, &against_version)),
             service: service.to_string(),
             rendered,
         })

@@ -41,6 +41,7 @@ pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownRepo
         .iter()
         .map(|s| resource_name(&s.name, &version))
         .collect();
+    inputs::refuse_baseline(&project, &version, &services, "down")?;
     let protected = project.is_protected(&version);
     removal::refuse_protected(&version, protected, args.force)?;
     let mut states = aws.describe_services(&families).await?;

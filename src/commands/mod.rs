@@ -13,6 +13,7 @@ pub mod extend;
 pub mod header;
 pub mod iam_policy;
 pub mod init;
+pub mod labels;
 pub mod logs;
 pub mod ls;
 pub mod prune;

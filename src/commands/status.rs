@@ -8,7 +8,7 @@ use futures::future::join_all;
 use crate::cli::StatusArgs;
 use crate::ecs::{Ecs, short_arn};
 use crate::engine::ingress;
-use crate::engine::ways_in;
+use crate::engine::{baseline, ways_in};
 use crate::naming::resource_name;
 use crate::report::{ServiceStatusView, StatusReport};
 use crate::routing;
@@ -20,10 +20,11 @@ pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<Status
     let version = inputs::version_or_branch(args.version.as_ref())?;
     let project = settings.project()?;
     let aws = settings.aws(&project).await?;
+    // Main of a service with a baseline is the baseline's ECS service (or its URL).
     let names: Vec<String> = project
         .services
-        .keys()
-        .map(|s| resource_name(s, &version))
+        .values()
+        .map(|s| baseline::running_as(&project, s, &version).unwrap_or_else(|url| url))
         .collect();
     // The fallback versions too: they answer where this version is not deployed.
     let fallback_names = project.services.keys().flat_map(|s| {
@@ -31,7 +32,10 @@ pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<Status
             .iter()
             .map(move |f| resource_name(s, f))
     });
-    let described: Vec<String> = names.iter().cloned().chain(fallback_names).collect();
+    // A URL baseline is no ECS service: nothing to describe.
+    let described: Vec<String> = (names.iter().cloned().chain(fallback_names))
+        .filter(|n| !n.contains("://"))
+        .collect();
     let states = aws.describe_services(&described).await?;
     let present = |name: &str| states.iter().find(|s| s.name == name && s.is_present());
     let live = |name: &str| states.iter().any(|s| s.name == name && s.is_live());

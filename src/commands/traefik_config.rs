@@ -2,15 +2,20 @@
 //! entry middleware (the cookie into the baggage), and optionally the plugin's
 //! files written where Traefik loads them. No AWS call.
 
+use std::collections::BTreeMap;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
 use crate::cli::{TraefikConfigArgs, TraefikConfigFormat};
+use crate::config::Baseline;
+use crate::naming::tags::Expiry;
 use crate::report::TraefikConfigReport;
 use crate::routing::EntryPoint;
 use crate::routing::traefik_static::{self, DYNAMIC_FILE, EntryMiddleware, Format};
 use crate::settings::Settings;
+use crate::taskdef;
 
 pub fn run(settings: &Settings, args: TraefikConfigArgs) -> anyhow::Result<TraefikConfigReport> {
     let entrypoints = args.entrypoints.clone();
@@ -39,15 +44,30 @@ pub fn run(settings: &Settings, args: TraefikConfigArgs) -> anyhow::Result<Traef
         entrypoints,
         dynamic_file,
     };
+    // Main of a service with a URL baseline is routed by the file provider.
+    let now = jiff::Timestamp::now();
+    let baselines: Vec<(BTreeMap<String, String>, String)> = project
+        .iter()
+        .flat_map(|p| {
+            p.services.values().filter_map(move |s| match &s.baseline {
+                Some(Baseline::Url(url)) => Some((
+                    taskdef::routing_labels(p, s, &p.main_version, &Expiry::Never, now),
+                    url.clone(),
+                )),
+                _ => None,
+            })
+        })
+        .collect();
+    let dynamic = traefik_static::dynamic_config_with_baselines(&middleware, &baselines);
     let written = match &root {
-        Some(root) => write_files(root, &middleware)?,
+        Some(root) => write_files(root, &dynamic)?,
         None => Vec::new(),
     };
     for path in &written {
         settings.ui.detail(format!("wrote {}", path.display()));
     }
     let text = if args.dynamic {
-        traefik_static::dynamic_config(&middleware)
+        dynamic.clone()
     } else {
         let format = match args.format {
             TraefikConfigFormat::Yaml => Format::Yaml,
@@ -61,7 +81,7 @@ pub fn run(settings: &Settings, args: TraefikConfigArgs) -> anyhow::Result<Traef
         .info(traefik_static::placement_note(&middleware, root.as_deref()));
     Ok(TraefikConfigReport {
         flags: traefik_static::static_flags(&middleware),
-        dynamic: traefik_static::dynamic_config(&middleware),
+        dynamic,
         plugin_module: traefik_static::MODULE_NAME,
         written,
         text,
@@ -77,7 +97,7 @@ fn prepare_dir(dir: &Path) -> anyhow::Result<PathBuf> {
 }
 
 /// The plugin's files under `root/plugins-local/src/{module}` and the dynamic file.
-fn write_files(root: &Path, middleware: &EntryMiddleware) -> anyhow::Result<Vec<PathBuf>> {
+fn write_files(root: &Path, dynamic: &str) -> anyhow::Result<Vec<PathBuf>> {
     let dir = traefik_static::plugin_dir(root);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut written = Vec::new();
@@ -87,8 +107,7 @@ fn write_files(root: &Path, middleware: &EntryMiddleware) -> anyhow::Result<Vec<
         written.push(path);
     }
     let path = root.join(DYNAMIC_FILE);
-    std::fs::write(&path, traefik_static::dynamic_config(middleware))
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::write(&path, dynamic).with_context(|| format!("cannot write {}", path.display()))?;
     written.push(path);
     Ok(written)
 }

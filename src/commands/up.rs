@@ -8,8 +8,8 @@ use crate::config::ServiceSettings;
 use crate::cli::UpArgs;
 use crate::engine::timings::{Mark, Stopwatch};
 use crate::engine::up::{self, UpOptions, UpRequest};
-use crate::engine::ways_in::{self};
-use crate::engine::{guardrails, ingress};
+use crate::engine::ways_in;
+use crate::engine::{baseline, guardrails, ingress};
 use crate::report::UpReport;
 use crate::routing::baggage;
 use crate::settings::Settings;
@@ -25,6 +25,8 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         services,
     } = inputs::render_release(settings, args.version.as_ref(), &args.release)?;
     inputs::refuse_derived_protected(&project, &release.version, args.version.is_some())?;
+    let selected: Vec<&ServiceSettings> = services.iter().map(|s| &s.settings).collect();
+    inputs::refuse_baseline(&project, &release.version, &selected, "up")?;
     for s in &services {
         taskdef::check_placement(&s.task_definition, &project, &s.settings)?;
     }
@@ -47,6 +49,8 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         true => ingress::resolve(&aws, &project).await?,
         false => None,
     };
+    // A baseline must exist, and main must not also be dynroute's, before any write.
+    baseline::check(&aws, &project, &selected).await?;
     guardrails::check_new_version(&aws, &project, &release, args.release.ttl, &services).await?;
     let request = UpRequest {
         project: &project,

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::error::UserError;
 use crate::naming::{ProjectName, ServiceName, Version};
 use crate::routing::{BaggageKey, Hostname, HttpPath, Protocol, TraefikSettings, WaysIn};
-pub use schema::{CapacityProviderItem, Ingress, LaunchType, Network, Ttl};
+pub use schema::{Baseline, CapacityProviderItem, Ingress, LaunchType, Network, Ttl};
 use schema::{ConfigFile, ServiceFile};
 pub use ways_in::check_version;
 
@@ -54,6 +54,8 @@ pub struct ServiceSettings {
     pub health_check_path: Option<HttpPath>,
     pub desired_count: u32,
     pub vars: BTreeMap<String, serde_yaml::Value>,
+    /// The `main` the team already runs (dynroute never deploys or touches it).
+    pub baseline: Option<Baseline>,
 }
 
 impl ServiceSettings {
@@ -300,10 +302,20 @@ fn resolve(
         }
     };
     let mut services = BTreeMap::new();
-    for (name, svc) in file.services {
+    for (name, mut svc) in file.services {
+        let baseline = (svc.baseline.take())
+            .map(|b| Baseline::from_file(name.as_str(), b))
+            .transpose()
+            .map_err(|message| at(&["services", name.as_str(), "baseline"], message))?;
         let settings = resolve_service(&name, svc, dir, file.domain.as_ref())
             .map_err(|message| at(&["services", name.as_str()], message))?;
-        services.insert(name, settings);
+        services.insert(
+            name,
+            ServiceSettings {
+                baseline,
+                ..settings
+            },
+        );
     }
 
     let ways_in = ways_in::resolve(
@@ -378,6 +390,7 @@ fn resolve_service(
         health_check_path: svc.health_check_path,
         desired_count: svc.desired_count.unwrap_or(1),
         vars: svc.vars,
+        baseline: None,
     })
 }
 

@@ -182,6 +182,81 @@ pub struct ServiceFile {
     pub desired_count: Option<u32>,
     #[serde(default)]
     pub vars: BTreeMap<String, serde_yaml::Value>,
+    /// The `main` the team already runs for this service.
+    pub baseline: Option<BaselineFile>,
+}
+
+/// `services.NAME.baseline` as written: one of the two keys.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineFile {
+    pub ecs_service: Option<String>,
+    pub url: Option<String>,
+}
+
+/// The main version of a service that the team already runs, deployed by its
+/// own tooling: dynroute routes main's requests (and every fallback to main)
+/// to it and never writes to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Baseline {
+    /// An ECS service on the cluster, any name, any deployer.
+    EcsService(String),
+    /// A URL outside this cluster's ECS services (an internal load balancer, a
+    /// Cloud Map name, another cluster), reached through Traefik's file provider.
+    Url(String),
+}
+
+impl Baseline {
+    /// The validated baseline of service `name`, or what is wrong with it.
+    pub fn from_file(name: &str, raw: BaselineFile) -> Result<Baseline, String> {
+        match (raw.ecs_service, raw.url) {
+            (Some(service), None) => {
+                let ok = !service.is_empty()
+                    && service.len() <= 255
+                    && service
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                if ok {
+                    Ok(Baseline::EcsService(service))
+                } else {
+                    Err(format!(
+                        "services.{name}.baseline.ecs_service {service:?} is not an ECS service name (1-255 letters, digits, `-` and `_`)"
+                    ))
+                }
+            }
+            (None, Some(url)) => {
+                let host = url
+                    .strip_prefix("http://")
+                    .or_else(|| url.strip_prefix("https://"))
+                    .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+                let ok = host.is_some_and(|h| !h.is_empty() && !h.starts_with(':'))
+                    && !url.chars().any(|c| {
+                        c.is_whitespace() || c.is_control() || c == '\'' || c == '"' || c == '`'
+                    });
+                if ok {
+                    Ok(Baseline::Url(url.trim_end_matches('/').to_owned()))
+                } else {
+                    Err(format!(
+                        "services.{name}.baseline.url {url:?} is not an absolute http:// or https:// URL (e.g. http://api.internal:8080)"
+                    ))
+                }
+            }
+            (Some(_), Some(_)) => Err(format!(
+                "services.{name}.baseline has both `ecs_service` and `url`: main is one or the other"
+            )),
+            (None, None) => Err(format!(
+                "services.{name}.baseline is empty: give `ecs_service: NAME` or `url: http://…`"
+            )),
+        }
+    }
+
+    /// How the baseline is named in messages: `ECS service api`, `http://…`.
+    pub fn describe(&self) -> String {
+        match self {
+            Baseline::EcsService(s) => format!("ECS service {s}"),
+            Baseline::Url(u) => u.clone(),
+        }
+    }
 }
 
 /// A TCP port, 1–65535.

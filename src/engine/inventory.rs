@@ -26,6 +26,16 @@ pub enum ServicePhase {
     #[serde(rename = "rolled back")]
     RolledBack,
     Draining,
+    /// A URL baseline: dynroute routes to it and cannot see its state.
+    External,
+}
+
+/// How the main of a service runs when it is a baseline (`baseline:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BaselineKind {
+    EcsService,
+    Url,
 }
 
 /// Where a version stands, from its services; serialised as its text
@@ -67,6 +77,8 @@ pub struct ServiceView {
     pub desired: i32,
     pub rollout_state: Option<RolloutState>,
     pub task_definition: String,
+    /// Set when this is main's baseline: run by the team's own tooling, read-only.
+    pub baseline: Option<BaselineKind>,
 }
 
 /// One version with all its services.
@@ -108,6 +120,114 @@ fn service_status(s: &ServiceState) -> ServicePhase {
     }
 }
 
+/// A version's status from its services' phases (a URL baseline's counts
+/// nothing: dynroute cannot see it).
+fn status_of(phases: &[ServicePhase], running: i32, desired: i32) -> VersionStatus {
+    let seen: Vec<ServicePhase> = (phases.iter().copied())
+        .filter(|p| *p != ServicePhase::External)
+        .collect();
+    if seen
+        .iter()
+        .any(|p| matches!(p, ServicePhase::Failed | ServicePhase::RolledBack))
+    {
+        VersionStatus::Failed
+    } else if seen.contains(&ServicePhase::Deploying) {
+        VersionStatus::Deploying
+    } else if !seen.is_empty() && seen.iter().all(|p| *p == ServicePhase::Draining) {
+        VersionStatus::Draining
+    } else {
+        VersionStatus::Running { running, desired }
+    }
+}
+
+/// Adds main's baselines to `views`: an ECS baseline as `all` (every service of
+/// the cluster) reports it, a URL baseline as `external`. Main is created when
+/// dynroute manages none of its services.
+pub fn with_baselines(
+    mut views: Vec<VersionView>,
+    project: &Project,
+    all: &[ServiceState],
+) -> Vec<VersionView> {
+    let mut added = Vec::new();
+    for settings in project.services.values() {
+        let view = match &settings.baseline {
+            None => continue,
+            Some(crate::config::Baseline::EcsService(name)) => {
+                let Some(s) = all.iter().find(|s| &s.name == name && s.is_live()) else {
+                    continue;
+                };
+                ServiceView {
+                    service: settings.name.clone(),
+                    project: None,
+                    ecs_service: s.name.clone(),
+                    status: service_status(s),
+                    running: s.running,
+                    desired: s.desired,
+                    rollout_state: s.primary().and_then(|d| d.rollout_state),
+                    task_definition: short_arn(&s.task_definition).to_owned(),
+                    baseline: Some(BaselineKind::EcsService),
+                }
+            }
+            Some(crate::config::Baseline::Url(url)) => ServiceView {
+                service: settings.name.clone(),
+                project: None,
+                ecs_service: url.clone(),
+                status: ServicePhase::External,
+                running: 0,
+                desired: 0,
+                rollout_state: None,
+                task_definition: String::new(),
+                baseline: Some(BaselineKind::Url),
+            },
+        };
+        added.push(view);
+    }
+    if added.is_empty() {
+        return views;
+    }
+    let main = &project.main_version;
+    let index = match views.iter().position(|v| &v.version == main) {
+        Some(i) => i,
+        None => {
+            views.insert(
+                0,
+                VersionView {
+                    version: main.clone(),
+                    status: VersionStatus::Running {
+                        running: 0,
+                        desired: 0,
+                    },
+                    owner: None,
+                    created_at: None,
+                    updated_at: None,
+                    expires_at: Some("never".into()),
+                    expired: false,
+                    protected: true,
+                    image_tag: None,
+                    projects: Vec::new(),
+                    pr: None,
+                    services: Vec::new(),
+                    states: Vec::new(),
+                },
+            );
+            0
+        }
+    };
+    let view = &mut views[index];
+    // The baseline is main; a managed namesake would be the error `up` reports.
+    view.services
+        .retain(|s| !added.iter().any(|b| b.service == s.service));
+    view.services.extend(added);
+    view.services.sort_by(|a, b| a.service.cmp(&b.service));
+    let phases: Vec<ServicePhase> = view.services.iter().map(|s| s.status).collect();
+    view.status = status_of(
+        &phases,
+        view.services.iter().map(|s| s.running).sum(),
+        view.services.iter().map(|s| s.desired).sum(),
+    );
+    views
+}
+
 /// Groups the managed, live services into versions: main first, then by name.
 pub fn versions(
     states: Vec<ServiceState>,
@@ -135,21 +255,11 @@ pub fn versions(
             let expires = newest.tag(tags::EXPIRES_AT).and_then(Expiry::parse);
             let protected = is_protected(&version);
             let phases: Vec<ServicePhase> = states.iter().map(service_status).collect();
-            let status = if phases
-                .iter()
-                .any(|p| matches!(p, ServicePhase::Failed | ServicePhase::RolledBack))
-            {
-                VersionStatus::Failed
-            } else if phases.contains(&ServicePhase::Deploying) {
-                VersionStatus::Deploying
-            } else if phases.iter().all(|p| *p == ServicePhase::Draining) {
-                VersionStatus::Draining
-            } else {
-                VersionStatus::Running {
-                    running: states.iter().map(|s| s.running).sum(),
-                    desired: states.iter().map(|s| s.desired).sum(),
-                }
-            };
+            let status = status_of(
+                &phases,
+                states.iter().map(|s| s.running).sum(),
+                states.iter().map(|s| s.desired).sum(),
+            );
             VersionView {
                 status,
                 owner: newest.tag(tags::OWNER).map(str::to_owned),
@@ -180,6 +290,7 @@ pub fn versions(
                         desired: s.desired,
                         rollout_state: s.primary().and_then(|d| d.rollout_state),
                         task_definition: short_arn(&s.task_definition).to_owned(),
+                        baseline: None,
                     })
                     .collect(),
                 states,
@@ -198,14 +309,68 @@ pub async fn list(
     scope: &Scope,
     now: Timestamp,
 ) -> anyhow::Result<Vec<VersionView>> {
-    let mut states = ecs.all_services().await?;
-    states.retain(|s| scope.includes(s));
-    Ok(versions(
+    let all = ecs.all_services().await?;
+    let states: Vec<ServiceState> = all.iter().filter(|s| scope.includes(s)).cloned().collect();
+    let views = versions(
         states,
         &project.main_version,
         |v| project.is_protected(v),
         now,
-    ))
+    );
+    Ok(with_baselines(views, project, &all))
+}
+
+/// The one test fixture of a listed version: `api--{version}` of project `shop`,
+/// 1/1 running, owned by alice; tests change the fields they are about.
+#[cfg(test)]
+impl VersionView {
+    pub fn fixture(version: &str, protected: bool) -> VersionView {
+        VersionView {
+            version: version.into(),
+            status: VersionStatus::Running {
+                running: 1,
+                desired: 1,
+            },
+            owner: Some("alice".into()),
+            created_at: None,
+            updated_at: None,
+            expires_at: Some(
+                if protected {
+                    "never"
+                } else {
+                    "2026-12-04T10:00:00Z"
+                }
+                .into(),
+            ),
+            expired: false,
+            protected,
+            image_tag: None,
+            projects: vec!["shop".into()],
+            pr: None,
+            services: vec![ServiceView {
+                service: "api".into(),
+                project: Some("shop".into()),
+                ecs_service: format!("api--{version}"),
+                status: ServicePhase::Running,
+                running: 1,
+                desired: 1,
+                rollout_state: None,
+                task_definition: format!("api--{version}:1"),
+                baseline: None,
+            }],
+            states: Vec::new(),
+        }
+    }
+}
+
+impl ServiceView {
+    /// The service as `ls` names it: `api`, or `api (baseline)` for main's baseline.
+    pub fn label(&self) -> String {
+        match self.baseline {
+            Some(_) => format!("{} (baseline)", self.service),
+            None => self.service.to_string(),
+        }
+    }
 }
 
 impl VersionView {

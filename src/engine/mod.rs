@@ -4,6 +4,7 @@
 //! See docs/ARCHITECTURE.md for the layers and the data flow of `up` and `ls`.
 
 pub mod assess;
+pub mod baseline;
 pub mod compare;
 pub mod deploy;
 pub mod extend;

@@ -37,6 +37,15 @@ pub enum RenderFormat {
     Yaml,
 }
 
+/// How `labels` prints them: JSON (ECS and CDK `dockerLabels`), YAML
+/// (CloudFormation `DockerLabels`) or HCL (Terraform `docker_labels`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LabelsFormat {
+    Json,
+    Yaml,
+    Hcl,
+}
+
 /// The verbs whose report has a Markdown form (`-o markdown`, the job summary).
 pub const MARKDOWN_VERBS: [&str; 5] = ["up", "down", "ls", "status", "check"];
 

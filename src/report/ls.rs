@@ -58,7 +58,7 @@ impl fmt::Display for LsReport {
             version: v, urls, ..
         } in &self.rows
         {
-            let services: Vec<&str> = v.services.iter().map(|s| s.service.as_str()).collect();
+            let services: Vec<String> = v.services.iter().map(|s| s.label()).collect();
             let status = match v.status {
                 VersionStatus::Failed => style(v.status).red().to_string(),
                 VersionStatus::Deploying | VersionStatus::Draining => {

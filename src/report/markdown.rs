@@ -162,7 +162,7 @@ impl LsReport {
             .iter()
             .map(|row| {
                 let v = &row.version;
-                let services: Vec<&str> = v.services.iter().map(|s| s.service.as_str()).collect();
+                let services: Vec<String> = v.services.iter().map(|s| s.label()).collect();
                 vec![
                     code(&v.version),
                     projects(v),

@@ -5,7 +5,7 @@ use insta::{assert_json_snapshot, assert_snapshot};
 use super::format::{HeaderFormat, RenderFormat};
 use super::*;
 use crate::ecs::{Deployment, DeploymentStatus, RolloutState, ServiceEvent, ServiceStatus};
-use crate::engine::inventory::{ServicePhase, ServiceView, VersionStatus, VersionView};
+use crate::engine::inventory::{VersionStatus, VersionView};
 use crate::engine::removal::Removed;
 use crate::engine::up::Settled;
 
@@ -168,34 +168,26 @@ fn prune() {
 }
 
 fn version(name: &str, status: VersionStatus, protected: bool) -> VersionView {
-    VersionView {
-        version: name.into(),
+    let mut view = VersionView {
         status,
         owner: Some("alice@example.com".into()),
         created_at: Some("2026-11-20T10:00:00Z".parse().unwrap()),
         updated_at: Some("2026-11-21T10:00:00Z".parse().unwrap()),
-        expires_at: Some(if protected {
-            "never".into()
-        } else {
-            "2026-11-23T10:00:00Z".into()
-        }),
-        expired: false,
-        protected,
+        expires_at: Some(
+            if protected {
+                "never"
+            } else {
+                "2026-11-23T10:00:00Z"
+            }
+            .into(),
+        ),
         image_tag: Some(name.into()),
-        projects: vec!["shop".into()],
         pr: (!protected).then_some(42),
-        services: vec![ServiceView {
-            service: "api".into(),
-            project: Some("shop".into()),
-            ecs_service: format!("api--{name}"),
-            status: ServicePhase::Running,
-            running: 1,
-            desired: 1,
-            rollout_state: Some(RolloutState::Completed),
-            task_definition: format!("api--{name}:4"),
-        }],
-        states: vec![],
-    }
+        ..VersionView::fixture(name, protected)
+    };
+    view.services[0].rollout_state = Some(RolloutState::Completed);
+    view.services[0].task_definition = format!("api--{name}:4");
+    view
 }
 
 #[test]

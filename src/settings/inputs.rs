@@ -73,6 +73,46 @@ pub fn verify(args: &UpArgs, project: &Project) -> Result<bool, UserError> {
     }
 }
 
+/// `up` and `down` never write to a baseline: the main version of a service
+/// whose main the team already runs is refused, naming the services.
+pub fn refuse_baseline(
+    project: &Project,
+    version: &Version,
+    services: &[&ServiceSettings],
+    verb: &str,
+) -> Result<(), UserError> {
+    if *version != project.main_version {
+        return Ok(());
+    }
+    let baselines: Vec<String> = services
+        .iter()
+        .filter_map(|s| Some(format!("{} ({})", s.name, s.baseline.as_ref()?.describe())))
+        .collect();
+    if baselines.is_empty() {
+        return Ok(());
+    }
+    let others: Vec<&str> = services
+        .iter()
+        .filter(|s| s.baseline.is_none())
+        .map(|s| s.name.as_str())
+        .collect();
+    let hint = if others.is_empty() {
+        format!(
+            "{version} of these services is deployed by your own tooling; dynroute routes to it and never writes to it. Deploy a version beside it (`dynroute up feature-1`); to hand main to dynroute, remove `baseline:` from the service"
+        )
+    } else {
+        format!(
+            "name the services whose main dynroute manages: `dynroute {verb} {version} -s {}`",
+            others.join(" -s ")
+        )
+    };
+    Err(UserError::usage(format!(
+        "`dynroute {verb} {version}` would write to a baseline: {}",
+        baselines.join(", ")
+    ))
+    .hint(hint))
+}
+
 /// The services selected with `-s`.
 pub fn services<'p>(
     project: &'p Project,

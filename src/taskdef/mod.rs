@@ -116,6 +116,31 @@ pub fn check_placement(
     Ok(())
 }
 
+/// The Traefik and `dynroute.*` labels dynroute puts on the routed container of
+/// `service` at `version`: what `dynroute labels` prints, and what a baseline's
+/// own task definition carries so Traefik routes main's requests to it.
+pub fn routing_labels(
+    project: &Project,
+    service: &ServiceSettings,
+    version: &crate::naming::Version,
+    expires: &crate::naming::tags::Expiry,
+    now: jiff::Timestamp,
+) -> std::collections::BTreeMap<String, String> {
+    routing::labels(&Route {
+        service: &service.name,
+        version,
+        is_main: *version == project.main_version,
+        hosts: &service.hosts,
+        port: service.port,
+        protocol: service.protocol,
+        health_check_path: service.health_check_path.as_ref(),
+        baggage_key: &project.baggage_key,
+        traefik: &project.traefik,
+        ways: &project.ways_in,
+        cookie_max_age: routing::cookie_max_age(expires, now),
+    })
+}
+
 /// The fields that `describe-task-definition` prints and
 /// `register-task-definition` refuses (ECS sets them on registration), from
 /// `output_only_fields.txt`, which the local stack reads too.
@@ -199,24 +224,17 @@ pub fn inject(
             )
         })?;
     ensure_port_mapping(routed, service.port);
-    let route = Route {
-        service: &service.name,
-        version,
-        is_main: *version == project.main_version,
-        hosts: &service.hosts,
-        port: service.port,
-        protocol: service.protocol,
-        health_check_path: service.health_check_path.as_ref(),
-        baggage_key: &project.baggage_key,
-        traefik: &project.traefik,
-        ways: &project.ways_in,
-        cookie_max_age: routing::cookie_max_age(&release.expires, release.now),
-    };
     routed
         .docker_labels
         .get_or_insert_with(Default::default)
         .0
-        .extend(routing::labels(&route));
+        .extend(routing_labels(
+            project,
+            service,
+            version,
+            &release.expires,
+            release.now,
+        ));
 
     for container in &mut td.container_definitions {
         inject_telemetry(

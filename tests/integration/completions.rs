@@ -63,6 +63,7 @@ fn help_lists_only_working_commands() {
             "traefik-config",
             "init",
             "iam-policy",
+            "labels",
             "completions",
             "man",
             "help"

@@ -8,6 +8,7 @@ mod webdriver;
 mod action;
 mod architecture;
 mod bad_input;
+mod baseline;
 mod book;
 mod browser;
 mod check;

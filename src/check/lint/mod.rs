@@ -32,6 +32,8 @@ pub enum Code {
     NotLoaded,
     /// A provider other than ECS defines a router with one of our names.
     OtherProvider,
+    /// A baseline's labels differ from what `dynroute labels` prints for main.
+    BaselineDrift,
 }
 
 impl Code {
@@ -45,6 +47,7 @@ impl Code {
             Code::NoMain => "no-main",
             Code::NotLoaded => "not-loaded",
             Code::OtherProvider => "other-provider",
+            Code::BaselineDrift => "baseline-drift",
         }
     }
 }
@@ -72,6 +75,8 @@ pub struct LiveVersion {
 #[derive(Debug, Clone)]
 pub struct OurService {
     pub service: ServiceName,
+    /// Main is a URL baseline: its routers come from Traefik's file provider.
+    pub main_by_file: bool,
     pub hosts: Vec<Hostname>,
     pub versions: Vec<LiveVersion>,
 }
@@ -91,6 +96,20 @@ pub struct Expected<'a> {
     pub main_version: &'a Version,
     /// The configured priority of version routers (when Traefik has none of ours loaded).
     pub version_priority: i64,
+}
+
+/// Whether `router` is a main router of a URL baseline (file provider).
+fn is_baseline_file_router(expected: &Expected, router: &Router) -> bool {
+    router.provider == "file"
+        && expected.services.iter().any(|s| {
+            let main = format!("{}--{}", s.service, expected.main_version);
+            s.main_by_file
+                && (router.short_name() == main
+                    || router
+                        .short_name()
+                        .strip_prefix(main.as_str())
+                        .is_some_and(|rest| rest.starts_with('-')))
+        })
 }
 
 fn is_ours(expected: &Expected, short_name: &str) -> Option<ServiceName> {
@@ -114,11 +133,21 @@ pub fn lint(expected: &Expected, loaded: &Loaded) -> Vec<Finding> {
         .filter(|r| r.provider == "ecs")
         .collect();
     let known: BTreeSet<&str> = ecs_routers.iter().map(|r| r.short_name()).collect();
+    let known_file: BTreeSet<&str> = (loaded.routers.iter())
+        .filter(|r| is_baseline_file_router(expected, r))
+        .map(|r| r.short_name())
+        .collect();
 
     for router in &loaded.routers {
         let Some(service) = is_ours(expected, router.short_name()) else {
             continue;
         };
+        if is_baseline_file_router(expected, router) {
+            if router.status != "enabled" {
+                findings.push(router_state(router, service));
+            }
+            continue;
+        }
         if router.provider != "ecs" {
             findings.push(Finding {
                 code: Code::OtherProvider,
@@ -240,7 +269,21 @@ pub fn lint(expected: &Expected, loaded: &Loaded) -> Vec<Finding> {
         }
         for live in &ours.versions {
             let name = format!("{}--{}", ours.service, live.version);
-            if known.contains(name.as_str()) {
+            let by_file = ours.main_by_file && &live.version == expected.main_version;
+            if by_file && known_file.contains(name.as_str()) || known.contains(name.as_str()) {
+                continue;
+            }
+            if by_file {
+                findings.push(Finding {
+                    code: Code::NotLoaded,
+                    subject: format!("{name}@file"),
+                    service: ours.service.clone(),
+                    message: format!(
+                        "main of {} is a URL baseline but Traefik has no router {name} from its file provider",
+                        ours.service
+                    ),
+                    hint: "load `dynroute traefik-config --dynamic` with Traefik's file provider (providers.file.filename), and regenerate it after changing dynroute.yaml".into(),
+                });
                 continue;
             }
             let hint = if live.running == 0 {
@@ -265,6 +308,61 @@ pub fn lint(expected: &Expected, loaded: &Loaded) -> Vec<Finding> {
     }
     findings.sort_by(|a, b| (a.code, &a.subject).cmp(&(b.code, &b.subject)));
     findings
+}
+
+/// How many differing labels a drift finding lists before "and N more".
+const DRIFT_LINES: usize = 12;
+
+/// A baseline whose routing labels are not what `dynroute labels` prints for
+/// main now (a changed domain, cookie or priority in dynroute.yaml, or labels
+/// never added): the difference and the fix. `actual` is `None` when the
+/// baseline's task definition has no container `container`.
+pub fn baseline_drift(
+    service: &ServiceName,
+    ecs_service: &str,
+    container: &str,
+    main: &Version,
+    expected: &std::collections::BTreeMap<String, String>,
+    actual: Option<&std::collections::BTreeMap<String, String>>,
+) -> Option<Finding> {
+    let ours = |k: &String| k.starts_with("traefik.") || k.starts_with("dynroute.");
+    let empty = std::collections::BTreeMap::new();
+    let actual = actual.unwrap_or(&empty);
+    let mut lines = Vec::new();
+    for (k, v) in expected.iter().filter(|(k, _)| ours(k)) {
+        match actual.get(k) {
+            Some(have) if have == v => {}
+            Some(have) => lines.push(format!("~ {k}: {have} → {v}")),
+            None => lines.push(format!("+ {k}={v}")),
+        }
+    }
+    for (k, v) in actual
+        .iter()
+        .filter(|(k, _)| ours(k) && !expected.contains_key(*k))
+    {
+        lines.push(format!("- {k}={v}"));
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    let count = lines.len();
+    let more = count.saturating_sub(DRIFT_LINES);
+    lines.truncate(DRIFT_LINES);
+    if more > 0 {
+        lines.push(format!("… and {more} more"));
+    }
+    Some(Finding {
+        code: Code::BaselineDrift,
+        subject: ecs_service.to_owned(),
+        service: service.clone(),
+        message: format!(
+            "the baseline {ecs_service} (main of {service}) carries other routing labels on container `{container}` than `dynroute labels {main} -s {service}` prints ({count} differ):\n  {}",
+            lines.join("\n  ")
+        ),
+        hint: format!(
+            "put `dynroute labels {main} -s {service} --format json` into the dockerLabels of container `{container}` of the baseline's task definition and deploy it with your own tooling (Terraform, CDK, CloudFormation); dynroute never writes to it"
+        ),
+    })
 }
 
 fn hosts_text(hosts: &[Hostname], separator: &str) -> String {

@@ -29,6 +29,7 @@ fn live(version: &str, running: i32) -> LiveVersion {
 fn services() -> Vec<OurService> {
     vec![
         OurService {
+            main_by_file: false,
             service: "api".into(),
             hosts: vec!["api.dev.test".into()],
             versions: vec![
@@ -40,6 +41,7 @@ fn services() -> Vec<OurService> {
             ],
         },
         OurService {
+            main_by_file: false,
             service: "web".into(),
             hosts: vec!["web.dev.test".into()],
             versions: vec![live("feature-1", 1)],

@@ -55,8 +55,17 @@ pub fn run(settings: &Settings, args: &InitArgs) -> anyhow::Result<InitReport> {
                 .into(),
         );
     }
+    // The baseline is the service the template was read from (an ECS name:
+    // letters, digits, `-` and `_`, so it needs no quoting).
+    let baseline = match (&args.from_service, args.baseline) {
+        (Some(name), true) => format!(
+            "    baseline: {{ecs_service: {}}}\n",
+            serde_json::to_string(name)?
+        ),
+        _ => String::new(),
+    };
     let entry = format!(
-        "  {service}:\n    template: {}\n    container: {}\n    port: {port}\n",
+        "  {service}:\n    template: {}\n    container: {}\n    port: {port}\n{baseline}",
         template_rel.display(),
         serde_json::to_string(&container)?,
     );
@@ -90,6 +99,11 @@ pub fn run(settings: &Settings, args: &InitArgs) -> anyhow::Result<InitReport> {
         template_path.display(),
         config_path.display()
     ));
+    if let (Some(name), true) = (&args.from_service, args.baseline) {
+        settings.ui.info(format!(
+            "recorded ECS service `{name}` as the baseline (main) of `{service}`: dynroute never writes to it; add `dynroute labels main -s {service} --format json` to the dockerLabels of its container `{container}` with your own tooling so Traefik routes main's requests to it"
+        ));
+    }
     Ok(InitReport {
         config: config_path,
         template: template_path,

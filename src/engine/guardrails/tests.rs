@@ -1,34 +1,10 @@
 use super::*;
-use crate::engine::inventory::{ServicePhase, ServiceView, VersionStatus};
 use std::time::Duration;
 
 fn view(version: &str, owner: &str, protected: bool) -> VersionView {
     VersionView {
-        version: version.into(),
-        status: VersionStatus::Running {
-            running: 1,
-            desired: 1,
-        },
         owner: Some(owner.into()),
-        created_at: None,
-        updated_at: None,
-        expires_at: Some("2026-12-04T10:00:00Z".into()),
-        expired: false,
-        protected,
-        image_tag: None,
-        projects: vec!["shop".into()],
-        pr: None,
-        services: vec![ServiceView {
-            service: "api".into(),
-            project: Some("shop".into()),
-            ecs_service: format!("api--{version}"),
-            status: ServicePhase::Running,
-            running: 1,
-            desired: 1,
-            rollout_state: None,
-            task_definition: format!("api--{version}:1"),
-        }],
-        states: Vec::new(),
+        ..VersionView::fixture(version, protected)
     }
 }
 

@@ -10,6 +10,8 @@
 //! and the entrypoint middleware list, in YAML, TOML or command-line flags, and
 //! the plugin's source files to write under Traefik's working directory.
 
+pub mod file_routes;
+
 use std::path::{Path, PathBuf};
 
 use crate::routing::EntryPoint;
@@ -142,6 +144,33 @@ pub fn dynamic_config(m: &EntryMiddleware) -> String {
         quoted(&m.baggage_key),
         cookie = m.cookie,
         key = m.baggage_key,
+    )
+}
+
+/// The dynamic configuration with main's routers for every URL baseline
+/// (`(labels main would carry, the baseline's URL)`), so the file provider
+/// routes main's requests and every fallback to main to the URL.
+pub fn dynamic_config_with_baselines(
+    m: &EntryMiddleware,
+    baselines: &[(std::collections::BTreeMap<String, String>, String)],
+) -> String {
+    let base = dynamic_config(m);
+    if baselines.is_empty() {
+        return base;
+    }
+    let mut doc: serde_yaml::Value =
+        serde_yaml::from_str(&base).expect("the middleware's configuration is YAML");
+    for (labels, url) in baselines {
+        file_routes::merge_http(&mut doc, file_routes::file_routes(labels, url));
+    }
+    let comments: String = base
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    format!(
+        "{comments}# Main's routers for the URL baselines of dynroute.yaml: regenerate after changing it.\n{}",
+        serde_yaml::to_string(&doc).expect("YAML")
     )
 }
 
