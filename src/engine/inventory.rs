@@ -120,6 +120,21 @@ fn service_status(s: &ServiceState) -> ServicePhase {
     }
 }
 
+/// One service of a version as ECS reports it.
+fn service_view(service: ServiceName, s: &ServiceState) -> ServiceView {
+    ServiceView {
+        service,
+        project: s.tag(tags::PROJECT).map(str::to_owned),
+        ecs_service: s.name.clone(),
+        status: service_status(s),
+        running: s.running,
+        desired: s.desired,
+        rollout_state: s.primary().and_then(|d| d.rollout_state),
+        task_definition: short_arn(&s.task_definition).to_owned(),
+        baseline: None,
+    }
+}
+
 /// A version's status from its services' phases (a URL baseline's counts
 /// nothing: dynroute cannot see it).
 fn status_of(phases: &[ServicePhase], running: i32, desired: i32) -> VersionStatus {
@@ -157,15 +172,9 @@ pub fn with_baselines(
                     continue;
                 };
                 ServiceView {
-                    service: settings.name.clone(),
                     project: None,
-                    ecs_service: s.name.clone(),
-                    status: service_status(s),
-                    running: s.running,
-                    desired: s.desired,
-                    rollout_state: s.primary().and_then(|d| d.rollout_state),
-                    task_definition: short_arn(&s.task_definition).to_owned(),
                     baseline: Some(BaselineKind::EcsService),
+                    ..service_view(settings.name.clone(), s)
                 }
             }
             Some(crate::config::Baseline::Url(url)) => ServiceView {
@@ -281,17 +290,7 @@ pub fn versions(
                 pr: newest.tag(tags::PR).and_then(|p| p.parse().ok()),
                 services: states
                     .iter()
-                    .map(|s| ServiceView {
-                        service: s.identity().expect("grouped by its identity").0,
-                        project: s.tag(tags::PROJECT).map(str::to_owned),
-                        ecs_service: s.name.clone(),
-                        status: service_status(s),
-                        running: s.running,
-                        desired: s.desired,
-                        rollout_state: s.primary().and_then(|d| d.rollout_state),
-                        task_definition: short_arn(&s.task_definition).to_owned(),
-                        baseline: None,
-                    })
+                    .map(|s| service_view(s.identity().expect("grouped by its identity").0, s))
                     .collect(),
                 states,
                 version,

@@ -178,9 +178,16 @@ fn an_ecs_baseline_serves_main_every_way_in_and_dynroute_never_writes_to_it() {
     assert_eq!(check["lint"]["findings"], serde_json::json!([]), "{check}");
 
     // diff --against main compares with the baseline's running revision.
-    let diff: Value = serde_json::from_str(&p.ok(&["diff", "feature-1", "--against", "main", "--json"])).unwrap();
-    let against = diff["services"][0]["against"].as_str().unwrap_or_default().to_owned();
-    assert!(against.starts_with(&team), "compared with {against}: {diff}");
+    let diff: Value =
+        serde_json::from_str(&p.ok(&["diff", "feature-1", "--against", "main", "--json"])).unwrap();
+    let against = diff["services"][0]["against"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        against.starts_with(&team),
+        "compared with {against}: {diff}"
+    );
 
     // Drift: a new domain makes the baseline's labels stale; the fix is named.
     let config = std::fs::read_to_string(p.path().join("dynroute.yaml")).unwrap();
