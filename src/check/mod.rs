@@ -5,6 +5,7 @@
 //! from one ECS listing and the project config, the lint from two Traefik API
 //! reads, and the exports from the results.
 
+pub mod baseline;
 pub mod cases;
 pub mod lint;
 pub mod select;

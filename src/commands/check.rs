@@ -7,13 +7,12 @@ use anyhow::Context as _;
 use jiff::Timestamp;
 
 use crate::check::cases::{self, Filter, Routing};
-use crate::check::{lint, select, send, traefik};
+use crate::check::{baseline, lint, select, send, traefik};
 use crate::cli::check::CheckArgs;
 use crate::config::ServiceSettings;
 use crate::engine::scope::Scope;
-use crate::engine::{baseline, ingress, inventory};
+use crate::engine::{ingress, inventory};
 use crate::error::{ExitKind, UserError};
-use crate::naming::tags::Expiry;
 use crate::report::check::{CheckReport, LintReport};
 use crate::report::{hurl, junit};
 use crate::settings::Settings;
@@ -111,27 +110,7 @@ pub async fn run(settings: &Settings, args: CheckArgs) -> anyhow::Result<CheckRe
     let selected: Vec<&ServiceSettings> = (project.services.values())
         .filter(|s| args.services.is_empty() || args.services.contains(&s.name))
         .collect();
-    let mut drift = Vec::new();
-    for b in baseline::check(&aws, &project, &selected).await? {
-        let settings = &project.services[&b.service];
-        let now = Timestamp::now();
-        let expected = crate::taskdef::routing_labels(
-            &project,
-            settings,
-            &project.main_version,
-            &Expiry::Never,
-            now,
-        );
-        let actual = baseline::running_labels(&aws, &b, &settings.container).await?;
-        drift.extend(lint::baseline_drift(
-            &b.service,
-            &b.ecs_service,
-            &settings.container,
-            &project.main_version,
-            &expected,
-            actual.as_ref(),
-        ));
-    }
+    let drift = baseline::drift(&aws, &project, &selected).await?;
     let lint_report = match (lint_report, drift.is_empty()) {
         (report, true) => report,
         (Some(mut report), false) => {
