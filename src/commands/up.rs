@@ -27,8 +27,9 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
     inputs::refuse_derived_protected(&project, &release.version, args.version.is_some())?;
     let selected: Vec<&ServiceSettings> = services.iter().map(|s| &s.settings).collect();
     inputs::refuse_baseline(&project, &release.version, &selected, "up")?;
+    // CreateService's rules: before any call.
     for s in &services {
-        taskdef::check_placement(&s.task_definition, &project, &s.settings)?;
+        taskdef::ecs_rules::check_service(&s.task_definition, &project, &s.settings)?;
     }
     let verify = inputs::verify(&args, &project)?;
     if args.version.is_none() {

@@ -153,7 +153,8 @@ impl LaunchType {
 #[serde(deny_unknown_fields)]
 pub struct CapacityProviderItem {
     pub capacity_provider: String,
-    #[serde(default)]
+    /// 1 when omitted: ECS's own default of 0 on every item is a strategy it refuses.
+    #[serde(default = "one")]
     pub weight: i32,
     #[serde(default)]
     pub base: i32,
@@ -257,6 +258,10 @@ impl Baseline {
             Baseline::Url(u) => u.clone(),
         }
     }
+}
+
+fn one() -> i32 {
+    1
 }
 
 /// A TCP port, 1–65535.

@@ -126,12 +126,18 @@ async fn deploy_one(
         task_definition: td_arn.clone(),
     };
 
+    // networkConfiguration is for awsvpc task definitions only (ECS refuses it
+    // for bridge, host and none).
+    let network = project
+        .network
+        .as_ref()
+        .filter(|_| s.task_definition.is_awsvpc());
     let mut said_invisible = false;
     let mut action = action;
     loop {
         match action {
             Action::Update { arn, .. } => {
-                ecs.update_service(&s.ecs_name, &td_arn, desired, project.network.as_ref())
+                ecs.update_service(&s.ecs_name, &td_arn, desired, network)
                     .await?;
                 ecs.tag_resource(&arn, &pairs).await?;
                 if !stale.is_empty() {
@@ -155,7 +161,7 @@ async fn deploy_one(
                     task_definition: &td_arn,
                     desired_count: desired,
                     placement: project.placement_for(&release.version),
-                    network: project.network.as_ref(),
+                    network,
                     tags: &pairs,
                 };
                 match ecs.create_service(&spec).await? {

@@ -192,9 +192,15 @@ pub fn ci_pr(env: &dyn Env) -> Option<u64> {
 /// Makes text fit an AWS tag value: letters, digits, spaces and `_.:/=+-@`,
 /// at most 256 characters; anything else becomes `_`.
 pub fn tag_value(text: &str) -> String {
+    static ALLOWED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]$").expect("a valid regex")
+    });
+    let mut buf = [0u8; 4];
     text.chars()
         .map(|c| {
-            if c.is_alphanumeric() || c == ' ' || "_.:/=+-@".contains(c) {
+            // ECS's pattern, not `char::is_alphanumeric`: a combining mark
+            // (U+093E in राम) is alphabetic but not a letter.
+            if ALLOWED.is_match(c.encode_utf8(&mut buf)) {
                 c
             } else {
                 '_'
@@ -327,6 +333,11 @@ mod tests {
     #[test]
     fn tag_values_are_sanitised() {
         assert_eq!(tag_value("a b@c.d/e:f=g+h-i_j"), "a b@c.d/e:f=g+h-i_j");
+        // Combining vowel signs are marks, not letters: ECS refuses them.
+        assert_eq!(tag_value("राम.शर्मा@example.com"), "र_म.शर_म_@example.com");
+        assert!(
+            crate::taskdef::ecs_rules::tag_ok("owner", &tag_value("राम.शर्मा@example.com")).is_ok()
+        );
         assert_eq!(tag_value("x?y&z#"), "x_y_z_");
         assert_eq!(tag_value(&"a".repeat(300)).len(), 256);
     }

@@ -3,14 +3,14 @@
 
 pub mod adopt;
 pub mod diff;
-mod ecs_limits;
+pub mod ecs_rules;
 pub mod model;
 pub mod release;
 pub mod reserved;
 
 use std::path::Path;
 
-use crate::config::{LaunchType, Placement, Project, ServiceSettings};
+use crate::config::{Project, ServiceSettings};
 use crate::error::UserError;
 use crate::files;
 use crate::files::yaml_error;
@@ -57,7 +57,7 @@ pub fn build(
     let in_template = |message: String| UserError::usage(format!("{}: {message}", path.display()));
     inject(&mut task_definition, project, service, release).map_err(in_template)?;
     let complete = with_tags(task_definition.clone(), &release.tags(&service.name, None));
-    ecs_limits::check(&complete).map_err(in_template)?;
+    ecs_rules::check(&complete).map_err(in_template)?;
     Ok(task_definition)
 }
 
@@ -73,47 +73,6 @@ pub fn warnings(td: &TaskDefinition) -> Vec<String> {
             )
         })
         .collect()
-}
-
-/// Rules RegisterTaskDefinition and CreateService would enforce, checked before
-/// any AWS call: Fargate needs `awsvpc` and task-level cpu/memory, and awsvpc
-/// services need `network.subnets`.
-pub fn check_placement(
-    td: &TaskDefinition,
-    project: &Project,
-    service: &ServiceSettings,
-) -> Result<(), UserError> {
-    let fargate = matches!(
-        project.placement,
-        Placement::LaunchType(LaunchType::Fargate)
-    ) || td
-        .requires_compatibilities
-        .as_ref()
-        .is_some_and(|c| c.iter().any(|c| c.as_str() == "FARGATE"));
-    let template = service.template.display();
-    let awsvpc = td
-        .network_mode
-        .as_ref()
-        .is_some_and(|m| m.as_str() == "awsvpc");
-    if fargate && !awsvpc {
-        return Err(UserError::usage(format!(
-            "{template}: Fargate tasks need `networkMode: awsvpc`"
-        )));
-    }
-    if fargate && (td.cpu.is_none() || td.memory.is_none()) {
-        return Err(UserError::usage(format!(
-            "{template}: Fargate tasks need task-level `cpu` and `memory` (e.g. \"256\" and \"512\")"
-        )));
-    }
-    if awsvpc && project.network.is_none() {
-        return Err(UserError::usage(format!(
-            "service `{}` uses awsvpc networking but {} has no `network`",
-            service.name,
-            project.path.display()
-        ))
-        .hint("add `network: { subnets: [subnet-…], security_groups: [sg-…] }` to dynroute.yaml"));
-    }
-    Ok(())
 }
 
 /// The Traefik and `dynroute.*` labels dynroute puts on the routed container of

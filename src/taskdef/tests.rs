@@ -334,3 +334,114 @@ fn values_ecs_would_reject_are_errors_before_any_call() {
         err.message
     );
 }
+
+/// The request shapes ECS refuses that moto accepted: each refused before any
+/// call, with the rule and where ECS documents it.
+#[test]
+fn requests_ecs_refuses_are_errors_with_their_rule() {
+    let fargate = |cpu: &str, memory: &str| {
+        format!(
+            "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"{cpu}\"\nmemory: \"{memory}\"\ncontainerDefinitions:\n  - name: api\n    image: x\n"
+        )
+    };
+    let err = build_with("", &fargate("256", "4096"), "v1").unwrap_err();
+    assert!(err.message.contains("Fargate does not offer cpu 256 with memory 4096; with cpu 256 memory is one of 512, 1024, 2048 (MiB)"), "{}", err.message);
+    assert!(
+        err.message.contains("fargate-tasks-services.html"),
+        "{}",
+        err.message
+    );
+    assert!(build_with("", &fargate("1 vCPU", "2 GB"), "v1").is_ok());
+
+    let tagged = "containerDefinitions:\n  - name: api\n    image: x\ntags:\n  - {key: \"Cost Center\", value: \"R&D (EU)\"}\n";
+    let err = build_with("", tagged, "v1").unwrap_err();
+    assert!(
+        err.message.contains("has characters ECS refuses"),
+        "{}",
+        err.message
+    );
+    let empty_key =
+        "containerDefinitions:\n  - name: api\n    image: x\ntags:\n  - {key: \"\", value: v}\n";
+    assert!(
+        build_with("", empty_key, "v1")
+            .unwrap_err()
+            .message
+            .contains("ECS takes 1 to 128")
+    );
+
+    let none = "networkMode: none\ncontainerDefinitions:\n  - name: api\n    image: x\n";
+    let err = build_with("", none, "v1").unwrap_err();
+    assert!(
+        err.message.contains("networkMode none has no network"),
+        "{}",
+        err.message
+    );
+
+    let ec2 =
+        "requiresCompatibilities: [EC2]\ncontainerDefinitions:\n  - name: api\n    image: x\n";
+    let err = build_with("", ec2, "v1").unwrap_err();
+    assert!(
+        err.message.contains(
+            "needs `memory` or `memoryReservation` on every container; `api` has neither"
+        ),
+        "{}",
+        err.message
+    );
+    assert!(
+        build_with(
+            "",
+            &ec2.replace("image: x\n", "image: x\n    memory: 256\n"),
+            "v1"
+        )
+        .is_ok()
+    );
+
+    let depends = "containerDefinitions:\n  - name: api\n    image: x\n    dependsOn: [{containerName: migrate, condition: SUCCESS}]\n";
+    let err = build_with("", depends, "v1").unwrap_err();
+    assert!(
+        err.message
+            .contains("dependsOn `migrate`, which is not a container"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn service_rules_are_checked_before_any_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let awsvpc = "networkMode: awsvpc\ncontainerDefinitions:\n  - name: api\n    image: x\n    memory: 256\n";
+    let check = |extra: &str| {
+        let p = project(dir.path(), extra, awsvpc);
+        let service = p.services.values().next().unwrap();
+        let td = build(&p, service, &release("v1"), Arc::new(|_| None)).unwrap();
+        ecs_rules::check_service(&td, &p, service)
+    };
+    let err = check(
+        "launch_type: EC2\nnetwork: {subnets: [s], security_groups: [g], assign_public_ip: true}\n",
+    )
+    .unwrap_err();
+    assert!(
+        err.message
+            .contains("ECS assigns public IPs to Fargate tasks only"),
+        "{}",
+        err.message
+    );
+    assert!(check("launch_type: EC2\nnetwork: {subnets: [s], security_groups: [g]}\n").is_ok());
+    let err = check("capacity_provider_strategy: [{capacity_provider: spot, weight: 0}]\nnetwork: {subnets: [s]}\n").unwrap_err();
+    assert!(
+        err.message.contains("at least one needs a weight above 0"),
+        "{}",
+        err.message
+    );
+    // A weight left out is 1, a strategy ECS takes.
+    assert!(
+        check("capacity_provider_strategy: [{capacity_provider: spot}]\nnetwork: {subnets: [s]}\n")
+            .is_ok()
+    );
+    let err = check("capacity_provider_strategy: [{capacity_provider: spot, weight: -2}]\nnetwork: {subnets: [s]}\n").unwrap_err();
+    assert!(
+        err.message.contains("ECS takes 0 to 1000"),
+        "{}",
+        err.message
+    );
+}

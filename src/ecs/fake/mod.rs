@@ -45,6 +45,9 @@ struct State {
     /// Services CreateService refuses as existing although nothing is described yet.
     hidden_conflicts: BTreeMap<String, u32>,
     calls: Vec<String>,
+    /// Service → whether its last CreateService/UpdateService carried a
+    /// networkConfiguration.
+    networks: BTreeMap<String, bool>,
 }
 
 /// The fake cluster.
@@ -146,6 +149,12 @@ impl FakeEcs {
         self.with(|s| s.services.get(name).cloned())
     }
 
+    /// Whether the last CreateService/UpdateService of `service` carried a
+    /// networkConfiguration (`None`: neither was called).
+    pub fn sent_network(&self, service: &str) -> Option<bool> {
+        self.with(|s| s.networks.get(service).copied())
+    }
+
     /// The ARNs of the registered (not deregistered) task definitions.
     pub fn task_definitions(&self) -> Vec<String> {
         self.with(|s| s.task_definitions.keys().cloned().collect())
@@ -219,6 +228,10 @@ impl Ecs for FakeEcs {
 
     async fn create_service(&self, spec: &NewService<'_>) -> anyhow::Result<CreateOutcome> {
         self.call("CreateService", spec.name)?;
+        self.with(|s| {
+            s.networks
+                .insert(spec.name.to_owned(), spec.network.is_some())
+        });
         Ok(self.with(|s| {
             if let Some(left) = s.hidden_conflicts.get_mut(spec.name).filter(|l| **l > 0) {
                 *left -= 1;
@@ -259,9 +272,10 @@ impl Ecs for FakeEcs {
         name: &str,
         task_definition: &str,
         desired_count: i32,
-        _network: Option<&Network>,
+        network: Option<&Network>,
     ) -> anyhow::Result<()> {
         self.call("UpdateService", name)?;
+        self.with(|s| s.networks.insert(name.to_owned(), network.is_some()));
         self.with(|s| {
             let svc = s
                 .services

@@ -308,3 +308,27 @@ async fn a_dry_run_plans_without_writing() {
 mod removal_cases;
 
 mod timing;
+
+#[tokio::test(start_paused = true)]
+async fn only_awsvpc_services_get_a_network_configuration() {
+    let mut f = fixture(&["api", "web"], "v1");
+    f.project.network = Some(crate::config::Network {
+        subnets: vec!["subnet-1".into()],
+        security_groups: vec![],
+        assign_public_ip: false,
+    });
+    f.services[0].task_definition.network_mode = Some("awsvpc".parse().unwrap());
+    f.services[1].task_definition.network_mode = Some("bridge".parse().unwrap());
+    let ecs = FakeEcs::new();
+    up(&ecs, &f, WAIT).await.unwrap();
+    assert_eq!(ecs.sent_network("api--v1"), Some(true));
+    assert_eq!(
+        ecs.sent_network("web--v1"),
+        Some(false),
+        "ECS refuses it for bridge"
+    );
+    // An update too.
+    up(&ecs, &f, WAIT).await.unwrap();
+    assert_eq!(ecs.calls_of("UpdateService").len(), 2);
+    assert_eq!(ecs.sent_network("web--v1"), Some(false));
+}

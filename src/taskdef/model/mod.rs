@@ -96,6 +96,15 @@ pub struct TaskDefinition {
     pub inference_accelerators: Option<InferenceAccelerators>,
 }
 
+impl TaskDefinition {
+    /// `networkMode: awsvpc` (the only mode that takes a networkConfiguration).
+    pub fn is_awsvpc(&self) -> bool {
+        self.network_mode
+            .as_ref()
+            .is_some_and(|m| m.as_str() == "awsvpc")
+    }
+}
+
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
