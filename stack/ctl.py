@@ -370,6 +370,11 @@ def cmd_injected(ctx: Ctx, args: argparse.Namespace) -> Any:
     return _request(url, "GET")
 
 
+def cmd_strict(ctx: Ctx, args: argparse.Namespace) -> Any:
+    """ECS requests per operation and every request ECS would refuse (strict mode)."""
+    return json.loads(http_get(ctx.endpoint + "/_stack/strict")[1])
+
+
 def cmd_writes(ctx: Ctx, args: argparse.Namespace) -> Any:
     url = ctx.endpoint + "/_stack/writes"
     if args.client:
@@ -422,6 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--by-client", action="store_true")
     p.add_argument("--app", help="only requests whose User-Agent carries app/APP (AWS_SDK_UA_APP_ID)")
     sub.add_parser("calls-reset")
+    sub.add_parser("strict")
     p = sub.add_parser("writes")
     p.add_argument("--client", help="only writes from this client (aws-sdk-rust is dynroute)")
     p = sub.add_parser("injected")
@@ -462,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         "calls": cmd_calls,
         "calls-reset": cmd_calls_reset,
         "writes": cmd_writes,
+        "strict": cmd_strict,
         "injected": cmd_injected,
         "faults": cmd_faults,
     }[args.cmd]

@@ -15,6 +15,10 @@ Serves moto's werkzeug app (all services, same as `moto_server`) wrapped by Stac
     GET  /_stack/calls?app=APP          same, only requests whose User-Agent has `app/APP`
     GET  /_stack/calls/by-client        {"aws-sdk-rust": {"ECS.ListServices": 3}, ...}
     POST /_stack/calls/reset            zero all counters (and the write log)
+    GET  /_stack/strict                 ECS requests per operation and every request ECS would
+                                        refuse (botocore's model + ECS's rules; stack/strict.py),
+                                        which the stack answered as ECS does
+    POST /_stack/strict/reset           zero them
     GET  /_stack/writes[?client=NAME]   every ECS write request, in order: {"action", "client",
                                         "names"} with the service, family, task definition and
                                         resource ARN it names (a test oracle: "nothing wrote to X")
@@ -47,6 +51,7 @@ from urllib.parse import parse_qs
 
 from . import patches
 from .faults import FaultConfigError, Faults, app_id, error_response
+from .strict import Strict
 
 JSON_TARGET_PREFIXES = {
     "AmazonEC2ContainerServiceV20141113": "ECS",
@@ -93,6 +98,17 @@ ECS_WRITES = {
 # The request fields that name what a write touches.
 ECS_NAME_FIELDS = ("service", "serviceName", "family", "taskDefinition", "resourceArn", "taskDefinitions")
 MAX_WRITES = 100_000
+
+
+def read_body(environ: dict[str, Any]) -> bytes:
+    """The request body, put back for the next reader."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
 
 
 def ecs_write(environ: dict[str, Any], action: str, client: str) -> dict[str, Any] | None:
@@ -189,6 +205,8 @@ class StackApp:
         self.injected: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
         # ECS requests that change something, with the names they touch (bounded).
         self.writes: list[dict[str, Any]] = []
+        # Every ECS request judged as ECS would (stack/strict.py).
+        self.strict = Strict()
         self.faults = Faults()
         self.started = time.time()
 
@@ -232,6 +250,11 @@ class StackApp:
                 self.by_app.clear()
                 self.injected.clear()
                 self.writes.clear()
+            return self._json(start_response, {"reset": True})
+        if path == "/_stack/strict" and method == "GET":
+            return self._json(start_response, self.strict.report())
+        if path == "/_stack/strict/reset" and method == "POST":
+            self.strict.reset()
             return self._json(start_response, {"reset": True})
         if path == "/_stack/writes" and method == "GET":
             with self.lock:
@@ -291,9 +314,20 @@ class StackApp:
                 self.by_app[app][action] += 1
             if write is not None and len(self.writes) < MAX_WRITES:
                 self.writes.append(write)
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if target.startswith("AmazonEC2ContainerServiceV20141113."):
+            raw = read_body(environ)
+            refused = self.strict.judge(target, raw, client, app)
+            if refused is not None:
+                kind, message = refused
+                doc = json.dumps({"__type": kind, "message": message}).encode()
+                start_response("400 Bad Request", [("Content-Type", "application/x-amz-json-1.1"), ("Content-Length", str(len(doc)))])
+                return [doc]
         decision = self.faults.decide(client, user_agent, action)
         if decision.scope is None:
-            return self._moto(environ, start_response)
+            out = self._moto(environ, start_response)
+            self.strict.registered(target, b"".join(out))
+            return out
         if decision.delay:
             self._count_injected(client, app, action, "delayed")
             time.sleep(decision.delay)  # outside BACKEND_LOCK: only this request waits
@@ -309,6 +343,7 @@ class StackApp:
             return lambda data: None
 
         body = b"".join(self._moto(environ, capture))
+        self.strict.registered(target, body)
         body, hidden = self.faults.after(decision, action, captured["status"], body)
         if hidden:
             self._count_injected(client, app, action, "hidden", hidden)
@@ -374,6 +409,15 @@ def main(argv: list[str] | None = None) -> int:
     scheduler.start()
 
     def _shutdown(signum: int, frame: Any) -> None:
+        # What strict mode judged, for whoever reads the state dir afterwards.
+        if args.ready_file:
+            try:
+                path = os.path.join(os.path.dirname(args.ready_file), "strict.json")
+                with open(path + ".tmp", "w") as f:
+                    json.dump(app.strict.report(), f)
+                os.replace(path + ".tmp", path)
+            except OSError:
+                pass
         threading.Thread(target=server.shutdown, daemon=True).start()
 
     signal.signal(signal.SIGTERM, _shutdown)

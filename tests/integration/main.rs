@@ -3,6 +3,7 @@
 mod harness;
 mod http;
 mod stack;
+mod strict;
 mod webdriver;
 
 mod action;
