@@ -21,9 +21,6 @@ pub fn run(settings: &Settings, args: LabelsArgs) -> anyhow::Result<LabelsReport
     let now = Timestamp::now();
     let expires = expiry(&project, &version, None, now);
     Ok(LabelsReport {
-        service: service.name.clone(),
-        version: version.clone(),
-        container: service.container.clone(),
         labels: taskdef::routing_labels(&project, service, &version, &expires, now),
         format,
     })

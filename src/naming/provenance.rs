@@ -192,22 +192,20 @@ pub fn ci_pr(env: &dyn Env) -> Option<u64> {
 /// Makes text fit an AWS tag value: letters, digits, spaces and `_.:/=+-@`,
 /// at most 256 characters; anything else becomes `_`.
 pub fn tag_value(text: &str) -> String {
+    text.chars()
+        .map(|c| if is_tag_char(c) { c } else { '_' })
+        .take(256)
+        .collect()
+}
+
+/// Whether ECS takes `c` in a tag key or value: `[\p{L}\p{Z}\p{N}_.:/=+\-@]`,
+/// not `char::is_alphanumeric` (a combining mark like U+093E in राम is
+/// alphabetic but not a letter).
+pub fn is_tag_char(c: char) -> bool {
     static ALLOWED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]$").expect("a valid regex")
     });
-    let mut buf = [0u8; 4];
-    text.chars()
-        .map(|c| {
-            // ECS's pattern, not `char::is_alphanumeric`: a combining mark
-            // (U+093E in राम) is alphabetic but not a letter.
-            if ALLOWED.is_match(c.encode_utf8(&mut buf)) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(256)
-        .collect()
+    ALLOWED.is_match(c.encode_utf8(&mut [0u8; 4]))
 }
 
 #[cfg(test)]

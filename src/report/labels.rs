@@ -8,18 +8,11 @@ use serde::Serialize;
 
 use super::Report;
 use super::format::LabelsFormat;
-use crate::naming::{ServiceName, Version};
 
 /// The labels of one routed container.
 #[derive(Debug, Clone, Serialize)]
 #[serde(transparent)]
 pub struct LabelsReport {
-    #[serde(skip)]
-    pub service: ServiceName,
-    #[serde(skip)]
-    pub version: Version,
-    #[serde(skip)]
-    pub container: String,
     /// The JSON is the labels object itself: `dockerLabels` as ECS takes it.
     pub labels: BTreeMap<String, String>,
     #[serde(skip)]
@@ -83,9 +76,6 @@ mod tests {
 
     fn report(format: LabelsFormat) -> LabelsReport {
         LabelsReport {
-            service: "api".into(),
-            version: "main".into(),
-            container: "api".into(),
             labels: [
                 (
                     "traefik.http.routers.api--main.rule",

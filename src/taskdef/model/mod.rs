@@ -97,6 +97,13 @@ pub struct TaskDefinition {
 }
 
 impl TaskDefinition {
+    /// Whether `requiresCompatibilities` names `name` (`FARGATE`, `EC2`, …).
+    pub fn requires_compatibility(&self, name: &str) -> bool {
+        self.requires_compatibilities
+            .as_ref()
+            .is_some_and(|c| c.iter().any(|c| c.as_str() == name))
+    }
+
     /// `networkMode: awsvpc` (the only mode that takes a networkConfiguration).
     pub fn is_awsvpc(&self) -> bool {
         self.network_mode
