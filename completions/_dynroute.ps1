@@ -79,6 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('--poll-interval', '--poll-interval', [CompletionResultType]::ParameterName, 'How often waits poll ECS and the ingress, e.g. 3s, 500ms')
             [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Return once the services are updated, without waiting for the rollout')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be created or updated, change nothing')
+            [CompletionResult]::new('--force-new-deployment', '--force-new-deployment', [CompletionResultType]::ParameterName, 'Replace the running tasks even when nothing changed (by default a service that already runs what `up` would send is left as it is)')
             [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'After the rollout, request each service through the ingress with the baggage header until this version answers [default: on when `ingress` is configured]')
             [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Skip the check through the ingress')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--output json`')

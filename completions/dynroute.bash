@@ -1315,7 +1315,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__up)
-            opts="-s -o -y -q -v -h -V --service --image-tag --set --owner --ttl --no-wait --timeout --dry-run --verify --no-verify --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-s -o -y -q -v -h -V --service --image-tag --set --owner --ttl --no-wait --timeout --dry-run --force-new-deployment --verify --no-verify --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -75,6 +75,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand --poll-interval 'How often waits poll ECS and the ingress, e.g. 3s, 500ms'
             cand --no-wait 'Return once the services are updated, without waiting for the rollout'
             cand --dry-run 'Show what would be created or updated, change nothing'
+            cand --force-new-deployment 'Replace the running tasks even when nothing changed (by default a service that already runs what `up` would send is left as it is)'
             cand --verify 'After the rollout, request each service through the ingress with the baggage header until this version answers [default: on when `ingress` is configured]'
             cand --no-verify 'Skip the check through the ingress'
             cand --json 'Same as `--output json`'

@@ -75,6 +75,7 @@ markdown\t'A table and the header / link / curl lines for a PR comment (up, down
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-wait -d 'Return once the services are updated, without waiting for the rollout'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l dry-run -d 'Show what would be created or updated, change nothing'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l force-new-deployment -d 'Replace the running tasks even when nothing changed (by default a service that already runs what `up` would send is left as it is)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l verify -d 'After the rollout, request each service through the ingress with the baggage header until this version answers [default: on when `ingress` is configured]'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-verify -d 'Skip the check through the ingress'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l json -d 'Same as `--output json`'

@@ -13,8 +13,8 @@ use super::Aws;
 use super::convert::register_request;
 use super::ecs_types::{network_configuration, sdk_tags, service_state, tags_map, ts};
 use super::errors::{has_code, sdk_error};
-use crate::config::{Network, Placement};
-use crate::ecs::{CreateOutcome, Ecs, NewService, ServiceState, StoppedTask};
+use crate::config::Placement;
+use crate::ecs::{CreateOutcome, Ecs, NewService, ServiceState, ServiceUpdate, StoppedTask};
 use crate::taskdef::TaskDefinition;
 
 /// DescribeServices accepts at most 10 names per call.
@@ -151,22 +151,19 @@ impl Ecs for Aws {
     }
 
     /// Points a service at a new task definition (a rolling deployment).
-    async fn update_service(
-        &self,
-        name: &str,
-        task_definition: &str,
-        desired_count: i32,
-        network: Option<&Network>,
-    ) -> anyhow::Result<()> {
+    async fn update_service(&self, update: &ServiceUpdate<'_>) -> anyhow::Result<()> {
         let mut request = self
             .ecs
             .update_service()
             .cluster(&self.cluster)
-            .service(name)
-            .task_definition(task_definition)
-            .desired_count(desired_count);
-        if let Some(network) = network {
+            .service(update.name)
+            .task_definition(update.task_definition)
+            .desired_count(update.desired_count);
+        if let Some(network) = update.network {
             request = request.network_configuration(network_configuration(network));
+        }
+        if update.force_new_deployment {
+            request = request.force_new_deployment(true);
         }
         request
             .send()

@@ -67,6 +67,19 @@ pub(super) fn service_state(s: &sdk::Service) -> ServiceState {
             })
             .collect(),
         tags: tags_map(s.tags()),
+        network: s
+            .network_configuration()
+            .and_then(|n| n.awsvpc_configuration())
+            .map(network_of),
+    }
+}
+
+/// The awsvpc configuration ECS reports, in the config's terms.
+fn network_of(vpc: &sdk::AwsVpcConfiguration) -> Network {
+    Network {
+        subnets: vpc.subnets().to_vec(),
+        security_groups: vpc.security_groups().to_vec(),
+        assign_public_ip: vpc.assign_public_ip() == Some(&sdk::AssignPublicIp::Enabled),
     }
 }
 

@@ -53,6 +53,11 @@ pub struct UpArgs {
     #[arg(long)]
     pub dry_run: bool,
 
+    /// Replace the running tasks even when nothing changed (by default a
+    /// service that already runs what `up` would send is left as it is)
+    #[arg(long)]
+    pub force_new_deployment: bool,
+
     /// After the rollout, request each service through the ingress with the
     /// baggage header until this version answers [default: on when `ingress` is configured]
     #[arg(long, overrides_with = "no_verify")]

@@ -61,6 +61,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
             dry_run: args.dry_run,
             wait: !args.no_wait,
             timeout: args.timeout,
+            force_new_deployment: args.force_new_deployment,
         },
         ingress: verify_through.as_deref(),
     };

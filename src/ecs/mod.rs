@@ -30,6 +30,17 @@ pub struct NewService<'a> {
     pub tags: &'a [(String, String)],
 }
 
+/// What UpdateService changes on a service of the cluster.
+#[derive(Debug, Clone)]
+pub struct ServiceUpdate<'a> {
+    pub name: &'a str,
+    pub task_definition: &'a str,
+    pub desired_count: i32,
+    pub network: Option<&'a Network>,
+    /// Replace the tasks even when the task definition is the same.
+    pub force_new_deployment: bool,
+}
+
 /// A task and the task definition it runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskRef {
@@ -63,14 +74,8 @@ pub trait Ecs: Send + Sync {
     async fn register_task_definition(&self, td: &TaskDefinition) -> anyhow::Result<String>;
     /// Creates a service (circuit breaker with rollback, tags propagated).
     async fn create_service(&self, spec: &NewService<'_>) -> anyhow::Result<CreateOutcome>;
-    /// Points a service at a new task definition (a rolling deployment).
-    async fn update_service(
-        &self,
-        name: &str,
-        task_definition: &str,
-        desired_count: i32,
-        network: Option<&Network>,
-    ) -> anyhow::Result<()>;
+    /// Points a service at a task definition (a rolling deployment).
+    async fn update_service(&self, update: &ServiceUpdate<'_>) -> anyhow::Result<()>;
     /// Adds or overwrites tags on a resource.
     async fn tag_resource(&self, arn: &str, tags: &[(String, String)]) -> anyhow::Result<()>;
     /// Removes tags from a resource.

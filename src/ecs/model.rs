@@ -119,6 +119,9 @@ pub struct ServiceState {
     /// Newest first.
     pub events: Vec<ServiceEvent>,
     pub tags: BTreeMap<String, String>,
+    /// The service's awsvpc network configuration (`None` for other network modes).
+    #[serde(skip)]
+    pub network: Option<crate::config::Network>,
 }
 
 /// The one test fixture of a service: ACTIVE, 1/1 running, no deployments,
@@ -137,6 +140,7 @@ impl ServiceState {
             deployments: vec![],
             events: vec![],
             tags: BTreeMap::new(),
+            network: None,
         }
     }
 

@@ -9,13 +9,13 @@ use anyhow::Context as _;
 use futures::future::join_all;
 use serde::Serialize;
 
-use super::plan::{Action, after_conflict};
+use super::plan::{Action, Change, after_conflict};
 use super::poller::Poller;
 use super::progress::Progress;
 use super::rollout::wait_until_gone;
 use super::timings::Mark;
 use crate::config::Project;
-use crate::ecs::{CreateOutcome, Ecs, NewService, short_arn};
+use crate::ecs::{CreateOutcome, Ecs, NewService, ServiceUpdate, short_arn};
 use crate::error::{ExitKind, UserError, classify};
 use crate::naming::tags;
 use crate::taskdef;
@@ -27,6 +27,8 @@ use crate::taskdef::release::{Release, RenderedService};
 pub enum Verb {
     Create,
     Update,
+    /// The service already runs what `up` would send; only its tags were refreshed.
+    Unchanged,
 }
 
 impl Verb {
@@ -34,6 +36,7 @@ impl Verb {
     pub fn of(action: &Action) -> Verb {
         match action {
             Action::Create | Action::CreateAfterDrain => Verb::Create,
+            a if a.is_unchanged() => Verb::Unchanged,
             Action::Update { .. } => Verb::Update,
         }
     }
@@ -42,6 +45,7 @@ impl Verb {
         match self {
             Verb::Create => "create",
             Verb::Update => "update",
+            Verb::Unchanged => "unchanged",
         }
     }
 }
@@ -109,12 +113,38 @@ async fn deploy_one(
     progress: &Shared<'_>,
 ) -> anyhow::Result<Deployed> {
     let tags = release.tags(&s.settings.name, action.created_at());
-    let td = taskdef::with_tags(s.task_definition.clone(), &tags);
-    let td_arn = ecs
-        .register_task_definition(&td)
-        .await
-        .with_context(|| format!("registering the task definition of {}", s.ecs_name))?;
-    progress.detail(&format!("registered {}", short_arn(&td_arn)));
+    let unchanged = action.is_unchanged();
+    let (kept, restart) = match &action {
+        Action::Update {
+            change:
+                Change::Keep {
+                    task_definition,
+                    retag_definition,
+                    restart,
+                    ..
+                },
+            ..
+        } => (Some((task_definition.clone(), *retag_definition)), *restart),
+        _ => (None, false),
+    };
+    let td_arn = match &kept {
+        Some((arn, retag)) => {
+            if *retag {
+                retag_definition(ecs, arn, &tags.to_pairs()).await?;
+            }
+            progress.detail(&format!("{} is unchanged: keeping it", short_arn(arn)));
+            arn.clone()
+        }
+        None => {
+            let td = taskdef::with_tags(s.task_definition.clone(), &tags);
+            let arn = ecs
+                .register_task_definition(&td)
+                .await
+                .with_context(|| format!("registering the task definition of {}", s.ecs_name))?;
+            progress.detail(&format!("registered {}", short_arn(&arn)));
+            arn
+        }
+    };
     progress.phase_ended(Mark::Registered);
     let mut pairs = tags.to_pairs();
     pairs.push((tags::TASK_DEFINITION.to_owned(), td_arn.clone()));
@@ -137,11 +167,23 @@ async fn deploy_one(
     loop {
         match action {
             Action::Update { arn, .. } => {
-                ecs.update_service(&s.ecs_name, &td_arn, desired, network)
+                if !unchanged {
+                    ecs.update_service(&ServiceUpdate {
+                        name: &s.ecs_name,
+                        task_definition: &td_arn,
+                        desired_count: desired,
+                        network,
+                        force_new_deployment: restart,
+                    })
                     .await?;
+                }
                 ecs.tag_resource(&arn, &pairs).await?;
                 if !stale.is_empty() {
                     ecs.untag_resource(&arn, &stale).await?;
+                }
+                if unchanged {
+                    progress.detail(&format!("refreshed the tags of service {}", s.ecs_name));
+                    return Ok(deployed(Verb::Unchanged));
                 }
                 progress.detail(&format!("updated service {} and its tags", s.ecs_name));
                 return Ok(deployed(Verb::Update));
@@ -204,6 +246,32 @@ async fn deploy_one(
             }
         }
     }
+}
+
+/// Brings a kept revision's tags up to date, except the ones that change with
+/// every deployment (its `updated-at` stays the time it was registered).
+async fn retag_definition(
+    ecs: &dyn Ecs,
+    arn: &str,
+    pairs: &[(String, String)],
+) -> anyhow::Result<()> {
+    let current = ecs.task_definition_tags(arn).await?;
+    let wanted: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| !taskdef::diff::is_per_deployment_tag(k))
+        .cloned()
+        .collect();
+    let stale: Vec<String> = current
+        .keys()
+        .filter(|k| k.starts_with("dynroute:") && !taskdef::diff::is_per_deployment_tag(k))
+        .filter(|k| !wanted.iter().any(|(w, _)| w == *k))
+        .cloned()
+        .collect();
+    ecs.tag_resource(arn, &wanted).await?;
+    if !stale.is_empty() {
+        ecs.untag_resource(arn, &stale).await?;
+    }
+    Ok(())
 }
 
 /// Says exactly which services were deployed and which were not; exits with the

@@ -9,11 +9,14 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use serde::Serialize;
+use serde_json::Value;
 
+use crate::config::Network;
 use crate::ecs::{ServiceState, ServiceStatus};
 use crate::error::UserError;
 use crate::naming::ProjectName;
 use crate::naming::tags;
+use crate::taskdef::diff::Comparison;
 
 /// The change for one ECS service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,7 +36,94 @@ pub enum Action {
         /// dynroute): this `up` adopts it into the project.
         #[serde(skip)]
         adopted: bool,
+        /// A new revision, or the running one kept ([`change_for`]).
+        #[serde(skip)]
+        change: Change,
     },
+}
+
+/// What an update of a live service changes, decided by [`change_for`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Change {
+    /// Register the rendered task definition and point the service at it.
+    #[default]
+    NewRevision,
+    /// The running revision equals the rendered task definition (normalised as
+    /// `diff` compares them, its tags aside): keep it.
+    Keep {
+        /// The running revision's ARN.
+        task_definition: String,
+        /// Its tags differ (a new owner, say): TagResource on the revision.
+        retag_definition: bool,
+        /// The desired count or network differs, or `--force-new-deployment`:
+        /// UpdateService with the running revision. Otherwise no UpdateService.
+        update_service: bool,
+        /// `--force-new-deployment`: UpdateService replaces the tasks.
+        restart: bool,
+    },
+}
+
+/// The service settings `up` sends with UpdateService.
+#[derive(Debug, Clone, Copy)]
+pub struct Wanted<'a> {
+    pub desired: i32,
+    /// The awsvpc network (`None` for other network modes: nothing is sent).
+    pub network: Option<&'a Network>,
+    /// `--force-new-deployment`: replace the tasks even when nothing changed.
+    pub force: bool,
+}
+
+/// Compares what runs with what `up` would send. `running` is the running
+/// revision as DescribeTaskDefinition answers it (`None`: not readable, so a
+/// new revision); `rendered` is the request `up` would register.
+pub fn change_for(
+    service: &ServiceState,
+    running: Option<&Value>,
+    rendered: &Value,
+    wanted: Wanted<'_>,
+) -> Change {
+    let Some(running) = running else {
+        return Change::NewRevision;
+    };
+    let label = crate::ecs::short_arn(&service.task_definition);
+    let retag_definition = match Comparison::of(running, rendered, label, "up", true) {
+        Comparison::Same { .. } => false,
+        Comparison::Changed { changed_paths, .. }
+            if changed_paths
+                .iter()
+                .all(|p| p == "tags" || p.starts_with("tags[")) =>
+        {
+            true
+        }
+        _ => return Change::NewRevision,
+    };
+    let same_settings =
+        service.desired == wanted.desired && same_network(wanted.network, service.network.as_ref());
+    Change::Keep {
+        task_definition: service.task_definition.clone(),
+        retag_definition,
+        update_service: wanted.force || !same_settings,
+        restart: wanted.force,
+    }
+}
+
+/// The network `up` would send equals the service's (lists compared as sets;
+/// nothing to send is always equal).
+fn same_network(wanted: Option<&Network>, running: Option<&Network>) -> bool {
+    let sorted = |v: &[String]| {
+        let mut v = v.to_vec();
+        v.sort();
+        v
+    };
+    match (wanted, running) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(a), Some(b)) => {
+            a.assign_public_ip == b.assign_public_ip
+                && sorted(&a.subnets) == sorted(&b.subnets)
+                && sorted(&a.security_groups) == sorted(&b.security_groups)
+        }
+    }
 }
 
 impl Action {
@@ -58,12 +148,18 @@ impl Action {
         }
     }
 
-    /// `create` / `update` for tables.
-    pub fn verb(&self) -> &'static str {
-        match self {
-            Action::Create | Action::CreateAfterDrain => "create",
-            Action::Update { .. } => "update",
-        }
+    /// The service runs what `up` would send: nothing but its tags changes.
+    pub fn is_unchanged(&self) -> bool {
+        matches!(
+            self,
+            Action::Update {
+                change: Change::Keep {
+                    update_service: false,
+                    ..
+                },
+                ..
+            }
+        )
     }
 }
 
@@ -98,6 +194,7 @@ pub fn action_for(
                 arn: current.arn.clone(),
                 tags: current.tags.clone(),
                 adopted: owner.is_none(),
+                change: Change::NewRevision,
             }),
         },
     }
@@ -216,5 +313,113 @@ mod tests {
         let foreign = [service("api--v", ServiceStatus::Active, false)];
         let err = action_for("api--v", &foreign, &shop()).unwrap_err();
         assert!(err.message.contains("not managed by dynroute"));
+    }
+
+    fn running() -> ServiceState {
+        ServiceState {
+            task_definition: "arn:aws:ecs:us-east-1:123456789012:task-definition/api--v:3".into(),
+            network: Some(Network {
+                subnets: vec!["subnet-b".into(), "subnet-a".into()],
+                security_groups: vec!["sg-1".into()],
+                assign_public_ip: false,
+            }),
+            ..service("api--v", ServiceStatus::Active, true)
+        }
+    }
+
+    /// As DescribeTaskDefinition answers it: defaults filled in, read-only fields.
+    fn described(image: &str, owner: &str) -> Value {
+        serde_json::json!({"taskDefinition": {
+            "family": "api--v", "revision": 3, "status": "ACTIVE", "networkMode": "awsvpc",
+            "containerDefinitions": [{"name": "api", "image": image, "essential": true, "cpu": 0,
+                "environment": [], "portMappings": [{"containerPort": 8080, "hostPort": 8080, "protocol": "tcp"}]}]},
+            "tags": [{"key": "dynroute:owner", "value": owner}, {"key": "dynroute:updated-at", "value": "2026-11-01T00:00:00Z"}]})
+    }
+
+    fn rendered(image: &str) -> Value {
+        serde_json::json!({"family": "api--v", "networkMode": "awsvpc",
+            "containerDefinitions": [{"name": "api", "image": image, "portMappings": [{"containerPort": 8080}]}],
+            "tags": [{"key": "dynroute:owner", "value": "alice"}, {"key": "dynroute:updated-at", "value": "2026-12-06T00:00:00Z"}]})
+    }
+
+    #[test]
+    fn what_runs_is_kept_and_only_what_differs_is_sent() {
+        let network = Network {
+            subnets: vec!["subnet-a".into(), "subnet-b".into()],
+            security_groups: vec!["sg-1".into()],
+            assign_public_ip: false,
+        };
+        let wanted = Wanted {
+            desired: 1,
+            network: Some(&network),
+            force: false,
+        };
+        let keep = |retag, update, restart| Change::Keep {
+            task_definition: running().task_definition,
+            retag_definition: retag,
+            update_service: update,
+            restart,
+        };
+        let same = described("repo/api:1", "alice");
+        let change = |doc: Option<&Value>, image: &str, wanted: Wanted<'_>| {
+            change_for(&running(), doc, &rendered(image), wanted)
+        };
+        // Same definition (ECS's defaults and the update time aside), same settings.
+        assert_eq!(
+            change(Some(&same), "repo/api:1", wanted),
+            keep(false, false, false)
+        );
+        // A new image: a new revision.
+        assert_eq!(
+            change(Some(&same), "repo/api:2", wanted),
+            Change::NewRevision
+        );
+        // Unreadable revision: a new one.
+        assert_eq!(change(None, "repo/api:1", wanted), Change::NewRevision);
+        // Only the owner tag differs: the revision is kept and retagged.
+        let bob = described("repo/api:1", "bob");
+        assert_eq!(
+            change(Some(&bob), "repo/api:1", wanted),
+            keep(true, false, false)
+        );
+        // Another desired count or network: UpdateService with the same revision.
+        let scaled = Wanted {
+            desired: 2,
+            ..wanted
+        };
+        assert_eq!(
+            change(Some(&same), "repo/api:1", scaled),
+            keep(false, true, false)
+        );
+        let other = Network {
+            assign_public_ip: true,
+            ..network.clone()
+        };
+        let moved = Wanted {
+            network: Some(&other),
+            ..wanted
+        };
+        assert_eq!(
+            change(Some(&same), "repo/api:1", moved),
+            keep(false, true, false)
+        );
+        // --force-new-deployment: the same revision, restarted.
+        let forced = Wanted {
+            force: true,
+            ..wanted
+        };
+        assert_eq!(
+            change(Some(&same), "repo/api:1", forced),
+            keep(false, true, true)
+        );
+        let action = |change| Action::Update {
+            arn: String::new(),
+            tags: BTreeMap::new(),
+            adopted: false,
+            change,
+        };
+        assert!(action(keep(true, false, false)).is_unchanged());
+        assert!(!action(keep(false, true, false)).is_unchanged());
+        assert!(!action(Change::NewRevision).is_unchanged());
     }
 }

@@ -7,16 +7,17 @@ use std::time::Duration;
 
 use super::assess::Phase;
 use super::deploy::{Deployed, Verb, apply, partial_failure};
-use super::plan::{Action, action_for};
+use super::plan::{Action, Change, Wanted, action_for, change_for};
 use super::poller::Poller;
 use super::progress::Progress;
 use super::rollout::{Target, wait_for_rollout};
 use super::timings::{Mark, Stopwatch, Timing};
 use super::verify::{self, Probe};
 use crate::config::Project;
-use crate::ecs::Ecs;
+use crate::ecs::{Ecs, ServiceState};
 use crate::error::UserError;
 use crate::routing::baggage;
+use crate::taskdef;
 use crate::taskdef::release::{Release, RenderedService};
 
 /// How far `up` goes.
@@ -27,6 +28,8 @@ pub struct UpOptions {
     pub wait: bool,
     /// The `--timeout` the poller's deadline came from, for messages.
     pub timeout: Duration,
+    /// Replace the tasks even when the service already runs what `up` sends.
+    pub force_new_deployment: bool,
 }
 
 /// What to deploy, and how.
@@ -85,10 +88,12 @@ pub async fn run(
     } = request;
     let names: Vec<String> = services.iter().map(|s| s.ecs_name.clone()).collect();
     let existing = ecs.describe_services(&names).await?;
-    let actions: Vec<Action> = names
+    let planned: Vec<Action> = names
         .iter()
         .map(|n| action_for(n, &existing, &release.project))
         .collect::<Result<_, UserError>>()?;
+    let actions =
+        compare_running(ecs, project, release, services, &existing, planned, options).await?;
     for (name, action) in names.iter().zip(&actions) {
         if matches!(action, Action::Update { adopted: true, .. }) {
             let verb = if options.dry_run {
@@ -113,12 +118,7 @@ pub async fn run(
             .collect());
     }
 
-    progress.info(&format!(
-        "deploying {} of {} to cluster {}",
-        release.version,
-        names.join(", "),
-        project.cluster
-    ));
+    progress.info(&deploying_line(project, release, &names, &actions));
     let results = apply(ecs, project, release, services, actions, poller, progress).await;
     let mut deployed: Vec<Deployed> = Vec::new();
     let mut failures = Vec::new();
@@ -182,6 +182,97 @@ pub async fn run(
         }
     }
     Ok(outcomes)
+}
+
+/// Each service of ours that runs: its running revision (DescribeTaskDefinition)
+/// next to what `up` would register, to keep it when nothing changed.
+async fn compare_running(
+    ecs: &dyn Ecs,
+    project: &Project,
+    release: &Release,
+    services: &[RenderedService],
+    existing: &[ServiceState],
+    planned: Vec<Action>,
+    options: UpOptions,
+) -> anyhow::Result<Vec<Action>> {
+    let refined = services.iter().zip(planned).map(|(s, action)| async move {
+        let Action::Update {
+            arn,
+            tags,
+            adopted,
+            change: _,
+        } = action
+        else {
+            return Ok(action);
+        };
+        let Some(current) = existing.iter().find(|e| e.name == s.ecs_name) else {
+            return Ok(Action::Update {
+                arn,
+                tags,
+                adopted,
+                change: Change::NewRevision,
+            });
+        };
+        let running = match current.task_definition.is_empty() {
+            true => None,
+            false => {
+                ecs.task_definition_document(&current.task_definition)
+                    .await?
+            }
+        };
+        let rendered = serde_json::to_value(taskdef::with_tags(
+            s.task_definition.clone(),
+            &release.tags(&s.settings.name, None),
+        ))?;
+        let wanted = Wanted {
+            desired: i32::try_from(s.settings.desired_count).unwrap_or(i32::MAX),
+            network: project
+                .network
+                .as_ref()
+                .filter(|_| s.task_definition.is_awsvpc()),
+            force: options.force_new_deployment,
+        };
+        let change = change_for(current, running.as_ref(), &rendered, wanted);
+        anyhow::Ok(Action::Update {
+            arn,
+            tags,
+            adopted,
+            change,
+        })
+    });
+    futures::future::try_join_all(refined).await
+}
+
+/// What `up` is about to do, in one line: which services change, and which
+/// already run what it would send.
+fn deploying_line(
+    project: &Project,
+    release: &Release,
+    names: &[String],
+    actions: &[Action],
+) -> String {
+    let list = |unchanged: bool| {
+        let picked: Vec<&str> = names
+            .iter()
+            .zip(actions)
+            .filter(|(_, a)| a.is_unchanged() == unchanged)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        (picked.len(), picked.join(", "))
+    };
+    let ((n_same, same), (n_changed, changed)) = (list(true), list(false));
+    let version = &release.version;
+    let cluster = &project.cluster;
+    match (n_changed, n_same) {
+        (0, n) => format!(
+            "version {version} on cluster {cluster}: nothing to deploy, {same} already {} it (refreshing the tags; --force-new-deployment restarts the tasks)",
+            if n == 1 { "runs" } else { "run" }
+        ),
+        (_, 0) => format!("deploying version {version} to cluster {cluster}: {changed}"),
+        _ => format!(
+            "deploying version {version} to cluster {cluster}: {changed} ({same} unchanged)"
+        ),
+    }
 }
 
 fn outcome(

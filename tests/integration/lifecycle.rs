@@ -649,3 +649,104 @@ fn verbose_shows_what_is_read_and_written() {
     let quiet = p.run(&["up", "feature-13", "-s", "api", "-q"]);
     assert_eq!(quiet.stderr, "", "-q prints nothing on success");
 }
+
+/// dynroute's ECS writes that name `what` (a family, a service ARN), by action.
+fn writes_naming(stack: &Stack, what: &str) -> Vec<String> {
+    let writes = stack.ctl(&["writes", "--client", "aws-sdk-rust"]);
+    let mut actions: Vec<String> = writes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| {
+            w["names"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n.as_str().unwrap_or_default().contains(what))
+        })
+        .map(|w| w["action"].as_str().unwrap().to_owned())
+        .collect();
+    actions.sort();
+    actions
+}
+
+#[test]
+fn a_rerun_with_nothing_changed_registers_and_updates_nothing() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("rerun");
+    p.ok(&["up", "rerun-1", "--image-tag", "one"]);
+    let before = tags(&by_name(&stack.services(&cluster))["api--rerun-1"])["dynroute:expires-at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The same `up` again: only the services' tags are refreshed.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let out = p.ok(&["up", "rerun-1", "--image-tag", "one"]);
+    let table: Vec<&str> = out.lines().take(3).collect();
+    assert_eq!(
+        table,
+        [
+            " SERVICE  ECS SERVICE   ACTION     TASK DEFINITION  STATUS      ",
+            " api      api--rerun-1  unchanged  api--rerun-1:1   running 1/1 ",
+            " web      web--rerun-1  unchanged  web--rerun-1:1   running 2/2 ",
+        ],
+        "{out}"
+    );
+    // Both runs together: the first registered and created, the second tagged.
+    assert_eq!(
+        writes_naming(stack, "--rerun-1"),
+        [
+            "ECS.CreateService",
+            "ECS.CreateService",
+            "ECS.RegisterTaskDefinition",
+            "ECS.RegisterTaskDefinition",
+            "ECS.TagResource",
+            "ECS.TagResource"
+        ]
+    );
+    let api = &by_name(&stack.services(&cluster))["api--rerun-1"];
+    assert!(
+        api["taskDefinition"]
+            .as_str()
+            .unwrap()
+            .ends_with("api--rerun-1:1")
+    );
+    assert!(
+        tags(api)["dynroute:expires-at"].as_str().unwrap() > before.as_str(),
+        "the expiry is refreshed"
+    );
+
+    // --force-new-deployment restarts the tasks of the same revision.
+    let forced: Value = serde_json::from_str(&p.ok(&[
+        "up",
+        "rerun-1",
+        "-s",
+        "api",
+        "--image-tag",
+        "one",
+        "--force-new-deployment",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(forced["services"][0]["action"], "update", "{forced}");
+    assert_eq!(forced["services"][0]["task_definition"], "api--rerun-1:1");
+    let all = writes_naming(stack, "--rerun-1");
+    let counted = |action: &str| all.iter().filter(|a| *a == action).count();
+    assert_eq!(counted("ECS.RegisterTaskDefinition"), 2, "{all:?}");
+    assert_eq!(counted("ECS.UpdateService"), 1, "{all:?}");
+
+    // A new image: a new revision, as before.
+    let changed: Value = serde_json::from_str(&p.ok(&[
+        "up",
+        "rerun-1",
+        "-s",
+        "api",
+        "--image-tag",
+        "two",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(changed["services"][0]["action"], "update", "{changed}");
+    assert_eq!(changed["services"][0]["task_definition"], "api--rerun-1:2");
+}

@@ -12,9 +12,8 @@ use async_trait::async_trait;
 
 use super::{
     CreateOutcome, Deployment, DeploymentStatus, Ecs, NewService, RolloutState, ServiceState,
-    ServiceStatus, StoppedTask,
+    ServiceStatus, ServiceUpdate, StoppedTask,
 };
-use crate::config::Network;
 use crate::taskdef::TaskDefinition;
 
 /// How a service's rollouts behave.
@@ -48,6 +47,8 @@ struct State {
     /// Service → whether its last CreateService/UpdateService carried a
     /// networkConfiguration.
     networks: BTreeMap<String, bool>,
+    /// Services an UpdateService asked to replace the tasks of (forceNewDeployment).
+    forced: Vec<String>,
 }
 
 /// The fake cluster.
@@ -88,6 +89,7 @@ impl FakeEcs {
                         .iter()
                         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                         .collect(),
+                    network: None,
                 },
             );
         });
@@ -153,6 +155,11 @@ impl FakeEcs {
     /// networkConfiguration (`None`: neither was called).
     pub fn sent_network(&self, service: &str) -> Option<bool> {
         self.with(|s| s.networks.get(service).copied())
+    }
+
+    /// The services an UpdateService with forceNewDeployment was sent for, in order.
+    pub fn forced(&self) -> Vec<String> {
+        self.with(|s| s.forced.clone())
     }
 
     /// The ARNs of the registered (not deregistered) task definitions.
@@ -261,21 +268,17 @@ impl Ecs for FakeEcs {
                     )],
                     events: Vec::new(),
                     tags: spec.tags.iter().cloned().collect(),
+                    network: spec.network.cloned(),
                 },
             );
             CreateOutcome::Created
         }))
     }
 
-    async fn update_service(
-        &self,
-        name: &str,
-        task_definition: &str,
-        desired_count: i32,
-        network: Option<&Network>,
-    ) -> anyhow::Result<()> {
+    async fn update_service(&self, update: &ServiceUpdate<'_>) -> anyhow::Result<()> {
+        let name = update.name;
         self.call("UpdateService", name)?;
-        self.with(|s| s.networks.insert(name.to_owned(), network.is_some()));
+        self.with(|s| s.networks.insert(name.to_owned(), update.network.is_some()));
         self.with(|s| {
             let svc = s
                 .services
@@ -286,10 +289,16 @@ impl Ecs for FakeEcs {
             if let Some(p) = &mut previous {
                 p.status = DeploymentStatus::Active;
             }
-            svc.desired = desired_count;
+            if let Some(network) = update.network {
+                svc.network = Some(network.clone());
+            }
+            if update.force_new_deployment {
+                s.forced.push(name.to_owned());
+            }
+            svc.desired = update.desired_count;
             svc.deployments = std::iter::once(deployment(
-                task_definition,
-                desired_count,
+                update.task_definition,
+                update.desired_count,
                 0,
                 RolloutState::InProgress,
             ))

@@ -66,10 +66,20 @@ fn fixture(names: &[&str], version: &str) -> Fixture {
     }
 }
 
+/// The same services with another image: what a new commit changes.
+fn with_image_tag(mut f: Fixture, tag: &str) -> Fixture {
+    for s in &mut f.services {
+        let c = &mut s.task_definition.container_definitions[0];
+        c.image = format!("repo/{}:{tag}", s.settings.name);
+    }
+    f
+}
+
 const WAIT: UpOptions = UpOptions {
     dry_run: false,
     wait: true,
     timeout: Duration::from_secs(600),
+    force_new_deployment: false,
 };
 
 async fn up(ecs: &FakeEcs, f: &Fixture, options: UpOptions) -> anyhow::Result<Vec<Settled>> {
@@ -119,10 +129,46 @@ async fn creates_then_updates_and_never_takes_over_a_foreign_service() {
             .is_some_and(|td| td.ends_with("api--v1:1"))
     );
 
-    // A second `up`: new revisions, same services.
+    // The same `up` again: nothing registered, created or updated; the tags
+    // (the expiry, the update time) are refreshed.
+    let before = ecs.calls().len();
+    up(&ecs, &f, WAIT).await.unwrap();
+    let again: Vec<String> = ecs.calls()[before..]
+        .iter()
+        .map(|c| c.split(' ').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        again,
+        [
+            "DescribeServices",
+            "DescribeTaskDefinition",
+            "DescribeTaskDefinition",
+            "TagResource",
+            "TagResource",
+            "DescribeServices"
+        ]
+    );
+
+    // A new image: new revisions, same services.
+    let f = with_image_tag(f, "t2");
     up(&ecs, &f, WAIT).await.unwrap();
     assert_eq!(ecs.calls_of("CreateService").len(), 2);
     assert_eq!(ecs.calls_of("UpdateService").len(), 2);
+    assert!(
+        ecs.service("api--v1")
+            .unwrap()
+            .task_definition
+            .ends_with(":2")
+    );
+
+    // --force-new-deployment: the same revision, its tasks replaced.
+    let forced = UpOptions {
+        force_new_deployment: true,
+        ..WAIT
+    };
+    up(&ecs, &f, forced).await.unwrap();
+    assert_eq!(ecs.calls_of("RegisterTaskDefinition").len(), 4);
+    assert_eq!(ecs.forced(), ["api--v1", "web--v1"]);
     assert!(
         ecs.service("api--v1")
             .unwrap()
@@ -328,6 +374,7 @@ async fn only_awsvpc_services_get_a_network_configuration() {
         "ECS refuses it for bridge"
     );
     // An update too.
+    let f = with_image_tag(f, "t2");
     up(&ecs, &f, WAIT).await.unwrap();
     assert_eq!(ecs.calls_of("UpdateService").len(), 2);
     assert_eq!(ecs.sent_network("web--v1"), Some(false));

@@ -119,6 +119,7 @@ async fn an_update_is_running_once_a_task_of_the_new_revision_runs() {
     let f = fixture(&["api"], "v1");
     let ecs = FakeEcs::new();
     up(&ecs, &f, WAIT).await.unwrap();
+    let f = super::with_image_tag(f, "t2");
     // The old revision's task runs throughout; the new one's only when it completes.
     ecs.rollout("api--v1", Rollout::Hangs);
     let ((timings, progress), ()) = tokio::join!(timed_up(&ecs, &f, WAIT), async {

@@ -26,6 +26,12 @@ const PER_DEPLOYMENT_TAGS: &[&str] = &[
     tags::CI_URL,
 ];
 
+/// A tag whose value changes with every `up` of the same template (left out
+/// of comparisons).
+pub fn is_per_deployment_tag(key: &str) -> bool {
+    PER_DEPLOYMENT_TAGS.contains(&key)
+}
+
 /// The comparable form of a task definition (request or describe output).
 pub fn normalise(td: &Value) -> Value {
     let mut td = match td.get("taskDefinition") {
@@ -43,11 +49,12 @@ pub fn normalise(td: &Value) -> Value {
         for field in output_only_fields() {
             obj.remove(field);
         }
+        task_defaults(obj);
         if let Some(Value::Array(tags)) = obj.get_mut("tags") {
             tags.retain(|t| {
                 t.get("key")
                     .and_then(Value::as_str)
-                    .is_none_or(|k| !PER_DEPLOYMENT_TAGS.contains(&k))
+                    .is_none_or(|k| !is_per_deployment_tag(k))
             });
         }
         if let Some(Value::Array(containers)) = obj.get_mut("containerDefinitions") {
@@ -57,6 +64,19 @@ pub fn normalise(td: &Value) -> Value {
         }
     }
     canonical(td, "")
+}
+
+/// What ECS answers for a task definition that left these out: no role (an
+/// empty ARN), bridge networking on Linux EC2 (no `networkMode` in the
+/// answer), fault injection off.
+fn task_defaults(obj: &mut Map<String, Value>) {
+    obj.retain(|_, v| v.as_str() != Some(""));
+    if obj.get("networkMode").and_then(Value::as_str) == Some("bridge") {
+        obj.remove("networkMode");
+    }
+    if obj.get("enableFaultInjection") == Some(&Value::Bool(false)) {
+        obj.remove("enableFaultInjection");
+    }
 }
 
 /// Values ECS fills in when a container leaves them out.
@@ -73,7 +93,10 @@ fn container_defaults(c: &mut Value, awsvpc: bool) {
             if p.get("protocol").and_then(Value::as_str) == Some("tcp") {
                 p.remove("protocol");
             }
-            if awsvpc && p.get("hostPort").is_some() && p.get("hostPort") == p.get("containerPort")
+            let host = p.get("hostPort");
+            // awsvpc: the host port is the container port; bridge: 0 is "any".
+            if awsvpc && host.is_some() && host == p.get("containerPort")
+                || !awsvpc && host.and_then(Value::as_i64) == Some(0)
             {
                 p.remove("hostPort");
             }
@@ -184,6 +207,8 @@ fn walk(old: &Value, new: &Value, path: String, out: &mut Vec<String>) {
     }
 }
 
+#[cfg(test)]
+mod described_tests;
 #[cfg(test)]
 mod tests;
 
