@@ -118,6 +118,25 @@ impl std::error::Error for UserError {
     }
 }
 
+/// The error and its causes on one line, `a: b: c`, each message once: a cause
+/// whose text is already said (the AWS SDK repeats the service's message in
+/// nested errors) and the SDK's bare `service error` label are left out.
+pub fn chain_text(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        let text = text.trim();
+        if text.is_empty() || text == "service error" || out.contains(text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(text);
+    }
+    out
+}
+
 /// The exit kind and hint of an error: the first [`UserError`] in its chain decides.
 pub fn classify(err: &anyhow::Error) -> (ExitKind, Option<&str>) {
     if let Some(user) = err
@@ -173,6 +192,7 @@ mod tests {
             .caused_by(io)
             .into();
         assert_eq!(format!("{err:#}"), "ListServices failed: refused");
+        assert_eq!(chain_text(&err), "ListServices failed: refused");
         let source = err.chain().nth(1).unwrap();
         assert_eq!(
             source.downcast_ref::<std::io::Error>().unwrap().kind(),
@@ -194,5 +214,43 @@ mod tests {
         );
         assert_eq!(ExitKind::most_severe([Usage]), Usage);
         assert_eq!(ExitKind::most_severe([]), Failure);
+    }
+
+    #[derive(Debug)]
+    struct Nested(&'static str, Option<Box<Nested>>);
+    impl fmt::Display for Nested {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+    impl std::error::Error for Nested {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|n| n as _)
+        }
+    }
+
+    #[test]
+    fn each_message_of_the_chain_is_said_once() {
+        // As the AWS SDK nests a service error: a label, then the same message twice.
+        let sdk = Nested(
+            "service error",
+            Some(Box::new(Nested(
+                "ClusterNotFoundException: Cluster not found.",
+                Some(Box::new(Nested(
+                    "ClusterNotFoundException: Cluster not found.",
+                    None,
+                ))),
+            ))),
+        );
+        let err: anyhow::Error = UserError::new(
+            ExitKind::Failure,
+            "cluster `dev` does not exist (ListServices)",
+        )
+        .caused_by(sdk)
+        .into();
+        assert_eq!(
+            chain_text(&err),
+            "cluster `dev` does not exist (ListServices): ClusterNotFoundException: Cluster not found."
+        );
     }
 }

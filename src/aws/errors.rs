@@ -3,6 +3,7 @@
 
 use aws_sdk_ecs::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
+use crate::ecs::Refused;
 use crate::error::{ExitKind, UserError};
 
 /// Turns an SDK error of operation `op` into an error with context and a hint.
@@ -65,8 +66,23 @@ where
         _ => None,
     };
     // The SDK error stays the source: `{:#}` prints its whole chain, and callers
-    // can still downcast it.
-    let error = UserError::new(ExitKind::Failure, format!("{op} failed")).caused_by(err);
+    // can still downcast it. A client error (not throttling: that was handled
+    // above) is a refusal: nothing changed, and the same request fails again.
+    let error = UserError::new(ExitKind::Failure, format!("{op} failed"));
+    let error = match &err {
+        SdkError::ServiceError(_) if !code.is_empty() => {
+            let refused = Refused {
+                message: err.message().unwrap_or_default().to_owned(),
+                code: code.clone(),
+                source: Some(Box::new(err)),
+            };
+            let hint = hint.unwrap_or(
+                "ECS refused a value of the request (the message names it): change it in dynroute.yaml or the template and run the command again; run unchanged, it fails the same way",
+            );
+            return error.hint(hint).caused_by(refused).into();
+        }
+        _ => error.caused_by(err),
+    };
     match hint {
         Some(h) => error.hint(h).into(),
         None => error.into(),

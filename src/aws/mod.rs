@@ -2,6 +2,7 @@
 //! operations that return dynroute types, and SDK errors turned into messages.
 
 mod convert;
+pub mod credentials;
 mod ecs;
 mod ecs_types;
 mod elb;
@@ -19,7 +20,6 @@ use std::time::Duration;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 
-use crate::error::UserError;
 use crate::ui::Ui;
 
 /// Clients for one cluster.
@@ -57,18 +57,35 @@ impl Aws {
                     .operation_attempt_timeout(Duration::from_secs(30))
                     .build(),
             );
-        if let Some(profile) = &connection.profile {
+        let profile = connection.profile.as_deref();
+        if let Some(profile) = profile {
             loader = loader.profile_name(profile);
         }
-        if let Some(region) = &connection.region {
-            loader = loader.region(Region::new(region.clone()));
+        // A local emulator named in the environment: the region and the
+        // credentials are never asked of the instance metadata service.
+        let env_loopback = ["AWS_ENDPOINT_URL_ECS", "AWS_ENDPOINT_URL"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok())
+            .is_some_and(|e| retries::is_loopback(&e));
+        match &connection.region {
+            Some(region) => loader = loader.region(Region::new(region.clone())),
+            None => loader = loader.region(credentials::region_provider(env_loopback, profile)),
         }
-        let config = loader.load().await;
+        if env_loopback {
+            loader = loader.credentials_provider(credentials::loopback_provider(profile));
+        }
+        let mut config = loader.load().await;
+        let loopback = config.endpoint_url().is_some_and(retries::is_loopback);
         if config.region().is_none() {
-            return Err(UserError::usage("no AWS region configured")
-                .hint("set `region` in dynroute.yaml, pass --region, or set AWS_REGION")
-                .into());
+            return Err(credentials::no_region(loopback, profile).into());
         }
+        if loopback && !env_loopback {
+            config = config
+                .into_builder()
+                .credentials_provider(credentials::loopback_provider(profile))
+                .build();
+        }
+        let config = credentials::resolve(config, loopback, profile).await?;
         let target = format!(
             "cluster {cluster} in {}{}",
             config.region().map(|r| r.as_ref()).unwrap_or("?"),
@@ -79,7 +96,6 @@ impl Aws {
         );
         // A refused connection to a local endpoint fails at once instead of after
         // ten seconds of backoff; every attempt after the first is shown with -v.
-        let loopback = config.endpoint_url().is_some_and(retries::is_loopback);
         let mut ecs = aws_sdk_ecs::config::Builder::from(&config).interceptor(
             retries::RetryReport::new(connection.ui.clone(), MAX_ATTEMPTS),
         );

@@ -41,6 +41,44 @@ pub struct ServiceUpdate<'a> {
     pub force_new_deployment: bool,
 }
 
+/// ECS answered a request with a client error other than throttling (invalid
+/// parameter, access denied, …): nothing was changed, and the same request
+/// will be refused again. The AWS adapter puts it in the error chain; the
+/// engine cleans up after it (an `up` deregisters the revision it registered).
+#[derive(Debug)]
+pub struct Refused {
+    /// The AWS error code, e.g. `InvalidParameterException`.
+    pub code: String,
+    /// ECS's message.
+    pub message: String,
+    /// The SDK's error, kept inspectable.
+    pub source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.message.is_empty() {
+            true => f.write_str(&self.code),
+            false => write!(f, "{}: {}", self.code, self.message),
+        }
+    }
+}
+
+impl std::error::Error for Refused {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl Refused {
+    /// Whether ECS refused the request that failed with `err`.
+    pub fn is_cause_of(err: &anyhow::Error) -> bool {
+        err.chain().any(|c| c.downcast_ref::<Refused>().is_some())
+    }
+}
+
 /// A task and the task definition it runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskRef {

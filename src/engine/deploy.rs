@@ -15,8 +15,8 @@ use super::progress::Progress;
 use super::rollout::wait_until_gone;
 use super::timings::Mark;
 use crate::config::Project;
-use crate::ecs::{CreateOutcome, Ecs, NewService, ServiceUpdate, short_arn};
-use crate::error::{ExitKind, UserError, classify};
+use crate::ecs::{CreateOutcome, Ecs, NewService, Refused, ServiceUpdate, short_arn};
+use crate::error::{ExitKind, UserError, chain_text, classify};
 use crate::naming::tags;
 use crate::taskdef;
 use crate::taskdef::release::{Release, RenderedService};
@@ -162,89 +162,113 @@ async fn deploy_one(
         .network
         .as_ref()
         .filter(|_| s.task_definition.is_awsvpc());
-    let mut said_invisible = false;
-    let mut action = action;
-    loop {
-        match action {
-            Action::Update { arn, .. } => {
-                if !unchanged {
-                    ecs.update_service(&ServiceUpdate {
+    let pointed: anyhow::Result<Deployed> = async {
+        let mut said_invisible = false;
+        let mut action = action;
+        loop {
+            match action {
+                Action::Update { arn, .. } => {
+                    if !unchanged {
+                        ecs.update_service(&ServiceUpdate {
+                            name: &s.ecs_name,
+                            task_definition: &td_arn,
+                            desired_count: desired,
+                            network,
+                            force_new_deployment: restart,
+                        })
+                        .await?;
+                    }
+                    ecs.tag_resource(&arn, &pairs).await?;
+                    if !stale.is_empty() {
+                        ecs.untag_resource(&arn, &stale).await?;
+                    }
+                    if unchanged {
+                        progress.detail(&format!("refreshed the tags of service {}", s.ecs_name));
+                        return Ok(deployed(Verb::Unchanged));
+                    }
+                    progress.detail(&format!("updated service {} and its tags", s.ecs_name));
+                    return Ok(deployed(Verb::Update));
+                }
+                Action::CreateAfterDrain => {
+                    progress.info(&format!(
+                        "{}: waiting for the previous service of that name to finish draining",
+                        s.ecs_name
+                    ));
+                    let names = [s.ecs_name.clone()];
+                    wait_until_gone(ecs, &names, poller, &mut super::progress::Silent).await?;
+                    action = Action::Create;
+                }
+                Action::Create => {
+                    let spec = NewService {
                         name: &s.ecs_name,
                         task_definition: &td_arn,
                         desired_count: desired,
+                        placement: project.placement_for(&release.version),
                         network,
-                        force_new_deployment: restart,
-                    })
-                    .await?;
-                }
-                ecs.tag_resource(&arn, &pairs).await?;
-                if !stale.is_empty() {
-                    ecs.untag_resource(&arn, &stale).await?;
-                }
-                if unchanged {
-                    progress.detail(&format!("refreshed the tags of service {}", s.ecs_name));
-                    return Ok(deployed(Verb::Unchanged));
-                }
-                progress.detail(&format!("updated service {} and its tags", s.ecs_name));
-                return Ok(deployed(Verb::Update));
-            }
-            Action::CreateAfterDrain => {
-                progress.info(&format!(
-                    "{}: waiting for the previous service of that name to finish draining",
-                    s.ecs_name
-                ));
-                let names = [s.ecs_name.clone()];
-                wait_until_gone(ecs, &names, poller, &mut super::progress::Silent).await?;
-                action = Action::Create;
-            }
-            Action::Create => {
-                let spec = NewService {
-                    name: &s.ecs_name,
-                    task_definition: &td_arn,
-                    desired_count: desired,
-                    placement: project.placement_for(&release.version),
-                    network,
-                    tags: &pairs,
-                };
-                match ecs.create_service(&spec).await? {
-                    CreateOutcome::Created => {
-                        progress.detail(&format!("created service {}", s.ecs_name));
-                        return Ok(deployed(Verb::Create));
-                    }
-                    // Created concurrently (another `up`), or draining: the plan decides again.
-                    // ECS is eventually consistent: DescribeServices may lag behind
-                    // CreateService for a while, so wait for it (up to the deadline).
-                    CreateOutcome::AlreadyExists => {
-                        if poller.tick().await.is_err() {
-                            return Err(UserError::new(
-                                ExitKind::TimedOut,
-                                format!(
-                                    "{}: CreateService keeps answering that the service exists, but DescribeServices does not show it live",
+                        tags: &pairs,
+                    };
+                    match ecs.create_service(&spec).await? {
+                        CreateOutcome::Created => {
+                            progress.detail(&format!("created service {}", s.ecs_name));
+                            return Ok(deployed(Verb::Create));
+                        }
+                        // Created concurrently (another `up`), or draining: the plan decides again.
+                        // ECS is eventually consistent: DescribeServices may lag behind
+                        // CreateService for a while, so wait for it (up to the deadline).
+                        CreateOutcome::AlreadyExists => {
+                            if poller.tick().await.is_err() {
+                                return Err(UserError::new(
+                                    ExitKind::TimedOut,
+                                    format!(
+                                        "{}: CreateService keeps answering that the service exists, but DescribeServices does not show it live",
+                                        s.ecs_name
+                                    ),
+                                )
+                                .into());
+                            }
+                            let now = ecs
+                                .describe_services(std::slice::from_ref(&s.ecs_name))
+                                .await?;
+                            if now.is_empty() && !said_invisible {
+                                progress.info(&format!(
+                                    "{}: ECS says the service exists but does not show it yet; waiting",
                                     s.ecs_name
-                                ),
-                            )
-                            .into());
+                                ));
+                                said_invisible = true;
+                            }
+                            // Not visible at all: nothing drains, so ask CreateService again.
+                            action = if now.is_empty() {
+                                Action::Create
+                            } else {
+                                after_conflict(&s.ecs_name, &now, &release.project)?
+                            };
                         }
-                        let now = ecs
-                            .describe_services(std::slice::from_ref(&s.ecs_name))
-                            .await?;
-                        if now.is_empty() && !said_invisible {
-                            progress.info(&format!(
-                                "{}: ECS says the service exists but does not show it yet; waiting",
-                                s.ecs_name
-                            ));
-                            said_invisible = true;
-                        }
-                        // Not visible at all: nothing drains, so ask CreateService again.
-                        action = if now.is_empty() {
-                            Action::Create
-                        } else {
-                            after_conflict(&s.ecs_name, &now, &release.project)?
-                        };
                     }
                 }
             }
         }
+    }
+    .await;
+    // ECS refused the service as sent: the revision this run registered is
+    // deregistered again, so a failed `up` leaves nothing for `down` to find.
+    match pointed {
+        Err(err) if kept.is_none() && Refused::is_cause_of(&err) => {
+            match ecs.deregister_task_definition(&td_arn).await {
+                Ok(()) => progress.info(&format!(
+                    "{}: ECS refused the service; deregistered {} again, so this run left nothing behind",
+                    s.ecs_name,
+                    short_arn(&td_arn)
+                )),
+                Err(again) => progress.info(&format!(
+                    "{}: ECS refused the service, and deregistering {} failed too ({}); `dynroute down` removes it",
+                    s.ecs_name,
+                    short_arn(&td_arn),
+                    chain_text(&again)
+                )),
+            }
+            Err(err)
+        }
+        other => other,
     }
 }
 
@@ -283,9 +307,19 @@ pub fn partial_failure(done: &[String], failures: &[(String, anyhow::Error)]) ->
         message.push_str(&format!("\n  deployed: {}", done.join(", ")));
     }
     for (name, err) in failures {
-        message.push_str(&format!("\n  not deployed: {name}: {err:#}"));
+        message.push_str(&format!("\n  not deployed: {name}: {}", chain_text(err)));
     }
-    UserError::new(kind, message)
-        .hint("re-run the same `dynroute up`: it converges")
-        .into()
+    // Each failure's own hint (what to change for a refusal, wait and re-run
+    // for throttling); re-running converges when none says otherwise.
+    let mut hints: Vec<&str> = Vec::new();
+    for (_, err) in failures {
+        if let Some(h) = classify(err).1.filter(|h| !hints.contains(h)) {
+            hints.push(h);
+        }
+    }
+    let hint = match hints.is_empty() {
+        true => "re-run the same `dynroute up`: it converges".to_owned(),
+        false => hints.join("; "),
+    };
+    UserError::new(kind, message).hint(hint).into()
 }

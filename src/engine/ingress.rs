@@ -28,7 +28,10 @@ pub async fn for_printing(
     match resolve(lbs, project).await {
         Ok(ingress) => ingress,
         Err(err) => {
-            progress.warn(&format!("the curl line goes to the service host: {err:#}"));
+            progress.warn(&format!(
+                "the curl line goes to the service host: {}",
+                crate::error::chain_text(&err)
+            ));
             None
         }
     }

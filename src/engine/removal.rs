@@ -195,7 +195,7 @@ pub async fn remove(
                 ));
                 removed.push(r)
             }
-            Err(e) => errors.push(format!("{family}: {e:#}")),
+            Err(e) => errors.push(format!("{family}: {}", crate::error::chain_text(&e))),
         }
     }
     if errors.is_empty() {

@@ -89,7 +89,7 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let (kind, hint) = classify(err);
-    let message = crate::ui::terminal_text::escape_controls(&format!("{err:#}"));
+    let message = crate::ui::terminal_text::escape_controls(&crate::error::chain_text(err));
     eprintln!("{} {message}", style("error:").red().bold());
     if let Some(hint) = hint {
         let hint = crate::ui::terminal_text::escape_controls(hint);

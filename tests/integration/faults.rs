@@ -334,7 +334,7 @@ fn throttling_that_outlasts_the_retries_names_the_api_and_a_rerun_converges() {
             "deployed: web--gu",
             "not deployed: api--gu",
             "AWS kept answering CreateService with ThrottlingException (Rate exceeded): gave up after 10 attempts",
-            "hint: re-run the same `dynroute up`: it converges",
+            "hint: the ECS API rate of an account and region is shared (Traefik's ECS provider polls it too); wait a minute and run the same command again: it converges",
         ],
     );
     assert!(out.stdout.is_empty(), "{}", out.stdout);

@@ -18,6 +18,8 @@ pub struct Project {
     pub dir: TempDir,
     home: TempDir,
     env: Vec<(String, String)>,
+    /// Variables of the scrubbed environment this project runs without.
+    removed: Vec<String>,
 }
 
 impl Project {
@@ -27,6 +29,7 @@ impl Project {
             dir: tempfile::tempdir().unwrap(),
             home: tempfile::tempdir().unwrap(),
             env: Vec::new(),
+            removed: Vec::new(),
         }
     }
 
@@ -68,6 +71,17 @@ impl Project {
         self
     }
 
+    /// Runs without a variable of the scrubbed environment (such as the dummy
+    /// credentials). `AWS_EC2_METADATA_DISABLED` always stays set.
+    pub fn without_env(mut self, key: &str) -> Project {
+        assert_ne!(
+            key, "AWS_EC2_METADATA_DISABLED",
+            "tests never ask the metadata service"
+        );
+        self.removed.push(key.into());
+        self
+    }
+
     /// A `dynroute` command in the project directory.
     pub fn cmd(&self, args: &[&str]) -> Command {
         Command::from_std(self.std_cmd(args))
@@ -91,6 +105,9 @@ impl Project {
             .args(args);
         for (k, v) in &self.env {
             cmd.env(k, v);
+        }
+        for k in &self.removed {
+            cmd.env_remove(k);
         }
         cmd
     }

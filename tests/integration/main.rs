@@ -19,6 +19,7 @@ mod day_two;
 mod diff_logs;
 mod entry_middleware;
 mod faults;
+mod first_contact;
 mod header;
 mod hostile;
 mod iam;

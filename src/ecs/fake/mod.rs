@@ -11,8 +11,8 @@ use anyhow::anyhow;
 use async_trait::async_trait;
 
 use super::{
-    CreateOutcome, Deployment, DeploymentStatus, Ecs, NewService, RolloutState, ServiceState,
-    ServiceStatus, ServiceUpdate, StoppedTask,
+    CreateOutcome, Deployment, DeploymentStatus, Ecs, NewService, Refused, RolloutState,
+    ServiceState, ServiceStatus, ServiceUpdate, StoppedTask,
 };
 use crate::taskdef::TaskDefinition;
 
@@ -39,6 +39,8 @@ struct State {
     rollouts: BTreeMap<String, Rollout>,
     /// Operation (or `Operation:name`) → error message.
     failures: BTreeMap<String, String>,
+    /// Operation (or `Operation:name`) → the code ECS refuses it with.
+    refusals: BTreeMap<String, String>,
     /// DescribeServices calls left before a DRAINING service turns INACTIVE.
     drains: BTreeMap<String, u32>,
     /// Services CreateService refuses as existing although nothing is described yet.
@@ -122,6 +124,11 @@ impl FakeEcs {
         self.with(|s| s.failures.insert(op.to_owned(), message.to_owned()));
     }
 
+    /// `op` (or `op:name`) is refused by ECS with `code` (an [`Refused`] error).
+    pub fn refuse(&self, op: &str, code: &str) {
+        self.with(|s| s.refusals.insert(op.to_owned(), code.to_owned()));
+    }
+
     /// `service` (DRAINING) turns INACTIVE after `describes` DescribeServices.
     pub fn drains_after(&self, service: &str, describes: u32) {
         self.with(|s| s.drains.insert(service.to_owned(), describes));
@@ -170,6 +177,23 @@ impl FakeEcs {
     fn call(&self, op: &str, name: &str) -> anyhow::Result<()> {
         self.with(|s| {
             s.calls.push(format!("{op} {name}"));
+            let refused = s
+                .refusals
+                .get(&format!("{op}:{name}"))
+                .or_else(|| s.refusals.get(op));
+            if let Some(code) = refused {
+                let refused = Refused {
+                    code: code.clone(),
+                    message: "refused by the fake".into(),
+                    source: None,
+                };
+                return Err(crate::error::UserError::new(
+                    crate::error::ExitKind::Failure,
+                    format!("{op} failed"),
+                )
+                .caused_by(refused)
+                .into());
+            }
             match s
                 .failures
                 .get(&format!("{op}:{name}"))

@@ -297,6 +297,33 @@ async fn a_partial_failure_names_what_was_deployed_and_what_not() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_refused_service_leaves_no_revision_behind() {
+    let _serial = SERIAL.lock().await;
+    let f = fixture(&["api", "web"], "v1");
+    let ecs = FakeEcs::new();
+    ecs.refuse("CreateService:web--v1", "InvalidParameterException");
+    let err = up(&ecs, &f, WAIT).await.unwrap_err();
+    assert_eq!(
+        crate::error::chain_text(&err),
+        "deployment incomplete\n  deployed: api--v1\n  not deployed: web--v1: CreateService failed: InvalidParameterException: refused by the fake"
+    );
+    // web's revision is deregistered again; api's stays with its service.
+    assert_eq!(
+        ecs.calls_of("DeregisterTaskDefinition"),
+        ["DeregisterTaskDefinition arn:aws:ecs:us-east-1:123456789012:task-definition/web--v1:1"]
+    );
+    assert_eq!(
+        ecs.task_definitions(),
+        ["arn:aws:ecs:us-east-1:123456789012:task-definition/api--v1:1"]
+    );
+    // Any other failure (the service may exist after all) keeps it for `down`.
+    let other = FakeEcs::new();
+    other.fail("CreateService:web--v1", "connection reset");
+    up(&other, &f, WAIT).await.unwrap_err();
+    assert!(other.calls_of("DeregisterTaskDefinition").is_empty());
+}
+
+#[tokio::test(start_paused = true)]
 async fn the_deadline_ends_the_wait_with_exit_3_naming_what_still_deploys() {
     let _serial = SERIAL.lock().await;
     let f = fixture(&["api", "web"], "v1");
