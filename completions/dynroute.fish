@@ -28,14 +28,15 @@ complete -c dynroute -n "__fish_dynroute_needs_command" -l config -d 'Config fil
 complete -c dynroute -n "__fish_dynroute_needs_command" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_needs_command" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_needs_command" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_needs_command" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_needs_command" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_needs_command" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_needs_command" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_needs_command" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_needs_command" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_needs_command" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_needs_command" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_needs_command" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_needs_command" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_needs_command" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_needs_command" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_needs_command" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -69,10 +70,11 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l config -d 'Conf
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-wait -d 'Return once the services are updated, without waiting for the rollout'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l dry-run -d 'Show what would be created or updated, change nothing'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l force-new-deployment -d 'Replace the running tasks even when nothing changed (by default a service that already runs what `up` would send is left as it is)'
@@ -80,8 +82,8 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l verify -d 'Afte
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-verify -d 'Skip the check through the ingress'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -93,17 +95,18 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l config -d 'Co
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l force -d 'Also remove a protected version (such as main)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l wait -d 'Wait until the services are gone'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l all-projects -d 'Act on every project\'s services, not only this project\'s'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -116,17 +119,18 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l config -d 'Conf
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l mine -d 'Only versions deployed by you (CI actor, git user.email or $USER)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l expired -d 'Only expired versions'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l all-projects -d 'Act on every project\'s services, not only this project\'s'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -136,14 +140,15 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l config -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -153,16 +158,17 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l config -d 'C
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l all-projects -d 'Act on every project\'s services, not only this project\'s'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l dry-run -d 'Show what would be removed, change nothing'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -178,16 +184,17 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l config -d 'C
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l all-projects -d 'Also check managed services that this config does not declare (hosts read from Traefik)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l warn-only -d 'Report lint findings without failing the check'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -198,14 +205,15 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l config -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -223,15 +231,16 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l config -d 'Co
 complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l exit-code -d 'Exit with 1 when there are differences (like `git diff --exit-code`)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -244,15 +253,16 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l config -d 'Co
 complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s f -l follow -d 'Keep polling for new lines until Ctrl-C'
 complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -271,14 +281,15 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l config -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -295,14 +306,15 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l config -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -317,15 +329,16 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l con
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l dynamic -d 'Print the dynamic configuration (the middleware definition for the file provider) instead of the static one'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -342,16 +355,17 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l config -d 'Co
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l force -d 'Overwrite existing files'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l baseline -d 'With --from-service: record that service as the service\'s baseline, the `main` the team already runs (dynroute routes to it and never writes to it)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -365,14 +379,15 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l config 
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -386,14 +401,15 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l config -d '
 complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -403,14 +419,15 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l config
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l no-color -d 'Disable colours (also NO_COLOR)'
@@ -420,14 +437,15 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l config -d 'Con
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l profile -d 'AWS profile from ~/.aws/config' -r
-complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s o -l output -d 'Output format of results on stdout' -r -f -a "table\t''
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s o -l output -d 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)' -r -f -a "table\t''
+wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
-complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations'
-complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-input -d 'Never prompt (also when CI=true or without a terminal)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-input -d 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s q -l quiet -d 'Print only results and errors'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s v -l verbose -d 'Show what dynroute reads and writes: config file, AWS target, each change'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-color -d 'Disable colours (also NO_COLOR)'

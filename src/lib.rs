@@ -34,7 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = Settings::from_args(cli.global)?;
     let s = &settings;
     let verb = cli.command.verb();
-    report::format::check_markdown(s.output, verb)?;
+    report::format::check_output(s.output, verb)?;
     match cli.command {
         Command::Up(args) => emit(&s.sink(verb), &block_on(commands::up::run(s, args))?),
         Command::Down(args) => emit(&s.sink(verb), &block_on(commands::down::run(s, args))?),

@@ -24,8 +24,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Flags every command accepts.
+/// Flags every command accepts, listed under their own heading in each
+/// command's help; each says which commands it changes.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Config file [default: dynroute.yaml in this or a parent directory]
     #[arg(long, global = true, env = "DYNROUTE_CONFIG", value_name = "PATH")]
@@ -43,7 +45,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
 
-    /// Output format of results on stdout
+    /// Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)
     #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
 
@@ -55,11 +57,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_summary: bool,
 
-    /// Answer yes to confirmations
+    /// Answer yes to confirmations (down, prune)
     #[arg(short = 'y', long, global = true)]
     pub yes: bool,
 
-    /// Never prompt (also when CI=true or without a terminal)
+    /// Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it
     #[arg(long, global = true)]
     pub no_input: bool,
 
@@ -75,7 +77,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_color: bool,
 
-    /// How often waits poll ECS and the ingress, e.g. 3s, 500ms
+    /// How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)
     #[arg(long, global = true, env = "DYNROUTE_POLL_INTERVAL", value_name = "DURATION", default_value = "3s", value_parser = values::positive_duration)]
     pub poll_interval: std::time::Duration,
 }

@@ -1,11 +1,13 @@
 //! `dynroute header`: the baggage header for a version, and the other ways in
-//! (version host, link, cookie). No AWS call, except to resolve a load balancer.
+//! (version host, link, cookie). No AWS call for the header, value, cookie and
+//! JSON forms; the curl, host and link forms read which services run the
+//! version (they name only those), and a load balancer ingress is resolved.
 
-use super::pins::{baggage_value, check_pins, entry_lines};
+use super::pins::{baggage_value, check_entry_format, check_pins, entry_lines};
 use crate::cli::HeaderArgs;
 use crate::config::{Ingress, Project};
 use crate::engine::ingress;
-use crate::engine::ways_in;
+use crate::engine::{deployed, ways_in};
 use crate::error::UserError;
 use crate::naming::ServiceName;
 use crate::report::HeaderReport;
@@ -30,10 +32,23 @@ pub fn run(settings: &Settings, args: HeaderArgs) -> anyhow::Result<HeaderReport
     let pins = check_pins(project.as_ref(), &args.pins)?;
     let value = baggage_value(&key, &version, args.merge.as_deref(), &pins)?;
     let header = format!("{}: {value}", baggage::HEADER);
+    if let Some(p) = &project {
+        check_entry_format(p, format)?;
+    }
+    // The forms that name services name the ones that run the version.
+    let serving = match (&project, format) {
+        (Some(p), HeaderFormat::Curl | HeaderFormat::Host | HeaderFormat::Link) => {
+            Some(super::block_on_value(async {
+                let aws = settings.aws(p).await?;
+                deployed::serving(&aws, p, &version).await
+            })?)
+        }
+        _ => None,
+    };
     let lines = match format {
         HeaderFormat::Curl => {
             let ingress = printed_ingress(settings, project.as_ref())?;
-            ways_in::curl_lines(project.as_ref(), ingress.as_deref(), &header)
+            ways_in::curl_lines(serving.as_deref(), ingress.as_deref(), &header)
         }
         HeaderFormat::Cookie => {
             let cookie = project
@@ -47,7 +62,12 @@ pub fn run(settings: &Settings, args: HeaderArgs) -> anyhow::Result<HeaderReport
                 UserError::usage("--format host and --format link need dynroute.yaml")
                     .hint("run in a project directory, or pass --config PATH")
             })?;
-            entry_lines(project, &version, format)?
+            entry_lines(
+                project,
+                serving.as_deref().unwrap_or_default(),
+                &version,
+                format,
+            )
         }
         HeaderFormat::Header | HeaderFormat::Value | HeaderFormat::Json => Vec::new(),
     };

@@ -3,9 +3,9 @@
 //! interleaved by time; `--follow` polls for more (`engine::logs::Follower`).
 
 use crate::cli::LogsArgs;
+use crate::engine::deployed;
 use crate::engine::logs::{Follower, LineSink, explain};
 use crate::engine::poller::Poller;
-use crate::error::{ExitKind, UserError};
 use crate::naming::resource_name;
 use crate::report::{LinePrinter, LogsReport};
 use crate::settings::Settings;
@@ -29,16 +29,7 @@ pub async fn run(settings: &Settings, args: LogsArgs) -> anyhow::Result<LogsRepo
             .collect()
     };
     if live.is_empty() {
-        return Err(UserError::new(
-            ExitKind::Failure,
-            format!(
-                "version `{version}` is not deployed: no service {} on cluster {}",
-                names.join(", "),
-                project.cluster
-            ),
-        )
-        .hint("`dynroute ls` lists the deployed versions")
-        .into());
+        return Err(deployed::not_deployed(&version, &names, &project.cluster).into());
     }
     let region = aws.region().to_owned();
     let mut follower = Follower::new(&aws, &aws, live, args.tasks.clone(), region, start_ms);

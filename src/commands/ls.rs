@@ -11,6 +11,7 @@ use crate::cli::LsArgs;
 use crate::config::Project;
 use crate::engine::inventory::{self, VersionView};
 use crate::engine::scope::Scope;
+use crate::engine::ways_in;
 use crate::error::UserError;
 use crate::naming::provenance::{self, ProcessEnv};
 use crate::naming::{ServiceName, Version};
@@ -18,11 +19,12 @@ use crate::report::{LsReport, LsRow};
 use crate::routing;
 use crate::settings::Settings;
 
+/// Per deployed service, the URL that reaches this version.
 fn version_urls(project: &Project, view: &VersionView) -> Vec<String> {
     view.services
         .iter()
         .filter_map(|s| project.services.get(&s.service))
-        .flat_map(|settings| settings.urls())
+        .filter_map(|settings| ways_in::url_of(project, &view.version, settings))
         .collect()
 }
 

@@ -1,7 +1,7 @@
 //! The inputs of `header` beyond the version: `--pin SERVICE=VERSION` values,
 //! the baggage value they make, and the version hosts or links of a project.
 
-use crate::config::Project;
+use crate::config::{Project, ServiceSettings};
 use crate::engine::ways_in::{self, EntryKind};
 use crate::error::UserError;
 use crate::naming::{ServiceName, Version};
@@ -57,32 +57,36 @@ pub fn baggage_value(
     Ok(value)
 }
 
-/// The version host names or the links of every service.
+/// `--format host` needs version hosts (checked before any AWS call).
+pub fn check_entry_format(project: &Project, format: HeaderFormat) -> Result<(), UserError> {
+    if format == HeaderFormat::Host && project.ways_in.version_host_domain.is_none() {
+        return Err(UserError::usage(format!(
+            "{} has no version hosts",
+            project.path.display()
+        ))
+        .hint("set `domain:` (version hosts are on by default with it), and not `browser: {version_hosts: false}`"));
+    }
+    Ok(())
+}
+
+/// The version host names or the links of the services that serve the version.
 pub fn entry_lines(
     project: &Project,
+    serving: &[&ServiceSettings],
     version: &Version,
     format: HeaderFormat,
-) -> Result<Vec<String>, UserError> {
+) -> Vec<String> {
     if format == HeaderFormat::Host {
-        if project.ways_in.version_host_domain.is_none() {
-            return Err(UserError::usage(format!(
-                "{} has no version hosts",
-                project.path.display()
-            ))
-            .hint("set `domain:` (version hosts are on by default with it), and not `browser: {version_hosts: false}`"));
-        }
-        return Ok(project
-            .services
-            .keys()
-            .filter_map(|service| routing::version_host(&project.ways_in, service, version))
+        return serving
+            .iter()
+            .filter_map(|s| routing::version_host(&project.ways_in, &s.name, version))
             .map(|host| host.to_string())
-            .collect());
+            .collect();
     }
-    Ok(project
-        .services
-        .keys()
-        .flat_map(|service| ways_in::entry_points(project, version, service))
+    serving
+        .iter()
+        .flat_map(|s| ways_in::entry_points(project, version, &s.name))
         .filter(|e| e.kind == EntryKind::Link)
         .map(|e| e.value)
-        .collect())
+        .collect()
 }

@@ -8,7 +8,8 @@ use futures::future::join_all;
 use crate::cli::StatusArgs;
 use crate::ecs::{Ecs, short_arn};
 use crate::engine::ingress;
-use crate::engine::{baseline, ways_in};
+use crate::engine::progress::Progress as _;
+use crate::engine::{baseline, deployed, visibility, ways_in};
 use crate::naming::resource_name;
 use crate::report::{ServiceStatusView, StatusReport};
 use crate::routing;
@@ -36,7 +37,29 @@ pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<Status
     let described: Vec<String> = (names.iter().cloned().chain(fallback_names))
         .filter(|n| !n.contains("://"))
         .collect();
-    let states = aws.describe_services(&described).await?;
+    let mut states = aws.describe_services(&described).await?;
+    let mut progress = settings.progress(&[]);
+    // Right after `up --no-wait`, ECS may not show the new services yet: give
+    // them a moment (as `down` does) before saying the version is not deployed.
+    let ecs_names: Vec<String> = names
+        .iter()
+        .filter(|n| !n.contains("://"))
+        .cloned()
+        .collect();
+    if !states
+        .iter()
+        .any(|s| ecs_names.contains(&s.name) && s.is_present())
+    {
+        let unseen = visibility::possibly_unseen(&aws, &ecs_names, &states).await?;
+        if !unseen.is_empty() {
+            progress.info(&format!(
+                "waiting for ECS to show {} (its task definition was registered moments ago; ECS is eventually consistent)",
+                unseen.join(", ")
+            ));
+            let poller = settings.poller(visibility::PATIENCE);
+            states.extend(visibility::wait_for(&aws, &unseen, poller).await?);
+        }
+    }
     let present = |name: &str| states.iter().find(|s| s.name == name && s.is_present());
     let live = |name: &str| states.iter().any(|s| s.name == name && s.is_live());
     let stopped = join_all(names.iter().map(|n| async {
@@ -90,12 +113,25 @@ pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<Status
             }
         })
         .collect();
+    // The one rule for "not deployed": no service runs the version (a URL
+    // baseline always runs main).
+    let url_baseline = names.iter().any(|n| n.contains("://"));
+    if !url_baseline && services.iter().all(|s| !s.deployed) {
+        return Err(deployed::not_deployed(&version, &names, &project.cluster).into());
+    }
     let header = baggage::header_line(&project.baggage_key, &version);
-    let mut progress = settings.progress(&[]);
     let printed = ingress::for_printing(&aws, &project, &mut progress).await;
+    // Curl lines only for the services that run this version (they reach it).
+    let running: Vec<&crate::config::ServiceSettings> = project
+        .services
+        .values()
+        .zip(&services)
+        .filter(|(_, s)| s.deployed || s.ecs_service.contains("://"))
+        .map(|(settings, _)| settings)
+        .collect();
     Ok(StatusReport {
         version: version.clone(),
-        curl: ways_in::curl_lines(Some(&project), printed.as_deref(), &header),
+        curl: ways_in::curl_lines(Some(&running), printed.as_deref(), &header),
         header,
         services,
     })

@@ -86,7 +86,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         cluster: project.cluster.clone(),
         dry_run: args.dry_run,
         services: outcomes.into_iter().map(Into::into).collect(),
-        curl: ways_in::curl_lines(Some(&project), printed.as_deref(), &header),
+        curl: ways_in::curl_lines(Some(&deployed), printed.as_deref(), &header),
         header,
         ways_in: ways.ways_in,
         entry_lines: ways.entry_lines,

@@ -3,7 +3,6 @@
 
 use super::progress::Progress;
 use crate::ecs::{Ecs, ServiceStatus};
-use crate::error::{ExitKind, UserError};
 use crate::naming::tags::{self, Expiry};
 
 /// Tags the live managed services among `names` with `expires`; returns their
@@ -23,15 +22,7 @@ pub async fn run(
         .filter(|s| s.status == ServiceStatus::Active && s.is_managed())
         .collect();
     if live.is_empty() {
-        return Err(UserError::new(
-            ExitKind::Failure,
-            format!(
-                "version `{version}` is not deployed: no managed service {} on cluster {cluster}",
-                names.join(", "),
-            ),
-        )
-        .hint("`dynroute ls` lists the deployed versions")
-        .into());
+        return Err(super::deployed::not_deployed(version, names, cluster).into());
     }
     let tag = vec![(tags::EXPIRES_AT.to_owned(), expires.tag())];
     for service in &live {

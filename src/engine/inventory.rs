@@ -399,6 +399,28 @@ pub fn age(from: Timestamp, now: Timestamp) -> String {
     }
 }
 
+/// The time left from `now` until `at`, rounded up in its smallest unit so it
+/// never understates (a 72h TTL just deployed is `3d`, not `2d`): `3d`,
+/// `2d 3h`, `5h 3m`, `4m`, `40s`.
+pub fn until(now: Timestamp, at: Timestamp) -> String {
+    let secs = at.as_second().saturating_sub(now.as_second()).max(0);
+    let up = |unit: i64| (secs + unit - 1) / unit;
+    let two = |big: i64, big_name: &str, small: i64, small_name: &str| {
+        let total = up(small);
+        let (b, s) = (total / (big / small), total % (big / small));
+        match s {
+            0 => format!("{b}{big_name}"),
+            s => format!("{b}{big_name} {s}{small_name}"),
+        }
+    };
+    match secs {
+        s if s >= 86_400 => two(86_400, "d", 3_600, "h"),
+        s if s >= 3_600 => two(3_600, "h", 60, "m"),
+        s if s >= 60 => format!("{}m", up(60)),
+        s => format!("{s}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -490,5 +512,14 @@ mod tests {
         assert_eq!(age("2026-11-19T00:00:00Z".parse().unwrap(), now), "3d");
         assert_eq!(age("2026-11-21T19:00:00Z".parse().unwrap(), now), "5h");
         assert_eq!(age("2026-11-21T23:59:20Z".parse().unwrap(), now), "40s");
+        let at = |t: &str| t.parse::<Timestamp>().unwrap();
+        // A 72h TTL a moment after `up`: 3 days, never "in 2d".
+        assert_eq!(until(now, at("2026-11-24T23:59:58Z")), "3d");
+        assert_eq!(until(now, at("2026-11-24T00:00:00Z")), "2d");
+        assert_eq!(until(now, at("2026-11-24T02:20:00Z")), "2d 3h");
+        assert_eq!(until(now, at("2026-11-22T05:02:10Z")), "5h 3m");
+        assert_eq!(until(now, at("2026-11-22T00:03:01Z")), "4m");
+        assert_eq!(until(now, at("2026-11-22T00:00:40Z")), "40s");
+        assert_eq!(until(now, at("2026-11-21T00:00:00Z")), "0s");
     }
 }

@@ -7,6 +7,7 @@ pub mod assess;
 pub mod baseline;
 pub mod compare;
 pub mod deploy;
+pub mod deployed;
 pub mod extend;
 pub mod guardrails;
 pub mod ingress;

@@ -89,21 +89,45 @@ pub fn summary_lines(project: &Project, version: &Version, service: &ServiceName
     out
 }
 
+/// The URL that reaches `version` of a service in a browser: the service's own
+/// URL for main, else the version host, else the link that sets the cookie.
+pub fn url_of(
+    project: &Project,
+    version: &Version,
+    service: &crate::config::ServiceSettings,
+) -> Option<String> {
+    if *version == project.main_version {
+        return service.urls().into_iter().next();
+    }
+    let entries = entry_points(project, version, &service.name);
+    let of = |kind| {
+        entries
+            .iter()
+            .find(|e| e.kind == kind)
+            .map(|e| e.value.clone())
+    };
+    of(EntryKind::VersionHost).or_else(|| of(EntryKind::Link))
+}
+
 /// Single-quotes a word for POSIX shells.
 pub fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-/// One ready curl command per service (or a generic one without a config),
+/// One ready curl command per service of `services` — the ones that run the
+/// version, so each line reaches it (`None`: no config, a generic line) —
 /// through `ingress` (a base URL) when there is one.
-pub fn curl_lines(project: Option<&Project>, ingress: Option<&str>, header: &str) -> Vec<String> {
+pub fn curl_lines(
+    services: Option<&[&crate::config::ServiceSettings]>,
+    ingress: Option<&str>,
+    header: &str,
+) -> Vec<String> {
     let header = shell_quote(header);
-    let Some(project) = project else {
+    let Some(services) = services else {
         return vec![format!("curl -H {header} \"$URL\"")];
     };
-    project
-        .services
-        .values()
+    services
+        .iter()
         .map(|service| {
             let host = &service.hosts[0];
             let path = service.path();
@@ -123,8 +147,7 @@ pub fn curl_lines(project: Option<&Project>, ingress: Option<&str>, header: &str
 }
 
 /// What `up` prints about the ways in to a release: per service its entries,
-/// the summary lines, the URLs (version host, else the service's own) and the
-/// first link.
+/// the summary lines, the URLs ([`url_of`]) and the first link.
 #[derive(Debug, Clone, Default)]
 pub struct ReleaseWays {
     pub ways_in: std::collections::BTreeMap<String, Vec<Entry>>,
@@ -149,8 +172,7 @@ pub fn for_release(
                 .find(|e| e.kind == kind)
                 .map(|e| e.value.clone())
         };
-        out.urls
-            .extend(of(EntryKind::VersionHost).or_else(|| s.urls().into_iter().next()));
+        out.urls.extend(url_of(project, version, s));
         if out.link.is_none() {
             out.link = of(EntryKind::Link);
         }

@@ -3,16 +3,15 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use console::style;
 use jiff::Timestamp;
 use serde::Serialize;
 
 use super::Report;
-use crate::engine::inventory::{VersionStatus, VersionView, age};
+use crate::engine::inventory::{VersionStatus, VersionView, age, until};
 use crate::naming::ServiceName;
 use crate::naming::tags::Expiry;
 use crate::routing::Tier;
-use crate::ui::table;
+use crate::ui::table::{self, Cell, Color};
 
 /// A version with the URLs of its services (for the services this project declares).
 #[derive(Debug, Clone, Serialize)]
@@ -42,51 +41,80 @@ impl Report for LsReport {
     fn markdown(&self) -> Option<String> {
         Some(self.to_markdown())
     }
+
+    fn wide(&self) -> Option<String> {
+        Some(self.table(true))
+    }
 }
 
 impl fmt::Display for LsReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.table(false))
+    }
+}
+
+impl LsReport {
+    /// The table: VERSION, SERVICES, STATUS, OWNER, AGE, EXPIRES (fits 100
+    /// columns); `wide` adds PROJECT, PR, IMAGE and the URLs.
+    fn table(&self, wide: bool) -> String {
         if self.rows.is_empty() {
-            return Ok(());
+            return String::new();
         }
         let now = self.now;
-        let mut t = table::new(&[
-            "VERSION", "PROJECT", "SERVICES", "STATUS", "OWNER", "PR", "AGE", "EXPIRES", "IMAGE",
-            "URL",
-        ]);
+        let headers: &[&str] = match wide {
+            true => &[
+                "VERSION", "PROJECT", "SERVICES", "STATUS", "OWNER", "PR", "AGE", "EXPIRES",
+                "IMAGE", "URL",
+            ],
+            false => &["VERSION", "SERVICES", "STATUS", "OWNER", "AGE", "EXPIRES"],
+        };
+        let mut t = table::new(headers);
         for LsRow {
             version: v, urls, ..
         } in &self.rows
         {
             let services: Vec<String> = v.services.iter().map(|s| s.label()).collect();
             let status = match v.status {
-                VersionStatus::Failed => style(v.status).red().to_string(),
+                VersionStatus::Failed => table::cell(v.status, Color::Red),
                 VersionStatus::Deploying | VersionStatus::Draining => {
-                    style(v.status).yellow().to_string()
+                    table::cell(v.status, Color::Yellow)
                 }
-                VersionStatus::Running { .. } => style(v.status).green().to_string(),
+                VersionStatus::Running { .. } => table::cell(v.status, Color::Green),
             };
             let expires = match v.expires_at.as_deref().and_then(Expiry::parse) {
-                _ if v.protected => "never (protected)".to_owned(),
-                Some(Expiry::Never) => "never".to_owned(),
-                Some(Expiry::At(_)) if v.expired => style("expired").red().to_string(),
-                Some(Expiry::At(at)) => format!("in {}", age(now, at)),
-                None => "-".to_owned(),
+                _ if v.protected => Cell::new("never (protected)"),
+                Some(Expiry::Never) => Cell::new("never"),
+                Some(Expiry::At(_)) if v.expired => table::cell("expired", Color::Red),
+                Some(Expiry::At(at)) => Cell::new(format!("in {}", until(now, at))),
+                None => Cell::new("-"),
             };
-            t.add_row(vec![
-                v.version.to_string(),
-                projects(v),
-                services.join(","),
-                status,
-                v.owner.clone().unwrap_or_else(|| "-".into()),
-                v.pr.map_or_else(|| "-".into(), |pr| format!("#{pr}")),
-                v.created_at.map_or_else(|| "-".into(), |c| age(c, now)),
-                expires,
-                v.image_tag.clone().unwrap_or_else(|| "-".into()),
-                urls.join(" "),
-            ]);
+            let owner = Cell::new(v.owner.as_deref().unwrap_or("-"));
+            let age = Cell::new(v.created_at.map_or_else(|| "-".into(), |c| age(c, now)));
+            let row = match wide {
+                true => vec![
+                    Cell::new(&v.version),
+                    Cell::new(projects(v)),
+                    Cell::new(services.join(",")),
+                    status,
+                    owner,
+                    Cell::new(v.pr.map_or_else(|| "-".into(), |pr| format!("#{pr}"))),
+                    age,
+                    expires,
+                    Cell::new(v.image_tag.as_deref().unwrap_or("-")),
+                    Cell::new(urls.join(" ")),
+                ],
+                false => vec![
+                    Cell::new(&v.version),
+                    Cell::new(services.join(",")),
+                    status,
+                    owner,
+                    age,
+                    expires,
+                ],
+            };
+            t.add_row(row);
         }
-        writeln!(f, "{t}")?;
+        let mut out = format!("{t}\n");
         // Only fallback tiers need saying: everything else not deployed falls back to main.
         for row in &self.rows {
             let tiers: Vec<String> = row
@@ -96,10 +124,10 @@ impl fmt::Display for LsReport {
                 .map(|(service, tier)| format!("{service} → {} (fallback)", tier.version()))
                 .collect();
             if !tiers.is_empty() {
-                writeln!(f, "{}: {}", row.version.version, tiers.join(", "))?;
+                out.push_str(&format!("{}: {}\n", row.version.version, tiers.join(", ")));
             }
         }
-        Ok(())
+        out
     }
 }
 

@@ -64,8 +64,14 @@ pub trait Report: Serialize + Display {
 
     /// The `-o markdown` form (a table and the header / link / curl lines);
     /// `None`: this command has none, and `-o markdown` is refused up front
-    /// (see [`format::check_markdown`]).
+    /// (see [`format::check_output`]).
     fn markdown(&self) -> Option<String> {
+        None
+    }
+
+    /// The `-o wide` table, with every column; `None`: the table is the only
+    /// one, and `-o wide` is refused up front.
+    fn wide(&self) -> Option<String> {
         None
     }
 
@@ -124,8 +130,11 @@ pub fn emit<R: Report>(sink: &Sink<'_>, report: &R) -> anyhow::Result<ExitCode> 
             })?;
             write!(out, "{text}")?;
         }
-        OutputFormat::Table => {
-            let text = report.to_string();
+        OutputFormat::Table | OutputFormat::Wide => {
+            let text = match sink.format {
+                OutputFormat::Wide => report.wide().unwrap_or_else(|| report.to_string()),
+                _ => report.to_string(),
+            };
             if !text.is_empty() {
                 write!(out, "{text}")?;
                 if !text.ends_with('\n') {

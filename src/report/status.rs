@@ -54,12 +54,12 @@ impl fmt::Display for StatusReport {
             writeln!(f)?;
             if !s.deployed {
                 let tier = match &s.served_by {
-                    Tier::Fallback(_) => "fallback tier",
-                    _ => "main",
+                    Tier::Fallback(_) => ", a fallback tier",
+                    _ => "",
                 };
                 writeln!(
                     f,
-                    "{}: not deployed (requests fall back to {}, the {tier})",
+                    "{}: not deployed (requests fall back to {}{tier})",
                     s.ecs_service,
                     s.served_by.version()
                 )?;

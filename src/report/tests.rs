@@ -220,6 +220,7 @@ fn ls() {
     };
     assert_json_snapshot!("ls_json", report);
     assert_snapshot!("ls_text", report.to_string());
+    assert_snapshot!("ls_wide", report.wide().unwrap());
     assert_snapshot!("ls_markdown", report.markdown().unwrap());
 }
 
@@ -338,21 +339,25 @@ fn render() {
 /// and the job summary goes to a subset of them.
 #[test]
 fn markdown_verbs_are_the_reports_with_markdown() {
-    use super::format::{JOB_SUMMARY_VERBS, MARKDOWN_VERBS, OutputFormat, check_markdown};
+    use super::format::{JOB_SUMMARY_VERBS, MARKDOWN_VERBS, OutputFormat, check_output};
     for verb in MARKDOWN_VERBS {
-        assert!(
-            check_markdown(OutputFormat::Markdown, verb).is_ok(),
-            "{verb}"
-        );
+        assert!(check_output(OutputFormat::Markdown, verb).is_ok(), "{verb}");
     }
     for verb in [
         "prune", "render", "header", "diff", "logs", "extend", "init",
     ] {
-        let err = check_markdown(OutputFormat::Markdown, verb).unwrap_err();
+        let err = check_output(OutputFormat::Markdown, verb).unwrap_err();
         assert_eq!(
             err.message,
             format!("-o markdown: `{verb}` has no markdown report")
         );
     }
     assert!(JOB_SUMMARY_VERBS.iter().all(|v| MARKDOWN_VERBS.contains(v)));
+    assert!(check_output(OutputFormat::Wide, "ls").is_ok());
+    let err = check_output(OutputFormat::Wide, "up").unwrap_err();
+    assert_eq!(err.message, "-o wide: `up` has no wide table");
+    assert_eq!(
+        err.hint.as_deref(),
+        Some("wide is available for ls; use -o table or -o json")
+    );
 }

@@ -36,7 +36,7 @@ fn a_new_service_ecs_does_not_show_yet_is_neither_created_twice_nor_left_behind(
     );
 
     // Right after `up --no-wait`: ls does not list it yet or lists it deploying;
-    // status answers; down waits for ECS to show it, then removes it.
+    // down waits for ECS to show it, then removes it.
     f.project.ok(&["up", "ec3", "-s", "api", "--no-wait"]);
     let ls = f.json(&["ls", "--json"]);
     for v in ls.as_array().unwrap() {
@@ -44,7 +44,6 @@ fn a_new_service_ecs_does_not_show_yet_is_neither_created_twice_nor_left_behind(
             assert_eq!(v["status"], "deploying", "{v}");
         }
     }
-    f.project.ok(&["status", "ec3"]);
     let out = f.project.run(&["down", "ec3", "--yes", "--json"]);
     out.expect(0, &["waiting for ECS to show api--ec3"]);
     let down: Value = serde_json::from_str(&out.stdout).unwrap();
@@ -55,6 +54,16 @@ fn a_new_service_ecs_does_not_show_yet_is_neither_created_twice_nor_left_behind(
         "{down}"
     );
     assert_ne!(f.services()["api--ec3"]["status"], "ACTIVE");
+
+    // status waits the same way before it says "not deployed".
+    f.project.ok(&["up", "ec4", "-s", "api", "--no-wait"]);
+    let out = f.project.run(&["status", "ec4"]);
+    out.expect(0, &["waiting for ECS to show api--ec4 ("]);
+    assert!(
+        out.stdout.contains("api--ec4: api--ec4:1"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]

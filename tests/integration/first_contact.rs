@@ -121,3 +121,131 @@ fn a_refused_up_says_what_to_change_and_leaves_nothing_for_down() {
         .stderr("version refused-1 is not deployed; nothing to do\n")
         .run();
 }
+
+#[test]
+fn ls_fits_the_terminal_and_a_version_shows_the_ways_that_reach_it() {
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("fits");
+    let owner = "a.very.long.owner.name.for.testing@example-corporation.example.com";
+    // Only `web` runs the version.
+    let up = p.ok(&[
+        "up", "fit-1", "-s", "web", "--owner", owner, "--ttl", "never",
+    ]);
+    let try_lines: Vec<&str> = up.lines().filter(|l| l.starts_with("try:")).collect();
+    assert_eq!(
+        try_lines,
+        ["try:    curl -H 'baggage: dynamic_route=fit-1' 'http://web.dev.test/'"],
+        "{up}"
+    );
+    p.test(&["header", "fit-1", "--format", "link"])
+        .stdout("https://web.dev.test/_dynroute/use/fit-1\n")
+        .run();
+    p.test(&["header", "fit-1", "--format", "host"])
+        .stdout("web--fit-1.dev.test\n")
+        .run();
+    let status = p.ok(&["status", "fit-1"]);
+    assert!(
+        status.ends_with("\ntry: curl -H 'baggage: dynamic_route=fit-1' 'http://web.dev.test/'\n"),
+        "{status}"
+    );
+
+    // The default view fits the width, cut with `…` on one line per version.
+    for columns in ["100", "80"] {
+        let out = p.run_env(&[("COLUMNS", columns)], &["ls"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let lines: Vec<&str> = out.stdout.lines().collect();
+        assert_eq!(lines.len(), 2, "{}", out.stdout);
+        let width: usize = columns.parse().unwrap();
+        for line in &lines {
+            assert!(line.chars().count() <= width, "{columns}: {line:?}");
+        }
+        assert!(
+            lines[0].starts_with(" VERSION  SERVICES  STATUS"),
+            "{}",
+            out.stdout
+        );
+        assert!(
+            lines[1].starts_with(" fit-1    web       2/2 running"),
+            "{}",
+            out.stdout
+        );
+        assert!(lines[1].contains('…'), "{}", out.stdout);
+    }
+    // -o wide: every column, the URL the one that reaches the version.
+    let wide = p.ok(&["ls", "-o", "wide"]);
+    assert!(wide.contains(owner), "{wide}");
+    assert!(
+        wide.contains(&format!(" {} ", "https://web--fit-1.dev.test/")),
+        "{wide}"
+    );
+    assert!(!wide.contains("http://web.dev.test"), "{wide}");
+
+    // A version deployed nowhere: the one rule, exit 1, for every verb about it.
+    for args in [
+        &["status", "fit-2"][..],
+        &["logs", "fit-2"],
+        &["extend", "fit-2"],
+        &["header", "fit-2", "--format", "link"],
+    ] {
+        let out = p.run(args);
+        assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
+        assert_eq!(
+            out.stderr,
+            "error: version `fit-2` is not deployed: no service api--fit-2, web--fit-2 on cluster fits-0\nhint: `dynroute ls` lists the deployed versions; `dynroute up fit-2` deploys it\n"
+                .replace("fits-0", &cluster),
+            "{args:?}"
+        );
+    }
+    // `down` alone is idempotent.
+    p.test(&["down", "fit-2", "--yes"])
+        .stderr("version fit-2 is not deployed; nothing to do\n")
+        .run();
+}
+
+#[test]
+fn help_lists_a_commands_own_options_then_the_global_ones() {
+    let out = Project::empty().run_env(&[("COLUMNS", "100")], &["ls", "-h"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        r#"List deployed versions
+
+Usage: dynroute ls [OPTIONS]
+
+Options:
+      --service <SERVICE>  Only versions that run this service
+      --owner <OWNER>      Only versions deployed by this owner
+      --mine               Only versions deployed by you (CI actor, git user.email or $USER)
+      --expired            Only expired versions
+      --pr <N>             Only versions deployed for this pull / merge request number
+      --all-projects       Act on every project's services, not only this project's
+  -h, --help               Print help (see more with '--help')
+  -V, --version            Print version
+
+Global options:
+      --config <PATH>             Config file [default: dynroute.yaml in this or a parent directory]
+                                  [env: DYNROUTE_CONFIG=]
+      --cluster <NAME>            ECS cluster name or ARN, overriding the config [env:
+                                  DYNROUTE_CLUSTER=]
+      --region <REGION>           AWS region, overriding the config and the AWS config chain [env:
+                                  DYNROUTE_REGION=]
+      --profile <NAME>            AWS profile from ~/.aws/config
+  -o, --output <OUTPUT>           Output format of results on stdout (wide: ls; markdown: up, down,
+                                  ls, status, check) [default: table] [possible values: table, wide,
+                                  json, markdown]
+      --json                      Same as `--output json`
+      --no-summary                Do not append the markdown report to $GITHUB_STEP_SUMMARY (up,
+                                  down, check)
+  -y, --yes                       Answer yes to confirmations (down, prune)
+      --no-input                  Never prompt (also when CI=true or without a terminal); a question
+                                  becomes an error naming the flag that answers it
+  -q, --quiet                     Print only results and errors
+  -v, --verbose...                Show what dynroute reads and writes: config file, AWS target, each
+                                  change
+      --no-color                  Disable colours (also NO_COLOR)
+      --poll-interval <DURATION>  How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down
+                                  --wait, logs --follow) [env: DYNROUTE_POLL_INTERVAL=] [default:
+                                  3s]
+"#
+    );
+}

@@ -114,7 +114,14 @@ impl Project {
 
     /// Runs and returns (exit code, stdout, stderr).
     pub fn run(&self, args: &[&str]) -> Output {
-        let out = self.cmd(args).output().unwrap();
+        self.run_env(&[], args)
+    }
+
+    /// Runs with these variables added for this run only.
+    pub fn run_env(&self, env: &[(&str, &str)], args: &[&str]) -> Output {
+        let mut cmd = self.std_cmd(args);
+        cmd.envs(env.iter().copied());
+        let out = cmd.output().unwrap();
         Output {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8(out.stdout).unwrap(),

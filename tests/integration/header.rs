@@ -58,8 +58,8 @@ fn header_uses_the_configs_baggage_key_and_ingress() {
     );
     assert_eq!(p.ok(&["header", "x"]), "baggage: route=x\n");
     assert_eq!(
-        p.ok(&["header", "x", "--format", "curl"]),
-        "curl -H 'Host: api.dev.example.com' -H 'baggage: route=x' 'http://traefik.dev.internal/health'\n\
-         curl -H 'Host: web.dev.example.com' -H 'baggage: route=x' 'http://traefik.dev.internal/'\n"
+        p.ok(&["header", "main", "--format", "curl"]),
+        "curl -H 'Host: api.dev.example.com' -H 'baggage: route=main' 'http://traefik.dev.internal/health'\n\
+         curl -H 'Host: web.dev.example.com' -H 'baggage: route=main' 'http://traefik.dev.internal/'\n"
     );
 }

@@ -108,7 +108,11 @@ fn full_lifecycle_of_a_two_service_version() {
     assert_eq!(rows[0]["image_tag"], "one");
     assert_eq!(
         rows[0]["urls"],
-        serde_json::json!(["http://api.dev.test/health", "http://web.dev.test/"])
+        // The URLs that reach the version: its version hosts.
+        serde_json::json!([
+            "https://api--feature-1.dev.test/",
+            "https://web--feature-1.dev.test/"
+        ])
     );
     let table = p.ok(&["ls"]);
     assert!(

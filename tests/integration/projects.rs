@@ -206,7 +206,7 @@ fn up_and_down_write_github_outputs_and_the_job_summary() {
         ["feature-3"]
     );
     assert!(versions(&p.ok(&["ls", "--pr", "8", "--json"])).is_empty());
-    assert!(p.ok(&["ls"]).contains("#7"));
+    assert!(p.ok(&["ls", "-o", "wide"]).contains("#7"));
     p.usage_error(&["ls", "--pr", "seven"], &["--pr"]);
 
     // --no-summary leaves the summary alone; down appends its own.

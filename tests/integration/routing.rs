@@ -441,7 +441,7 @@ fn load_balancer_ingress_is_resolved_for_urls_without_connecting() {
     let web = stack.traefik_web();
     let with_lb = config.replace(&format!("  url: {web}"), "  load_balancer: dev-traefik");
     let p = p.file("dynroute.yaml", &with_lb);
-    let curl = p.ok(&["header", "x", "--format", "curl"]);
+    let curl = p.ok(&["header", "main", "--format", "curl"]);
     assert!(
         curl.contains("'http://dev-traefik-")
             && curl.contains(".us-east-1.elb.amazonaws.com/health'"),

@@ -10,16 +10,18 @@ fn example_with(extra: &str) -> Project {
 
 #[test]
 fn header_prints_version_hosts_links_and_the_cookie() {
+    // Main runs on every service, so no AWS call is needed; other versions name
+    // only the services that run them (first_contact.rs, against the stack).
     let p = Project::example();
     assert_eq!(
-        p.ok(&["header", "feature-1", "--format", "host"]),
-        "api--feature-1.dev.example.com\nweb--feature-1.dev.example.com\n"
+        p.ok(&["header", "main", "--format", "host"]),
+        "api--main.dev.example.com\nweb--main.dev.example.com\n"
     );
     assert_eq!(
-        p.ok(&["header", "feature-1", "--format", "link"]),
-        "http://api.dev.example.com/_dynroute/use/feature-1\n\
-         http://web.dev.example.com/_dynroute/use/feature-1\n\
-         http://www.dev.example.com/_dynroute/use/feature-1\n"
+        p.ok(&["header", "main", "--format", "link"]),
+        "http://api.dev.example.com/_dynroute/use/main\n\
+         http://web.dev.example.com/_dynroute/use/main\n\
+         http://www.dev.example.com/_dynroute/use/main\n"
     );
     assert_eq!(
         p.ok(&["header", "feature-1", "--format", "cookie"]),
