@@ -82,6 +82,7 @@ impl Ecs for Aws {
 
     /// Registers a task definition; returns its ARN.
     async fn register_task_definition(&self, td: &TaskDefinition) -> anyhow::Result<String> {
+        crate::engine::interrupt::sending_a_write();
         let request = register_request(self.ecs.register_task_definition(), td)?;
         let out = request
             .send()
@@ -97,6 +98,7 @@ impl Ecs for Aws {
     /// Creates a service with the deployment circuit breaker (rollback on),
     /// tags propagated from the service to its tasks, and ECS managed tags.
     async fn create_service(&self, spec: &NewService<'_>) -> anyhow::Result<CreateOutcome> {
+        crate::engine::interrupt::sending_a_write();
         let mut request = self
             .ecs
             .create_service()
@@ -152,6 +154,7 @@ impl Ecs for Aws {
 
     /// Points a service at a new task definition (a rolling deployment).
     async fn update_service(&self, update: &ServiceUpdate<'_>) -> anyhow::Result<()> {
+        crate::engine::interrupt::sending_a_write();
         let mut request = self
             .ecs
             .update_service()
@@ -174,6 +177,7 @@ impl Ecs for Aws {
 
     /// Adds or overwrites tags on a resource.
     async fn tag_resource(&self, arn: &str, tags: &[(String, String)]) -> anyhow::Result<()> {
+        crate::engine::interrupt::sending_a_write();
         self.ecs
             .tag_resource()
             .resource_arn(arn)
@@ -186,6 +190,7 @@ impl Ecs for Aws {
 
     /// Removes tags from a resource.
     async fn untag_resource(&self, arn: &str, keys: &[String]) -> anyhow::Result<()> {
+        crate::engine::interrupt::sending_a_write();
         self.ecs
             .untag_resource()
             .resource_arn(arn)
@@ -198,6 +203,7 @@ impl Ecs for Aws {
 
     /// Deletes a service, stopping its tasks (`force`).
     async fn delete_service(&self, name: &str) -> anyhow::Result<()> {
+        crate::engine::interrupt::sending_a_write();
         match self
             .ecs
             .delete_service()
@@ -257,6 +263,7 @@ impl Ecs for Aws {
 
     /// Deregisters a task definition revision.
     async fn deregister_task_definition(&self, arn: &str) -> anyhow::Result<()> {
+        crate::engine::interrupt::sending_a_write();
         self.ecs
             .deregister_task_definition()
             .task_definition(arn)

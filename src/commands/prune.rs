@@ -43,7 +43,10 @@ pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneRe
             )
         })
         .collect();
-    let question = format!("Remove {} expired versions?", expired.len());
+    let question = format!(
+        "Remove {}?",
+        crate::ui::terminal_text::count(expired.len(), "expired version", "expired versions")
+    );
     if !settings.confirm(&lines, &question)? {
         progress.info("cancelled; nothing removed");
         report.versions.clear();

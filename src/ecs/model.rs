@@ -101,6 +101,7 @@ pub struct Deployment {
 /// A service event message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServiceEvent {
+    #[serde(serialize_with = "tags::serialize_time")]
     pub at: Option<Timestamp>,
     pub message: String,
 }

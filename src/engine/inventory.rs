@@ -87,7 +87,9 @@ pub struct VersionView {
     pub version: Version,
     pub status: VersionStatus,
     pub owner: Option<String>,
+    #[serde(serialize_with = "tags::serialize_time")]
     pub created_at: Option<Timestamp>,
+    #[serde(serialize_with = "tags::serialize_time")]
     pub updated_at: Option<Timestamp>,
     /// RFC 3339 or `never`.
     pub expires_at: Option<String>,

@@ -178,7 +178,7 @@ impl Version {
             UserError::usage(format!(
                 "cannot derive a version name from branch {branch:?}"
             ))
-            .hint("name the version explicitly, e.g. `dynroute up my-feature`")
+            .hint("name the version on the command line, such as `my-feature`")
         })?;
         slug.parse::<Version>().map_err(UserError::from)
     }

@@ -65,6 +65,18 @@ pub fn rfc3339(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// How times are written in JSON reports: RFC 3339 in UTC with milliseconds,
+/// e.g. `2026-11-22T10:00:00.120Z` (`null` when unknown).
+pub fn serialize_time<S: serde::Serializer>(
+    ts: &Option<Timestamp>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match ts {
+        Some(ts) => s.collect_str(&ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ")),
+        None => s.serialize_none(),
+    }
+}
+
 /// The tags one deployment writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeployTags {

@@ -10,6 +10,7 @@ use crate::check::lint::Finding;
 use crate::check::send::Answer;
 use crate::error::{ExitKind, UserError};
 use crate::ui::table;
+use crate::ui::terminal_text::count;
 
 /// One case and what answered it.
 #[derive(Debug, Clone, Serialize)]
@@ -77,8 +78,9 @@ impl crate::report::Report for CheckReport {
         Some(UserError::new(
             ExitKind::Failure,
             format!(
-                "check failed: {failed} of {} routes not proven, {findings} lint findings",
-                self.total
+                "check failed: {failed} of {} not proven, {}",
+                count(self.total, "route", "routes"),
+                count(findings, "lint finding", "lint findings")
             ),
         ))
     }
@@ -212,17 +214,13 @@ impl fmt::Display for CheckReport {
                 writeln!(f, "lint: no findings ({})", lint.traefik_api)?
             }
             Some(lint) => {
+                let n = lint.findings.len();
                 let label = if lint.warn_only {
-                    "warnings"
+                    count(n, "warning", "warnings")
                 } else {
-                    "findings"
+                    count(n, "finding", "findings")
                 };
-                writeln!(
-                    f,
-                    "lint: {} {label} ({})",
-                    lint.findings.len(),
-                    lint.traefik_api
-                )?;
+                writeln!(f, "lint: {label} ({})", lint.traefik_api)?;
                 for finding in &lint.findings {
                     writeln!(
                         f,

@@ -30,7 +30,7 @@ fn version_from(
         None => {
             let branch = branch().ok_or_else(|| {
                 UserError::usage("no VERSION given and no git branch to derive it from")
-                    .hint("name the version, e.g. `dynroute up feature-123`")
+                    .hint("name the version on the command line (such as `feature-123`), or run in a git checkout on a branch")
             })?;
             Version::from_branch(&branch)
         }

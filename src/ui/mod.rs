@@ -95,7 +95,7 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
         let hint = crate::ui::terminal_text::escape_controls(hint);
         eprintln!("{} {hint}", style("hint:").cyan().bold());
     }
-    if kind == ExitKind::Interrupted {
+    if kind == ExitKind::Interrupted && !message.contains("interrupted") {
         eprintln!("interrupted");
     }
     kind.into()

@@ -17,6 +17,14 @@ pub fn escape_controls(text: &str) -> String {
     out
 }
 
+/// `1 version`, `2 versions`: a count and its noun, singular for one.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::escape_controls;

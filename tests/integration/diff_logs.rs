@@ -282,12 +282,16 @@ fn logs_reads_each_task_stream_and_follow_shows_new_lines_until_ctrl_c() {
     });
     // The request is sent once `logs` says it is following.
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
+    let errors = std::thread::spawn(move || {
+        let mut after = Vec::new();
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             if line.contains("following (Ctrl-C to stop)") {
                 let _ = ready_tx.send(());
+            } else {
+                after.push(line);
             }
         }
+        after
     });
     ready_rx
         .recv_timeout(Duration::from_secs(20))
@@ -317,6 +321,8 @@ fn logs_reads_each_task_stream_and_follow_shows_new_lines_until_ctrl_c() {
     let line = seen.expect("the new request's line while following");
     assert_eq!(line["task"], task);
     assert_eq!(status.code(), Some(130), "{status:?}");
+    // A read-only command: no hint about requests taking effect.
+    assert_eq!(errors.join().unwrap(), ["error: interrupted"]);
 }
 
 #[test]
