@@ -20,6 +20,7 @@ import ipaddress
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -412,6 +413,16 @@ def stop(state_dir: Path, quiet: bool = False) -> bool:
     return stopped_any
 
 
+def remove_state(state_dir: Path) -> None:
+    """Deletes a stopped stack's state folder, and only a state folder: one
+    the default, or anything that is not a directory, is left alone."""
+    if state_dir.resolve() == DEFAULT_STATE_DIR.resolve() or not state_dir.is_dir() or state_dir.is_symlink():
+        log(f"not removing {state_dir}")
+        return
+    shutil.rmtree(state_dir, ignore_errors=True)
+    log(f"removed {state_dir}")
+
+
 def foreground_wait(state_dir: Path) -> int:
     stop_requested = False
 
@@ -481,6 +492,13 @@ def main(argv: list[str] | None = None) -> int:
                 metavar="FILE",
                 help="extra Traefik arguments, one per line (e.g. `dynroute traefik-config --format flags`)",
             )
+        if name == "stop":
+            p.add_argument("--remove", action="store_true", help="then delete the state folder")
+            p.add_argument(
+                "--report-to",
+                metavar="DIR",
+                help="first copy the strict-mode report (strict.json) into DIR",
+            )
     args = ap.parse_args(argv)
     state_dir = Path(args.state_dir)
     if args.cmd == "start":
@@ -498,6 +516,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.cmd == "stop":
         stop(state_dir)
+        report = state_dir / "strict.json"
+        if args.report_to and report.is_file():
+            Path(args.report_to).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(report, Path(args.report_to) / "strict.json")
+        if args.remove:
+            remove_state(state_dir)
         return 0
     if args.cmd == "status":
         return status(state_dir)

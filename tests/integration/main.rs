@@ -16,6 +16,7 @@ mod check;
 mod completions;
 mod consistency;
 mod day_two;
+mod demo;
 mod diff_logs;
 mod entry_middleware;
 mod faults;

@@ -1,7 +1,8 @@
 //! The local stack (moto + ECS scheduler stand-in + Traefik), one per test binary.
 //!
 //! Started on first use with `scripts/stack start` in a temporary state dir,
-//! and stopped by a watchdog when this test process exits. Each test works in a
+//! and stopped by a watchdog when this test process exits, which also deletes
+//! the state dir (set `DYNROUTE_KEEP_STATE=1` to keep it; its path is printed). Each test works in a
 //! cluster of its own, so tests run in parallel without seeing each other.
 
 use std::path::PathBuf;
@@ -81,13 +82,30 @@ impl Stack {
         let info: Value = serde_json::from_slice(&out.stdout).unwrap();
         let stack = Stack { state_dir, info };
         stack.assert_loopback();
+        // After this process: stop, hand the strict-mode report to
+        // DYNROUTE_STRICT_REPORTS (scripts/test sums them), and delete the state
+        // folder unless DYNROUTE_KEEP_STATE is set.
+        let mut stop = format!("stop --state-dir '{}'", stack.state_dir.display());
+        if let Some(reports) = std::env::var_os("DYNROUTE_STRICT_REPORTS") {
+            let name = stack.state_dir.file_name().unwrap();
+            let report = PathBuf::from(reports).join(name);
+            std::fs::create_dir_all(&report).unwrap();
+            stop.push_str(&format!(" --report-to '{}'", report.display()));
+        }
+        if std::env::var_os("DYNROUTE_KEEP_STATE").is_some() {
+            eprintln!(
+                "keeping the stack's state folder {} (DYNROUTE_KEEP_STATE is set)",
+                stack.state_dir.display()
+            );
+        } else {
+            stop.push_str(" --remove");
+        }
         let watchdog = Command::new("sh")
             .arg("-c")
             .arg(format!(
-                "(while kill -0 {} 2>/dev/null; do sleep 1; done; exec '{}' stop --state-dir '{}') </dev/null >/dev/null 2>&1 &",
+                "(while kill -0 {} 2>/dev/null; do sleep 1; done; exec '{}' {stop}) </dev/null >/dev/null 2>&1 &",
                 std::process::id(),
                 script().display(),
-                stack.state_dir.display()
             ))
             .status()
             .unwrap();
