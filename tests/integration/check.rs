@@ -518,7 +518,7 @@ fn warn_only_reports_findings_without_failing_and_an_unreachable_ingress_is_exit
     assert_eq!(report["lint"]["warn_only"], true);
     assert!(findings(&report).contains(&("shadowed".into(), "cku-admin@ecs".into())));
     let table = p.ok(&["check", "--warn-only", "--traefik-api", &api_url(stack)]);
-    assert!(table.contains("lint: 1 warnings"), "{table}");
+    assert!(table.contains("lint: 1 warning ("), "{table}");
 
     let (out, report) = check(stack, &p, &["feature-1", "--warn-only"]);
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -249,3 +249,15 @@ Global options:
 "#
     );
 }
+
+#[test]
+fn a_missing_cluster_is_said_once() {
+    let stack = Stack::shared();
+    let (p, _) = stack.project("nocluster");
+    p.test(&["ls", "--cluster", "no-such-cluster"])
+        .code(1)
+        .stderr(
+            "error: cluster `no-such-cluster` does not exist (ListServices): ClusterNotFoundException: Cluster not found.\nhint: check `cluster` in dynroute.yaml, --cluster or DYNROUTE_CLUSTER, and the region\n",
+        )
+        .run();
+}

@@ -38,3 +38,21 @@ impl Since {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_gets_the_forms_that_work_and_no_parser_internals() {
+        assert_eq!(
+            Since::parse("yesterday").unwrap_err(),
+            "expected a duration such as 10m, 2h or 1d, or a time such as 2026-12-01T09:00:00Z"
+        );
+        assert_eq!(
+            Since::parse("0s").unwrap_err(),
+            "expected a duration above zero, e.g. 10m"
+        );
+        assert!(matches!(Since::parse("1h30m"), Ok(Since::Ago(_))));
+    }
+}

@@ -123,7 +123,7 @@ pub fn tiers(p: &Project, tag: &str) {
     let text = p.ok(&["status", "feature-2"]);
     assert!(
         text.contains(&format!(
-            "{tag}web--feature-2: not deployed (requests fall back to shadow, the fallback tier)"
+            "{tag}web--feature-2: not deployed (requests fall back to shadow, a fallback tier)"
         )),
         "{text}"
     );
