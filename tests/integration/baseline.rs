@@ -84,22 +84,9 @@ fn ways_in(stack: &Stack, tag: &str) {
     assert_eq!(cleared.version(), Some("main"));
 }
 
-/// dynroute's writes (its user agent) that name `what`.
+/// dynroute's writes (its user agent): how many, and those that name `what`.
 fn writes_naming(stack: &Stack, what: &str) -> (usize, Vec<Value>) {
-    let writes = stack.ctl(&["writes", "--client", "aws-sdk-rust"]);
-    let all = writes.as_array().cloned().unwrap_or_default();
-    let naming: Vec<Value> = all
-        .iter()
-        .filter(|w| {
-            w["names"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|n| n.as_str().unwrap_or_default().contains(what))
-        })
-        .cloned()
-        .collect();
-    (all.len(), naming)
+    (stack.writes().len(), stack.writes_naming(what))
 }
 
 #[test]

@@ -49,26 +49,6 @@ fn a_missing_region_says_where_it_was_looked_for() {
         .run();
 }
 
-/// dynroute's ECS writes naming `what`, by action, sorted.
-fn writes_naming(stack: &Stack, what: &str) -> Vec<String> {
-    let writes = stack.ctl(&["writes", "--client", "aws-sdk-rust"]);
-    let mut actions: Vec<String> = writes
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|w| {
-            w["names"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|n| n.as_str().unwrap_or_default().contains(what))
-        })
-        .map(|w| w["action"].as_str().unwrap().to_owned())
-        .collect();
-    actions.sort();
-    actions
-}
-
 #[test]
 fn a_refused_up_says_what_to_change_and_leaves_nothing_for_down() {
     // The README example as cloned: its subnet does not exist.
@@ -106,7 +86,7 @@ fn a_refused_up_says_what_to_change_and_leaves_nothing_for_down() {
     // The refused CreateService requests, and each revision registered and
     // deregistered again.
     assert_eq!(
-        writes_naming(stack, "--refused-1"),
+        stack.write_actions_naming("--refused-1"),
         [
             "ECS.CreateService",
             "ECS.CreateService",

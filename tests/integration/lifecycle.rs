@@ -654,26 +654,6 @@ fn verbose_shows_what_is_read_and_written() {
     assert_eq!(quiet.stderr, "", "-q prints nothing on success");
 }
 
-/// dynroute's ECS writes that name `what` (a family, a service ARN), by action.
-fn writes_naming(stack: &Stack, what: &str) -> Vec<String> {
-    let writes = stack.ctl(&["writes", "--client", "aws-sdk-rust"]);
-    let mut actions: Vec<String> = writes
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|w| {
-            w["names"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|n| n.as_str().unwrap_or_default().contains(what))
-        })
-        .map(|w| w["action"].as_str().unwrap().to_owned())
-        .collect();
-    actions.sort();
-    actions
-}
-
 #[test]
 fn a_rerun_with_nothing_changed_registers_and_updates_nothing() {
     let stack = Stack::shared();
@@ -699,7 +679,7 @@ fn a_rerun_with_nothing_changed_registers_and_updates_nothing() {
     );
     // Both runs together: the first registered and created, the second tagged.
     assert_eq!(
-        writes_naming(stack, "--rerun-1"),
+        stack.write_actions_naming("--rerun-1"),
         [
             "ECS.CreateService",
             "ECS.CreateService",
@@ -735,7 +715,7 @@ fn a_rerun_with_nothing_changed_registers_and_updates_nothing() {
     .unwrap();
     assert_eq!(forced["services"][0]["action"], "update", "{forced}");
     assert_eq!(forced["services"][0]["task_definition"], "api--rerun-1:1");
-    let all = writes_naming(stack, "--rerun-1");
+    let all = stack.write_actions_naming("--rerun-1");
     let counted = |action: &str| all.iter().filter(|a| *a == action).count();
     assert_eq!(counted("ECS.RegisterTaskDefinition"), 2, "{all:?}");
     assert_eq!(counted("ECS.UpdateService"), 1, "{all:?}");

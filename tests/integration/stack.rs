@@ -180,6 +180,37 @@ impl Stack {
         }
     }
 
+    /// dynroute's ECS writes (its user agent), in order.
+    pub fn writes(&self) -> Vec<Value> {
+        let writes = self.ctl(&["writes", "--client", "aws-sdk-rust"]);
+        writes.as_array().cloned().unwrap_or_default()
+    }
+
+    /// dynroute's ECS writes that name `what` (a family, a service ARN, …).
+    pub fn writes_naming(&self, what: &str) -> Vec<Value> {
+        self.writes()
+            .into_iter()
+            .filter(|w| {
+                w["names"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|n| n.as_str().unwrap_or_default().contains(what))
+            })
+            .collect()
+    }
+
+    /// The actions of [`Stack::writes_naming`], sorted.
+    pub fn write_actions_naming(&self, what: &str) -> Vec<String> {
+        let mut actions: Vec<String> = self
+            .writes_naming(what)
+            .iter()
+            .map(|w| w["action"].as_str().unwrap().to_owned())
+            .collect();
+        actions.sort();
+        actions
+    }
+
     /// API calls by action made by dynroute (the Rust SDK) since the last reset.
     pub fn rust_calls(&self) -> Value {
         self.ctl(&["calls", "--client", "aws-sdk-rust"])
