@@ -32,7 +32,7 @@ complete -c dynroute -n "__fish_dynroute_needs_command" -s o -l output -d 'Outpu
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_needs_command" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_needs_command" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_needs_command" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_needs_command" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
 complete -c dynroute -n "__fish_dynroute_needs_command" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
@@ -74,7 +74,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand up" -s o -l output -d 
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-wait -d 'Return once the services are updated, without waiting for the rollout'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l dry-run -d 'Show what would be created or updated, change nothing'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l force-new-deployment -d 'Replace the running tasks even when nothing changed (by default a service that already runs what `up` would send is left as it is)'
@@ -99,7 +99,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s o -l output -
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l force -d 'Also remove a protected version (such as main)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l wait -d 'Wait until the services are gone'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l all-projects -d 'Act on every project\'s services, not only this project\'s'
@@ -123,7 +123,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -s o -l output -d 
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l mine -d 'Only versions deployed by you (CI actor, git user.email or $USER)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l expired -d 'Only expired versions'
 complete -c dynroute -n "__fish_dynroute_using_subcommand ls" -l all-projects -d 'Act on every project\'s services, not only this project\'s'
@@ -144,7 +144,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s o -l output
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
@@ -162,7 +162,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s o -l output 
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l all-projects -d 'Act on every project\'s services, not only this project\'s'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l dry-run -d 'Show what would be removed, change nothing'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l json -d 'Same as `--output json`'
@@ -188,7 +188,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s o -l output 
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l all-projects -d 'Also check managed services that this config does not declare (hosts read from Traefik)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l warn-only -d 'Report lint findings without failing the check'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l json -d 'Same as `--output json`'
@@ -209,7 +209,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s o -l output
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand extend" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
@@ -235,7 +235,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -s o -l output -
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l exit-code -d 'Exit with 1 when there are differences (like `git diff --exit-code`)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand diff" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
@@ -257,7 +257,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s o -l output -
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -s f -l follow -d 'Keep polling for new lines until Ctrl-C'
 complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand logs" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
@@ -285,7 +285,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s o -l output
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand header" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
@@ -310,7 +310,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s o -l output
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand render" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
@@ -333,7 +333,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -s o -
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l dynamic -d 'Print the dynamic configuration (the middleware definition for the file provider) instead of the static one'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
@@ -359,7 +359,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s o -l output -
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l force -d 'Overwrite existing files'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l baseline -d 'With --from-service: record that service as the service\'s baseline, the `main` the team already runs (dynroute routes to it and never writes to it)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -l json -d 'Same as `--output json`'
@@ -383,7 +383,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s o -l ou
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
@@ -405,7 +405,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s o -l output
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand labels" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
@@ -423,7 +423,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s o -l o
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
@@ -441,7 +441,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s o -l output -d
 wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
-complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations (down, prune)'

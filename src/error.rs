@@ -126,7 +126,12 @@ pub fn chain_text(err: &anyhow::Error) -> String {
     for cause in err.chain() {
         let text = cause.to_string();
         let text = text.trim();
-        if text.is_empty() || text == "service error" || out.contains(text) {
+        // Already said: the whole of what came before, or one of its `: ` parts.
+        let said = out == text
+            || out.ends_with(&format!(": {text}"))
+            || out.starts_with(&format!("{text}: "))
+            || out.contains(&format!(": {text}: "));
+        if text.is_empty() || text == "service error" || said {
             continue;
         }
         if !out.is_empty() {
@@ -252,5 +257,11 @@ mod tests {
             chain_text(&err),
             "cluster `dev` does not exist (ListServices): ClusterNotFoundException: Cluster not found."
         );
+        // A cause that is only part of what was said is still said.
+        let io = std::io::Error::other("found");
+        let err: anyhow::Error = UserError::new(ExitKind::Failure, "not found")
+            .caused_by(io)
+            .into();
+        assert_eq!(chain_text(&err), "not found: found");
     }
 }

@@ -61,6 +61,9 @@ impl Aws {
         if let Some(profile) = profile {
             loader = loader.profile_name(profile);
         }
+        // The profile the SDK reads, for messages: --profile, else AWS_PROFILE.
+        let env_profile = std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty());
+        let named = profile.or(env_profile.as_deref());
         // A local emulator named in the environment: the region and the
         // credentials are never asked of the instance metadata service.
         let env_loopback = ["AWS_ENDPOINT_URL_ECS", "AWS_ENDPOINT_URL"]
@@ -77,7 +80,7 @@ impl Aws {
         let mut config = loader.load().await;
         let loopback = config.endpoint_url().is_some_and(retries::is_loopback);
         if config.region().is_none() {
-            return Err(credentials::no_region(loopback, profile).into());
+            return Err(credentials::no_region(loopback, named).into());
         }
         if loopback && !env_loopback {
             config = config
@@ -85,7 +88,7 @@ impl Aws {
                 .credentials_provider(credentials::loopback_provider(profile))
                 .build();
         }
-        let config = credentials::resolve(config, loopback, profile).await?;
+        let config = credentials::resolve(config, loopback, named).await?;
         let target = format!(
             "cluster {cluster} in {}{}",
             config.region().map(|r| r.as_ref()).unwrap_or("?"),

@@ -77,7 +77,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_color: bool,
 
-    /// How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down --wait, logs --follow)
+    /// How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)
     #[arg(long, global = true, env = "DYNROUTE_POLL_INTERVAL", value_name = "DURATION", default_value = "3s", value_parser = values::positive_duration)]
     pub poll_interval: std::time::Duration,
 }

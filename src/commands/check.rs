@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use anyhow::Context as _;
 use jiff::Timestamp;
 
 use crate::check::cases::{self, Filter, Routing};
@@ -13,23 +12,15 @@ use crate::config::ServiceSettings;
 use crate::engine::scope::Scope;
 use crate::engine::{ingress, inventory};
 use crate::error::{ExitKind, UserError};
+use crate::files;
 use crate::report::check::{CheckReport, LintReport};
 use crate::report::{hurl, junit};
 use crate::settings::Settings;
 
-fn writable(flag: &str, path: &Path) -> Result<(), UserError> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if dir.is_dir() && !path.is_dir() {
-        return Ok(());
-    }
-    Err(UserError::usage(format!(
-        "{flag} {}: cannot write a file there",
-        path.display()
-    ))
-    .hint("give a file path in an existing directory"))
+/// Where `--hurl` / `--junit` write, checked before any AWS call.
+fn target(settings: &Settings, flag: &str, path: &Path) -> Result<std::path::PathBuf, UserError> {
+    files::write::check_target(path, &settings.cwd, flag)
+        .map_err(|err| err.hint("give a file path in an existing directory"))
 }
 
 pub async fn run(settings: &Settings, args: CheckArgs) -> anyhow::Result<CheckReport> {
@@ -50,11 +41,16 @@ pub async fn run(settings: &Settings, args: CheckArgs) -> anyhow::Result<CheckRe
         .hint("set `ingress.url` (Traefik's entrypoint) or `ingress.load_balancer` in the config")
         .into());
     }
-    for (flag, path) in [("--hurl", &args.hurl), ("--junit", &args.junit)] {
-        if let Some(path) = path {
-            writable(flag, path)?;
-        }
-    }
+    let hurl_target = args
+        .hurl
+        .as_deref()
+        .map(|p| target(settings, "--hurl", p))
+        .transpose()?;
+    let junit_target = args
+        .junit
+        .as_deref()
+        .map(|p| target(settings, "--junit", p))
+        .transpose()?;
 
     let aws = settings.aws(&project).await?;
     let ingress = ingress::resolve(&aws, &project)
@@ -131,14 +127,16 @@ pub async fn run(settings: &Settings, args: CheckArgs) -> anyhow::Result<CheckRe
         cases.iter().cloned().zip(answers).collect(),
         lint_report,
     );
-    if let Some(path) = &args.hurl {
-        std::fs::write(path, hurl::render(&ingress, &cases))
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    if let Some(path) = &args.junit {
-        let now = Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S").to_string();
-        std::fs::write(path, junit::render(&report, &now))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+    // Both exports are rendered before either is written.
+    let now = Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    let exports = [
+        (hurl_target, "--hurl", hurl::render(&ingress, &cases)),
+        (junit_target, "--junit", junit::render(&report, &now)),
+    ];
+    for (target, flag, text) in exports {
+        if let Some(real) = target {
+            files::write::write_atomic(&real, text.as_bytes(), flag)?;
+        }
     }
     Ok(report)
 }

@@ -95,10 +95,10 @@ pub fn against_file(
     file: &Path,
 ) -> anyhow::Result<DiffReport> {
     let source = file.display().to_string();
-    let text = std::fs::read_to_string(file).map_err(|err| {
-        UserError::usage(format!("--against-file {source}: cannot read it: {err}"))
-            .hint("pass a JSON file: `dynroute render` output or `aws ecs describe-task-definition` output")
-    })?;
+    let text = crate::files::read_text(file, "--against-file", crate::files::MAX_DOCUMENT_BYTES)
+        .map_err(|err| {
+            err.hint("pass a JSON file: `dynroute render` output or `aws ecs describe-task-definition` output")
+        })?;
     let in_file = crate::taskdef::diff::file_documents(&source, &text)?;
     let rendered = inputs::render_release(settings, args.version.as_ref(), &args.release)?;
     let version = rendered.release.version.clone();

@@ -57,8 +57,8 @@ pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownRepo
         && !settings.confirm(
             &removal.delete,
             &format!(
-                "Remove version {version} ({} services)?",
-                removal.delete.len()
+                "Remove version {version} ({})?",
+                crate::ui::terminal_text::count(removal.delete.len(), "service", "services")
             ),
         )?
     {

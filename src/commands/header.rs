@@ -37,6 +37,12 @@ pub fn run(settings: &Settings, args: HeaderArgs) -> anyhow::Result<HeaderReport
     }
     // The forms that name services name the ones that run the version.
     let serving = match (&project, format) {
+        // Main runs on every service: no AWS call (and no credentials) needed.
+        (Some(p), HeaderFormat::Curl | HeaderFormat::Host | HeaderFormat::Link)
+            if version == p.main_version =>
+        {
+            Some(p.services.values().collect())
+        }
         (Some(p), HeaderFormat::Curl | HeaderFormat::Host | HeaderFormat::Link) => {
             Some(super::block_on_value(async {
                 let aws = settings.aws(p).await?;

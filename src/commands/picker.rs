@@ -35,9 +35,9 @@ pub async fn pick(
         .iter()
         .map(|v| {
             format!(
-                "{}  ({} services, {}, by {})",
+                "{}  ({}, {}, by {})",
                 v.version,
-                v.services.len(),
+                crate::ui::terminal_text::count(v.services.len(), "service", "services"),
                 v.status,
                 v.owner.as_deref().unwrap_or("unknown")
             )

@@ -10,6 +10,7 @@ use anyhow::Context as _;
 
 use crate::cli::{TraefikConfigArgs, TraefikConfigFormat};
 use crate::config::Baseline;
+use crate::error::UserError;
 use crate::naming::tags::Expiry;
 use crate::report::TraefikConfigReport;
 use crate::routing::EntryPoint;
@@ -59,13 +60,6 @@ pub fn run(settings: &Settings, args: TraefikConfigArgs) -> anyhow::Result<Traef
         })
         .collect();
     let dynamic = traefik_static::dynamic_config_with_baselines(&middleware, &baselines);
-    let written = match &root {
-        Some(root) => write_files(root, &dynamic)?,
-        None => Vec::new(),
-    };
-    for path in &written {
-        settings.ui.detail(format!("wrote {}", path.display()));
-    }
     let text = if args.dynamic {
         dynamic.clone()
     } else {
@@ -76,6 +70,14 @@ pub fn run(settings: &Settings, args: TraefikConfigArgs) -> anyhow::Result<Traef
         };
         traefik_static::static_config(&middleware, format)
     };
+    // Everything is computed; only now are the files written.
+    let written = match &root {
+        Some(root) => write_files(settings, root, &dynamic)?,
+        None => Vec::new(),
+    };
+    for path in &written {
+        settings.ui.detail(format!("wrote {}", path.display()));
+    }
     settings
         .ui
         .info(traefik_static::placement_note(&middleware, root.as_deref()));
@@ -88,26 +90,47 @@ pub fn run(settings: &Settings, args: TraefikConfigArgs) -> anyhow::Result<Traef
     })
 }
 
-/// Creates DIR and returns it absolute, so the printed file path works from anywhere.
+/// Checks DIR (a folder, or nothing yet, whose path prints safely into Traefik's
+/// flags), creates it and returns it absolute, so the printed paths work from
+/// anywhere.
 fn prepare_dir(dir: &Path) -> anyhow::Result<PathBuf> {
+    let shown = dir.display().to_string();
+    if shown.chars().any(char::is_control) {
+        return Err(UserError::usage(
+            "--write-plugin: the path contains a control character (a newline?)",
+        )
+        .hint("name a plain folder path; it is printed into Traefik's flags")
+        .into());
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(
+            UserError::usage(format!("--write-plugin {shown}: it is not a folder"))
+                .hint("name a folder (it is created when missing)")
+                .into(),
+        );
+    }
     std::fs::create_dir_all(dir)
-        .with_context(|| format!("--write-plugin: cannot create {}", dir.display()))?;
+        .with_context(|| format!("--write-plugin: cannot create {shown}"))?;
     dir.canonicalize()
-        .with_context(|| format!("--write-plugin: cannot resolve {}", dir.display()))
+        .with_context(|| format!("--write-plugin: cannot resolve {shown}"))
 }
 
-/// The plugin's files under `root/plugins-local/src/{module}` and the dynamic file.
-fn write_files(root: &Path, dynamic: &str) -> anyhow::Result<Vec<PathBuf>> {
+/// The plugin's files under `root/plugins-local/src/{module}` and the dynamic
+/// file: every target checked first, then each written atomically.
+fn write_files(settings: &Settings, root: &Path, dynamic: &str) -> anyhow::Result<Vec<PathBuf>> {
     let dir = traefik_static::plugin_dir(root);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut written = Vec::new();
-    for (name, text) in traefik_static::PLUGIN_FILES {
-        let path = dir.join(name);
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-        written.push(path);
+    let mut files: Vec<(PathBuf, &str)> = traefik_static::PLUGIN_FILES
+        .iter()
+        .map(|(name, text)| (dir.join(name), *text))
+        .collect();
+    files.push((root.join(DYNAMIC_FILE), dynamic));
+    let targets = files
+        .iter()
+        .map(|(path, _)| crate::files::write::check_target(path, &settings.cwd, "--write-plugin"))
+        .collect::<Result<Vec<_>, _>>()?;
+    for (real, (_, text)) in targets.iter().zip(&files) {
+        crate::files::write::write_atomic(real, text.as_bytes(), "--write-plugin")?;
     }
-    let path = root.join(DYNAMIC_FILE);
-    std::fs::write(&path, dynamic).with_context(|| format!("cannot write {}", path.display()))?;
-    written.push(path);
-    Ok(written)
+    Ok(files.into_iter().map(|(path, _)| path).collect())
 }

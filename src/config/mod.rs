@@ -173,10 +173,17 @@ pub fn not_found(start: &Path) -> UserError {
 /// Reads, parses and validates the file at `path`.
 pub fn load(path: &Path, overrides: &Overrides) -> anyhow::Result<Project> {
     let text = crate::files::read(path, "config file")?;
-    crate::files::check_plain_yaml(path, &text)?;
+    load_text(path, &text, overrides)
+}
+
+/// Parses and validates `text` as the config at `path` (which need not exist:
+/// `init` validates what it is about to write).
+pub fn load_text(path: &Path, text: &str, overrides: &Overrides) -> anyhow::Result<Project> {
+    crate::files::check_depth(path, text)?;
+    crate::files::check_plain_yaml(path, text)?;
     let file: ConfigFile =
-        serde_yaml::from_str(&text).map_err(|err| crate::files::yaml_error(path, &err))?;
-    Ok(resolve(path, &text, file, overrides)?)
+        serde_yaml::from_str(text).map_err(|err| crate::files::yaml_error(path, &err))?;
+    Ok(resolve(path, text, file, overrides)?)
 }
 
 fn resolve(

@@ -113,6 +113,7 @@ async fn deploy_one(
     progress: &Shared<'_>,
 ) -> anyhow::Result<Deployed> {
     let tags = release.tags(&s.settings.name, action.created_at());
+    let td = taskdef::with_tags(s.task_definition.clone(), &tags);
     let unchanged = action.is_unchanged();
     let (kept, restart) = match &action {
         Action::Update {
@@ -130,13 +131,12 @@ async fn deploy_one(
     let td_arn = match &kept {
         Some((arn, retag)) => {
             if *retag {
-                retag_definition(ecs, arn, &tags.to_pairs()).await?;
+                retag_definition(ecs, arn, &taskdef::tag_pairs(&td)).await?;
             }
             progress.detail(&format!("{} is unchanged: keeping it", short_arn(arn)));
             arn.clone()
         }
         None => {
-            let td = taskdef::with_tags(s.task_definition.clone(), &tags);
             let arn = ecs
                 .register_task_definition(&td)
                 .await
@@ -162,6 +162,9 @@ async fn deploy_one(
         .network
         .as_ref()
         .filter(|_| s.task_definition.is_awsvpc());
+    // Set once the service runs `td_arn`: a refusal after that (of a tag) must
+    // not deregister the revision the service now runs.
+    let in_use = std::sync::atomic::AtomicBool::new(kept.is_some());
     let pointed: anyhow::Result<Deployed> = async {
         let mut said_invisible = false;
         let mut action = action;
@@ -178,6 +181,7 @@ async fn deploy_one(
                         })
                         .await?;
                     }
+                    in_use.store(true, std::sync::atomic::Ordering::Relaxed);
                     ecs.tag_resource(&arn, &pairs).await?;
                     if !stale.is_empty() {
                         ecs.untag_resource(&arn, &stale).await?;
@@ -209,6 +213,7 @@ async fn deploy_one(
                     };
                     match ecs.create_service(&spec).await? {
                         CreateOutcome::Created => {
+                            in_use.store(true, std::sync::atomic::Ordering::Relaxed);
                             progress.detail(&format!("created service {}", s.ecs_name));
                             return Ok(deployed(Verb::Create));
                         }
@@ -252,7 +257,9 @@ async fn deploy_one(
     // ECS refused the service as sent: the revision this run registered is
     // deregistered again, so a failed `up` leaves nothing for `down` to find.
     match pointed {
-        Err(err) if kept.is_none() && Refused::is_cause_of(&err) => {
+        Err(err)
+            if !in_use.load(std::sync::atomic::Ordering::Relaxed) && Refused::is_cause_of(&err) =>
+        {
             match ecs.deregister_task_definition(&td_arn).await {
                 Ok(()) => progress.info(&format!(
                     "{}: ECS refused the service; deregistered {} again, so this run left nothing behind",
@@ -272,8 +279,9 @@ async fn deploy_one(
     }
 }
 
-/// Brings a kept revision's tags up to date, except the ones that change with
-/// every deployment (its `updated-at` stays the time it was registered).
+/// Brings a kept revision's tags up to date with the rendered ones (`pairs`:
+/// the template's and dynroute's), except the ones that change with every
+/// deployment (its `updated-at` stays the time it was registered).
 async fn retag_definition(
     ecs: &dyn Ecs,
     arn: &str,
@@ -287,7 +295,7 @@ async fn retag_definition(
         .collect();
     let stale: Vec<String> = current
         .keys()
-        .filter(|k| k.starts_with("dynroute:") && !taskdef::diff::is_per_deployment_tag(k))
+        .filter(|k| !k.starts_with("aws:") && !taskdef::diff::is_per_deployment_tag(k))
         .filter(|k| !wanted.iter().any(|(w, _)| w == *k))
         .cloned()
         .collect();

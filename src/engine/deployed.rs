@@ -1,5 +1,5 @@
 //! The one rule for "not deployed": a version is deployed when at least one of
-//! the project's services runs it (main counts its baselines). Every verb about
+//! the project's services runs it, live or draining (main counts its baselines). Every verb about
 //! a deployed version (`status`, `logs`, `diff`, `extend`, `check`, and
 //! `header`'s host, link and curl forms) ends with exit 1 and [`not_deployed`]
 //! otherwise; `down` alone is a no-op (exit 0), so CI can run it twice.
@@ -52,7 +52,8 @@ pub async fn serving<'p>(
     let serving: Vec<&ServiceSettings> = running
         .iter()
         .filter(|(_, name)| match name {
-            Ok(name) => states.iter().any(|s| &s.name == name && s.is_live()),
+            // Live or draining: tasks of it still run (as `status` and `logs` count).
+            Ok(name) => states.iter().any(|s| &s.name == name && s.is_present()),
             Err(_url) => true,
         })
         .map(|(s, _)| *s)
@@ -86,7 +87,7 @@ mod tests {
         let (_dir, p) = project();
         let ecs = FakeEcs::new();
         ecs.add_service("web--feature-2", ServiceStatus::Active, &[]);
-        ecs.add_service("api--feature-2", ServiceStatus::Draining, &[]);
+        ecs.add_service("api--feature-2", ServiceStatus::Inactive, &[]);
         let v: Version = "feature-2".parse().unwrap();
         let names: Vec<&str> = serving(&ecs, &p, &v)
             .await

@@ -407,19 +407,16 @@ pub fn age(from: Timestamp, now: Timestamp) -> String {
 pub fn until(now: Timestamp, at: Timestamp) -> String {
     let secs = at.as_second().saturating_sub(now.as_second()).max(0);
     let up = |unit: i64| (secs + unit - 1) / unit;
-    let two = |big: i64, big_name: &str, small: i64, small_name: &str| {
-        let total = up(small);
-        let (b, s) = (total / (big / small), total % (big / small));
-        match s {
-            0 => format!("{b}{big_name}"),
-            s => format!("{b}{big_name} {s}{small_name}"),
-        }
+    let two = |total: i64, per: i64, big: &str, small: &str| match total % per {
+        0 => format!("{}{big}", total / per),
+        rest => format!("{}{big} {rest}{small}", total / per),
     };
+    // Rounded up first, then the unit chosen, so 23h59m30s reads `1d`, not `24h`.
     match secs {
-        s if s >= 86_400 => two(86_400, "d", 3_600, "h"),
-        s if s >= 3_600 => two(3_600, "h", 60, "m"),
-        s if s >= 60 => format!("{}m", up(60)),
-        s => format!("{s}s"),
+        s if s < 60 => format!("{s}s"),
+        _ if up(60) < 60 => format!("{}m", up(60)),
+        _ if up(60) < 24 * 60 => two(up(60), 60, "h", "m"),
+        _ => two(up(3_600), 24, "d", "h"),
     }
 }
 
@@ -523,5 +520,9 @@ mod tests {
         assert_eq!(until(now, at("2026-11-22T00:03:01Z")), "4m");
         assert_eq!(until(now, at("2026-11-22T00:00:40Z")), "40s");
         assert_eq!(until(now, at("2026-11-21T00:00:00Z")), "0s");
+        // Unit boundaries round up into the larger unit.
+        assert_eq!(until(now, at("2026-11-22T23:59:30Z")), "1d");
+        assert_eq!(until(now, at("2026-11-22T00:59:30Z")), "1h");
+        assert_eq!(until(now, at("2026-11-22T00:00:59Z")), "59s");
     }
 }

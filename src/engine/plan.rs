@@ -99,11 +99,17 @@ pub fn change_for(
     };
     let same_settings =
         service.desired == wanted.desired && same_network(wanted.network, service.network.as_ref());
+    // A rollout of this revision that failed (the image was not pushed yet, a
+    // secret was missing) is retried: the re-run after the fix starts it again.
+    let failed = service
+        .primary()
+        .is_some_and(|d| d.rollout_state == Some(crate::ecs::RolloutState::Failed));
+    let restart = wanted.force || failed;
     Change::Keep {
         task_definition: service.task_definition.clone(),
         retag_definition,
-        update_service: wanted.force || !same_settings,
-        restart: wanted.force,
+        update_service: restart || !same_settings,
+        restart,
     }
 }
 
@@ -410,6 +416,23 @@ mod tests {
         };
         assert_eq!(
             change(Some(&same), "repo/api:1", forced),
+            keep(false, true, true)
+        );
+        // A failed rollout of the same revision is started again.
+        let mut failed = running();
+        failed.deployments = vec![crate::ecs::Deployment {
+            id: "d".into(),
+            status: crate::ecs::DeploymentStatus::Primary,
+            task_definition: failed.task_definition.clone(),
+            desired: 1,
+            running: 0,
+            pending: 0,
+            failed: 1,
+            rollout_state: Some(crate::ecs::RolloutState::Failed),
+            rollout_reason: None,
+        }];
+        assert_eq!(
+            change_for(&failed, Some(&same), &rendered("repo/api:1"), wanted),
             keep(false, true, true)
         );
         let action = |change| Action::Update {

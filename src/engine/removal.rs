@@ -183,15 +183,16 @@ pub async fn remove(
         match result {
             Ok(r) if !r.service_deleted && r.task_definitions_deregistered == 0 => {}
             Ok(r) => {
+                let n = r.task_definitions_deregistered;
                 progress.detail(&format!(
-                    "{}: {}{} task definition revisions deregistered",
+                    "{}: {}{n} task definition {} deregistered",
                     r.ecs_service,
                     if r.service_deleted {
                         "service deleted, "
                     } else {
                         ""
                     },
-                    r.task_definitions_deregistered
+                    if n == 1 { "revision" } else { "revisions" }
                 ));
                 removed.push(r)
             }

@@ -7,6 +7,7 @@
 //! most [`MAX_DEPTH`] deep (the YAML parser is quadratic in that depth); YAML
 //! tags (`!!binary`, `!Ref`) and duplicate keys are errors.
 
+pub mod write;
 mod yaml_error;
 pub use yaml_error::yaml_error;
 
@@ -20,8 +21,27 @@ pub const MAX_BYTES: u64 = 1024 * 1024;
 /// The deepest nesting of `[` / `{` accepted.
 pub const MAX_DEPTH: usize = 64;
 
+/// The largest JSON document read (`diff --against-file`, `init
+/// --from-task-definition`): a task definition is kilobytes.
+pub const MAX_DOCUMENT_BYTES: u64 = 4 * 1024 * 1024;
+
 /// The text of the file at `path`; `what` names it in errors ("config file").
 pub fn read(path: &Path, what: &str) -> Result<String, UserError> {
+    let text = read_text(path, what, MAX_BYTES)?;
+    check_depth(path, &text)?;
+    Ok(text)
+}
+
+/// The UTF-8 text of a regular file of at most `max` bytes: a pipe, socket or
+/// device is refused before it is opened (no read can hang), a larger file
+/// before more than `max` bytes are read.
+pub fn read_text(path: &Path, what: &str, max: u64) -> Result<String, UserError> {
+    let bytes = read_bytes(path, what, max)?;
+    decode(path, what, bytes)
+}
+
+/// The bytes of a regular file of at most `max` bytes (see [`read_text`]).
+pub fn read_bytes(path: &Path, what: &str, max: u64) -> Result<Vec<u8>, UserError> {
     let shown = path.display();
     let metadata = std::fs::metadata(path)
         .map_err(|err| UserError::usage(format!("cannot read {what} {shown}: {err}")))?;
@@ -36,24 +56,22 @@ pub fn read(path: &Path, what: &str) -> Result<String, UserError> {
             "cannot read {what} {shown}: it is not a regular file (a pipe, socket or device)"
         )));
     }
-    if metadata.len() > MAX_BYTES {
-        return Err(too_large(what, path));
+    if metadata.len() > max {
+        return Err(too_large(what, path, max));
     }
     let mut bytes = Vec::new();
     std::fs::File::open(path)
-        .and_then(|file| file.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+        .and_then(|file| file.take(max + 1).read_to_end(&mut bytes))
         .map_err(|err| UserError::usage(format!("cannot read {what} {shown}: {err}")))?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(too_large(what, path));
+    if bytes.len() as u64 > max {
+        return Err(too_large(what, path, max));
     }
-    let text = decode(path, what, bytes)?;
-    check_depth(path, &text)?;
-    Ok(text)
+    Ok(bytes)
 }
 
-fn too_large(what: &str, path: &Path) -> UserError {
+fn too_large(what: &str, path: &Path, max: u64) -> UserError {
     UserError::usage(format!(
-        "cannot read {what} {}: it is larger than {MAX_BYTES} bytes",
+        "cannot read {what} {}: it is larger than {max} bytes",
         path.display()
     ))
 }

@@ -3,7 +3,6 @@
 //! later steps). A value with a line break uses the heredoc form with a
 //! delimiter that does not occur in it, so no value can forge another output.
 
-use std::io::Write;
 use std::path::Path;
 
 /// One output in GitHub's format: `name=value`, or `name<<DELIM` … `DELIM`
@@ -22,14 +21,10 @@ pub fn output_line(name: &str, value: &str) -> String {
     format!("{name}<<{delimiter}\n{value}\n{delimiter}\n")
 }
 
-/// Appends `text` to the file at `path` in one write.
+/// Appends `text` to the file at `path` in one write: a regular file or a new
+/// one, never a pipe or device (which could block after the deployment).
 pub fn append(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
-    file.write_all(text.as_bytes())?;
-    file.flush()
+    crate::files::write::append(path, text)
 }
 
 #[cfg(test)]

@@ -68,7 +68,11 @@ impl LsReport {
             ],
             false => &["VERSION", "SERVICES", "STATUS", "OWNER", "AGE", "EXPIRES"],
         };
-        let mut t = table::new(headers);
+        // The default view fits the terminal; the wide one keeps every cell whole.
+        let mut t = match wide {
+            true => table::new(headers),
+            false => table::fitted(headers),
+        };
         for LsRow {
             version: v, urls, ..
         } in &self.rows

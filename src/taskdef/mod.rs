@@ -217,6 +217,15 @@ pub fn with_tags(mut td: TaskDefinition, tags: &DeployTags) -> TaskDefinition {
     td
 }
 
+/// The tags of a task definition as key/value pairs.
+pub fn tag_pairs(td: &TaskDefinition) -> Vec<(String, String)> {
+    td.tags
+        .iter()
+        .flat_map(|t| t.0.iter())
+        .map(|t| (t.key.clone(), t.value.clone()))
+        .collect()
+}
+
 /// Traefik needs the routed port among the container's port mappings.
 fn ensure_port_mapping(container: &mut ContainerDefinition, port: u16) {
     let mappings = container.port_mappings.get_or_insert_with(Vec::new);

@@ -1,8 +1,8 @@
 //! Tables for results: box-drawn and coloured on a terminal, plain aligned
-//! columns otherwise. A table is as wide as the terminal (or `$COLUMNS` when
-//! set); a cell that does not fit is cut with `…` on its one line, never
-//! wrapped, and colours are applied by the table after cutting, so an escape
-//! sequence is never split.
+//! columns otherwise. A [`fitted`] table (`ls`'s default view) is as wide as
+//! the terminal (or `$COLUMNS` when set): a cell that does not fit is cut with
+//! `…` on its one line, never wrapped. Colours are applied by the table after
+//! any cutting, so an escape sequence is never split.
 
 use std::fmt;
 use std::io::IsTerminal;
@@ -11,15 +11,43 @@ use comfy_table::{ContentArrangement, Row, presets};
 
 pub use comfy_table::{Cell, Color};
 
-/// A result table: one line per row.
+/// A result table.
 #[derive(Debug)]
-pub struct Table(comfy_table::Table);
+pub struct Table {
+    table: comfy_table::Table,
+    /// Rows are cut to one line (a fitted table).
+    one_line: bool,
+}
 
-/// A table with these column headers.
+/// A table with these column headers, every cell whole.
 pub fn new(headers: &[&str]) -> Table {
+    Table {
+        table: styled(headers),
+        one_line: false,
+    }
+}
+
+/// A table with these column headers that fits the terminal's width (or
+/// `$COLUMNS`), one line per row.
+pub fn fitted(headers: &[&str]) -> Table {
     let terminal = std::io::stdout().is_terminal();
     let columns = std::env::var("COLUMNS").ok();
     let terminal_width = terminal.then(|| console::Term::stdout().size().1);
+    let mut table = styled(headers);
+    if let Some(width) = width(terminal_width, columns.as_deref()) {
+        table
+            .set_width(width)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+    }
+    table.set_truncation_indicator("…");
+    Table {
+        table,
+        one_line: true,
+    }
+}
+
+fn styled(headers: &[&str]) -> comfy_table::Table {
+    let terminal = std::io::stdout().is_terminal();
     let mut table = comfy_table::Table::new();
     if terminal {
         table.load_style(presets::UTF8_HORIZONTAL_ONLY);
@@ -32,14 +60,8 @@ pub fn new(headers: &[&str]) -> Table {
     } else {
         table.force_no_tty();
     }
-    if let Some(width) = width(terminal_width, columns.as_deref()) {
-        table
-            .set_width(width)
-            .set_content_arrangement(ContentArrangement::Dynamic);
-    }
-    table.set_truncation_indicator("…");
     table.set_header(headers.to_vec());
-    Table(table)
+    table
 }
 
 /// The width to fit: the terminal's, else `$COLUMNS`; `None`: unbounded.
@@ -53,8 +75,10 @@ impl Table {
     /// Adds a row of plain text or [`Cell`]s (coloured with [`cell`]).
     pub fn add_row<C: Into<Cell>>(&mut self, cells: impl IntoIterator<Item = C>) {
         let mut row = Row::from(cells.into_iter().map(Into::into).collect::<Vec<Cell>>());
-        row.max_height(1);
-        self.0.add_row(row);
+        if self.one_line {
+            row.max_height(1);
+        }
+        self.table.add_row(row);
     }
 }
 
@@ -65,7 +89,7 @@ pub fn cell(text: impl fmt::Display, color: Color) -> Cell {
 
 impl fmt::Display for Table {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        self.table.fmt(f)
     }
 }
 
@@ -92,7 +116,10 @@ mod tests {
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_truncation_indicator("…")
             .set_header(vec!["VERSION", "OWNER", "STATUS"]);
-        let mut table = Table(t);
+        let mut table = Table {
+            table: t,
+            one_line: true,
+        };
         table.add_row([
             Cell::new("feature-2981"),
             Cell::new("someone.with.a.long.name@example.com"),
@@ -106,7 +133,8 @@ mod tests {
             assert!(console::measure_text_width(&plain) <= 40, "{line:?}");
         }
         assert!(lines[1].contains('…'), "{text}");
-        // Every colour that starts is reset on the same line.
+        // The colour is there, and every colour that starts is reset on the same line.
+        assert!(lines[1].contains("\u{1b}["), "{:?}", lines[1]);
         assert_eq!(
             lines[1].matches("\u{1b}[38;5;").count() + lines[1].matches("\u{1b}[32m").count(),
             lines[1].matches("\u{1b}[39m").count() + lines[1].matches("\u{1b}[0m").count(),

@@ -223,9 +223,9 @@ Global options:
   -v, --verbose...                Show what dynroute reads and writes: config file, AWS target, each
                                   change
       --no-color                  Disable colours (also NO_COLOR)
-      --poll-interval <DURATION>  How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down
-                                  --wait, logs --follow) [env: DYNROUTE_POLL_INTERVAL=] [default:
-                                  3s]
+      --poll-interval <DURATION>  How often waits poll ECS and the ingress, e.g. 3s, 500ms (up,
+                                  down, status, logs --follow) [env: DYNROUTE_POLL_INTERVAL=]
+                                  [default: 3s]
 "#
     );
 }

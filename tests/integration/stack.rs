@@ -93,7 +93,10 @@ impl Stack {
             stop.push_str(&format!(" --report-to '{}'", report.display()));
         }
         if std::env::var_os("DYNROUTE_KEEP_STATE").is_some() {
-            eprintln!(
+            // Straight to stderr: the test runner captures eprintln! of passing tests.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
                 "keeping the stack's state folder {} (DYNROUTE_KEEP_STATE is set)",
                 stack.state_dir.display()
             );

@@ -94,11 +94,12 @@ fn write_plugin_writes_the_module_and_the_middleware() {
         std::fs::read(shipped).unwrap(),
         std::fs::read(written).unwrap()
     );
-    // A file in the way is an error, not a silent overwrite of something else.
+    // A file in the way is a usage error, not a silent overwrite of something else.
     let p = p.file("blocked", "x");
-    let out = p.run(&["traefik-config", "--write-plugin", "blocked"]);
-    assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(out.stderr.contains("--write-plugin"), "{}", out.stderr);
+    p.test(&["traefik-config", "--write-plugin", "blocked"])
+        .code(2)
+        .stderr("error: --write-plugin blocked: it is not a folder\nhint: name a folder (it is created when missing)\n")
+        .run();
 }
 
 fn free_port() -> u16 {

@@ -86,6 +86,12 @@ impl Browser {
     /// `*.{domain}` to 127.0.0.1 (the stack's Traefik). Fails loudly, with the fix,
     /// when the browser is not installed.
     pub fn start(domain: &str) -> Browser {
+        Browser::start_with_rules(&format!("MAP *.{domain} 127.0.0.1"))
+    }
+
+    /// Starts Chromium with `rules` as its host resolver rules (followed by
+    /// `MAP * ~NOTFOUND`, so nothing else resolves).
+    pub fn start_with_rules(rules: &str) -> Browser {
         for bin in [CHROMIUM, CHROMEDRIVER] {
             assert!(
                 Path::new(bin).exists(),
@@ -129,7 +135,7 @@ impl Browser {
             "--disable-sync".to_owned(),
             "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable".to_owned(),
             format!("--user-data-dir={}", profile.path().display()),
-            format!("--host-resolver-rules=MAP *.{domain} 127.0.0.1, MAP * ~NOTFOUND"),
+            format!("--host-resolver-rules={rules}, MAP * ~NOTFOUND"),
         ];
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",

@@ -8,8 +8,6 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
-
 use crate::cli::InitArgs;
 use crate::config::{self, FILE_NAME, Overrides};
 use crate::error::UserError;
@@ -75,15 +73,12 @@ pub fn run(settings: &Settings, args: &InitArgs) -> anyhow::Result<InitReport> {
         new_config(settings, args, &entry)?
     };
 
-    std::fs::create_dir_all(dir.join("templates"))
-        .with_context(|| format!("cannot create {}", dir.join("templates").display()))?;
     let template = adopt::template_text(&task_definition, service.as_str(), &source);
-    std::fs::write(&template_path, template)
-        .with_context(|| format!("cannot write {}", template_path.display()))?;
-    std::fs::write(&config_path, config_text)
-        .with_context(|| format!("cannot write {}", config_path.display()))?;
-    config::load(&config_path, &Overrides::default())
-        .context("internal error: the updated config does not load")?;
+    super::write_project(
+        &dir,
+        (&config_path, &config_text),
+        (&template_path, &template),
+    )?;
 
     for note in &notes {
         settings.ui.info(format!("note: {note}"));
@@ -121,7 +116,7 @@ fn add_service(path: &Path, service: &ServiceName, entry: &str) -> anyhow::Resul
         .hint("pick another name with --service")
         .into());
     }
-    let text = std::fs::read_to_string(path)?;
+    let text = crate::files::read(path, "config file")?;
     let last_top_level = text
         .lines()
         .rfind(|l| !l.is_empty() && !l.starts_with([' ', '#', '\t']))

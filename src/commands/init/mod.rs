@@ -62,17 +62,14 @@ pub fn run(settings: &Settings, args: InitArgs) -> anyhow::Result<InitReport> {
             }
         }
     }
-    std::fs::create_dir_all(template_path.parent().expect("has a parent"))
-        .with_context(|| format!("cannot create {}", dir.join("templates").display()))?;
-    write(
-        &config_path,
-        &config_text(&answers, settings.region_override(), &template_rel),
+    write_project(
+        &dir,
+        (
+            &config_path,
+            &config_text(&answers, settings.region_override(), &template_rel),
+        ),
+        (&template_path, &template_text(&answers)),
     )?;
-    write(&template_path, &template_text(&answers))?;
-
-    // What init writes must load; a failure here is a bug, reported as such.
-    config::load(&config_path, &Overrides::default())
-        .context("internal error: the generated config does not load")?;
 
     settings.ui.info(format!(
         "wrote {} and {}\nnext: `dynroute render main` to see the task definition, `dynroute up` to deploy your branch",
@@ -85,6 +82,51 @@ pub fn run(settings: &Settings, args: InitArgs) -> anyhow::Result<InitReport> {
     })
 }
 
-fn write(path: &Path, text: &str) -> anyhow::Result<()> {
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+/// Writes a config and its template only when both can be written whole and
+/// the config loads: the template's size, the config (validated in memory), the
+/// `templates/` folder and both targets are checked before either is written
+/// (a folder or file symlinked out of the project is refused); then each is
+/// written atomically.
+fn write_project(
+    dir: &Path,
+    (config_path, config_text): (&Path, &str),
+    (template_path, template_text): (&Path, &str),
+) -> anyhow::Result<()> {
+    if template_text.len() as u64 > crate::files::MAX_BYTES {
+        return Err(UserError::usage(format!(
+            "{}: the template would be larger than {} bytes, which `render` refuses",
+            template_path.display(),
+            crate::files::MAX_BYTES
+        ))
+        .hint("adopt a smaller task definition (large values belong in a parameter store)")
+        .into());
+    }
+    config::load_text(config_path, config_text, &Overrides::default())
+        .context("init would write a config that does not load; nothing was written")?;
+    let templates = template_path.parent().expect("has a parent");
+    if std::fs::symlink_metadata(templates).is_ok_and(|m| m.file_type().is_symlink()) {
+        let inside = templates
+            .canonicalize()
+            .ok()
+            .zip(dir.canonicalize().ok())
+            .is_some_and(|(real, root)| real.starts_with(root));
+        if !inside {
+            return Err(UserError::usage(format!(
+                "{} is a symbolic link out of the project; init does not write through it",
+                templates.display()
+            ))
+            .hint("remove the link, or make `templates` a folder of the project")
+            .into());
+        }
+    }
+    std::fs::create_dir_all(templates)
+        .with_context(|| format!("cannot create {}", templates.display()))?;
+    let template_real = crate::files::write::check_target(template_path, dir, "template")?;
+    let config_real = crate::files::write::check_target(config_path, dir, "config file")?;
+    crate::files::write::write_atomic(&template_real, template_text.as_bytes(), "template")?;
+    crate::files::write::write_atomic(&config_real, config_text.as_bytes(), "config file")?;
+    // What init wrote must load; a failure here is a bug, reported as such.
+    config::load(config_path, &Overrides::default())
+        .context("internal error: the written config does not load")?;
+    Ok(())
 }

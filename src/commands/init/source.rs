@@ -31,10 +31,11 @@ pub fn read(settings: &Settings, args: &InitArgs) -> anyhow::Result<Source> {
     let wanted = args.from_task_definition.as_deref().unwrap_or_default();
     let path = settings.cwd.join(wanted);
     if path.is_file() || !is_task_definition_name(wanted) {
-        let text = std::fs::read_to_string(&path).map_err(|err| {
-            UserError::usage(format!("cannot read task definition {wanted}: {err}"))
-                .hint("pass the path of a JSON file (e.g. the output of `aws ecs describe-task-definition --include TAGS`), or a family, family:revision or ARN to read it from ECS")
-        })?;
+        // Named as given (relative paths are relative to the working directory).
+        let text = crate::files::read_text(Path::new(wanted), "task definition", crate::files::MAX_DOCUMENT_BYTES)
+            .map_err(|err| {
+                err.hint("pass the path of a JSON file (e.g. the output of `aws ecs describe-task-definition --include TAGS`), or a family, family:revision or ARN to read it from ECS")
+            })?;
         return Ok(Source {
             label: Path::new(wanted).display().to_string(),
             text,

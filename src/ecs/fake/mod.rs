@@ -244,12 +244,7 @@ impl Ecs for FakeEcs {
     async fn register_task_definition(&self, td: &TaskDefinition) -> anyhow::Result<String> {
         let family = td.family.as_ref().map(|f| f.0.clone()).unwrap_or_default();
         self.call("RegisterTaskDefinition", &family)?;
-        let tags: Vec<(String, String)> = td
-            .tags
-            .iter()
-            .flat_map(|t| t.0.iter())
-            .map(|t| (t.key.clone(), t.value.clone()))
-            .collect();
+        let tags = crate::taskdef::tag_pairs(td);
         let pairs: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let arn = self.add_task_definition(&family, &pairs);
         let document = described(td, &arn)?;

@@ -321,6 +321,15 @@ async fn a_refused_service_leaves_no_revision_behind() {
     other.fail("CreateService:web--v1", "connection reset");
     up(&other, &f, WAIT).await.unwrap_err();
     assert!(other.calls_of("DeregisterTaskDefinition").is_empty());
+    // A refusal after the service runs the new revision (its tags) keeps it.
+    let running = FakeEcs::new();
+    up(&running, &f, WAIT).await.unwrap();
+    running.refuse("TagResource", "AccessDeniedException");
+    up(&running, &with_image_tag(f, "t2"), WAIT)
+        .await
+        .unwrap_err();
+    assert_eq!(running.calls_of("UpdateService").len(), 2);
+    assert!(running.calls_of("DeregisterTaskDefinition").is_empty());
 }
 
 #[tokio::test(start_paused = true)]

@@ -145,3 +145,33 @@ fn against_another_version_only_what_the_templates_decide_is_compared() {
         ["containerDefinitions[api].image"]
     );
 }
+
+#[test]
+fn what_ecs_answers_for_left_out_fields_counts_as_unchanged() {
+    // Bridge on EC2: ECS leaves `networkMode` out, answers `hostPort: 0` for a
+    // dynamic port, drops an empty role and adds `enableFaultInjection: false`.
+    let request = json!({"family": "api--v", "networkMode": "bridge", "taskRoleArn": "",
+        "containerDefinitions": [{"name": "api", "image": "a:1", "memory": 256,
+            "portMappings": [{"containerPort": 8080}]}]});
+    let answer = json!({"taskDefinition": {"family": "api--v", "revision": 3, "enableFaultInjection": false,
+        "containerDefinitions": [{"name": "api", "image": "a:1", "memory": 256, "cpu": 0, "essential": true,
+            "portMappings": [{"containerPort": 8080, "hostPort": 0, "protocol": "tcp"}],
+            "environment": [], "mountPoints": [], "volumesFrom": [], "systemControls": []}]}});
+    assert_eq!(normalise(&request), normalise(&answer));
+    // Each rule is that narrow: a fixed host port, a role, fault injection on,
+    // or another network mode stay differences.
+    for (path, value) in [
+        (
+            "/containerDefinitions/0/portMappings/0/hostPort",
+            json!(8080),
+        ),
+        ("/taskRoleArn", json!("arn:aws:iam::123456789012:role/api")),
+        ("/enableFaultInjection", json!(true)),
+        ("/networkMode", json!("host")),
+    ] {
+        let mut changed = request.clone();
+        let (parent, key) = path.rsplit_once('/').unwrap();
+        changed.pointer_mut(parent).unwrap()[key] = value;
+        assert_ne!(normalise(&changed), normalise(&answer), "{path}");
+    }
+}
