@@ -103,6 +103,11 @@ pub async fn fetch(client: &reqwest::Client, base: &str) -> anyhow::Result<Loade
     Ok(Loaded { routers, services })
 }
 
+/// The most pages of one listing read (Traefik pages by 10000 items).
+pub const MAX_PAGES: u32 = 100;
+/// The largest answer of one page read.
+pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+
 async fn get_all<T: serde::de::DeserializeOwned>(
     client: &reqwest::Client,
     base: &str,
@@ -110,7 +115,7 @@ async fn get_all<T: serde::de::DeserializeOwned>(
 ) -> anyhow::Result<Vec<T>> {
     let mut items = Vec::new();
     let mut page = 1;
-    loop {
+    for _ in 0..MAX_PAGES {
         let url = format!("{base}{path}?per_page=10000&page={page}");
         let response = client
             .get(&url)
@@ -130,7 +135,7 @@ async fn get_all<T: serde::de::DeserializeOwned>(
             .get("X-Next-Page")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u32>().ok());
-        let body = response.text().await?;
+        let body = bounded_body(response, &url).await?;
         if !status.is_success() {
             return Err(UserError::new(
                 ExitKind::Failure,
@@ -147,11 +152,90 @@ async fn get_all<T: serde::de::DeserializeOwned>(
             _ => return Ok(items),
         }
     }
+    Err(UserError::new(
+        ExitKind::Failure,
+        format!(
+            "the Traefik API at {base} still names a next page of {path} after {MAX_PAGES} pages"
+        ),
+    )
+    .hint("is this Traefik's API? its listings end within a few pages")
+    .into())
+}
+
+/// The answer's body, read to at most [`MAX_PAGE_BYTES`].
+async fn bounded_body(mut response: reqwest::Response, url: &str) -> anyhow::Result<String> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > MAX_PAGE_BYTES {
+            return Err(UserError::new(
+                ExitKind::Failure,
+                format!("{url} answered more than {MAX_PAGE_BYTES} bytes"),
+            )
+            .hint("is this Traefik's API?")
+            .into());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&body).into_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A loopback server that answers every request with `next` as
+    /// `X-Next-Page` (the page asked + 1) and a body of `body_bytes` bytes.
+    async fn endless_api(body_bytes: usize) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut socket, _)) = listener.accept().await else {
+                    return;
+                };
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 4096];
+                    let n = socket.read(&mut buf).await.unwrap_or(0);
+                    let request = String::from_utf8_lossy(&buf[..n]);
+                    let page: u32 = request
+                        .split("&page=")
+                        .nth(1)
+                        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+                        .and_then(|p| p.parse().ok())
+                        .unwrap_or(1);
+                    let body = if body_bytes == 0 {
+                        "[]".to_owned()
+                    } else {
+                        " ".repeat(body_bytes)
+                    };
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Next-Page: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        page + 1,
+                        body.len()
+                    );
+                    let _ = socket.write_all(head.as_bytes()).await;
+                    let _ = socket.write_all(body.as_bytes()).await;
+                });
+            }
+        });
+        format!("http://{addr}")
+    }
+
+    #[tokio::test]
+    async fn an_api_that_always_has_a_next_page_or_an_endless_body_is_cut_off() {
+        let client = reqwest::Client::new();
+        let base = endless_api(0).await;
+        let err = get_all::<serde_json::Value>(&client, &base, "/api/http/routers")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("after 100 pages"), "{err}");
+        let base = endless_api(MAX_PAGE_BYTES + 1).await;
+        let err = get_all::<serde_json::Value>(&client, &base, "/api/http/routers")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("answered more than"), "{err}");
+    }
 
     #[test]
     fn captured_api_json_parses() {

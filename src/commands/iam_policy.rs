@@ -40,7 +40,17 @@ pub fn run(settings: &Settings, args: IamPolicyArgs) -> anyhow::Result<IamPolicy
             second: &b.task_definition,
         })
         .collect();
-    let (inputs, unresolved) = iam::gather(&project, args.account.as_deref(), &rendered);
+    let (inputs, unresolved, malformed) = iam::gather(&project, args.account.as_deref(), &rendered);
+    // A wildcard or malformed value would widen the policy: no policy at all.
+    if !malformed.is_empty() {
+        let lines: Vec<String> = malformed.iter().map(|m| format!("  {m}")).collect();
+        return Err(UserError::usage(format!(
+            "the templates name values a policy cannot hold:\n{}",
+            lines.join("\n")
+        ))
+        .hint("write concrete values in the templates (a wildcard would widen the policy to resources that are not this project's)")
+        .into());
+    }
     for item in &unresolved {
         settings.ui.warn(item);
     }

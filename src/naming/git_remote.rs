@@ -10,7 +10,6 @@
 //! `insteadOf` rewrites, a worktree-specific config — is left to git itself.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 /// The `origin` URL of the repository holding `dir`, as `git remote get-url origin` prints it.
 pub fn origin_url(dir: &Path) -> Option<String> {
@@ -31,17 +30,18 @@ enum Read {
 }
 
 fn ask_git(dir: &Path) -> Option<String> {
-    Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["remote", "get-url", "origin"])
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .map(|s| s.trim().to_owned())
+    if !super::git_process::safe_repository(dir) {
+        return None;
+    }
+    super::git_process::outputs(Some(dir), &[&["remote", "get-url", "origin"]])
+        .pop()
+        .flatten()
+}
+
+/// A small git file's text: only a regular file, at most 1 MiB.
+fn read_small(path: &Path) -> std::io::Result<String> {
+    crate::files::read_text(path, "git file", crate::files::MAX_BYTES)
+        .map_err(|e| std::io::Error::other(e.message))
 }
 
 const GIT_ENV: [&str; 8] = [
@@ -78,17 +78,15 @@ fn outer_configs() -> Vec<PathBuf> {
 /// Whether a user or system config could change what `get-url` prints (URL
 /// rewrites, includes, a remote of its own) or which repositories git trusts.
 fn outer_config_matters() -> bool {
-    outer_configs()
-        .iter()
-        .any(|f| match std::fs::read_to_string(f) {
-            Ok(text) => text.lines().any(|l| {
-                let l = l.trim_start().to_ascii_lowercase();
-                ["[url", "[include", "[remote", "[safe"]
-                    .iter()
-                    .any(|p| l.starts_with(p))
-            }),
-            Err(e) => e.kind() != std::io::ErrorKind::NotFound,
-        })
+    outer_configs().iter().any(|f| match read_small(f) {
+        Ok(text) => text.lines().any(|l| {
+            let l = l.trim_start().to_ascii_lowercase();
+            ["[url", "[include", "[remote", "[safe"]
+                .iter()
+                .any(|p| l.starts_with(p))
+        }),
+        Err(_) => f.exists(),
+    })
 }
 
 /// Whether this process's user owns `path` (git refuses repositories owned by
@@ -125,7 +123,7 @@ fn read_origin(dir: &Path) -> Read {
     if common.join("config.worktree").exists() {
         return Read::AskGit;
     }
-    match std::fs::read_to_string(common.join("config")) {
+    match read_small(&common.join("config")) {
         Ok(text) => origin_in(&text),
         Err(_) => Read::AskGit,
     }
@@ -137,10 +135,10 @@ fn common_dir(dot_git: &Path) -> Option<PathBuf> {
     if dot_git.is_dir() {
         return Some(dot_git.to_owned());
     }
-    let text = std::fs::read_to_string(dot_git).ok()?;
+    let text = read_small(dot_git).ok()?;
     let gitdir = text.strip_prefix("gitdir:")?.trim();
     let gitdir = dot_git.parent()?.join(gitdir);
-    match std::fs::read_to_string(gitdir.join("commondir")) {
+    match read_small(&gitdir.join("commondir")) {
         Ok(common) => Some(gitdir.join(common.trim())),
         Err(_) => Some(gitdir),
     }

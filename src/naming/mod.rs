@@ -7,6 +7,7 @@
 //! [`Version`] or [`ServiceName`] can only be built through [`check_label`].
 
 pub mod checked;
+pub mod git_process;
 pub mod git_remote;
 pub mod provenance;
 pub mod tags;

@@ -3,8 +3,6 @@
 //! CI variables win over the working copy, because CI checkouts are usually a
 //! detached HEAD. Values are read lazily: `git` runs only when a value is needed.
 
-use std::process::{Command, Stdio};
-
 /// Reads environment variables; injectable for tests.
 pub trait Env {
     fn var(&self, name: &str) -> Option<String>;
@@ -28,31 +26,14 @@ fn git(args: &[&str]) -> Option<String> {
 }
 
 /// Runs several read-only git queries at once: each is a process start, and
-/// `render` should stay fast.
+/// `render` should stay fast. None at all in a repository git could hang on
+/// (a pipe as `.git` or `HEAD`); each bounded in time and output.
 fn git_all(queries: &[&[&str]]) -> Vec<Option<String>> {
-    let children: Vec<_> = queries
-        .iter()
-        .map(|args| {
-            Command::new("git")
-                .args(*args)
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .ok()
-        })
-        .collect();
-    children
-        .into_iter()
-        .map(|child| {
-            let out = child?.wait_with_output().ok()?;
-            if !out.status.success() {
-                return None;
-            }
-            let text = String::from_utf8(out.stdout).ok()?.trim().to_owned();
-            (!text.is_empty()).then_some(text)
-        })
-        .collect()
+    let safe = std::env::current_dir().is_ok_and(|d| super::git_process::safe_repository(&d));
+    if !safe {
+        return vec![None; queries.len()];
+    }
+    super::git_process::outputs(None, queries)
 }
 
 /// Owner, commit and branch of a deployment, with at most one round of git queries.

@@ -70,6 +70,14 @@ pub fn report_parse_error(err: clap::Error) -> ExitCode {
             copy.hint = user.hint.clone();
             report_error(&copy.into())
         }
+        // A refused value is quoted by its first characters only.
+        _ if err.kind() == clap::error::ErrorKind::InvalidValue
+            || err.kind() == clap::error::ErrorKind::ValueValidation =>
+        {
+            let text = terminal_text::shorten_invalid_value(&err.render().to_string());
+            eprint!("{text}");
+            ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
+        }
         _ => {
             let code = err.exit_code();
             let _ = err.print();

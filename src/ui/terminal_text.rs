@@ -17,6 +17,45 @@ pub fn escape_controls(text: &str) -> String {
     out
 }
 
+/// The most of a value an error quotes.
+pub const QUOTE_CHARS: usize = 80;
+
+/// A value quoted for an error: its first [`QUOTE_CHARS`] characters, control
+/// characters escaped, and how long it is when cut: `"abc…" (120000 characters)`.
+pub fn quoted_short(value: &str) -> String {
+    let total = value.chars().count();
+    let head: String = value.chars().take(QUOTE_CHARS).collect();
+    let head = escape_controls(&head).replace('\n', "\\n");
+    match total > QUOTE_CHARS {
+        true => format!("\"{head}…\" ({total} characters)"),
+        false => format!("\"{head}\""),
+    }
+}
+
+/// Clap's message with the value of `invalid value '…'` cut to
+/// [`QUOTE_CHARS`] characters, so a huge argument is not echoed whole.
+pub fn shorten_invalid_value(message: &str) -> String {
+    const START: &str = "invalid value '";
+    let Some(at) = message.find(START) else {
+        return message.to_owned();
+    };
+    let value_start = at + START.len();
+    let Some(len) = message[value_start..].find("' for '") else {
+        return message.to_owned();
+    };
+    let value = &message[value_start..value_start + len];
+    let total = value.chars().count();
+    if total <= QUOTE_CHARS {
+        return message.to_owned();
+    }
+    let head: String = value.chars().take(QUOTE_CHARS).collect();
+    format!(
+        "{}{head}…' ({total} characters){}",
+        &message[..value_start],
+        &message[value_start + len + 1..]
+    )
+}
+
 /// `1 version`, `2 versions`: a count and its noun, singular for one.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     match n {
@@ -27,7 +66,29 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_controls;
+    use super::*;
+
+    #[test]
+    fn long_values_are_quoted_by_their_first_80_characters() {
+        let long = "x".repeat(120_000);
+        let q = quoted_short(&long);
+        assert_eq!(q, format!("\"{}…\" (120000 characters)", "x".repeat(80)));
+        assert_eq!(quoted_short("a\nb"), "\"a\\nb\"");
+        let clap =
+            format!("error: invalid value '{long}' for '--since <WHEN>': expected a duration\n");
+        let short = shorten_invalid_value(&clap);
+        assert_eq!(
+            short,
+            format!(
+                "error: invalid value '{}…' (120000 characters) for '--since <WHEN>': expected a duration\n",
+                "x".repeat(80)
+            )
+        );
+        assert_eq!(
+            shorten_invalid_value("error: invalid value 'ab' for '--x'"),
+            "error: invalid value 'ab' for '--x'"
+        );
+    }
 
     #[test]
     fn controls_are_escaped_and_line_breaks_kept() {

@@ -114,6 +114,38 @@ fn a_templated_role_arn_is_named_not_guessed() {
 }
 
 #[test]
+fn wildcards_and_malformed_values_never_enter_a_policy() {
+    let p = Project::example();
+    let template = std::fs::read_to_string(p.path().join("templates/api.yaml")).unwrap();
+    let mut hostile = template.clone();
+    for (from, to) in [
+        (
+            "executionRoleArn: arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
+            "executionRoleArn: \"arn:aws:iam::*:role/*\"",
+        ),
+        ("awslogs-group: /ecs/dev/api", "awslogs-group: \"*\""),
+        (
+            "awslogs-region: us-east-1",
+            "awslogs-region: \"us-east-1:*\"",
+        ),
+    ] {
+        assert!(hostile.contains(from), "the example template lacks {from}");
+        hostile = hostile.replace(from, to);
+    }
+    let p = p.file("templates/api.yaml", &hostile);
+    p.test(&["iam-policy"])
+        .code(2)
+        .stderr(
+            "error: the templates name values a policy cannot hold:\n  \
+             service `api`: executionRoleArn is \"arn:aws:iam::*:role/*\", not a role ARN such as arn:aws:iam::123456789012:role/api-task (no wildcards)\n  \
+             service `api`: containerDefinitions[api].logConfiguration.options.awslogs-group is \"*\", not a log group name such as /ecs/api (letters, digits and . _ - / #; no wildcards)\n  \
+             service `api`: containerDefinitions[api].logConfiguration.options.awslogs-region is \"us-east-1:*\", not a region code such as eu-west-1\n\
+             hint: write concrete values in the templates (a wildcard would widen the policy to resources that are not this project's)\n",
+        )
+        .run();
+}
+
+#[test]
 fn a_malformed_account_is_a_usage_error() {
     Project::example().usage_error(&["iam-policy", "--account", "12345"], &["12 digits"]);
 }

@@ -23,6 +23,7 @@ mod faults;
 mod first_contact;
 mod header;
 mod hostile;
+mod hostile_files;
 mod iam;
 mod init;
 mod init_live;

@@ -38,34 +38,110 @@ fn resolve(
     Some(value.clone())
 }
 
-fn role(
-    service: &str,
-    field: &str,
-    value: Option<String>,
-    unresolved: &mut Vec<Unresolved>,
-) -> Option<String> {
-    let value = value?;
-    let is_role_arn = value.starts_with("arn:aws") && value.contains(":role/");
-    if is_role_arn {
-        Some(value)
-    } else {
-        unresolved.push(Unresolved {
-            service: service.to_owned(),
-            field: field.to_owned(),
-            value: format!("{value:?} is not a role ARN"),
-        });
-        None
+/// A concrete IAM role ARN: partition, 12-digit account, `role/` and a path
+/// and name of IAM's characters; no wildcard can widen the policy.
+fn is_role_arn(value: &str) -> bool {
+    let Some(rest) = ["arn:aws:iam::", "arn:aws-cn:iam::", "arn:aws-us-gov:iam::"]
+        .iter()
+        .find_map(|p| value.strip_prefix(p))
+    else {
+        return false;
+    };
+    let Some((account, name)) = rest.split_once(":role/") else {
+        return false;
+    };
+    account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && !name.is_empty()
+        && name.len() <= 512
+        && !name.ends_with('/')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-/".contains(&b))
+}
+
+/// A concrete CloudWatch Logs group name (its documented characters; no `*`).
+fn is_log_group(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 512
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-/#".contains(&b))
+}
+
+/// An AWS region code such as `eu-west-1` (no `*`, no colon).
+fn is_region(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A value that would widen or break the policy: what it is, and what to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Malformed {
+    pub service: String,
+    pub field: String,
+    pub value: String,
+    pub expected: &'static str,
+}
+
+impl std::fmt::Display for Malformed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "service `{}`: {} is {}, not {}",
+            self.service,
+            self.field,
+            crate::ui::terminal_text::quoted_short(&self.value),
+            self.expected
+        )
     }
 }
 
+const ROLE: &str = "a role ARN such as arn:aws:iam::123456789012:role/api-task (no wildcards)";
+const GROUP: &str =
+    "a log group name such as /ecs/api (letters, digits and . _ - / #; no wildcards)";
+const REGION: &str = "a region code such as eu-west-1";
+
+fn check(
+    service: &str,
+    field: &str,
+    value: String,
+    ok: fn(&str) -> bool,
+    expected: &'static str,
+    malformed: &mut Vec<Malformed>,
+) -> Option<String> {
+    if ok(&value) {
+        return Some(value);
+    }
+    malformed.push(Malformed {
+        service: service.to_owned(),
+        field: field.to_owned(),
+        value,
+        expected,
+    });
+    None
+}
+
 /// The inputs for `project` with `account` (or `*`), plus what could not be resolved.
+/// Values that would widen the policy ([`Malformed`]) come back in the error
+/// list: the caller refuses to print a policy while there are any.
 pub fn gather(
     project: &Project,
     account: Option<&str>,
     rendered: &[Rendered<'_>],
-) -> (PolicyInputs, Vec<Unresolved>) {
+) -> (PolicyInputs, Vec<Unresolved>, Vec<Malformed>) {
     let region = project.region.clone().unwrap_or_else(|| "*".to_owned());
     let mut unresolved = Vec::new();
+    let mut malformed = Vec::new();
     let mut roles = Vec::new();
     let mut log_groups = Vec::new();
     for r in rendered {
@@ -82,7 +158,9 @@ pub fn gather(
             ),
         ] {
             let value = resolve(r.service, field, a.as_ref(), b.as_ref(), &mut unresolved);
-            if let Some(arn) = role(r.service, field, value, &mut unresolved) {
+            if let Some(arn) =
+                value.and_then(|v| check(r.service, field, v, is_role_arn, ROLE, &mut malformed))
+            {
                 roles.push(arn);
             }
         }
@@ -112,8 +190,21 @@ pub fn gather(
                 option(r.second, "awslogs-group").as_ref(),
                 &mut unresolved,
             );
-            if let Some(group) = group {
-                let group_region = option(r.first, "awslogs-region").unwrap_or(region.clone());
+            let group = group
+                .and_then(|g| check(r.service, &field, g, is_log_group, GROUP, &mut malformed));
+            let region_field = field.replace("awslogs-group", "awslogs-region");
+            let group_region = match option(r.first, "awslogs-region") {
+                Some(v) => check(
+                    r.service,
+                    &region_field,
+                    v,
+                    is_region,
+                    REGION,
+                    &mut malformed,
+                ),
+                None => Some(region.clone()),
+            };
+            if let (Some(group), Some(group_region)) = (group, group_region) {
                 log_groups.push((group, group_region));
             }
         }
@@ -131,5 +222,37 @@ pub fn gather(
         log_groups,
         load_balancer: matches!(project.ingress, Some(Ingress::LoadBalancer(_))),
     };
-    (inputs, unresolved)
+    (inputs, unresolved, malformed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_concrete_well_formed_values_enter_a_policy() {
+        assert!(is_role_arn("arn:aws:iam::123456789012:role/api-task"));
+        assert!(is_role_arn(
+            "arn:aws:iam::123456789012:role/service-role/ecs.task@x+y=z,1"
+        ));
+        for bad in [
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::123456789012:role/*",
+            "arn:aws:iam::123456789012:role/",
+            "arn:aws:iam::12345:role/api",
+            "arn:aws:s3:::bucket",
+            "arn:aws:iam::123456789012:user/bob",
+            "api-task",
+        ] {
+            assert!(!is_role_arn(bad), "{bad}");
+        }
+        assert!(is_log_group("/ecs/api#1"));
+        for bad in ["*", "/ecs/*", "", "/ecs/a?b", "/ecs/a b"] {
+            assert!(!is_log_group(bad), "{bad:?}");
+        }
+        assert!(is_region("eu-west-1") && is_region("us-gov-west-1"));
+        for bad in ["*", "eu-west-1:123", "us:east", "EU-WEST-1", "eu-west"] {
+            assert!(!is_region(bad), "{bad}");
+        }
+    }
 }

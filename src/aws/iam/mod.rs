@@ -19,7 +19,7 @@ pub fn probe_version() -> crate::naming::Version {
 }
 
 pub use actions::{Audience, actions_for};
-pub use gather::{Rendered, gather};
+pub use gather::{Malformed, Rendered, gather};
 
 /// The service that may receive the roles the templates name.
 const ECS_TASKS: &str = "ecs-tasks.amazonaws.com";
