@@ -95,7 +95,7 @@ pub struct LogsArgs {
     pub follow: bool,
 
     /// Only this task (its ID, the last part of its ARN; repeatable)
-    #[arg(long = "task", value_name = "ID")]
+    #[arg(long = "task", value_name = "ID", value_parser = values::task_id)]
     pub tasks: Vec<String>,
 }
 

@@ -29,6 +29,20 @@ pub fn ttl(s: &str) -> Result<Ttl, UserError> {
         .map_err(|e| UserError::usage(format!("--ttl: {e}")))
 }
 
+/// A task ID or its prefix (hex digits and `-`, as ECS prints them).
+pub fn task_id(s: &str) -> Result<String, UserError> {
+    let ok = !s.is_empty()
+        && s.len() <= 64
+        && s.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+    match ok {
+        true => Ok(s.to_ascii_lowercase()),
+        false => Err(UserError::usage(format!(
+            "--task {}: expected a task ID or its first characters (hex digits, as `dynroute status` shows them)",
+            crate::ui::terminal_text::quoted_short(s)
+        ))),
+    }
+}
+
 /// A duration that must be more than zero: `10m`, `5s`, `500ms`.
 pub fn positive_duration(s: &str) -> Result<Duration, UserError> {
     match humantime::parse_duration(s) {

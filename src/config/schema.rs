@@ -304,6 +304,9 @@ impl TryFrom<String> for Ttl {
     }
 }
 
+/// The longest TTL written as a duration (ten years); longer is `never`, said so.
+pub const MAX_TTL: Duration = Duration::from_secs(10 * 365 * 86_400);
+
 impl std::str::FromStr for Ttl {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
@@ -311,6 +314,9 @@ impl std::str::FromStr for Ttl {
             return Ok(Ttl::Never);
         }
         match humantime::parse_duration(s) {
+            Ok(d) if d > MAX_TTL => Err(format!(
+                "{s:?} is longer than ten years: write `never` for a version that does not expire"
+            )),
             Ok(d) if !d.is_zero() => Ok(Ttl::After(d)),
             _ => Err(format!(
                 "invalid duration {s:?}: expected e.g. `72h`, `3d`, `90m` or `never`"

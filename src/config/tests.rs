@@ -368,3 +368,29 @@ fn without_a_domain_version_hosts_are_off_and_the_cookie_is_host_only() {
     assert_eq!(p.ways_in.version_host_domain, None);
     assert_eq!(p.ways_in.cookie_domain, None);
 }
+
+#[test]
+fn a_ttl_too_long_to_be_a_date_is_refused_not_turned_into_never() {
+    let err = "100000y".parse::<Ttl>().unwrap_err();
+    assert_eq!(
+        err,
+        "\"100000y\" is longer than ten years: write `never` for a version that does not expire"
+    );
+    assert_eq!("3650d".parse::<Ttl>(), Ok(Ttl::After(schema::MAX_TTL)));
+    assert_eq!("never".parse::<Ttl>(), Ok(Ttl::Never));
+}
+
+#[test]
+fn yaml_nulls_and_booleans_are_not_names() {
+    for (value, found) in [("null", "null"), ("~", "null"), ("true", "the boolean true"), ("false", "the boolean false")] {
+        let err = load_str(&format!("{MINIMAL}fallback: [{value}]\n")).unwrap_err();
+        assert!(
+            err.message.ends_with(&format!("fallback[0]: expected a string, found {found} (quote it if you mean the word)")),
+            "{value}: {}",
+            err.message
+        );
+    }
+    // Quoted, the word is a name like any other; a number is its digits.
+    let p = load_str(&format!("{MINIMAL}fallback: [\"null\", 2024]\n")).unwrap();
+    assert_eq!(p.ways_in.fallback, ["null", "2024"]);
+}

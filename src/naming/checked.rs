@@ -30,8 +30,29 @@ where
         fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
             T::try_from(s.to_owned()).map_err(E::custom)
         }
+        // YAML's plain `null`, `~`, `true`, `no`… are not names: said so,
+        // instead of becoming a version called `null`.
+        fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+            Err(E::custom(
+                "expected a string, found null (quote it if you mean the word)",
+            ))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<T, E> {
+            self.visit_unit()
+        }
+        fn visit_bool<E: de::Error>(self, b: bool) -> Result<T, E> {
+            Err(E::custom(format!(
+                "expected a string, found the boolean {b} (quote it if you mean the word)"
+            )))
+        }
+        fn visit_u64<E: de::Error>(self, n: u64) -> Result<T, E> {
+            self.visit_str(&n.to_string())
+        }
+        fn visit_i64<E: de::Error>(self, n: i64) -> Result<T, E> {
+            self.visit_str(&n.to_string())
+        }
     }
-    d.deserialize_str(V(PhantomData))
+    d.deserialize_any(V(PhantomData))
 }
 
 /// An unsigned integer value, checked by `T::try_from`.

@@ -85,22 +85,11 @@ pub fn check(
     live: &[VersionView],
     candidate: &Candidate<'_>,
 ) -> Result<(), UserError> {
-    if candidate.protected || live.iter().any(|v| &v.version == candidate.version) {
+    if candidate.protected {
         return Ok(());
     }
-    if let Some(max) = limits.max_desired_count
-        && let Some((service, count)) = candidate.desired_counts.iter().find(|(_, c)| *c > max)
-    {
-        return Err(UserError::new(
-            ExitKind::Failure,
-            format!(
-                "limits.max_desired_count is {max}: service `{service}` asks for {count} tasks"
-            ),
-        )
-        .hint(format!(
-            "lower services.{service}.desired_count to at most {max}"
-        )));
-    }
+    // The TTL limit holds for every `up`, of a new version or an existing one
+    // (as it does for `extend`).
     if let Some(max) = limits.max_ttl {
         let over = match candidate.ttl {
             Ttl::Never => true,
@@ -121,6 +110,22 @@ pub fn check(
             )
             .hint("pass a shorter --ttl; `dynroute extend` can push the expiry later, up to the same limit"));
         }
+    }
+    if live.iter().any(|v| &v.version == candidate.version) {
+        return Ok(());
+    }
+    if let Some(max) = limits.max_desired_count
+        && let Some((service, count)) = candidate.desired_counts.iter().find(|(_, c)| *c > max)
+    {
+        return Err(UserError::new(
+            ExitKind::Failure,
+            format!(
+                "limits.max_desired_count is {max}: service `{service}` asks for {count} tasks"
+            ),
+        )
+        .hint(format!(
+            "lower services.{service}.desired_count to at most {max}"
+        )));
     }
     let counting: Vec<&VersionView> = live.iter().filter(|v| !v.protected).collect();
     if let Some(max) = limits.max_versions

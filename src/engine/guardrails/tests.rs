@@ -56,7 +56,7 @@ fn a_new_version_past_max_versions_is_refused_with_what_counts() {
 }
 
 #[test]
-fn updates_and_protected_versions_are_never_blocked() {
+fn updates_are_held_to_the_ttl_only_and_protected_versions_to_nothing() {
     let limits = Limits {
         max_versions: Some(1),
         max_versions_per_owner: Some(1),
@@ -65,8 +65,12 @@ fn updates_and_protected_versions_are_never_blocked() {
     };
     let mut update = candidate("f-1", "ann");
     update.desired_counts = vec![("api", 5)];
-    update.ttl = Ttl::Never;
+    update.ttl = Ttl::After(Duration::from_secs(60));
     assert!(check(&limits, &live(), &update).is_ok());
+    // `up EXISTING --ttl never` would write an expiry past the limit.
+    update.ttl = Ttl::Never;
+    let err = check(&limits, &live(), &update).unwrap_err();
+    assert!(err.message.starts_with("limits.max_ttl is 1m"), "{}", err.message);
     let mut shadow = candidate("shadow", "ci");
     shadow.protected = true;
     shadow.ttl = Ttl::Never;
