@@ -31,9 +31,8 @@ pub fn ttl(s: &str) -> Result<Ttl, UserError> {
 
 /// A task ID or its prefix (hex digits and `-`, as ECS prints them).
 pub fn task_id(s: &str) -> Result<String, UserError> {
-    let ok = !s.is_empty()
-        && s.len() <= 64
-        && s.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+    let ok =
+        !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
     match ok {
         true => Ok(s.to_ascii_lowercase()),
         false => Err(UserError::usage(format!(

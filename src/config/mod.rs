@@ -180,6 +180,7 @@ pub fn load(path: &Path, overrides: &Overrides) -> anyhow::Result<Project> {
 /// `init` validates what it is about to write).
 pub fn load_text(path: &Path, text: &str, overrides: &Overrides) -> anyhow::Result<Project> {
     crate::files::check_depth(path, text)?;
+    crate::files::check_aliases(path, text)?;
     crate::files::check_plain_yaml(path, text)?;
     let file: ConfigFile =
         serde_yaml::from_str(text).map_err(|err| crate::files::yaml_error(path, &err))?;

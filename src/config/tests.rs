@@ -382,10 +382,17 @@ fn a_ttl_too_long_to_be_a_date_is_refused_not_turned_into_never() {
 
 #[test]
 fn yaml_nulls_and_booleans_are_not_names() {
-    for (value, found) in [("null", "null"), ("~", "null"), ("true", "the boolean true"), ("false", "the boolean false")] {
+    for (value, found) in [
+        ("null", "null"),
+        ("~", "null"),
+        ("true", "the boolean true"),
+        ("false", "the boolean false"),
+    ] {
         let err = load_str(&format!("{MINIMAL}fallback: [{value}]\n")).unwrap_err();
         assert!(
-            err.message.ends_with(&format!("fallback[0]: expected a string, found {found} (quote it if you mean the word)")),
+            err.message.ends_with(&format!(
+                "fallback[0]: expected a string, found {found} (quote it if you mean the word)"
+            )),
             "{value}: {}",
             err.message
         );

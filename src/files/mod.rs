@@ -21,6 +21,10 @@ pub const MAX_BYTES: u64 = 1024 * 1024;
 /// The deepest nesting of `[` / `{` accepted.
 pub const MAX_DEPTH: usize = 64;
 
+/// What YAML aliases may expand a file to: each `*alias` can repeat up to the
+/// whole file, so a file's aliases times its size must stay under this.
+pub const MAX_EXPANSION_BYTES: u64 = 16 * 1024 * 1024;
+
 /// The largest JSON document read (`diff --against-file`, `init
 /// --from-task-definition`): a task definition is kilobytes.
 pub const MAX_DOCUMENT_BYTES: u64 = 4 * 1024 * 1024;
@@ -29,6 +33,7 @@ pub const MAX_DOCUMENT_BYTES: u64 = 4 * 1024 * 1024;
 pub fn read(path: &Path, what: &str) -> Result<String, UserError> {
     let text = read_text(path, what, MAX_BYTES)?;
     check_depth(path, &text)?;
+    check_aliases(path, &text)?;
     Ok(text)
 }
 
@@ -147,6 +152,31 @@ fn scan(
     Ok(())
 }
 
+/// Fails, before parsing, when the YAML aliases (`*name`) of `text` could
+/// expand it past [`MAX_EXPANSION_BYTES`] (a 1 MB value aliased 5,000 times
+/// would be 5 GB): every alias is counted as a copy of the whole text.
+pub fn check_aliases(path: &Path, text: &str) -> Result<(), UserError> {
+    let mut aliases = 0u64;
+    let mut first = None;
+    scan(text, |line, c, starts_token| {
+        if c == '*' && starts_token {
+            aliases += 1;
+            first.get_or_insert(line);
+        }
+        Ok(())
+    })?;
+    if aliases.saturating_mul(text.len() as u64) > MAX_EXPANSION_BYTES {
+        return Err(UserError::usage(format!(
+            "{}:{}: {aliases} YAML aliases in {} bytes could expand past {MAX_EXPANSION_BYTES} bytes",
+            path.display(),
+            first.unwrap_or(1),
+            text.len()
+        ))
+        .hint("write the values out, or use fewer aliases"));
+    }
+    Ok(())
+}
+
 /// Fails on flow collections nested deeper than [`MAX_DEPTH`], before parsing.
 /// Brackets inside quoted strings, comments and block scalars do not count.
 pub fn check_depth(path: &Path, text: &str) -> Result<(), UserError> {
@@ -202,6 +232,24 @@ pub fn check_plain_yaml(path: &Path, text: &str) -> Result<(), UserError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aliases_that_could_expand_past_the_budget_are_refused_before_parsing() {
+        let big = "x".repeat(200_000);
+        let wide = format!(
+            "big: &b \"{big}\"\nlist: [{}]\n",
+            vec!["*b"; 100].join(", ")
+        );
+        let err = check_aliases(p(), &wide).unwrap_err();
+        assert!(
+            err.message.starts_with("f.yaml:2: 100 YAML aliases in"),
+            "{}",
+            err.message
+        );
+        // A config's few aliases are fine; `*` inside quotes or as a glob is no alias.
+        let ok = "a: &x [1]\nb: *x\nc: *x\nd: \"*not\"\ne: a*b\n";
+        check_aliases(p(), ok).unwrap();
+    }
 
     fn p() -> &'static Path {
         Path::new("f.yaml")

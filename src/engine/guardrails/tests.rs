@@ -70,7 +70,11 @@ fn updates_are_held_to_the_ttl_only_and_protected_versions_to_nothing() {
     // `up EXISTING --ttl never` would write an expiry past the limit.
     update.ttl = Ttl::Never;
     let err = check(&limits, &live(), &update).unwrap_err();
-    assert!(err.message.starts_with("limits.max_ttl is 1m"), "{}", err.message);
+    assert!(
+        err.message.starts_with("limits.max_ttl is 1m"),
+        "{}",
+        err.message
+    );
     let mut shadow = candidate("shadow", "ci");
     shadow.protected = true;
     shadow.ttl = Ttl::Never;

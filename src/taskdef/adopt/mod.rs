@@ -32,16 +32,21 @@ fn not_a_task_definition(source: &str, why: &str) -> UserError {
 pub fn parse(source: &str, text: &str) -> Result<Adopted, UserError> {
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(json_err) => serde_yaml::from_str(text).map_err(|_| {
-            not_a_task_definition(
-                source,
-                &format!(
-                    "not JSON (line {}, column {}: {json_err})",
-                    json_err.line(),
-                    json_err.column()
-                ),
-            )
-        })?,
+        Err(json_err) => {
+            let path = std::path::Path::new(source);
+            crate::files::check_depth(path, text)?;
+            crate::files::check_aliases(path, text)?;
+            serde_yaml::from_str(text).map_err(|_| {
+                not_a_task_definition(
+                    source,
+                    &format!(
+                        "not JSON (line {}, column {}: {json_err})",
+                        json_err.line(),
+                        json_err.column()
+                    ),
+                )
+            })?
+        }
     };
     let Value::Object(mut top) = value else {
         return Err(not_a_task_definition(source, "expected a JSON object"));
