@@ -86,8 +86,10 @@ fn plural(n: usize, what: &str) -> String {
     }
 }
 
-/// Red removals, green additions, cyan hunks (plain without a terminal).
-fn coloured(line: &str) -> console::StyledObject<&str> {
+/// Red removals, green additions, cyan hunks (plain without a terminal); the
+/// file's own text never carries a terminal escape of its own.
+fn coloured(line: &str) -> console::StyledObject<String> {
+    let line = crate::ui::terminal_text::escape_controls(line);
     if line.starts_with("+++") || line.starts_with("---") {
         style(line).bold()
     } else if line.starts_with('+') {

@@ -33,6 +33,26 @@ pub fn render(ingress: &str, cases: &[Case]) -> String {
         cases.len()
     );
     for case in cases {
+        // Hurl is line-based: a value with a line break (from a router rule,
+        // say) would add requests of its own. Such a case is named, not exported.
+        let fields = [
+            case.id.as_str(),
+            &case.path,
+            &case.host,
+            case.expect_version.as_str(),
+        ];
+        let unsafe_value = fields.iter().any(|f| f.chars().any(char::is_control))
+            || case
+                .headers
+                .iter()
+                .any(|h| (h.name.chars().chain(h.value.chars())).any(char::is_control));
+        if unsafe_value {
+            out.push_str(&format!(
+                "\n# case {} not exported: one of its values holds a control character\n",
+                crate::ui::terminal_text::escape_controls(&case.id).replace('\n', "\\n")
+            ));
+            continue;
+        }
         out.push_str(&format!("\n# case: {}\n", case.id));
         out.push_str(&format!("GET {ingress}{}\n", case.path));
         out.push_str(&format!("Host: {}\n", escape(&case.host)));
@@ -94,5 +114,20 @@ mod tests {
     fn special_characters_are_escaped() {
         assert_eq!(escape(r"a#b{c}\d"), r"a\#b\{c\}\\d");
         assert_eq!(quoted("x\"y"), "\"x\\\"y\"");
+    }
+
+    #[test]
+    fn a_value_with_a_line_break_is_never_a_request_of_its_own() {
+        let mut evil = case("api/x", Some("dynamic_route=feature-1"));
+        evil.path = "/a\nGET http://evil.test/\nHTTP 200".into();
+        let text = render("http://127.0.0.1:9", &[evil, case("api/ok", None)]);
+        assert_eq!(text.matches("\nGET ").count(), 1, "{text}");
+        assert!(
+            text.contains(
+                "# case api/x not exported: one of its values holds a control character\n"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("evil.test"), "{text}");
     }
 }

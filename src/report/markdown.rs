@@ -11,14 +11,19 @@ use crate::engine::ways_in::EntryKind;
 
 /// A table cell: `|` escaped, line breaks flattened.
 pub fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    let text = text
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace(['\r', '\n'], " ")
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    crate::ui::terminal_text::escape_controls(&text)
 }
 
 /// An inline code span that survives backticks in `text`.
 pub fn code(text: &str) -> String {
-    let text = text.replace(['\r', '\n'], " ");
+    let text = crate::ui::terminal_text::escape_controls(&text.replace(['\r', '\n'], " "));
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
@@ -249,6 +254,12 @@ mod tests {
     #[test]
     fn cells_and_code_spans_cannot_break_out() {
         assert_eq!(cell("a|b\nc"), "a\\|b c");
+        // HTML, comments and terminal escapes from an API's error text stay text.
+        assert_eq!(
+            cell("<b>x</b> <!-- y --> a&b \u{1b}[2J"),
+            "&lt;b&gt;x&lt;/b&gt; &lt;!-- y --&gt; a&amp;b \\u{1b}[2J"
+        );
+        assert_eq!(code("a\u{1b}[31mb"), "`a\\u{1b}[31mb`");
         assert_eq!(code("x"), "`x`");
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`a"), "`` `a ``");

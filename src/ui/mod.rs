@@ -28,19 +28,21 @@ impl Ui {
     /// A progress or status message on stderr (hidden with `-q`).
     pub fn info(&self, message: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", terminal_text::escape_controls(&message.to_string()));
         }
     }
 
     /// Detail for `-v`: what dynroute reads and writes.
     pub fn detail(&self, message: impl std::fmt::Display) {
         if self.verbose > 0 && !self.quiet {
+            let message = terminal_text::escape_controls(&message.to_string());
             eprintln!("{} {message}", style("·").dim());
         }
     }
 
     /// A warning on stderr (shown even with `-q`).
     pub fn warn(&self, message: impl std::fmt::Display) {
+        let message = terminal_text::escape_controls(&message.to_string());
         eprintln!("{} {message}", style("warning:").yellow().bold());
     }
 }

@@ -257,6 +257,11 @@ pub fn has_template_syntax(td: &TaskDefinition) -> bool {
 /// The template file's text.
 pub fn template_text(td: &TaskDefinition, service: &str, source: &str) -> String {
     let body = serde_yaml::to_string(td).expect("a task definition serializes");
+    // The source names a file or an ARN: one comment line whatever it holds.
+    let source: String = source
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
     format!(
         "# Task definition template for `{service}`, adopted from {source}.\n\
          # dynroute sets `family`, the Traefik labels, DYNROUTE_VERSION and its tags.\n{body}"

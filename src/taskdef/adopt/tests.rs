@@ -205,3 +205,24 @@ fn what_dynroute_injects_is_removed_from_an_adopted_revision() {
             .any(|n| n.contains("docker label traefik.enable"))
     );
 }
+
+#[test]
+fn a_source_name_with_a_line_break_stays_in_its_comment() {
+    let adopted = parse(
+        "f.json",
+        r#"{"containerDefinitions": [{"name": "api", "image": "a:1"}]}"#,
+    )
+    .unwrap();
+    let text = template_text(
+        &adopted.task_definition,
+        "api",
+        "evil\npidMode: host\n#.json",
+    );
+    assert!(!text.lines().any(|l| l.starts_with("pidMode")), "{text}");
+    assert!(
+        text.starts_with(
+            "# Task definition template for `api`, adopted from evil?pidMode: host?#.json.\n"
+        ),
+        "{text}"
+    );
+}
