@@ -257,12 +257,18 @@ fn logs_reads_each_task_stream_and_follow_shows_new_lines_until_ctrl_c() {
     // --task filters by task ID (a prefix is enough); an unknown one is exit 1.
     let out = json(&p.ok(&["logs", "logs-1", "--task", &task[..8], "--json"]));
     assert_eq!(out["lines"].as_array().unwrap().len(), lines.len());
-    let none = p.run(&["logs", "logs-1", "--task", "ffffffffnothere"]);
+    let none = p.run(&["logs", "logs-1", "--task", "ffffffff0000"]);
     assert_eq!(none.code, 1, "{}", none.stderr);
     assert!(
-        none.stderr.contains("has no task ffffffffnothere"),
+        none.stderr.contains("has no task ffffffff0000"),
         "{}",
         none.stderr
+    );
+    // Something that is no task ID at all is bad input, before any AWS call.
+    p.usage_error(&["logs", "logs-1", "--task", ""], &["expected a task ID"]);
+    p.usage_error(
+        &["logs", "logs-1", "--task", "x\ny"],
+        &["expected a task ID"],
     );
 
     // --follow prints new lines as they are written, and Ctrl-C ends it with 130.
