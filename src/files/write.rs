@@ -50,6 +50,21 @@ pub fn check_target(path: &Path, root: &Path, what: &str) -> Result<PathBuf, Use
         ))
         .hint("name a regular file, or a path that does not exist yet"));
     }
+    // Writable now, not only after the AWS calls: the file (opened, not
+    // changed) or, for a new one, its folder (a nameless temporary file).
+    let writable = match real.exists() {
+        true => std::fs::OpenOptions::new()
+            .append(true)
+            .open(&real)
+            .map(drop),
+        false => tempfile::tempfile_in(real.parent().unwrap_or(&real_parent)).map(drop),
+    };
+    if let Err(err) = writable {
+        return Err(
+            UserError::usage(format!("cannot write {what} {shown}: {err}"))
+                .hint("name a file dynroute may write"),
+        );
+    }
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     if lexically_inside(&absolute, root) && !real.starts_with(&real_root) {
         return Err(UserError::usage(format!(
@@ -160,6 +175,15 @@ mod tests {
         );
         std::os::unix::fs::symlink(outside.path(), r.join("templates")).unwrap();
         assert!(check_target(Path::new("templates/api.yaml"), r, "file").is_err());
+        // A folder nobody may create files in (not even root: /proc) is refused
+        // now, not after the work.
+        let err = check_target(Path::new("/proc/new.hurl"), r, "file").unwrap_err();
+        assert!(
+            err.message
+                .starts_with("cannot write file /proc/new.hurl: "),
+            "{}",
+            err.message
+        );
         // A path named outside the project is the user's choice.
         assert!(check_target(&outside.path().join("out.hurl"), r, "file").is_ok());
         // Nothing was written outside.

@@ -47,6 +47,23 @@ fn quickly(p: &Project, env: &[(&str, &str)], args: &[&str]) -> Output {
     }
 }
 
+/// `init` with flags for everything, on `cluster`.
+fn init_args(cluster: &str) -> Vec<&str> {
+    vec![
+        "init",
+        "--cluster",
+        cluster,
+        "--domain",
+        "d.test",
+        "--service",
+        "api",
+        "--port",
+        "8080",
+        "--image",
+        "repo/api",
+    ]
+}
+
 #[test]
 fn a_pipe_in_the_git_repository_hangs_nothing() {
     for file in [".git", ".git/HEAD", ".git/config", ".git/commondir"] {
@@ -133,23 +150,7 @@ fn outputs_that_are_pipes_devices_or_symlinks_out_of_the_project_are_refused_fir
     // init: a templates folder symlinked out of the project.
     let fresh = Project::empty();
     std::os::unix::fs::symlink(outside.path(), fresh.path().join("templates")).unwrap();
-    let out = quickly(
-        &fresh,
-        &[],
-        &[
-            "init",
-            "--cluster",
-            "dev",
-            "--domain",
-            "d.test",
-            "--service",
-            "api",
-            "--port",
-            "8080",
-            "--image",
-            "repo/api",
-        ],
-    );
+    let out = quickly(&fresh, &[], &init_args("dev"));
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
         out.stderr.contains("symbolic link out of the project"),
@@ -170,23 +171,7 @@ fn outputs_that_are_pipes_devices_or_symlinks_out_of_the_project_are_refused_fir
 #[test]
 fn init_writes_nothing_when_what_it_would_write_does_not_load() {
     let p = Project::empty();
-    let out = quickly(
-        &p,
-        &[],
-        &[
-            "init",
-            "--cluster",
-            "dev\nservices: {}",
-            "--domain",
-            "d.test",
-            "--service",
-            "api",
-            "--port",
-            "8080",
-            "--image",
-            "repo/api",
-        ],
-    );
+    let out = quickly(&p, &[], &init_args("dev\nservices: {}"));
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert_eq!(
         std::fs::read_dir(p.path()).unwrap().count(),
@@ -194,6 +179,44 @@ fn init_writes_nothing_when_what_it_would_write_does_not_load() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn init_refuses_an_adopted_container_name_or_image_with_a_line_break() {
+    for (field, value) in [
+        ("name", "api\npidMode: host"),
+        ("image", "repo/api:1\npidMode: host"),
+    ] {
+        let p = Project::empty();
+        let mut container = serde_json::json!({"name": "api", "image": "repo/api:1",
+            "portMappings": [{"containerPort": 8080}]});
+        container[field] = value.into();
+        let td = serde_json::json!({"family": "api", "containerDefinitions": [container]});
+        let p = p.file("td.json", &td.to_string());
+        let out = quickly(
+            &p,
+            &[],
+            &[
+                "init",
+                "--cluster",
+                "dev",
+                "--domain",
+                "d.test",
+                "--from-task-definition",
+                "td.json",
+            ],
+        );
+        assert_eq!(out.code, 2, "{field}: {}", out.stderr);
+        assert!(
+            out.stderr.starts_with("error: td.json: "),
+            "{field}: {}",
+            out.stderr
+        );
+        assert!(
+            !p.path().join("dynroute.yaml").exists(),
+            "{field}: nothing written"
+        );
+    }
 }
 
 #[test]

@@ -31,6 +31,10 @@ pub fn run(settings: &Settings, args: &InitArgs) -> anyhow::Result<InitReport> {
         family,
         notes,
     } = adopt::parse(&source, &text)?;
+    // What ECS would refuse (a container name or image with a line break,
+    // say) is refused before anything is written.
+    crate::taskdef::ecs_rules::check(&task_definition)
+        .map_err(|message| UserError::usage(format!("{source}: {message}")))?;
     if adopt::has_template_syntax(&task_definition) {
         return Err(UserError::usage(format!(
             "{source} contains `{{{{`, `{{%` or `{{#`, which templates would read as template syntax"

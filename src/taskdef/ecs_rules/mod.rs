@@ -48,6 +48,18 @@ pub const RULES: &[Rule] = &[
         source: TD_PARAMS,
     },
     Rule {
+        id: "container-name",
+        request: "RegisterTaskDefinition",
+        rule: "a container name is 1-255 letters, digits, hyphens and underscores",
+        source: TD_PARAMS,
+    },
+    Rule {
+        id: "image-reference",
+        request: "RegisterTaskDefinition",
+        rule: "an image is 1-255 letters, digits, hyphens, underscores, colons, periods, forward slashes, number signs (and @ of a digest)",
+        source: TD_PARAMS,
+    },
+    Rule {
         id: "tags-per-resource",
         request: "RegisterTaskDefinition, CreateService, TagResource",
         rule: "at most 50 tags on a resource",
@@ -135,6 +147,34 @@ fn broken(id: &str, message: String) -> String {
 pub fn check(td: &TaskDefinition) -> Result<(), String> {
     let mut names = BTreeSet::new();
     for container in &td.container_definitions {
+        let name = container.name.as_str();
+        if name.is_empty()
+            || name.len() > 255
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(broken(
+                "container-name",
+                format!(
+                    "container name {name:?} is not 1-255 letters, digits, hyphens and underscores"
+                ),
+            ));
+        }
+        let image = container.image.as_str();
+        if image.is_empty()
+            || image.len() > 255
+            || !image
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_:./#@".contains(&b))
+        {
+            return Err(broken(
+                "image-reference",
+                format!(
+                    "container `{name}`: image {image:?} is not 1-255 letters, digits and - _ : . / # @"
+                ),
+            ));
+        }
         if !names.insert(container.name.as_str()) {
             return Err(broken(
                 "container-names-unique",
