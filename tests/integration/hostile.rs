@@ -25,7 +25,8 @@ fn render_api(p: &Project, extra: &[&str]) -> Value {
 
 #[test]
 fn set_values_and_ci_variables_land_as_one_string() {
-    let template = "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"256\"\nmemory: \"512\"\ncontainerDefinitions:\n  - name: api\n    image: {{ vars.image_repo }}\n    command: [\"--branch={{ git.branch }}\", \"--owner={{ owner }}\"]\n    environment: [{name: CI, value: {{ env(\"CI_NAME\") }}}]\n";
+    // (An image must be ECS's characters, so the values land in a variable.)
+    let template = "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"256\"\nmemory: \"512\"\ncontainerDefinitions:\n  - name: api\n    image: repo/api:1\n    command: [\"--branch={{ git.branch }}\", \"--owner={{ owner }}\"]\n    environment: [{name: CI, value: {{ env(\"CI_NAME\") }}}, {name: REPO, value: {{ vars.image_repo }}}]\n";
     for value in INJECTIONS {
         let p = Project::example()
             .file("templates/api.yaml", template)
@@ -35,7 +36,7 @@ fn set_values_and_ci_variables_land_as_one_string() {
         let owner = format!("--owner={value}");
         let td = render_api(&p, &[&set, &owner]);
         let c = &td["containerDefinitions"][0];
-        assert_eq!(c["image"], *value, "{value:?}");
+        assert_eq!(c["image"], "repo/api:1", "{value:?}");
         assert!(c.get("privileged").is_none() && c.get("hostname").is_none());
         assert_eq!(
             c["command"],
@@ -44,6 +45,7 @@ fn set_values_and_ci_variables_land_as_one_string() {
         );
         let env = c["environment"].as_array().unwrap();
         assert_eq!(env[0], serde_json::json!({"name": "CI", "value": value}));
+        assert_eq!(env[1], serde_json::json!({"name": "REPO", "value": value}));
         assert!(!env.iter().any(|e| e["name"] == "EXTRA"));
     }
 }
