@@ -118,6 +118,21 @@ impl std::error::Error for UserError {
     }
 }
 
+/// The most of a value an error quotes.
+pub const QUOTE_CHARS: usize = 80;
+
+/// A value as an error quotes it: in double quotes with Rust's escapes (a line
+/// break is `\n`, an escape character `\u{1b}`), at most [`QUOTE_CHARS`]
+/// characters of it, and its length when cut: `"aaa…"… (120000 characters)`.
+pub fn quoted(value: &str) -> String {
+    let total = value.chars().count();
+    if total <= QUOTE_CHARS {
+        return format!("{value:?}");
+    }
+    let head: String = value.chars().take(QUOTE_CHARS).collect();
+    format!("{head:?}… ({total} characters)")
+}
+
 /// The error and its causes on one line, `a: b: c`, each message once: a cause
 /// whose text is already said (the AWS SDK repeats the service's message in
 /// nested errors) and the SDK's bare `service error` label are left out.

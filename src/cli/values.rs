@@ -37,7 +37,7 @@ pub fn task_id(s: &str) -> Result<String, UserError> {
         true => Ok(s.to_ascii_lowercase()),
         false => Err(UserError::usage(format!(
             "--task {}: expected a task ID or its first characters (hex digits, as `dynroute status` shows them)",
-            crate::ui::terminal_text::quoted_short(s)
+            crate::error::quoted(s)
         ))),
     }
 }
@@ -47,13 +47,15 @@ pub fn positive_duration(s: &str) -> Result<Duration, UserError> {
     match humantime::parse_duration(s) {
         Ok(d) if !d.is_zero() => Ok(d),
         Ok(_) => Err(UserError::usage(format!(
-            "invalid duration {s:?}: it must be more than zero"
+            "invalid duration {}: it must be more than zero",
+            crate::error::quoted(s)
         ))
         .hint("e.g. 30s, 10m or 1h")),
-        Err(e) => {
-            Err(UserError::usage(format!("invalid duration {s:?}: {e}"))
-                .hint("e.g. 30s, 10m or 1h"))
-        }
+        Err(e) => Err(UserError::usage(format!(
+            "invalid duration {}: {e}",
+            crate::error::quoted(s)
+        ))
+        .hint("e.g. 30s, 10m or 1h")),
     }
 }
 
@@ -86,7 +88,8 @@ pub fn image_tag(tag: &str) -> Result<String, UserError> {
         Ok(tag.to_owned())
     } else {
         Err(UserError::usage(format!(
-            "--image-tag {tag:?}: an image tag is 1-128 letters, digits, `_`, `.` or `-`"
+            "--image-tag {}: an image tag is 1-128 letters, digits, `_`, `.` or `-`",
+            crate::error::quoted(tag)
         )))
     }
 }
@@ -135,5 +138,5 @@ pub fn port_number(s: &str) -> Result<u16, String> {
     s.parse::<u16>()
         .ok()
         .filter(|p| *p > 0)
-        .ok_or_else(|| format!("{s:?} is not a port from 1 to 65535"))
+        .ok_or_else(|| format!("{} is not a port from 1 to 65535", crate::error::quoted(s)))
 }

@@ -36,8 +36,10 @@ impl fmt::Display for NameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "invalid {} name {:?}: {}",
-            self.what, self.input, self.problem
+            "invalid {} name {}: {}",
+            self.what,
+            crate::error::quoted(&self.input),
+            self.problem
         )?;
         if let Some(s) = &self.suggestion {
             write!(f, " (try `{s}`)")?;

@@ -18,19 +18,7 @@ pub fn escape_controls(text: &str) -> String {
 }
 
 /// The most of a value an error quotes.
-pub const QUOTE_CHARS: usize = 80;
-
-/// A value quoted for an error: its first [`QUOTE_CHARS`] characters, control
-/// characters escaped, and how long it is when cut: `"abc…" (120000 characters)`.
-pub fn quoted_short(value: &str) -> String {
-    let total = value.chars().count();
-    let head: String = value.chars().take(QUOTE_CHARS).collect();
-    let head = escape_controls(&head).replace('\n', "\\n");
-    match total > QUOTE_CHARS {
-        true => format!("\"{head}…\" ({total} characters)"),
-        false => format!("\"{head}\""),
-    }
-}
+pub use crate::error::QUOTE_CHARS;
 
 /// Clap's message with the value of `invalid value '…'` cut to
 /// [`QUOTE_CHARS`] characters, so a huge argument is not echoed whole.
@@ -71,9 +59,9 @@ mod tests {
     #[test]
     fn long_values_are_quoted_by_their_first_80_characters() {
         let long = "x".repeat(120_000);
-        let q = quoted_short(&long);
-        assert_eq!(q, format!("\"{}…\" (120000 characters)", "x".repeat(80)));
-        assert_eq!(quoted_short("a\nb"), "\"a\\nb\"");
+        let q = crate::error::quoted(&long);
+        assert_eq!(q, format!("\"{}\"… (120000 characters)", "x".repeat(80)));
+        assert_eq!(crate::error::quoted("a\nb"), "\"a\\nb\"");
         let clap =
             format!("error: invalid value '{long}' for '--since <WHEN>': expected a duration\n");
         let short = shorten_invalid_value(&clap);

@@ -223,14 +223,21 @@ fn init_refuses_an_adopted_container_name_or_image_with_a_line_break() {
 fn a_huge_argument_is_quoted_by_its_first_characters() {
     let p = Project::example();
     let huge = "y".repeat(120_000);
-    let out = quickly(&p, &[], &["logs", "v", "--since", &huge]);
-    assert_eq!(out.code, 2, "{}", &out.stderr[..out.stderr.len().min(500)]);
-    assert!(
-        out.stderr.len() < 1_000,
-        "{} bytes of stderr",
-        out.stderr.len()
-    );
-    assert!(out.stderr.contains("(120000 characters)"), "{}", out.stderr);
+    // Refused by clap's parser, by dynroute's value parsers, and as a name.
+    for args in [
+        vec!["logs", "v", "--since", &huge],
+        vec!["up", "v", "--image-tag", &huge],
+        vec!["header", &huge],
+    ] {
+        let out = quickly(&p, &[], &args);
+        assert_eq!(out.code, 2, "{}", &out.stderr[..out.stderr.len().min(500)]);
+        assert!(
+            out.stderr.len() < 1_000,
+            "{} bytes of stderr",
+            out.stderr.len()
+        );
+        assert!(out.stderr.contains("(120000 characters)"), "{}", out.stderr);
+    }
 }
 
 #[test]

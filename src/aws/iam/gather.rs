@@ -100,7 +100,7 @@ impl std::fmt::Display for Malformed {
             "service `{}`: {} is {}, not {}",
             self.service,
             self.field,
-            crate::ui::terminal_text::quoted_short(&self.value),
+            crate::error::quoted(&self.value),
             self.expected
         )
     }
