@@ -7,7 +7,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::Report;
-use crate::engine::inventory::{VersionStatus, VersionView, age, until};
+use super::durations::{age, until};
+use crate::engine::inventory::{VersionStatus, VersionView};
 use crate::naming::ServiceName;
 use crate::naming::tags::Expiry;
 use crate::routing::Tier;

@@ -5,8 +5,8 @@
 
 use std::fmt::Write;
 
+use super::durations::age;
 use super::{DownReport, LsReport, StatusReport, UpReport, ls::projects};
-use crate::engine::inventory::age;
 use crate::engine::ways_in::EntryKind;
 
 /// A table cell: `|` escaped, line breaks flattened.

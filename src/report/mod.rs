@@ -6,6 +6,7 @@ pub mod check;
 mod ci_files;
 mod diff;
 mod down;
+mod durations;
 mod extend;
 pub mod format;
 mod header;
