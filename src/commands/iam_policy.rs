@@ -6,6 +6,7 @@ use crate::error::UserError;
 use crate::report::IamPolicyReport;
 use crate::settings::Settings;
 use crate::settings::inputs;
+use crate::template::{process_env, shifted_env};
 
 fn release_args() -> ReleaseArgs {
     ReleaseArgs {
@@ -29,15 +30,30 @@ pub fn run(settings: &Settings, args: IamPolicyArgs) -> anyhow::Result<IamPolicy
     let project = settings.project()?;
     let probe = iam::probe_version();
     let first = inputs::render_release(settings, Some(&project.main_version), &release_args())?;
-    let second = inputs::render_release(settings, Some(&probe), &release_args())?;
+    let second = inputs::render_release_in(settings, Some(&probe), &release_args(), process_env())?;
+    // The same version under a shifted environment: what changes came from env().
+    let elsewhere = [true, false].into_iter().find_map(|digits| {
+        let env = shifted_env(process_env(), digits);
+        inputs::render_release_in(settings, Some(&project.main_version), &release_args(), env).ok()
+    });
+    if elsewhere.is_none() {
+        settings.ui.warn(
+            "the templates do not render with other environment values; values read with env() are not told apart from fixed ones",
+        );
+    }
     let rendered: Vec<Rendered<'_>> = first
         .services
         .iter()
         .zip(&second.services)
-        .map(|(a, b)| Rendered {
+        .enumerate()
+        .map(|(i, (a, b))| Rendered {
             service: a.settings.name.as_str(),
             first: &a.task_definition,
             second: &b.task_definition,
+            elsewhere: elsewhere
+                .as_ref()
+                .and_then(|e| e.services.get(i))
+                .map(|e| &e.task_definition),
         })
         .collect();
     let (inputs, unresolved, malformed) = iam::gather(&project, args.account.as_deref(), &rendered);

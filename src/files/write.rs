@@ -50,6 +50,16 @@ pub fn check_target(path: &Path, root: &Path, what: &str) -> Result<PathBuf, Use
         ))
         .hint("name a regular file, or a path that does not exist yet"));
     }
+    // A file nobody may write is kept, also for root (who could, and whose
+    // rename would replace it anyway).
+    if let Ok(meta) = std::fs::metadata(&real)
+        && meta.permissions().readonly()
+    {
+        return Err(
+            UserError::usage(format!("cannot write {what} {shown}: it is read-only"))
+                .hint("make it writable (chmod u+w) or name another file"),
+        );
+    }
     // Writable now, not only after the AWS calls: the file (opened, not
     // changed) or, for a new one, its folder (a nameless temporary file).
     let writable = match real.exists() {
@@ -184,6 +194,13 @@ mod tests {
             "{}",
             err.message
         );
+        // A read-only file is kept, even when root could write it.
+        std::fs::write(r.join("ro.hurl"), "kept").unwrap();
+        let mut perms = std::fs::metadata(r.join("ro.hurl")).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(r.join("ro.hurl"), perms).unwrap();
+        let err = check_target(Path::new("ro.hurl"), r, "file").unwrap_err();
+        assert_eq!(err.message, "cannot write file ro.hurl: it is read-only");
         // A path named outside the project is the user's choice.
         assert!(check_target(&outside.path().join("out.hurl"), r, "file").is_ok());
         // Nothing was written outside.

@@ -13,7 +13,7 @@ use crate::naming::{ServiceName, Version};
 use crate::settings::Settings;
 use crate::taskdef;
 use crate::taskdef::release::{Release, RenderedService, expiry};
-use crate::template::{GitVars, process_env};
+use crate::template::{EnvLookup, GitVars, process_env};
 
 /// The version named on the command line, or the current branch's slug.
 pub fn version_or_branch(arg: Option<&Version>) -> Result<Version, UserError> {
@@ -135,6 +135,25 @@ pub fn render_release(
     version_arg: Option<&Version>,
     args: &ReleaseArgs,
 ) -> anyhow::Result<RenderedRelease> {
+    let rendered = render_release_in(settings, version_arg, args, process_env())?;
+    for s in &rendered.services {
+        for warning in taskdef::warnings(&s.task_definition) {
+            settings
+                .ui
+                .warn(format!("{}: {warning}", s.settings.template.display()));
+        }
+    }
+    Ok(rendered)
+}
+
+/// [`render_release`] with `env()` and `must_env()` answered by `env`, and
+/// without its warnings (for a second look at the same templates).
+pub fn render_release_in(
+    settings: &Settings,
+    version_arg: Option<&Version>,
+    args: &ReleaseArgs,
+    env: EnvLookup,
+) -> anyhow::Result<RenderedRelease> {
     // One round of git queries serves the version, the tags and the templates.
     let found = Provenance::detect(&ProcessEnv, args.owner.clone());
     let version = version_from(version_arg, || found.branch.clone())?;
@@ -148,18 +167,11 @@ pub fn render_release(
         .map(|s| {
             Ok(RenderedService {
                 ecs_name: resource_name(&s.name, &release.version),
-                task_definition: taskdef::build(&project, s, &release, process_env())?,
+                task_definition: taskdef::build(&project, s, &release, env.clone())?,
                 settings: s.clone(),
             })
         })
         .collect::<Result<_, UserError>>()?;
-    for s in &services {
-        for warning in taskdef::warnings(&s.task_definition) {
-            settings
-                .ui
-                .warn(format!("{}: {warning}", s.settings.template.display()));
-        }
-    }
     Ok(RenderedRelease {
         project,
         release,

@@ -33,6 +33,27 @@ pub fn process_env() -> EnvLookup {
     Arc::new(|name| std::env::var(name).ok())
 }
 
+/// `inner` with every value changed but kept the same shape: letters move one
+/// place on (`a`→`b`, `z`→`a`), digits too when `digits` (`9`→`0`). A value
+/// that renders differently under it came from the environment.
+pub fn shifted_env(inner: EnvLookup, digits: bool) -> EnvLookup {
+    Arc::new(move |name| {
+        inner(name).map(|value| {
+            value
+                .chars()
+                .map(|c| match c {
+                    'a'..='y' | 'A'..='Y' => char::from(c as u8 + 1),
+                    'z' => 'a',
+                    'Z' => 'A',
+                    '0'..='8' if digits => char::from(c as u8 + 1),
+                    '9' if digits => '0',
+                    other => other,
+                })
+                .collect()
+        })
+    })
+}
+
 /// `git.sha` and `git.branch`: empty strings when unknown.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct GitVars {

@@ -132,3 +132,24 @@ fn json_templates_are_not_escaped() {
     .unwrap();
     assert_eq!(placeholders::decode(&out), "{\"v\": \"alice@example.com\"}");
 }
+
+#[test]
+fn a_shifted_environment_keeps_each_value_s_shape_but_not_its_content() {
+    let env = env_with(&[
+        ("ROLE", "arn:aws:iam::123456789012:role/Zed-9"),
+        ("N", "256"),
+    ]);
+    let letters = shifted_env(env.clone(), false);
+    assert_eq!(
+        letters("ROLE").unwrap(),
+        "bso:bxt:jbn::123456789012:spmf/Afe-9"
+    );
+    assert_eq!(letters("N").unwrap(), "256");
+    let both = shifted_env(env, true);
+    assert_eq!(
+        both("ROLE").unwrap(),
+        "bso:bxt:jbn::234567890123:spmf/Afe-0"
+    );
+    assert_eq!(both("N").unwrap(), "367");
+    assert_eq!(both("UNSET"), None);
+}

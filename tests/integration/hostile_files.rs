@@ -128,8 +128,25 @@ fn outputs_that_are_pipes_devices_or_symlinks_out_of_the_project_are_refused_fir
     let p = Project::example();
     fifo(&p.path().join("pipe.hurl"));
     std::os::unix::fs::symlink(outside.path().join("x.hurl"), p.path().join("link.hurl")).unwrap();
+    std::fs::write(p.path().join("ro.xml"), "kept").unwrap();
+    let mut perms = std::fs::metadata(p.path().join("ro.xml"))
+        .unwrap()
+        .permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(p.path().join("ro.xml"), perms).unwrap();
     // check: before any AWS call (the endpoint here answers nothing).
     let p = p.env("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+    let out = quickly(&p, &[], &["check", "--junit", "ro.xml"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("ro.xml: it is read-only"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(p.path().join("ro.xml")).unwrap(),
+        "kept"
+    );
     for (target, expected) in [
         ("pipe.hurl", "not a regular file"),
         ("/dev/full", "not a regular file"),

@@ -114,6 +114,50 @@ fn a_templated_role_arn_is_named_not_guessed() {
 }
 
 #[test]
+fn a_role_read_from_the_environment_is_named_not_trusted() {
+    // A CI job's variable would decide what the policy lets dynroute pass.
+    let p = Project::example();
+    let template = std::fs::read_to_string(p.path().join("templates/api.yaml")).unwrap();
+    let from = "executionRoleArn: arn:aws:iam::123456789012:role/ecsTaskExecutionRole";
+    assert!(template.contains(from), "the example template lacks {from}");
+    let p = p.file(
+        "templates/api.yaml",
+        &template
+            .replace(
+                from,
+                "executionRoleArn: \"arn:aws:iam::{{ env('ACCOUNT', '123456789012') }}:role/{{ env('EXEC_ROLE') }}\"",
+            )
+            .replace(
+                "awslogs-group: /ecs/dev/api",
+                "awslogs-group: \"{{ must_env('LOG_GROUP') }}\"",
+            ),
+    );
+    let env = [
+        ("EXEC_ROLE", "Admin"),
+        ("LOG_GROUP", "/ecs/dev/api"),
+        // A number from the environment must not make the other renderings fail.
+        ("ACCOUNT", "210987654321"),
+    ];
+    let out = p.run_env(&env, &["iam-policy"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let (stdout, stderr) = (&out.stdout, &out.stderr);
+    for field in [
+        "executionRoleArn",
+        "containerDefinitions[api].logConfiguration.options.awslogs-group",
+    ] {
+        assert!(
+            stderr.contains(&format!(
+                "warning: service `api`: {field} is templated (read from the environment with env(), so another machine or CI job would name another resource)"
+            )),
+            "{field}: {stderr}"
+        );
+    }
+    assert!(!stdout.contains("Admin"), "{stdout}");
+    assert!(!stdout.contains("/ecs/dev/api"), "{stdout}");
+    assert!(stdout.contains("\"Statement\""), "{stdout}");
+}
+
+#[test]
 fn wildcards_and_malformed_values_never_enter_a_policy() {
     let p = Project::example();
     let template = std::fs::read_to_string(p.path().join("templates/api.yaml")).unwrap();

@@ -1,8 +1,10 @@
 //! The policy's inputs from a project and its rendered task definitions.
 //!
-//! Each template is rendered for two different versions: a role ARN or log
-//! group that differs between them depends on the release, so no fixed policy
-//! can name it, and the caller is told so instead of getting a wrong policy.
+//! Each template is rendered for two different versions, and once more with
+//! every environment value shifted: a role ARN or log group that differs
+//! depends on the release or on the machine that renders it, so no fixed
+//! policy can name it, and the caller is told so instead of getting a policy
+//! that holds for one CI job's variables.
 
 use super::{PolicyInputs, Unresolved, cluster_name};
 use crate::config::{Ingress, Project};
@@ -13,25 +15,41 @@ pub struct Rendered<'a> {
     pub service: &'a str,
     pub first: &'a TaskDefinition,
     pub second: &'a TaskDefinition,
+    /// The first version rendered with other `env()` values (none when the
+    /// templates do not render with them).
+    pub elsewhere: Option<&'a TaskDefinition>,
 }
 
-/// Values of one field in both renderings.
+/// One field's value in the three renderings: `elsewhere` is `None` when
+/// there is no third rendering, `Some(None)` when the field is absent in it.
+struct Values<'v> {
+    first: Option<&'v String>,
+    second: Option<&'v String>,
+    elsewhere: Option<Option<&'v String>>,
+}
+
+/// The value of one field, when it is the same in every rendering.
 fn resolve(
     service: &str,
     field: &str,
-    first: Option<&String>,
-    second: Option<&String>,
+    values: Values<'_>,
     unresolved: &mut Vec<Unresolved>,
 ) -> Option<String> {
-    let value = first?;
-    if Some(value) != second {
+    let value = values.first?;
+    let mut reason = None;
+    if values.elsewhere.is_some_and(|other| other != Some(value)) {
+        reason = Some("read from the environment with env(), so another machine or CI job would name another resource".to_owned());
+    } else if Some(value) != values.second {
+        reason = Some(format!(
+            "renders to {value:?} for one version and {:?} for another",
+            values.second.map(String::as_str).unwrap_or("nothing")
+        ));
+    }
+    if let Some(reason) = reason {
         unresolved.push(Unresolved {
             service: service.to_owned(),
             field: field.to_owned(),
-            value: format!(
-                "renders to {value:?} for one version and {:?} for another",
-                second.map(String::as_str).unwrap_or("nothing")
-            ),
+            value: reason,
         });
         return None;
     }
@@ -134,10 +152,10 @@ fn check(
 /// The inputs for `project` with `account` (or `*`), plus what could not be resolved.
 /// Values that would widen the policy ([`Malformed`]) come back in the error
 /// list: the caller refuses to print a policy while there are any.
-pub fn gather(
+pub fn gather<'a>(
     project: &Project,
     account: Option<&str>,
-    rendered: &[Rendered<'_>],
+    rendered: &[Rendered<'a>],
 ) -> (PolicyInputs, Vec<Unresolved>, Vec<Malformed>) {
     let region = project.region.clone().unwrap_or_else(|| "*".to_owned());
     let mut unresolved = Vec::new();
@@ -145,19 +163,19 @@ pub fn gather(
     let mut roles = Vec::new();
     let mut log_groups = Vec::new();
     for r in rendered {
-        for (field, a, b) in [
-            (
-                "taskRoleArn",
-                &r.first.task_role_arn,
-                &r.second.task_role_arn,
-            ),
-            (
-                "executionRoleArn",
-                &r.first.execution_role_arn,
-                &r.second.execution_role_arn,
-            ),
-        ] {
-            let value = resolve(r.service, field, a.as_ref(), b.as_ref(), &mut unresolved);
+        let roles_of = |td: &'a TaskDefinition| {
+            [
+                ("taskRoleArn", td.task_role_arn.as_ref()),
+                ("executionRoleArn", td.execution_role_arn.as_ref()),
+            ]
+        };
+        for (i, (field, first)) in roles_of(r.first).into_iter().enumerate() {
+            let values = Values {
+                first,
+                second: roles_of(r.second)[i].1,
+                elsewhere: r.elsewhere.map(|e| roles_of(e)[i].1),
+            };
+            let value = resolve(r.service, field, values, &mut unresolved);
             if let Some(arn) =
                 value.and_then(|v| check(r.service, field, v, is_role_arn, ROLE, &mut malformed))
             {
@@ -183,13 +201,14 @@ pub fn gather(
                 "containerDefinitions[{}].logConfiguration.options.awslogs-group",
                 container.name
             );
-            let group = resolve(
-                r.service,
-                &field,
-                option(r.first, "awslogs-group").as_ref(),
-                option(r.second, "awslogs-group").as_ref(),
-                &mut unresolved,
-            );
+            let [first, second] = [r.first, r.second].map(|td| option(td, "awslogs-group"));
+            let elsewhere = r.elsewhere.map(|td| option(td, "awslogs-group"));
+            let values = Values {
+                first: first.as_ref(),
+                second: second.as_ref(),
+                elsewhere: elsewhere.as_ref().map(Option::as_ref),
+            };
+            let group = resolve(r.service, &field, values, &mut unresolved);
             let group = group
                 .and_then(|g| check(r.service, &field, g, is_log_group, GROUP, &mut malformed));
             let region_field = field.replace("awslogs-group", "awslogs-region");
