@@ -5,9 +5,14 @@
 # line, so a version or argument containing `;`, `$(...)`, quotes or newlines
 # stays one inert string.
 
-# Prints a GitHub error annotation and the message, then exits 1.
+# Prints a GitHub error annotation and the message, then exits 1. The
+# annotation's text is escaped as GitHub's workflow commands require (`%`,
+# CR, LF), so a value quoted in it cannot end it or start another command.
 die() {
-  printf '::error title=dynroute action::%s\n' "$1" >&2
+  local message=${1//%/%25}
+  message=${message//$'\r'/%0D}
+  message=${message//$'\n'/%0A}
+  printf '::error title=dynroute action::%s\n' "$message" >&2
   shift
   local line
   for line in "$@"; do

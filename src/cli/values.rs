@@ -113,15 +113,16 @@ pub fn var_override(pair: &str) -> Result<(String, String), UserError> {
 
 /// `--pin SERVICE=VERSION`: one service routed to another version.
 pub fn pin(pin: &str) -> Result<(ServiceName, Version), UserError> {
+    let shown = crate::error::quoted(pin);
     let (service, version) = pin.split_once('=').ok_or_else(|| {
-        UserError::usage(format!("--pin {pin:?}: expected SERVICE=VERSION"))
+        UserError::usage(format!("--pin {shown}: expected SERVICE=VERSION"))
             .hint("e.g. `--pin api=feature-2`")
     })?;
     let service = service
         .parse::<ServiceName>()
-        .map_err(|err| UserError::usage(format!("--pin {pin:?}: {err}")))?;
+        .map_err(|err| UserError::usage(format!("--pin {shown}: {err}")))?;
     let version = version.parse::<Version>().map_err(|err| {
-        UserError::usage(format!("--pin {pin:?}: {err}"))
+        UserError::usage(format!("--pin {shown}: {err}"))
             .hint("a version is lowercase letters, digits and `-`, like `feature-2`")
     })?;
     Ok((service, version))

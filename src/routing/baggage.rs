@@ -9,6 +9,7 @@
 
 use std::fmt;
 
+use crate::error::quoted;
 use crate::naming::Version;
 use crate::routing::BaggageKey;
 
@@ -18,19 +19,6 @@ pub const HEADER: &str = "baggage";
 /// W3C limits: at most 180 list members and 8192 bytes.
 pub const MAX_MEMBERS: usize = 180;
 pub const MAX_BYTES: usize = 8192;
-/// Errors quote at most this many characters of the input.
-const QUOTE_CHARS: usize = 80;
-
-/// `text` cut to [`QUOTE_CHARS`] characters for an error message.
-fn quoted(text: &str) -> String {
-    if text.chars().count() <= QUOTE_CHARS {
-        format!("{text:?}")
-    } else {
-        let head: String = text.chars().take(QUOTE_CHARS).collect();
-        format!("{head:?}… ({} bytes in all)", text.len())
-    }
-}
-
 /// A malformed baggage string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaggageError {

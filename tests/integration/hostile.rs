@@ -248,3 +248,128 @@ fn environment_files_get_a_warning_that_injected_values_win() {
         plain.stderr
     );
 }
+
+#[test]
+fn baggage_and_pins_refuse_hostile_values_with_short_quotes() {
+    let p = Project::example();
+    let long_bad = format!("a={}", "\u{1}".repeat(5000));
+    let long_pin = format!("api={}", "x".repeat(3000));
+    for (i, args) in [
+        vec!["header", "v1", "--merge", "a=b\r\nSet-Cookie: x"],
+        vec!["header", "v1", "--merge", &long_bad],
+        vec!["header", "v1", "--merge", "a=b' ; touch pwned; echo '"],
+        vec!["header", "v1", "--pin", &long_pin],
+        vec!["header", "v1", "--pin", "api=x\ny"],
+        vec!["header", "v1", "--pin", "api=v2", "--pin", "api=v3"],
+        vec!["header", "v1", "--format", "curl", "--pin", "nosuch=v2"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        let out = p.run(args);
+        assert_eq!(out.code, 2, "case {i}: {}", out.stderr.len());
+        assert_eq!(out.stdout, "", "case {i}: nothing printed");
+        // Every quote is cut: the refusal stays a few lines, whatever the input.
+        assert!(
+            out.stderr.len() < 2048,
+            "case {i}: {} bytes",
+            out.stderr.len()
+        );
+        assert!(!out.stderr.contains(['\u{1}', '\r']), "case {i}");
+    }
+    assert!(!p.path().join("pwned").exists());
+    p.test(&["header", "v1", "--pin", "api=v2", "--pin", "api=v3"])
+        .code(2)
+        .stderr(
+            "error: --pin: service `api` is pinned twice, to `v2` and to `v3`\n\
+             hint: keep one --pin api=VERSION\n",
+        )
+        .run();
+    // The same pin twice is one pin; another member's own `;property` stays.
+    p.test(&[
+        "header", "v1", "--merge", "a=b;c", "--pin", "api=v2", "--pin", "api=v2",
+    ])
+    .stdout("baggage: a=b;c,dynamic_route=v1,dynamic_route.api=v2\n")
+    .run();
+}
+
+#[test]
+fn hostile_limits_are_refused_with_their_line() {
+    let example =
+        std::fs::read_to_string(crate::harness::repo_root().join("dynroute.yaml")).unwrap();
+    for (limit, expected) in [
+        ("max_versions: -1", "expected a positive whole number"),
+        ("max_versions: 1e99", "expected a positive whole number"),
+        (
+            "max_versions: 99999999999999999999999",
+            "expected a positive whole number",
+        ),
+        ("max_versions: '10'", "expected a positive whole number"),
+        ("max_versions: [1]", "expected a positive whole number"),
+        (
+            "max_desired_count: 0",
+            "a limit of 0 would refuse every version",
+        ),
+        ("max_ttl: never", "limits.max_ttl cannot be `never`"),
+        ("max_ttl: 0s", "invalid duration"),
+        ("max_ttl: 100000y", "longer than ten years"),
+        ("max_ttl: {a: 1}", "limits.max_ttl"),
+    ] {
+        let p = Project::example().file("dynroute.yaml", &format!("{example}limits:\n  {limit}\n"));
+        let out = p.usage_error(&["render", "feature-1"], &[expected, "dynroute.yaml:"]);
+        assert!(out.stderr.len() < 1024, "{limit}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn ci_variables_land_in_tags_as_tag_characters_only() {
+    let hostile = [
+        ("GITHUB_ACTOR", "evil\nKey: x<script>"),
+        ("GITHUB_SERVER_URL", "javascript:alert(1)//"),
+        ("GITHUB_REPOSITORY", "a/b\u{1b}[31m"),
+        ("GITHUB_SHA", "abc\ndef"),
+        ("GITHUB_REF", "refs/pull/99999999999999999999999/merge"),
+        ("GITHUB_HEAD_REF", "feature/\u{1b}]0;pwn\u{7}-x"),
+    ];
+    let long_run = "9".repeat(1000);
+    let mut p = Project::example().env("GITHUB_RUN_ID", &long_run);
+    for (k, v) in hostile {
+        p = p.env(k, v);
+    }
+    let td = render_api(&p, &[]);
+    let tags: Vec<(String, String)> = td["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["key"].as_str().unwrap().to_owned(),
+                t["value"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let tag = |key: &str| {
+        tags.iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no tag {key}: {tags:?}"))
+    };
+    // The branch becomes a version slug, terminal escapes and all.
+    p.test(&["header"])
+        .stdout("baggage: dynamic_route=feature-0-pwn-x\n")
+        .run();
+    // Each value keeps ECS's tag characters only.
+    assert_eq!(tag("dynroute:owner"), "evil_Key: x_script_");
+    assert_eq!(tag("dynroute:git-sha"), "abc_def");
+    assert_eq!(tag("dynroute:repo"), "a/b__31m");
+    assert!(tag("dynroute:ci-url").chars().count() <= 256);
+    assert!(!tags.iter().any(|(k, _)| k == "dynroute:pr"), "{tags:?}");
+    for (key, value) in &tags {
+        assert!(
+            value
+                .chars()
+                .all(|c| c.is_alphanumeric() || " _.:/=+-@".contains(c)),
+            "{key}={value:?}"
+        );
+    }
+}

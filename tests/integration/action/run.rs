@@ -44,6 +44,15 @@ fn action_run_passes_every_argument_literally() {
     for command in ["up; touch pwned", "$(id)", "", "-h"] {
         run_sh(&runner, command, "", "").expect(1, &["is not a dynroute command"]);
     }
+    // A value quoted in the annotation cannot end it or start another
+    // workflow command: `%` is escaped as GitHub decodes it.
+    let ran = run_sh(&runner, "%0A::warning::forged", "", "");
+    ran.expect(1, &["'%250A::warning::forged'"]);
+    assert!(
+        !ran.stderr.lines().any(|l| l.starts_with("::warning")),
+        "{}",
+        ran.stderr
+    );
 }
 
 #[test]
