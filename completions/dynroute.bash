@@ -779,17 +779,25 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__iam__subcmd__policy)
-            opts="-o -y -q -v -h -V --for --account --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --for --account --cluster-wide --role-path --log-group-prefix --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --for)
-                    COMPREPLY=($(compgen -W "deploy read prune" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "deploy read prune traefik" -- "${cur}"))
                     return 0
                     ;;
                 --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-group-prefix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1261,7 +1269,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__traefik__subcmd__config)
-            opts="-o -y -q -v -h -V --format --write-plugin --entrypoint --dynamic --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-o -y -q -v -h -V --format --write-plugin --entrypoint --cluster-wide --refresh-seconds --dynamic --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1276,6 +1284,10 @@ _dynroute() {
                     return 0
                     ;;
                 --entrypoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-seconds)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -325,6 +325,7 @@ toml\t''
 flags\t'One Traefik command-line argument per line'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l write-plugin -d 'Also write the plugin source and the middleware file under DIR (Traefik\'s working directory); the printed configuration then points there' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l entrypoint -d 'Entrypoint that runs the middleware (repeatable) [default: the config\'s traefik.entrypoints, else `web`]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l refresh-seconds -d 'How often the ECS provider polls ECS, in seconds (with --cluster-wide)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
@@ -334,6 +335,7 @@ wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l cluster-wide -d 'Print the whole static configuration of one Traefik for every project on the cluster (entrypoints, API, ECS provider scoped to --cluster, metrics), as the platform kit runs it'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l dynamic -d 'Print the dynamic configuration (the middleware definition for the file provider) instead of the static one'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand traefik-config" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
@@ -373,8 +375,11 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s h -l help -d 
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l for -d 'Who the policy is for' -r -f -a "deploy\t'Engineers and CI jobs: `up`, `down`, `extend`, and everything `read` allows'
 read\t'Read-only: `ls`, `status`, `diff`, `logs`, `header --format curl`'
-prune\t'The scheduled clean-up job: `prune`'"
+prune\t'The scheduled clean-up job: `prune`'
+traefik\t'Traefik\'s task role: what its ECS provider reads (Traefik\'s documented set)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l account -d 'AWS account id for the resource ARNs [default: any account, `*`]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l role-path -d 'With --cluster-wide: the IAM path of the task roles dynroute may pass' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l log-group-prefix -d 'With --cluster-wide: the start of the log groups `logs` may read' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l config -d 'Config file [default: dynroute.yaml in this or a parent directory]' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l cluster -d 'ECS cluster name or ARN, overriding the config' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l region -d 'AWS region, overriding the config and the AWS config chain' -r
@@ -384,6 +389,7 @@ wide\t'The table with every column (ls)'
 json\t''
 markdown\t'A table and the header / link / curl lines for a PR comment (up, down, ls, status, check)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l cluster-wide -d 'A policy for every project on the cluster (the platform kit\'s CI and prune roles): any `SERVICE--VERSION`, task roles under --role-path, log groups under --log-group-prefix; no dynroute.yaml needed (pass --cluster)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -s y -l yes -d 'Answer yes to confirmations (down, prune)'

@@ -72,8 +72,18 @@ pub struct TraefikConfigArgs {
 
     /// Entrypoint that runs the middleware (repeatable)
     /// [default: the config's traefik.entrypoints, else `web`]
-    #[arg(long = "entrypoint", value_name = "NAME", value_parser = values::entrypoint)]
+    #[arg(long = "entrypoint", value_name = "NAME", value_parser = values::entrypoint, conflicts_with = "cluster_wide")]
     pub entrypoints: Vec<EntryPoint>,
+
+    /// Print the whole static configuration of one Traefik for every project on
+    /// the cluster (entrypoints, API, ECS provider scoped to --cluster, metrics),
+    /// as the platform kit runs it
+    #[arg(long)]
+    pub cluster_wide: bool,
+
+    /// How often the ECS provider polls ECS, in seconds (with --cluster-wide)
+    #[arg(long, value_name = "SECONDS", requires = "cluster_wide", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub refresh_seconds: Option<u32>,
 
     /// Print the dynamic configuration (the middleware definition for the file
     /// provider) instead of the static one
@@ -114,4 +124,28 @@ pub struct IamPolicyArgs {
     /// AWS account id for the resource ARNs [default: any account, `*`]
     #[arg(long, value_name = "ID")]
     pub account: Option<String>,
+
+    /// A policy for every project on the cluster (the platform kit's CI and
+    /// prune roles): any `SERVICE--VERSION`, task roles under --role-path, log
+    /// groups under --log-group-prefix; no dynroute.yaml needed (pass --cluster)
+    #[arg(long)]
+    pub cluster_wide: bool,
+
+    /// With --cluster-wide: the IAM path of the task roles dynroute may pass
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "cluster_wide",
+        default_value = "/dynroute/"
+    )]
+    pub role_path: String,
+
+    /// With --cluster-wide: the start of the log groups `logs` may read
+    #[arg(
+        long,
+        value_name = "PREFIX",
+        requires = "cluster_wide",
+        default_value = "/ecs/"
+    )]
+    pub log_group_prefix: String,
 }

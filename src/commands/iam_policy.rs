@@ -1,6 +1,6 @@
 //! `dynroute iam-policy`: a least-privilege IAM policy for this project. No AWS call.
 
-use crate::aws::iam::{self, Rendered};
+use crate::aws::iam::{self, Audience, Rendered};
 use crate::cli::{IamPolicyArgs, ReleaseArgs};
 use crate::error::UserError;
 use crate::report::IamPolicyReport;
@@ -26,6 +26,10 @@ pub fn run(settings: &Settings, args: IamPolicyArgs) -> anyhow::Result<IamPolicy
             "--account {account:?}: an AWS account id is 12 digits"
         ))
         .into());
+    }
+    // Traefik's role and the cluster-wide roles name the cluster, not a project.
+    if args.audience == Audience::Traefik || args.cluster_wide {
+        return cluster_policy(settings, &args);
     }
     let project = settings.project()?;
     let probe = iam::probe_version();
@@ -71,6 +75,48 @@ pub fn run(settings: &Settings, args: IamPolicyArgs) -> anyhow::Result<IamPolicy
         settings.ui.warn(item);
     }
     if inputs.account == "*" {
+        settings
+            .ui
+            .info("note: resources name any account (`*`); pass --account ID to pin it");
+    }
+    Ok(IamPolicyReport {
+        policy: iam::policy(&inputs, args.audience),
+    })
+}
+
+/// A policy that names the cluster, its region and account only: `--for
+/// traefik`, and any audience `--cluster-wide`.
+fn cluster_policy(settings: &Settings, args: &IamPolicyArgs) -> anyhow::Result<IamPolicyReport> {
+    let project = settings.optional_project()?;
+    let cluster = settings
+        .cluster_override()
+        .map(str::to_owned)
+        .or_else(|| project.as_ref().map(|p| p.cluster.clone()))
+        .ok_or_else(|| {
+            UserError::usage("this policy names the cluster: pass --cluster NAME")
+                .hint("or run it in a project whose dynroute.yaml names the cluster")
+        })?;
+    crate::config::check_cluster(&cluster)
+        .map_err(|message| UserError::usage(format!("--cluster: {message}")))?;
+    let region = settings
+        .region_override()
+        .map(str::to_owned)
+        .or_else(|| project.as_ref().and_then(|p| p.region.clone()));
+    if let Some(region) = &region {
+        crate::config::check_region(region)
+            .map_err(|message| UserError::usage(format!("--region: {message}")))?;
+    }
+    let region = region.unwrap_or_else(|| "*".to_owned());
+    let account = args.account.clone().unwrap_or_else(|| "*".to_owned());
+    let inputs = iam::cluster_wide_inputs(
+        &cluster,
+        &region,
+        &account,
+        &args.role_path,
+        &args.log_group_prefix,
+    )
+    .map_err(UserError::usage)?;
+    if account == "*" {
         settings
             .ui
             .info("note: resources name any account (`*`); pass --account ID to pin it");

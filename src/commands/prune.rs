@@ -9,14 +9,38 @@ use crate::engine::inventory;
 use crate::engine::progress::Progress;
 use crate::engine::removal;
 use crate::engine::scope::Scope;
+use crate::error::UserError;
 use crate::report::PruneReport;
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneReport> {
-    let project = settings.project()?;
-    let aws = settings.aws(&project).await?;
-    let scope = Scope::new(&project.project, args.all_projects);
-    let views = inventory::list(&aws, &project, &scope, Timestamp::now()).await?;
+    let (aws, scope, views) = match settings.optional_project()? {
+        Some(project) => {
+            let aws = settings.aws(&project).await?;
+            let scope = Scope::new(&project.project, args.all_projects);
+            let views = inventory::list(&aws, &project, &scope, Timestamp::now()).await?;
+            (aws, scope, views)
+        }
+        // The scheduled clean-up of a whole cluster needs no project.
+        None => {
+            let cluster = match (args.all_projects, settings.cluster_override()) {
+                (true, Some(cluster)) => cluster.to_owned(),
+                _ => {
+                    return Err(UserError::usage(
+                        "prune outside a project needs --all-projects and --cluster NAME",
+                    )
+                    .hint("run it in a project directory, or clean up the whole cluster with `dynroute prune --all-projects --cluster NAME`")
+                    .into());
+                }
+            };
+            crate::config::check_cluster(&cluster)
+                .map_err(|message| UserError::usage(format!("--cluster: {message}")))?;
+            let region = settings.region_override().map(str::to_owned);
+            let aws = settings.aws_for(&cluster, region).await?;
+            let views = inventory::list_cluster(&aws, Timestamp::now()).await?;
+            (aws, Scope::All, views)
+        }
+    };
     let (removal, expired) = removal::plan_prune(&views, &scope);
     let mut report = PruneReport {
         dry_run: args.dry_run,

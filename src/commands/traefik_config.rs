@@ -14,6 +14,7 @@ use crate::error::UserError;
 use crate::naming::tags::Expiry;
 use crate::report::TraefikConfigReport;
 use crate::routing::EntryPoint;
+use crate::routing::traefik_static::cluster::{self, ClusterWide, DEFAULT_REFRESH_SECONDS};
 use crate::routing::traefik_static::{self, DYNAMIC_FILE, EntryMiddleware, Format};
 use crate::settings::Settings;
 use crate::taskdef;
@@ -59,16 +60,14 @@ pub fn run(settings: &Settings, args: TraefikConfigArgs) -> anyhow::Result<Traef
             })
         })
         .collect();
+    if args.cluster_wide {
+        return cluster_wide(settings, &args, project.as_ref(), middleware, root);
+    }
     let dynamic = traefik_static::dynamic_config_with_baselines(&middleware, &baselines);
     let text = if args.dynamic {
         dynamic.clone()
     } else {
-        let format = match args.format {
-            TraefikConfigFormat::Yaml => Format::Yaml,
-            TraefikConfigFormat::Toml => Format::Toml,
-            TraefikConfigFormat::Flags => Format::Flags,
-        };
-        traefik_static::static_config(&middleware, format)
+        traefik_static::static_config(&middleware, format_of(args.format))
     };
     // Everything is computed; only now are the files written.
     let written = match &root {
@@ -83,6 +82,82 @@ pub fn run(settings: &Settings, args: TraefikConfigArgs) -> anyhow::Result<Traef
         .info(traefik_static::placement_note(&middleware, root.as_deref()));
     Ok(TraefikConfigReport {
         flags: traefik_static::static_flags(&middleware),
+        dynamic,
+        plugin_module: traefik_static::MODULE_NAME,
+        written,
+        text,
+    })
+}
+
+fn format_of(format: TraefikConfigFormat) -> Format {
+    match format {
+        TraefikConfigFormat::Yaml => Format::Yaml,
+        TraefikConfigFormat::Toml => Format::Toml,
+        TraefikConfigFormat::Flags => Format::Flags,
+    }
+}
+
+/// `--cluster-wide`: one Traefik for every project on the cluster. Per-project
+/// parts (URL baselines) stay out: they belong to each project's own setup.
+fn cluster_wide(
+    settings: &Settings,
+    args: &TraefikConfigArgs,
+    project: Option<&crate::config::Project>,
+    mut middleware: EntryMiddleware,
+    root: Option<PathBuf>,
+) -> anyhow::Result<TraefikConfigReport> {
+    let cluster = settings
+        .cluster_override()
+        .map(str::to_owned)
+        .or_else(|| project.map(|p| p.cluster.clone()))
+        .ok_or_else(|| {
+            UserError::usage("--cluster-wide needs the cluster its ECS provider reads")
+                .hint("pass --cluster NAME (or run it in a project whose dynroute.yaml names it)")
+        })?;
+    crate::config::check_cluster(&cluster)
+        .map_err(|message| UserError::usage(format!("--cluster: {message}")))?;
+    let region = settings
+        .region_override()
+        .map(str::to_owned)
+        .or_else(|| project.and_then(|p| p.region.clone()));
+    if let Some(region) = &region {
+        crate::config::check_region(region)
+            .map_err(|message| UserError::usage(format!("--region: {message}")))?;
+    }
+    if project.is_some_and(|p| {
+        p.services
+            .values()
+            .any(|s| matches!(s.baseline, Some(Baseline::Url(_))))
+    }) {
+        settings.ui.warn(
+            "the project's URL baselines are not part of the cluster-wide configuration: add their routes to Traefik's file provider yourself (`dynroute traefik-config --dynamic` in the project prints them)",
+        );
+    }
+    middleware.entrypoints = vec![EntryPoint::default()];
+    let config = ClusterWide {
+        cluster: crate::aws::iam::cluster_name(&cluster).to_owned(),
+        region,
+        refresh_seconds: args.refresh_seconds.unwrap_or(DEFAULT_REFRESH_SECONDS),
+        middleware,
+    };
+    let dynamic = traefik_static::dynamic_config(&config.middleware);
+    let text = match args.dynamic {
+        true => dynamic.clone(),
+        false => cluster::render(&config, format_of(args.format)),
+    };
+    let written = match &root {
+        Some(root) => write_files(settings, root, &dynamic)?,
+        None => Vec::new(),
+    };
+    for path in &written {
+        settings.ui.detail(format!("wrote {}", path.display()));
+    }
+    settings.ui.info(traefik_static::placement_note(
+        &config.middleware,
+        root.as_deref(),
+    ));
+    Ok(TraefikConfigReport {
+        flags: cluster::cluster_flags(&config),
         dynamic,
         plugin_module: traefik_static::MODULE_NAME,
         written,

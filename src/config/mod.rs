@@ -4,6 +4,7 @@
 //! once, on the way in; commands only ever see the resolved form.
 
 mod aws_names;
+pub use aws_names::{check_cluster, check_region};
 
 mod guardrails;
 pub use guardrails::Limits;

@@ -321,6 +321,16 @@ pub async fn list(
     Ok(with_baselines(views, project, &all))
 }
 
+/// Every managed version of the cluster, for a clean-up run without a project
+/// (`prune --all-projects` in the platform kit's scheduled task): with no
+/// config, a version is protected by its tags alone (protected versions are
+/// deployed with `expires-at: never`).
+pub async fn list_cluster(ecs: &dyn Ecs, now: Timestamp) -> anyhow::Result<Vec<VersionView>> {
+    let all = ecs.all_services().await?;
+    let main: Version = "main".parse().expect("a valid version name");
+    Ok(versions(all, &main, |_| false, now))
+}
+
 /// The one test fixture of a listed version: `api--{version}` of project `shop`,
 /// 1/1 running, owned by alice; tests change the fields they are about.
 #[cfg(test)]

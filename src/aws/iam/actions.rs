@@ -13,6 +13,8 @@ pub enum Audience {
     Read,
     /// The scheduled clean-up job: `prune`.
     Prune,
+    /// Traefik's task role: what its ECS provider reads (Traefik's documented set).
+    Traefik,
 }
 
 /// Listing and describing the project's services, tasks and task definitions.
@@ -47,6 +49,18 @@ const PRUNE: &[&str] = &[
     "ecs:DeregisterTaskDefinition",
 ];
 
+/// What Traefik's ECS provider calls: clusters, tasks, their definitions and,
+/// for the EC2 launch type, container instances and EC2 instances.
+const TRAEFIK: &[&str] = &[
+    "ecs:ListClusters",
+    "ecs:DescribeClusters",
+    "ecs:ListTasks",
+    "ecs:DescribeTasks",
+    "ecs:DescribeContainerInstances",
+    "ecs:DescribeTaskDefinition",
+    "ec2:DescribeInstances",
+];
+
 const LOAD_BALANCER: &str = "elasticloadbalancing:DescribeLoadBalancers";
 const LOGS: &str = "logs:FilterLogEvents";
 
@@ -57,6 +71,7 @@ pub fn actions_for(audience: Audience, load_balancer: bool, logs: bool) -> Vec<&
         Audience::Read => READ.to_vec(),
         Audience::Deploy => READ.iter().chain(WRITE).copied().collect(),
         Audience::Prune => PRUNE.to_vec(),
+        Audience::Traefik => return TRAEFIK.to_vec(),
     };
     if load_balancer && audience != Audience::Prune {
         actions.push(LOAD_BALANCER);

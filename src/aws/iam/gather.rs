@@ -79,7 +79,7 @@ fn is_role_arn(value: &str) -> bool {
 }
 
 /// A concrete CloudWatch Logs group name (its documented characters; no `*`).
-fn is_log_group(value: &str) -> bool {
+pub(super) fn is_log_group(value: &str) -> bool {
     !value.is_empty()
         && value.len() <= 512
         && value

@@ -108,8 +108,92 @@ fn managed(key: &str) -> Value {
     json!({"StringEquals": {format!("aws:{key}/{}", crate::naming::tags::MANAGED): "true"}})
 }
 
+/// IAM's path characters: a path starts and ends with `/`.
+fn is_role_path(path: &str) -> bool {
+    path.len() <= 512
+        && path.starts_with('/')
+        && path.ends_with('/')
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-/".contains(&b))
+}
+
+/// The inputs of a policy for every project on `cluster` (`--cluster-wide`):
+/// any `{service}--{version}` family, the task roles under `role_path` (a
+/// platform convention, e.g. `/dynroute/`) and the log groups under
+/// `log_group_prefix`. Errors name the value and what to write instead.
+pub fn cluster_wide_inputs(
+    cluster: &str,
+    region: &str,
+    account: &str,
+    role_path: &str,
+    log_group_prefix: &str,
+) -> Result<PolicyInputs, String> {
+    if !is_role_path(role_path) {
+        return Err(format!(
+            "--role-path {}: an IAM path such as /dynroute/ (starts and ends with `/`; letters, digits and + = , . @ _ -)",
+            crate::error::quoted(role_path)
+        ));
+    }
+    if !gather::is_log_group(log_group_prefix) {
+        return Err(format!(
+            "--log-group-prefix {}: the start of a log group name such as /ecs/ (letters, digits and . _ - / #)",
+            crate::error::quoted(log_group_prefix)
+        ));
+    }
+    Ok(PolicyInputs {
+        cluster: cluster_name(cluster).to_owned(),
+        region: region.to_owned(),
+        account: account.to_owned(),
+        services: vec!["*".to_owned()],
+        roles: vec![format!("arn:aws:iam::{account}:role{role_path}*")],
+        log_groups: vec![(format!("{log_group_prefix}*"), region.to_owned())],
+        load_balancer: true,
+    })
+}
+
+/// Traefik's task role: its ECS provider reads the cluster's tasks and their
+/// definitions; nothing else, and nothing it could change.
+fn traefik_policy(inputs: &PolicyInputs) -> Value {
+    let cluster = inputs.arn("ecs", &format!("cluster/{}", inputs.cluster));
+    let statements = vec![
+        // ListClusters takes no resource; DescribeClusters is scoped to the cluster.
+        statement("ListClusters", &["ecs:ListClusters"], vec!["*".into()]),
+        statement(
+            "DescribeTheCluster",
+            &["ecs:DescribeClusters"],
+            vec![cluster.clone()],
+        ),
+        // ListTasks is scoped by its cluster condition (the form ECS's guide uses).
+        with_condition(
+            statement("ListTasksOfCluster", &["ecs:ListTasks"], vec!["*".into()]),
+            json!({"ArnEquals": {"ecs:cluster": cluster}}),
+        ),
+        statement(
+            "ReadTasksOfCluster",
+            &["ecs:DescribeTasks"],
+            vec![inputs.arn("ecs", &format!("task/{}/*", inputs.cluster))],
+        ),
+        statement(
+            "ReadContainerInstancesOfCluster",
+            &["ecs:DescribeContainerInstances"],
+            vec![inputs.arn("ecs", &format!("container-instance/{}/*", inputs.cluster))],
+        ),
+        // These take no resource ARN in IAM.
+        statement(
+            "ReadTaskDefinitionsAndInstances",
+            &["ecs:DescribeTaskDefinition", "ec2:DescribeInstances"],
+            vec!["*".into()],
+        ),
+    ];
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
+
 /// The policy document for `audience`.
 pub fn policy(inputs: &PolicyInputs, audience: Audience) -> Value {
+    if audience == Audience::Traefik {
+        return traefik_policy(inputs);
+    }
     let wanted = actions_for(
         audience,
         inputs.load_balancer,

@@ -131,3 +131,59 @@ fn cluster_arns_become_names() {
     );
     assert_eq!(cluster_name("dev"), "dev");
 }
+
+#[test]
+fn traefik_reads_its_cluster_and_changes_nothing() {
+    let p = policy(&inputs(), Audience::Traefik);
+    let mut all = actions(&p);
+    all.sort();
+    assert_eq!(
+        all,
+        [
+            "ec2:DescribeInstances",
+            "ecs:DescribeClusters",
+            "ecs:DescribeContainerInstances",
+            "ecs:DescribeTaskDefinition",
+            "ecs:DescribeTasks",
+            "ecs:ListClusters",
+            "ecs:ListTasks",
+        ]
+    );
+    let list = statement(&p, "ListTasksOfCluster").unwrap();
+    assert_eq!(
+        list["Condition"]["ArnEquals"]["ecs:cluster"],
+        "arn:aws:ecs:us-east-1:123456789012:cluster/dev"
+    );
+    assert_eq!(
+        statement(&p, "ReadTasksOfCluster").unwrap()["Resource"],
+        "arn:aws:ecs:us-east-1:123456789012:task/dev/*"
+    );
+}
+
+#[test]
+fn a_cluster_wide_policy_names_families_roles_and_log_groups_by_convention() {
+    let inputs =
+        cluster_wide_inputs("dev", "us-east-1", "123456789012", "/dynroute/", "/ecs/").unwrap();
+    let p = policy(&inputs, Audience::Deploy);
+    assert_eq!(
+        statement(&p, "CreateManagedOnly").unwrap()["Resource"],
+        json!([
+            "arn:aws:ecs:us-east-1:123456789012:service/dev/*--*",
+            "arn:aws:ecs:us-east-1:123456789012:task-definition/*--*:*"
+        ])
+    );
+    assert_eq!(
+        statement(&p, "PassTaskRoles").unwrap()["Resource"],
+        "arn:aws:iam::123456789012:role/dynroute/*"
+    );
+    assert_eq!(
+        statement(&p, "ReadContainerLogs").unwrap()["Resource"],
+        "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/*"
+    );
+    for (path, prefix) in [("dynroute", "/ecs/"), ("/a*/", "/ecs/"), ("/d/", "*")] {
+        assert!(
+            cluster_wide_inputs("dev", "us-east-1", "1", path, prefix).is_err(),
+            "{path} {prefix}"
+        );
+    }
+}

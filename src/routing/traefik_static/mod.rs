@@ -10,6 +10,7 @@
 //! and the entrypoint middleware list, in YAML, TOML or command-line flags, and
 //! the plugin's source files to write under Traefik's working directory.
 
+pub mod cluster;
 pub mod file_routes;
 
 use std::path::{Path, PathBuf};
