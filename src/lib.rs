@@ -20,6 +20,7 @@ pub mod routing;
 pub mod settings;
 pub mod taskdef;
 pub mod template;
+pub mod tls;
 pub mod ui;
 
 use std::process::ExitCode;

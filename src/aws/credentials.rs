@@ -16,9 +16,11 @@ use aws_config::meta::credentials::CredentialsProviderChain;
 use aws_config::meta::region::RegionProviderChain;
 use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::profile::region::ProfileFileRegionProvider;
+use aws_config::provider_config::ProviderConfig;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 
 use crate::error::{ExitKind, UserError};
 
@@ -71,8 +73,13 @@ pub fn credential_sources(loopback: bool) -> &'static [Source] {
 
 /// The region chain: the environment, the profile, and (unless `loopback`)
 /// the instance metadata service.
-pub fn region_provider(loopback: bool, profile: Option<&str>) -> RegionProviderChain {
-    let mut file = ProfileFileRegionProvider::builder();
+pub fn region_provider(
+    loopback: bool,
+    profile: Option<&str>,
+    http: &SharedHttpClient,
+) -> RegionProviderChain {
+    let providers = providers(http);
+    let mut file = ProfileFileRegionProvider::builder().configure(&providers);
     if let Some(p) = profile {
         file = file.profile_name(p);
     }
@@ -81,8 +88,18 @@ pub fn region_provider(loopback: bool, profile: Option<&str>) -> RegionProviderC
     if loopback {
         chain
     } else {
-        chain.or_else(aws_config::imds::region::ImdsRegionProvider::builder().build())
+        chain.or_else(
+            aws_config::imds::region::ImdsRegionProvider::builder()
+                .configure(&providers)
+                .build(),
+        )
     }
+}
+
+/// What the providers built here share: the SDK's HTTPS client (`aws::https`),
+/// for the requests a profile's SSO or role makes and the metadata service.
+fn providers(http: &SharedHttpClient) -> ProviderConfig {
+    ProviderConfig::default().with_http_client(http.clone())
 }
 
 /// The error for a missing region: what was looked at, and how to set one.
@@ -99,8 +116,11 @@ pub fn no_region(loopback: bool, profile: Option<&str>) -> UserError {
 }
 
 /// Against a loopback endpoint: the environment and the profile only.
-pub fn loopback_provider(profile: Option<&str>) -> SharedCredentialsProvider {
-    let mut file = ProfileFileCredentialsProvider::builder();
+pub fn loopback_provider(
+    profile: Option<&str>,
+    http: &SharedHttpClient,
+) -> SharedCredentialsProvider {
+    let mut file = ProfileFileCredentialsProvider::builder().configure(&providers(http));
     if let Some(p) = profile {
         file = file.profile_name(p);
     }

@@ -44,6 +44,18 @@ where
         .caused_by(err)
         .into();
     }
+    if let SdkError::DispatchFailure(failure) = &err
+        && failure.is_io()
+        && crate::tls::is_untrusted_certificate(&err)
+    {
+        return UserError::new(
+            ExitKind::Failure,
+            format!("{op} failed: the AWS endpoint's TLS certificate is not trusted"),
+        )
+        .hint(crate::tls::UNTRUSTED_HINT)
+        .caused_by(err)
+        .into();
+    }
     let hint = match (&err, code.as_str()) {
         (_, "ClusterNotFoundException") => {
             return UserError::new(

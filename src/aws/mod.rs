@@ -7,6 +7,7 @@ mod ecs;
 mod ecs_types;
 mod elb;
 mod errors;
+mod https;
 pub mod iam;
 mod logs;
 #[cfg(test)]
@@ -20,6 +21,7 @@ use std::time::Duration;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 
+use crate::tls::Roots;
 use crate::ui::Ui;
 
 /// Clients for one cluster.
@@ -47,9 +49,16 @@ pub struct Connection {
 pub use retries::MAX_ATTEMPTS;
 
 impl Aws {
-    /// Loads the SDK config (profile, region, `AWS_ENDPOINT_URL`, credentials).
+    /// Loads the SDK config (profile, region, `AWS_ENDPOINT_URL`, credentials,
+    /// the TLS roots).
     pub async fn connect(connection: &Connection, cluster: &str) -> anyhow::Result<Aws> {
+        let roots = Roots::from_env()?;
+        if let Some(ui) = &connection.ui {
+            ui.detail(format!("TLS roots: {}", roots.describe()));
+        }
+        let http = https::client(roots);
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(http.clone())
             .retry_config(retries::retry_config(retries::mode_from_env()?))
             .timeout_config(
                 TimeoutConfig::builder()
@@ -72,10 +81,12 @@ impl Aws {
             .is_some_and(|e| retries::is_loopback(&e));
         match &connection.region {
             Some(region) => loader = loader.region(Region::new(region.clone())),
-            None => loader = loader.region(credentials::region_provider(env_loopback, profile)),
+            None => {
+                loader = loader.region(credentials::region_provider(env_loopback, profile, &http))
+            }
         }
         if env_loopback {
-            loader = loader.credentials_provider(credentials::loopback_provider(profile));
+            loader = loader.credentials_provider(credentials::loopback_provider(profile, &http));
         }
         let mut config = loader.load().await;
         let loopback = config.endpoint_url().is_some_and(retries::is_loopback);
@@ -85,7 +96,7 @@ impl Aws {
         if loopback && !env_loopback {
             config = config
                 .into_builder()
-                .credentials_provider(credentials::loopback_provider(profile))
+                .credentials_provider(credentials::loopback_provider(profile, &http))
                 .build();
         }
         let config = credentials::resolve(config, loopback, named).await?;
@@ -108,6 +119,10 @@ impl Aws {
         let mut logs = aws_sdk_cloudwatchlogs::config::Builder::from(&config).interceptor(
             retries::RetryReport::new(connection.ui.clone(), MAX_ATTEMPTS),
         );
+        // A certificate the roots refuse fails at once too: it stays refused.
+        ecs = ecs.retry_classifier(retries::UntrustedCertificate);
+        elb = elb.retry_classifier(retries::UntrustedCertificate);
+        logs = logs.retry_classifier(retries::UntrustedCertificate);
         if loopback {
             ecs = ecs.retry_classifier(retries::RefusedOnLoopback);
             elb = elb.retry_classifier(retries::RefusedOnLoopback);

@@ -240,6 +240,34 @@ impl ClassifyRetry for RefusedOnLoopback {
     }
 }
 
+/// Forbids retrying a server certificate the TLS roots refused: it stays refused.
+#[derive(Debug)]
+pub struct UntrustedCertificate;
+
+impl ClassifyRetry for UntrustedCertificate {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        match ctx.output_or_error() {
+            Some(Err(err))
+                if err
+                    .as_connector_error()
+                    .is_some_and(|c| crate::tls::is_untrusted_certificate(c)) =>
+            {
+                RetryAction::RetryForbidden
+            }
+            _ => RetryAction::NoActionIndicated,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "UntrustedCertificate"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        // After the SDK's transient-error classifier, which would retry it.
+        RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
+    }
+}
+
 /// Whether an endpoint URL names this machine (127.0.0.0/8, ::1, localhost).
 pub fn is_loopback(endpoint: &str) -> bool {
     let rest = endpoint.split_once("://").map_or(endpoint, |(_, r)| r);

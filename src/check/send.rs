@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::cases::Case;
 use crate::routing::VERSION_RESPONSE_HEADER;
+use crate::tls;
 
 /// What answered one case.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -39,9 +40,10 @@ impl Answer {
     }
 }
 
-/// An HTTP client for the checks: no redirects followed, one timeout per request.
+/// An HTTP client for the checks: no redirects followed, one timeout per request,
+/// dynroute's TLS roots (`tls`).
 pub fn client(timeout: Duration) -> anyhow::Result<reqwest::Client> {
-    Ok(reqwest::Client::builder()
+    Ok(tls::http_client()?
         .timeout(timeout)
         .redirect(reqwest::redirect::Policy::none())
         .build()?)

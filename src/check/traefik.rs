@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ExitKind, UserError};
+use crate::tls;
 
 /// One router of `/api/http/routers`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -123,10 +124,19 @@ async fn get_all<T: serde::de::DeserializeOwned>(
             .send()
             .await
             .map_err(|e| {
+                if tls::is_untrusted_certificate(&e) {
+                    return UserError::new(
+                        ExitKind::Failure,
+                        format!("the Traefik API at {base} has a TLS certificate dynroute does not trust"),
+                    )
+                    .caused_by(e)
+                    .hint(tls::UNTRUSTED_HINT);
+                }
                 UserError::new(
                     ExitKind::TimedOut,
-                    format!("cannot reach the Traefik API at {base}: {e}"),
+                    format!("cannot reach the Traefik API at {base}"),
                 )
+                .caused_by(e)
                 .hint("pass the API's address with --traefik-api URL or set traefik.api_url (Traefik's --api, entrypoint `traefik`)")
             })?;
         let status = response.status();

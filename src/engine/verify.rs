@@ -9,6 +9,7 @@ use super::poller::Poller;
 use super::progress::Progress;
 use crate::error::{ExitKind, UserError};
 use crate::routing::VERSION_RESPONSE_HEADER;
+use crate::tls;
 
 /// How long one probe request may take.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
@@ -40,7 +41,7 @@ pub async fn verify(
     poller: Poller,
     progress: &mut dyn Progress,
 ) -> anyhow::Result<()> {
-    let client = reqwest::Client::builder()
+    let client = tls::http_client()?
         .timeout(REQUEST_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .build()?;

@@ -32,6 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("routing", &["routing"]),
     ("templates", &["template"]),
     ("names", &["naming"]),
+    ("TLS roots", &["tls"]),
     ("files", &["files"]),
     ("errors", &["error"]),
 ];

@@ -32,6 +32,7 @@ mod otel_chain;
 mod projects;
 mod render;
 mod routing;
+mod tls_roots;
 mod traefik_config;
 mod ways_in;
 mod ways_in_cli;
