@@ -15,6 +15,7 @@ mod browser;
 mod check;
 mod completions;
 mod consistency;
+mod container_image;
 mod day_two;
 mod demo;
 mod diff_logs;
