@@ -212,6 +212,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only these services (repeatable) [default: all in the config]')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only these services (repeatable) [default: all in the config]')
             [CompletionResult]::new('--traefik-api', '--traefik-api', [CompletionResultType]::ParameterName, 'Traefik''s API to lint what it loaded [default: traefik.api_url from the config]')
+            [CompletionResult]::new('--traefik-api-token', '--traefik-api-token', [CompletionResultType]::ParameterName, 'A token for Traefik''s API behind the platform kit''s load balancer, sent as `Authorization: Bearer TOKEN` to the API only (prefer the variable)')
             [CompletionResult]::new('--hurl', '--hurl', [CompletionResultType]::ParameterName, 'Write every case as a Hurl file (run it with `hurl --test FILE`)')
             [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Write JUnit XML: one testcase per case and per lint finding')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at once')

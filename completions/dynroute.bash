@@ -173,7 +173,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__check)
-            opts="-s -o -y -q -v -h -V --service --all-projects --traefik-api --hurl --junit --concurrency --timeout --warn-only --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            opts="-s -o -y -q -v -h -V --service --all-projects --traefik-api --traefik-api-token --hurl --junit --concurrency --timeout --warn-only --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -188,6 +188,10 @@ _dynroute() {
                     return 0
                     ;;
                 --traefik-api)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --traefik-api-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -203,6 +203,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand -s 'Only these services (repeatable) [default: all in the config]'
             cand --service 'Only these services (repeatable) [default: all in the config]'
             cand --traefik-api 'Traefik''s API to lint what it loaded [default: traefik.api_url from the config]'
+            cand --traefik-api-token 'A token for Traefik''s API behind the platform kit''s load balancer, sent as `Authorization: Bearer TOKEN` to the API only (prefer the variable)'
             cand --hurl 'Write every case as a Hurl file (run it with `hurl --test FILE`)'
             cand --junit 'Write JUnit XML: one testcase per case and per lint finding'
             cand --concurrency 'Requests in flight at once'

@@ -176,6 +176,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s h -l help -d
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -s s -l service -d 'Only these services (repeatable) [default: all in the config]' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l traefik-api -d 'Traefik\'s API to lint what it loaded [default: traefik.api_url from the config]' -r
+complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l traefik-api-token -d 'A token for Traefik\'s API behind the platform kit\'s load balancer, sent as `Authorization: Bearer TOKEN` to the API only (prefer the variable)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l hurl -d 'Write every case as a Hurl file (run it with `hurl --test FILE`)' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l junit -d 'Write JUnit XML: one testcase per case and per lint finding' -r -F
 complete -c dynroute -n "__fish_dynroute_using_subcommand check" -l concurrency -d 'Requests in flight at once' -r

@@ -95,11 +95,17 @@ pub struct Loaded {
 
 /// Reads the routers and services from the API at `base` (e.g. `http://127.0.0.1:8080`).
 /// Unreachable is exit 3; an answer that is not the API is exit 1.
-pub async fn fetch(client: &reqwest::Client, base: &str) -> anyhow::Result<Loaded> {
+/// With `token`, every request carries `Authorization: Bearer TOKEN` (the
+/// platform kit's load balancer lets only those through to the API).
+pub async fn fetch(
+    client: &reqwest::Client,
+    base: &str,
+    token: Option<&str>,
+) -> anyhow::Result<Loaded> {
     let base = base.trim_end_matches('/');
     let (routers, services) = tokio::try_join!(
-        get_all(client, base, "/api/http/routers"),
-        get_all(client, base, "/api/http/services")
+        get_all(client, base, "/api/http/routers", token),
+        get_all(client, base, "/api/http/services", token)
     )?;
     Ok(Loaded { routers, services })
 }
@@ -109,18 +115,41 @@ pub const MAX_PAGES: u32 = 100;
 /// The largest answer of one page read.
 pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
 
+/// A token goes in clear text over `http://` to anything but this machine:
+/// refused before any request.
+pub fn check_token_transport(api: &str) -> Result<(), UserError> {
+    let Ok(url) = reqwest::Url::parse(api) else {
+        return Ok(());
+    };
+    let host = url.host_str().unwrap_or_default().trim_matches(['[', ']']);
+    let local = host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if url.scheme() == "http" && !local {
+        return Err(UserError::usage(format!(
+            "the Traefik API token would cross the network in clear text to {api}"
+        ))
+        .hint("use the API's https:// address (the platform kit's is https://traefik.DOMAIN)"));
+    }
+    Ok(())
+}
+
 async fn get_all<T: serde::de::DeserializeOwned>(
     client: &reqwest::Client,
     base: &str,
     path: &str,
+    token: Option<&str>,
 ) -> anyhow::Result<Vec<T>> {
     let mut items = Vec::new();
     let mut page = 1;
     for _ in 0..MAX_PAGES {
         let url = format!("{base}{path}?per_page=10000&page={page}");
-        let response = client
-            .get(&url)
-            .timeout(Duration::from_secs(10))
+        let mut request = client.get(&url).timeout(Duration::from_secs(10));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request
             .send()
             .await
             .map_err(|e| {
@@ -236,15 +265,67 @@ mod tests {
     async fn an_api_that_always_has_a_next_page_or_an_endless_body_is_cut_off() {
         let client = reqwest::Client::new();
         let base = endless_api(0).await;
-        let err = get_all::<serde_json::Value>(&client, &base, "/api/http/routers")
+        let err = get_all::<serde_json::Value>(&client, &base, "/api/http/routers", None)
             .await
             .unwrap_err();
         assert!(err.to_string().contains("after 100 pages"), "{err}");
         let base = endless_api(MAX_PAGE_BYTES + 1).await;
-        let err = get_all::<serde_json::Value>(&client, &base, "/api/http/routers")
+        let err = get_all::<serde_json::Value>(&client, &base, "/api/http/routers", None)
             .await
             .unwrap_err();
         assert!(err.to_string().contains("answered more than"), "{err}");
+    }
+
+    /// A loopback API that answers `[]` only to `Authorization: Bearer secret`.
+    async fn guarded_api() -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 4096];
+                    let n = socket.read(&mut buf).await.unwrap_or(0);
+                    let request = String::from_utf8_lossy(&buf[..n]).to_lowercase();
+                    let (status, body) =
+                        match request.contains("\r\nauthorization: bearer secret\r\n") {
+                            true => ("200 OK", "[]"),
+                            false => ("401 Unauthorized", "no"),
+                        };
+                    let head = format!(
+                        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = socket.write_all(head.as_bytes()).await;
+                    let _ = socket.write_all(body.as_bytes()).await;
+                });
+            }
+        });
+        format!("http://{addr}")
+    }
+
+    #[tokio::test]
+    async fn the_token_goes_to_the_api_as_a_bearer_token() {
+        let client = reqwest::Client::new();
+        let base = guarded_api().await;
+        let loaded = fetch(&client, &base, Some("secret")).await.unwrap();
+        assert!(loaded.routers.is_empty() && loaded.services.is_empty());
+        let err = fetch(&client, &base, None).await.unwrap_err();
+        assert!(err.to_string().contains("HTTP 401"), "{err}");
+    }
+
+    #[test]
+    fn a_token_never_crosses_the_network_in_clear_text() {
+        for ok in [
+            "https://traefik.dev.example.com",
+            "http://127.0.0.1:8080",
+            "http://localhost:8080",
+            "http://[::1]:8080",
+        ] {
+            assert!(check_token_transport(ok).is_ok(), "{ok}");
+        }
+        let err = check_token_transport("http://traefik.dev.example.com").unwrap_err();
+        assert!(err.message.contains("clear text"), "{}", err.message);
     }
 
     #[test]

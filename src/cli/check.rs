@@ -26,6 +26,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "URL", value_parser = values::traefik_api)]
     pub traefik_api: Option<String>,
 
+    /// A token for Traefik's API behind the platform kit's load balancer, sent
+    /// as `Authorization: Bearer TOKEN` to the API only (prefer the variable)
+    #[arg(long, value_name = "TOKEN", env = "DYNROUTE_TRAEFIK_API_TOKEN", hide_env_values = true, value_parser = values::api_token)]
+    pub traefik_api_token: Option<String>,
+
     /// Write every case as a Hurl file (run it with `hurl --test FILE`)
     #[arg(long, value_name = "FILE")]
     pub hurl: Option<PathBuf>,

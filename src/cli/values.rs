@@ -77,6 +77,23 @@ pub fn traefik_api(s: &str) -> Result<String, UserError> {
     http_url("--traefik-api", s).map_err(UserError::usage)
 }
 
+/// `--traefik-api-token`: a bearer token (letters, digits and `-._~+/=`). A
+/// refused token is never echoed.
+pub fn api_token(s: &str) -> Result<String, UserError> {
+    let ok = !s.is_empty()
+        && s.len() <= 1024
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~+/=".contains(&b));
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(UserError::usage(format!(
+            "--traefik-api-token (or DYNROUTE_TRAEFIK_API_TOKEN): a token is 1-1024 letters, digits and - . _ ~ + / = (the value, {} characters, is not shown)",
+            s.chars().count()
+        )))
+    }
+}
+
 /// `--image-tag`: 1-128 letters, digits, `_`, `.` or `-` (Docker's tag rule).
 pub fn image_tag(tag: &str) -> Result<String, UserError> {
     let ok = !tag.is_empty()

@@ -33,6 +33,9 @@ pub async fn run(settings: &Settings, args: CheckArgs) -> anyhow::Result<CheckRe
         .traefik_api
         .clone()
         .or_else(|| project.traefik_api_url.clone());
+    if let (Some(api), Some(_)) = (&traefik_api, &args.traefik_api_token) {
+        traefik::check_token_transport(api)?;
+    }
     if project.ingress.is_none() {
         return Err(UserError::usage(format!(
             "{}: `check` sends its requests through the ingress, and none is configured",
@@ -62,7 +65,7 @@ pub async fn run(settings: &Settings, args: CheckArgs) -> anyhow::Result<CheckRe
     let live = select::live(&views);
     let client = send::client(args.timeout)?;
     let loaded = match &traefik_api {
-        Some(api) => Some(traefik::fetch(&client, api).await?),
+        Some(api) => Some(traefik::fetch(&client, api, args.traefik_api_token.as_deref()).await?),
         None => None,
     };
     let (tables, skipped) = select::tables(

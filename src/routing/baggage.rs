@@ -337,7 +337,7 @@ mod tests {
         let long = format!("k=\"{}\"", "x".repeat(5000));
         let err = parse(&long).unwrap_err().to_string();
         assert!(err.len() < 400, "{} bytes: {err}", err.len());
-        assert!(err.contains("(5004 bytes in all)"), "{err}");
+        assert!(err.contains("(5004 characters)"), "{err}");
     }
 
     #[test]

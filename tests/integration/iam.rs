@@ -68,6 +68,28 @@ fn parliament_finds_nothing_in_any_policy() {
             );
         }
     }
+    // Traefik's role and the cluster-wide policies, without a project.
+    let nowhere = Project::empty();
+    for audience in ["traefik", "deploy", "read", "prune"] {
+        let args = [
+            "iam-policy",
+            "--for",
+            audience,
+            "--cluster-wide",
+            "--cluster",
+            "dev",
+            "--region",
+            "eu-west-1",
+            "--account",
+            "123456789012",
+        ];
+        let policy = nowhere.ok(&args);
+        let found = findings(&policy);
+        assert!(
+            found.is_empty(),
+            "--for {audience} --cluster-wide: {found}\n{policy}"
+        );
+    }
     let lb = with_lb.ok(&["iam-policy", "--for", "read"]);
     assert!(
         lb.contains("elasticloadbalancing:DescribeLoadBalancers"),

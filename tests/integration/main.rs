@@ -30,6 +30,7 @@ mod init;
 mod init_live;
 mod lifecycle;
 mod otel_chain;
+mod platform_kit;
 mod projects;
 mod render;
 mod routing;

@@ -159,7 +159,7 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn conformance(syntax: &str, tag: &str, stack: &Stack) {
+pub(crate) fn conformance(syntax: &str, tag: &str, stack: &Stack) {
     let (p, _) = stack.routed_project(tag, syntax);
     let service = format!("{tag}api");
     up_all(&p, &["main", "feature-1", "feature-10"], &[&service]);

@@ -162,8 +162,48 @@ impl Stack {
         serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
     }
 
-    /// A fresh cluster for one test.
+    /// Runs `stack/kit.py` (the platform kit) with this stack's state dir
+    /// where the command takes one; returns its stdout parsed as JSON.
+    pub fn kit(&self, args: &[&str]) -> Value {
+        let mut cmd = Command::new(script());
+        cmd.args(["python", "-m", "stack.kit"]).args(args);
+        if args.first() != Some(&"resource") {
+            cmd.arg("--state-dir").arg(&self.state_dir);
+        }
+        let out = cmd
+            .current_dir(repo_root())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "stack.kit {args:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    /// This stack with its Traefik started by `stack.kit start-traefik` and every
+    /// test project on `cluster` (the one cluster the kit's Traefik reads).
+    pub fn with_kit_traefik(&self, cluster: &str) -> Stack {
+        let text = std::fs::read_to_string(self.state_dir.join("stack.json")).unwrap();
+        let mut info: Value = serde_json::from_str(&text).unwrap();
+        assert!(
+            info["traefik_web_url"].is_string(),
+            "the kit's Traefik is not running"
+        );
+        info["fixed_cluster"] = Value::String(cluster.to_owned());
+        Stack {
+            state_dir: self.state_dir.clone(),
+            info,
+        }
+    }
+
+    /// A fresh cluster for one test (or the kit's one cluster).
     pub fn cluster(&self, test: &str) -> String {
+        if let Some(fixed) = self.info["fixed_cluster"].as_str() {
+            return fixed.to_owned();
+        }
         let n = CLUSTERS.fetch_add(1, Ordering::SeqCst);
         let name = format!("{test}-{n}");
         self.ctl(&["create-cluster", &name]);

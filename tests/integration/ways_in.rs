@@ -77,7 +77,7 @@ fn routers(tag: &str, plan: &[(&str, &[&str])]) -> Vec<String> {
         .collect()
 }
 
-fn suite(syntax: &str, tag: &str, stack: &Stack) {
+pub(crate) fn suite(syntax: &str, tag: &str, stack: &Stack) {
     let p = project(stack, tag, syntax);
     let (api, web, ui) = (format!("{tag}api"), format!("{tag}web"), format!("{tag}ui"));
     let plan: [(&str, &[&str]); 3] = [

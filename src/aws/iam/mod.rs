@@ -164,9 +164,14 @@ fn traefik_policy(inputs: &PolicyInputs) -> Value {
             &["ecs:DescribeClusters"],
             vec![cluster.clone()],
         ),
-        // ListTasks is scoped by its cluster condition (the form ECS's guide uses).
+        // ListTasks names container instances in IAM; the condition keeps it
+        // to the cluster whatever the launch type.
         with_condition(
-            statement("ListTasksOfCluster", &["ecs:ListTasks"], vec!["*".into()]),
+            statement(
+                "ListTasksOfCluster",
+                &["ecs:ListTasks"],
+                vec![inputs.arn("ecs", &format!("container-instance/{}/*", inputs.cluster))],
+            ),
             json!({"ArnEquals": {"ecs:cluster": cluster}}),
         ),
         statement(
