@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use crate::harness::{Project, repo_root};
 use crate::stack::Stack;
+use crate::tls_roots::TestCa;
 
 const TEMPLATE: &str = "deploy/dynroute-platform.yaml";
 const CLUSTER: &str = "kit";
@@ -403,25 +404,45 @@ fn the_platform_kit_deploys_and_routes_every_way_in_through_its_traefik() {
     crate::routing::conformance("v3", "kitr", &stack);
     crate::ways_in::suite("v3", "kitw", &stack);
 
-    // `dynroute check` (probes and the lint of what Traefik loaded) passes.
+    // Through the public entry: HTTPS terminated in front of Traefik (the load
+    // balancer's part; its certificate from a test CA, trusted through
+    // AWS_CA_BUNDLE), `up` verifies each version through it and `check` (probes
+    // and the lint of what Traefik loaded, read with the API token) passes.
+    let ca = TestCa::new();
+    let socket =
+        |url: &str| -> std::net::SocketAddr { url.trim_start_matches("http://").parse().unwrap() };
+    let entry = ca.front(socket(&stack.traefik_web()));
+    let api = ca.front(socket(stack.info["traefik_api_url"].as_str().unwrap()));
     let (p, _) = stack.routed_project("kitc", "v3");
+    let config = std::fs::read_to_string(p.path().join("dynroute.yaml")).unwrap();
+    let config = config
+        .replace(
+            &format!("url: {}\n", stack.traefik_web()),
+            &format!("url: {entry}\n"),
+        )
+        .replace("traefik:\n", &format!("traefik:\n  api_url: {api}\n"));
+    assert!(config.contains(&entry) && config.contains(&api), "{config}");
+    let p = p
+        .file("dynroute.yaml", &config)
+        .file("ca.pem", &ca.pem)
+        .env("DYNROUTE_TRAEFIK_API_TOKEN", TOKEN);
+    let bundle = p.path().join("ca.pem");
+    let p = p.env("AWS_CA_BUNDLE", bundle.to_str().unwrap());
     for v in ["main", "feature-1"] {
-        let out = p.run(&["up", v, "-q", "--no-verify"]);
-        assert_eq!(out.code, 0, "up {v}: {}", out.stderr);
+        let out = p.run(&["up", v, "-q"]);
+        assert_eq!(
+            out.code, 0,
+            "up {v} (verified through {entry}): {}",
+            out.stderr
+        );
     }
-    stack.wait_for_routers(
-        &[
-            "kitcapi--feature-1-cookie".to_owned(),
-            "kitcweb--feature-1-cookie".to_owned(),
-        ],
-        &[],
-    );
-    let api = stack.info["traefik_api_url"].as_str().unwrap().to_owned();
-    let out = p.run_env(
-        &[("DYNROUTE_TRAEFIK_API_TOKEN", TOKEN)],
-        &["check", "--traefik-api", &api],
-    );
+    let out = p.run(&["check"]);
     assert_eq!(out.code, 0, "check:\n{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains(&format!("lint: no findings ({api})")),
+        "{}",
+        out.stdout
+    );
 
     // Every ECS or EC2 call Traefik made is allowed by its task role.
     let calls = base.ctl(&["calls", "--client", "aws-sdk-go-v2"]);

@@ -22,13 +22,13 @@ use crate::harness::Project;
 use crate::stack::Stack;
 
 /// A test CA (its PEM) and a server certificate for 127.0.0.1 it signed.
-struct TestCa {
-    pem: String,
+pub(crate) struct TestCa {
+    pub(crate) pem: String,
     server: Arc<rustls::ServerConfig>,
 }
 
 impl TestCa {
-    fn new() -> TestCa {
+    pub(crate) fn new() -> TestCa {
         use rcgen::{
             BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose,
         };
@@ -61,7 +61,7 @@ impl TestCa {
 
     /// A TLS front on 127.0.0.1 that hands each connection's plain bytes to
     /// `backend` (also loopback); it runs until the test process ends.
-    fn front(&self, backend: SocketAddr) -> String {
+    pub(crate) fn front(&self, backend: SocketAddr) -> String {
         assert!(
             backend.ip().is_loopback(),
             "backend {backend} is not loopback"
