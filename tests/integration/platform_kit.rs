@@ -524,3 +524,33 @@ fn the_platform_kit_deploys_and_routes_every_way_in_through_its_traefik() {
         "{services:?}"
     );
 }
+
+/// The names of a top-level section's entries (`  Name:` lines under `Section:`).
+fn section_names(template: &str, section: &str) -> Vec<String> {
+    template
+        .split(&format!("\n{section}:\n"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {section} in the template"))
+        .lines()
+        .take_while(|l| l.is_empty() || l.starts_with(' ') || l.starts_with('#'))
+        .filter_map(|l| l.strip_prefix("  "))
+        .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && l.ends_with(':'))
+        .map(|l| l.trim_end_matches(':').to_owned())
+        .collect()
+}
+
+#[test]
+fn the_chapter_names_every_parameter_resource_and_output() {
+    let template = std::fs::read_to_string(repo_root().join(TEMPLATE)).unwrap();
+    let chapter = std::fs::read_to_string(repo_root().join("docs/platform.md")).unwrap();
+    let parameters = section_names(&template, "Parameters");
+    let resources = section_names(&template, "Resources");
+    let outputs = section_names(&template, "Outputs");
+    assert!(parameters.len() >= 20 && resources.len() >= 20 && outputs.len() >= 5);
+    for name in parameters.iter().chain(&resources).chain(&outputs) {
+        assert!(
+            chapter.contains(&format!("`{name}`")),
+            "docs/platform.md does not name `{name}`"
+        );
+    }
+}
