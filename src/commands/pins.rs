@@ -9,8 +9,8 @@ use crate::report::format::HeaderFormat;
 use crate::routing::baggage;
 use crate::routing::{self, BaggageKey};
 
-/// `--pin SERVICE=VERSION` values, checked against the project's services; the
-/// same pin given twice counts once, one service pinned to two versions is refused.
+/// `--pin SERVICE=VERSION` values, checked against the project's services; a
+/// later pin of the same service wins.
 pub fn check_pins(
     project: Option<&Project>,
     pins: &[(ServiceName, Version)],
@@ -30,15 +30,7 @@ pub fn check_pins(
             .hint(format!("declared services: {}", names.join(", "))));
         }
         crate::config::check_version(&project.ways_in, &[service], version)?;
-        if let Some((_, earlier)) = out.iter().find(|(s, _)| s == service) {
-            if earlier != version {
-                return Err(UserError::usage(format!(
-                    "--pin: service `{service}` is pinned twice, to `{earlier}` and to `{version}`"
-                ))
-                .hint(format!("keep one --pin {service}=VERSION")));
-            }
-            continue;
-        }
+        out.retain(|(s, _): &(ServiceName, Version)| s != service);
         out.push((service.clone(), version.clone()));
     }
     Ok(out)

@@ -260,7 +260,6 @@ fn baggage_and_pins_refuse_hostile_values_with_short_quotes() {
         vec!["header", "v1", "--merge", "a=b' ; touch pwned; echo '"],
         vec!["header", "v1", "--pin", &long_pin],
         vec!["header", "v1", "--pin", "api=x\ny"],
-        vec!["header", "v1", "--pin", "api=v2", "--pin", "api=v3"],
         vec!["header", "v1", "--format", "curl", "--pin", "nosuch=v2"],
     ]
     .iter()
@@ -278,16 +277,9 @@ fn baggage_and_pins_refuse_hostile_values_with_short_quotes() {
         assert!(!out.stderr.contains(['\u{1}', '\r']), "case {i}");
     }
     assert!(!p.path().join("pwned").exists());
-    p.test(&["header", "v1", "--pin", "api=v2", "--pin", "api=v3"])
-        .code(2)
-        .stderr(
-            "error: --pin: service `api` is pinned twice, to `v2` and to `v3`\n\
-             hint: keep one --pin api=VERSION\n",
-        )
-        .run();
-    // The same pin twice is one pin; another member's own `;property` stays.
+    // Another member's own `;property` stays; the later pin of a service wins.
     p.test(&[
-        "header", "v1", "--merge", "a=b;c", "--pin", "api=v2", "--pin", "api=v2",
+        "header", "v1", "--merge", "a=b;c", "--pin", "api=v3", "--pin", "api=v2",
     ])
     .stdout("baggage: a=b;c,dynamic_route=v1,dynamic_route.api=v2\n")
     .run();
