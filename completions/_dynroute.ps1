@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('traefik-config', 'traefik-config', [CompletionResultType]::ParameterValue, 'Print the static Traefik configuration for the entry middleware (no AWS call)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create dynroute.yaml and a first task definition template')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print a least-privilege IAM policy for this project (no AWS call)')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole setup and name the one fix of each problem')
             [CompletionResult]::new('labels', 'labels', [CompletionResultType]::ParameterValue, 'Print the Docker labels of a version''s routed container (no AWS call)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
@@ -480,6 +481,32 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'dynroute;doctor' {
+            [CompletionResult]::new('--traefik-api', '--traefik-api', [CompletionResultType]::ParameterName, 'Traefik''s API [default: traefik.api_url from the config]')
+            [CompletionResult]::new('--traefik-api-token', '--traefik-api-token', [CompletionResultType]::ParameterName, 'A token for Traefik''s API behind the platform kit''s load balancer (prefer the variable)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)')
+            [CompletionResult]::new('--poll-interval', '--poll-interval', [CompletionResultType]::ParameterName, 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--output json`')
+            [CompletionResult]::new('--no-summary', '--no-summary', [CompletionResultType]::ParameterName, 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (down, prune)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (down, prune)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what dynroute reads and writes: config file, AWS target, each change')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what dynroute reads and writes: config file, AWS target, each change')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Disable colours (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'dynroute;labels' {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The service whose routed container gets the labels')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose routed container gets the labels')
@@ -570,6 +597,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('traefik-config', 'traefik-config', [CompletionResultType]::ParameterValue, 'Print the static Traefik configuration for the entry middleware (no AWS call)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create dynroute.yaml and a first task definition template')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print a least-privilege IAM policy for this project (no AWS call)')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole setup and name the one fix of each problem')
             [CompletionResult]::new('labels', 'labels', [CompletionResultType]::ParameterValue, 'Print the Docker labels of a version''s routed container (no AWS call)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
@@ -616,6 +644,9 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             break
         }
         'dynroute;help;iam-policy' {
+            break
+        }
+        'dynroute;help;doctor' {
             break
         }
         'dynroute;help;labels' {

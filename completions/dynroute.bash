@@ -25,6 +25,9 @@ _dynroute() {
             dynroute,diff)
                 cmd="dynroute__subcmd__diff"
                 ;;
+            dynroute,doctor)
+                cmd="dynroute__subcmd__doctor"
+                ;;
             dynroute,down)
                 cmd="dynroute__subcmd__down"
                 ;;
@@ -79,6 +82,9 @@ _dynroute() {
             dynroute__subcmd__help,diff)
                 cmd="dynroute__subcmd__help__subcmd__diff"
                 ;;
+            dynroute__subcmd__help,doctor)
+                cmd="dynroute__subcmd__help__subcmd__doctor"
+                ;;
             dynroute__subcmd__help,down)
                 cmd="dynroute__subcmd__help__subcmd__down"
                 ;;
@@ -131,7 +137,7 @@ _dynroute() {
 
     case "${cmd}" in
         dynroute)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version up down ls status prune check extend diff logs header render traefik-config init iam-policy doctor labels completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -362,6 +368,56 @@ _dynroute() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dynroute__subcmd__doctor)
+            opts="-o -y -q -v -h -V --traefik-api --traefik-api-token --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --traefik-api)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --traefik-api-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dynroute__subcmd__down)
             opts="-s -o -y -q -v -h -V --service --force --wait --timeout --all-projects --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -517,7 +573,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__help)
-            opts="up down ls status prune check extend diff logs header render traefik-config init iam-policy labels completions man help"
+            opts="up down ls status prune check extend diff logs header render traefik-config init iam-policy doctor labels completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -559,6 +615,20 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dynroute__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

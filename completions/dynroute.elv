@@ -53,6 +53,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand traefik-config 'Print the static Traefik configuration for the entry middleware (no AWS call)'
             cand init 'Create dynroute.yaml and a first task definition template'
             cand iam-policy 'Print a least-privilege IAM policy for this project (no AWS call)'
+            cand doctor 'Check the whole setup and name the one fix of each problem'
             cand labels 'Print the Docker labels of a version''s routed container (no AWS call)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
@@ -462,6 +463,31 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dynroute;doctor'= {
+            cand --traefik-api 'Traefik''s API [default: traefik.api_url from the config]'
+            cand --traefik-api-token 'A token for Traefik''s API behind the platform kit''s load balancer (prefer the variable)'
+            cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
+            cand --cluster 'ECS cluster name or ARN, overriding the config'
+            cand --region 'AWS region, overriding the config and the AWS config chain'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -o 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)'
+            cand --output 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)'
+            cand --poll-interval 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)'
+            cand --json 'Same as `--output json`'
+            cand --no-summary 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
+            cand -y 'Answer yes to confirmations (down, prune)'
+            cand --yes 'Answer yes to confirmations (down, prune)'
+            cand --no-input 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --verbose 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --no-color 'Disable colours (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dynroute;labels'= {
             cand -s 'The service whose routed container gets the labels'
             cand --service 'The service whose routed container gets the labels'
@@ -549,6 +575,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand traefik-config 'Print the static Traefik configuration for the entry middleware (no AWS call)'
             cand init 'Create dynroute.yaml and a first task definition template'
             cand iam-policy 'Print a least-privilege IAM policy for this project (no AWS call)'
+            cand doctor 'Check the whole setup and name the one fix of each problem'
             cand labels 'Print the Docker labels of a version''s routed container (no AWS call)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
@@ -581,6 +608,8 @@ set edit:completion:arg-completer[dynroute] = {|@words|
         &'dynroute;help;init'= {
         }
         &'dynroute;help;iam-policy'= {
+        }
+        &'dynroute;help;doctor'= {
         }
         &'dynroute;help;labels'= {
         }

@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod doctor;
 pub mod ecs;
 pub mod engine;
 pub mod error;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Init(args) => emit(&s.sink(verb), &commands::init::run(s, args)?),
         Command::IamPolicy(args) => emit(&s.sink(verb), &commands::iam_policy::run(s, args)?),
+        Command::Doctor(args) => emit(&s.sink(verb), &block_on(commands::doctor::run(s, args))?),
         Command::Labels(args) => emit(&s.sink(verb), &commands::labels::run(s, args)?),
         Command::Completions(args) => commands::completions::run(args).map(|()| ExitCode::SUCCESS),
         Command::Man => commands::completions::man().map(|()| ExitCode::SUCCESS),

@@ -17,6 +17,9 @@ DIR/stack.json (default .stack/run). Commands:
   services --cluster C                      JSON: name, status, counts, tags
   calls [--client NAME | --app APP | --by-client]   API call counts
   calls-reset                               zero the call and injected-fault counters
+  iam-simulation set [--allow A,B | --allow-all] [--deny-simulation] | show
+      the stand-in for IAM's SimulatePrincipalPolicy (moto has none): which actions
+      it allows, or that the caller may not simulate; `show` lists the requests seen
   injected [--client NAME | --app APP]      faults injected per API since the last reset
   faults set [--app APP] [--client NAME] [--seed N] [--throttle API=RATE]...
              [--server-error API=RATE]... [--latency API=MS]... [--consistency-seconds S]
@@ -386,6 +389,17 @@ def cmd_calls_reset(ctx: Ctx, args: argparse.Namespace) -> Any:
     return json.loads(http_post(ctx.endpoint + "/_stack/calls/reset")[1])
 
 
+def cmd_iam_simulation(ctx: Ctx, args: argparse.Namespace) -> Any:
+    url = ctx.endpoint + "/_stack/iam-simulation"
+    if args.action == "show":
+        return _request(url, "GET")
+    doc = {
+        "allow": None if args.allow_all else [a for a in (args.allow or "").split(",") if a],
+        "deny_simulation": args.deny_simulation,
+    }
+    return _request(url, "POST", json.dumps(doc).encode())
+
+
 def cmd_info(ctx: Ctx, args: argparse.Namespace) -> Any:
     return ctx.stack or {"endpoint_url": ctx.endpoint}
 
@@ -427,6 +441,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--by-client", action="store_true")
     p.add_argument("--app", help="only requests whose User-Agent carries app/APP (AWS_SDK_UA_APP_ID)")
     sub.add_parser("calls-reset")
+    p = sub.add_parser("iam-simulation")
+    p.add_argument("action", choices=["set", "show"])
+    p.add_argument("--allow", metavar="ACTION,...", help="allow only these actions (ecs:CreateService,...)")
+    p.add_argument("--allow-all", action="store_true", help="allow every action (the default)")
+    p.add_argument("--deny-simulation", action="store_true", help="answer SimulatePrincipalPolicy itself with AccessDenied")
     sub.add_parser("strict")
     p = sub.add_parser("writes")
     p.add_argument("--client", help="only writes from this client (aws-sdk-rust is dynroute)")
@@ -467,6 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         "services": cmd_services,
         "calls": cmd_calls,
         "calls-reset": cmd_calls_reset,
+        "iam-simulation": cmd_iam_simulation,
         "writes": cmd_writes,
         "strict": cmd_strict,
         "injected": cmd_injected,

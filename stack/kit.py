@@ -4,6 +4,7 @@
     python -m stack.kit start-traefik --state-dir DIR --command FILE --workdir DIR
     python -m stack.kit prepare --state-dir DIR --domain DOMAIN
     python -m stack.kit resource --template FILE --name ID [--param K=V]... [--condition NAME=true]...
+    python -m stack.kit plant scale|traefik-flag|use-task-definition|other-subnet --state-dir DIR ...
 
 `deploy` creates the CloudFormation stack on the stack's moto, waits for it
 (bounded) and prints what a test needs as JSON: the stack's status and outputs,
@@ -24,6 +25,9 @@ ends it; stack.json gets its web and API URLs.
 hosted zone, GitHub's OIDC provider). `resource` prints one resource of the
 template with its parameters and conditions resolved as CloudFormation would,
 for the parts moto cannot create (AWS::Scheduler::Schedule, AWS::IAM::OIDCProvider).
+`plant` makes one setup fault for `dynroute doctor`'s tests (Traefik's service
+scaled to 0, a Traefik flag changed in a new task definition revision, a subnet
+of another VPC) and undoes it.
 """
 
 from __future__ import annotations
@@ -207,6 +211,67 @@ def template_resource(template: Path, name: str, params: dict[str, str], conditi
     return resolve(json.loads(json.dumps(doc["Resources"][name])), params, conditions)
 
 
+READ_ONLY = (
+    "taskDefinitionArn",
+    "revision",
+    "status",
+    "requiresAttributes",
+    "compatibilities",
+    "registeredAt",
+    "registeredBy",
+    "deregisteredAt",
+)
+
+
+def plant(state_dir: Path, what: str, args: argparse.Namespace) -> dict[str, Any]:
+    """One setup fault for `dynroute doctor`'s tests, or its undoing."""
+    doc = _read_json(state_dir / "stack.json")
+    if not doc:
+        raise RuntimeError(f"no stack running in {state_dir}")
+    c = _clients(doc["endpoint_url"])
+    ecs = c["ecs"]
+    if what == "scale":
+        ecs.update_service(cluster=args.cluster, service=args.service, desiredCount=args.desired)
+        deadline = time.monotonic() + 30
+        while True:
+            svc = ecs.describe_services(cluster=args.cluster, services=[args.service])["services"][0]
+            if svc["runningCount"] == args.desired:
+                return {"running": svc["runningCount"]}
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{args.service} still runs {svc['runningCount']} tasks, not {args.desired}")
+            time.sleep(0.2)
+    if what == "traefik-flag":
+        svc = ecs.describe_services(cluster=args.cluster, services=[args.service])["services"][0]
+        previous = svc["taskDefinition"]
+        td = ecs.describe_task_definition(taskDefinition=previous)["taskDefinition"]
+        old, new = args.replace.split("=>", 1)
+        for container in td["containerDefinitions"]:
+            if "command" in container:
+                container["command"] = [new if a == old else a for a in container["command"]]
+        for key in READ_ONLY:
+            td.pop(key, None)
+        current = ecs.register_task_definition(**td)["taskDefinition"]["taskDefinitionArn"]
+        ecs.update_service(cluster=args.cluster, service=args.service, taskDefinition=current)
+        return {"previous": previous, "current": current}
+    if what == "use-task-definition":
+        ecs.update_service(cluster=args.cluster, service=args.service, taskDefinition=args.task_definition)
+        return {"current": args.task_definition}
+    if what == "other-subnet":
+        import boto3
+
+        ec2 = boto3.client(
+            "ec2",
+            endpoint_url=doc["endpoint_url"],
+            region_name=REGION,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        vpc = ec2.create_vpc(CidrBlock="127.0.0.0/16")["Vpc"]["VpcId"]
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="127.0.251.0/24")["Subnet"]["SubnetId"]
+        return {"vpc": vpc, "subnet": subnet}
+    raise RuntimeError(f"unknown fault {what}")
+
+
 def local_command(command: list[str], workdir: Path) -> tuple[list[str], dict[str, str]]:
     """The kit's Traefik arguments with loopback listeners and WORKDIR for the
     task volume; returns them and the URL of each entrypoint."""
@@ -294,8 +359,20 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--name", required=True, help="the resource's logical id")
     r.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     r.add_argument("--condition", action="append", default=[], metavar="NAME=true|false")
+    pl = sub.add_parser("plant")
+    pl.add_argument("what", choices=["scale", "traefik-flag", "use-task-definition", "other-subnet"])
+    pl.add_argument("--state-dir", required=True)
+    pl.add_argument("--cluster")
+    pl.add_argument("--service")
+    pl.add_argument("--desired", type=int)
+    pl.add_argument("--replace", metavar="OLD=>NEW", help="one argument of the command")
+    pl.add_argument("--task-definition")
     args = ap.parse_args(argv)
     try:
+        if args.cmd == "plant":
+            result = plant(Path(args.state_dir), args.what, args)
+            print(json.dumps(result, indent=2, default=str), flush=True)
+            return 0
         if args.cmd == "resource":
             params = dict(p.split("=", 1) for p in args.param)
             conditions = {k: v == "true" for k, v in (c.split("=", 1) for c in args.condition)}

@@ -476,3 +476,54 @@ def apply() -> None:
         return ActionResult(out)
 
     Response.list_tasks = list_tasks_resp
+
+    # 13. CloudFormation (the platform kit): moto's AWS::ECS::TaskDefinition keeps only
+    #     Family, ContainerDefinitions, Volumes and Memory, and AWS::ECS::Service only
+    #     Cluster, TaskDefinition and DesiredCount (its own TODOs). CloudFormation passes
+    #     every property; so do these, through the same backend calls the API uses.
+    from moto.core.utils import pascal_to_camelcase, remap_nested_keys
+
+    def camel(value: Any) -> Any:
+        return remap_nested_keys(value, pascal_to_camelcase) if value is not None else None
+
+    def td_from_cfn(
+        cls: Any, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
+    ) -> Any:
+        p = cloudformation_json["Properties"]
+        backend = ecs_models.ecs_backends[account_id][region_name]
+        return backend.register_task_definition(
+            family=p.get("Family", resource_name),
+            container_definitions=camel(p.get("ContainerDefinitions", [])),
+            volumes=camel(p.get("Volumes")),
+            network_mode=p.get("NetworkMode"),
+            requires_compatibilities=p.get("RequiresCompatibilities"),
+            cpu=p.get("Cpu"),
+            memory=p.get("Memory"),
+            task_role_arn=p.get("TaskRoleArn"),
+            execution_role_arn=p.get("ExecutionRoleArn"),
+            runtime_platform=camel(p.get("RuntimePlatform")),
+        )
+
+    ecs_models.TaskDefinition.create_from_cloudformation_json = classmethod(td_from_cfn)  # type: ignore[method-assign,assignment]
+
+    def service_from_cfn(
+        cls: Any, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
+    ) -> Any:
+        p = cloudformation_json["Properties"]
+        cluster = p["Cluster"].name if isinstance(p["Cluster"], ecs_models.Cluster) else p["Cluster"]
+        td = p["TaskDefinition"]
+        td = td.arn if isinstance(td, ecs_models.TaskDefinition) else td
+        backend = ecs_models.ecs_backends[account_id][region_name]
+        return backend.create_service(
+            cluster,
+            p.get("ServiceName", resource_name),
+            p.get("DesiredCount"),
+            task_definition_str=td,
+            load_balancers=camel(p.get("LoadBalancers")),
+            launch_type=p.get("LaunchType"),
+            platform_version=p.get("PlatformVersion"),
+            network_configuration=camel(p.get("NetworkConfiguration")),
+            propagate_tags=p.get("PropagateTags", "NONE"),
+        )
+
+    ecs_models.Service.create_from_cloudformation_json = classmethod(service_from_cfn)  # type: ignore[method-assign,assignment]

@@ -29,6 +29,9 @@ Serves moto's werkzeug app (all services, same as `moto_server`) wrapped by Stac
                                         faults injected per API: {"ECS.ListServices":
                                         {"throttled": 2, "hidden": 1}, ...}
     POST /_stack/faults, GET /_stack/faults, DELETE /_stack/faults[?app=A]
+    POST /_stack/iam-simulation, GET /_stack/iam-simulation
+                                        the stand-in for IAM's SimulatePrincipalPolicy
+                                        (stack/iam_simulation.py)
                                         switchable faults (stack/faults.py)
   /moto-api/... requests are passed to moto but not counted.
 """
@@ -51,6 +54,7 @@ from urllib.parse import parse_qs
 
 from . import patches
 from .faults import FaultConfigError, Faults, app_id, error_response
+from .iam_simulation import IamSimulation
 from .strict import Strict
 
 JSON_TARGET_PREFIXES = {
@@ -208,6 +212,8 @@ class StackApp:
         # Every ECS request judged as ECS would (stack/strict.py).
         self.strict = Strict()
         self.faults = Faults()
+        # IAM's policy simulator, which moto lacks (stack/iam_simulation.py).
+        self.iam_simulation = IamSimulation()
         self.started = time.time()
 
     def _json(self, start_response: Callable[..., Any], doc: Any, status: str = "200 OK") -> list[bytes]:
@@ -267,6 +273,14 @@ class StackApp:
             return self._json(start_response, doc)
         if path == "/_stack/faults":
             return self._faults(environ, start_response, method, query)
+        if path == "/_stack/iam-simulation":
+            if method == "POST":
+                try:
+                    doc = json.loads(read_body(environ) or b"{}")
+                    return self._json(start_response, self.iam_simulation.configure(doc))
+                except (ValueError, AttributeError) as exc:
+                    return self._json(start_response, {"error": str(exc)}, "400 Bad Request")
+            return self._json(start_response, self.iam_simulation.state())
         if path == "/_stack/scheduler" and method == "GET":
             return self._json(start_response, self.scheduler.snapshot())
         if path == "/_stack/services" and method == "GET":
@@ -314,6 +328,10 @@ class StackApp:
                 self.by_app[app][action] += 1
             if write is not None and len(self.writes) < MAX_WRITES:
                 self.writes.append(write)
+        if action == "IAM.SimulatePrincipalPolicy":
+            status, doc = self.iam_simulation.answer(read_body(environ))
+            start_response(status, [("Content-Type", "text/xml"), ("Content-Length", str(len(doc)))])
+            return [doc]
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         if target.startswith("AmazonEC2ContainerServiceV20141113."):
             raw = read_body(environ)

@@ -13,6 +13,7 @@ mod logs;
 #[cfg(test)]
 mod model_drift;
 mod retries;
+mod setup;
 mod task_definition_document;
 mod tasks;
 
@@ -47,6 +48,7 @@ pub struct Connection {
 }
 
 pub use retries::MAX_ATTEMPTS;
+pub use setup::{ClusterFacts, Identity, InVpc, Question, Simulation, principal_arn};
 
 impl Aws {
     /// Loads the SDK config (profile, region, `AWS_ENDPOINT_URL`, credentials,

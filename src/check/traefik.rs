@@ -115,6 +115,21 @@ pub const MAX_PAGES: u32 = 100;
 /// The largest answer of one page read.
 pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
 
+/// The middlewares Traefik loaded (`/api/http/middlewares`), as its JSON.
+pub async fn middlewares(
+    client: &reqwest::Client,
+    base: &str,
+    token: Option<&str>,
+) -> anyhow::Result<Vec<serde_json::Value>> {
+    get_all(
+        client,
+        base.trim_end_matches('/'),
+        "/api/http/middlewares",
+        token,
+    )
+    .await
+}
+
 /// A token goes in clear text over `http://` to anything but this machine:
 /// refused before any request.
 pub fn check_token_transport(api: &str) -> Result<(), UserError> {

@@ -112,6 +112,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print a least-privilege IAM policy for this project (no AWS call)
     IamPolicy(IamPolicyArgs),
+    /// Check the whole setup and name the one fix of each problem
+    Doctor(DoctorArgs),
     /// Print the Docker labels of a version's routed container (no AWS call)
     Labels(LabelsArgs),
     /// Print shell completions
@@ -138,6 +140,7 @@ impl Command {
             Command::TraefikConfig(_) => "traefik-config",
             Command::Init(_) => "init",
             Command::IamPolicy(_) => "iam-policy",
+            Command::Doctor(_) => "doctor",
             Command::Labels(_) => "labels",
             Command::Completions(_) => "completions",
             Command::Man => "man",
@@ -160,7 +163,9 @@ pub mod values;
 
 pub use deploy::{DownArgs, ExtendArgs, PruneArgs, ReleaseArgs, RenderArgs, UpArgs};
 pub use inspect::{DiffAgainst, DiffArgs, HeaderArgs, LogsArgs, LsArgs, StatusArgs};
-pub use setup::{IamPolicyArgs, InitArgs, LabelsArgs, TraefikConfigArgs, TraefikConfigFormat};
+pub use setup::{
+    DoctorArgs, IamPolicyArgs, InitArgs, LabelsArgs, TraefikConfigArgs, TraefikConfigFormat,
+};
 
 #[cfg(test)]
 mod tests;

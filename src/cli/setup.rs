@@ -149,3 +149,14 @@ pub struct IamPolicyArgs {
     )]
     pub log_group_prefix: String,
 }
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Traefik's API [default: traefik.api_url from the config]
+    #[arg(long, value_name = "URL", value_parser = values::traefik_api)]
+    pub traefik_api: Option<String>,
+
+    /// A token for Traefik's API behind the platform kit's load balancer (prefer the variable)
+    #[arg(long, value_name = "TOKEN", env = "DYNROUTE_TRAEFIK_API_TOKEN", hide_env_values = true, value_parser = values::api_token)]
+    pub traefik_api_token: Option<String>,
+}

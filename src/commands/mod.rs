@@ -8,6 +8,7 @@
 pub mod check;
 pub mod completions;
 pub mod diff;
+pub mod doctor;
 pub mod down;
 pub mod extend;
 pub mod header;

@@ -5,6 +5,7 @@
 pub mod check;
 mod ci_files;
 mod diff;
+mod doctor;
 mod down;
 mod durations;
 mod extend;
@@ -37,6 +38,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 pub use diff::{DiffReport, ServiceDiffView};
+pub use doctor::DoctorReport;
 pub use down::DownReport;
 pub use extend::ExtendReport;
 pub use header::HeaderReport;

@@ -22,6 +22,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("settings", &["settings"]),
     ("arguments", &["cli"]),
     ("reports", &["report"]),
+    ("diagnosis", &["doctor"]),
     ("AWS", &["aws"]),
     ("routing proof", &["check"]),
     ("terminal", &["ui"]),

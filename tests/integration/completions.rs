@@ -63,6 +63,7 @@ fn help_lists_only_working_commands() {
             "traefik-config",
             "init",
             "iam-policy",
+            "doctor",
             "labels",
             "completions",
             "man",

@@ -19,6 +19,7 @@ mod container_image;
 mod day_two;
 mod demo;
 mod diff_logs;
+mod doctor;
 mod entry_middleware;
 mod faults;
 mod first_contact;

@@ -253,10 +253,10 @@ fn what_the_emulator_cannot_create_is_what_dynroute_prints() {
     );
 }
 
-#[test]
-fn the_platform_kit_deploys_and_routes_every_way_in_through_its_traefik() {
-    // A stack of its own: Traefik's calls are counted, and its Traefik is the kit's.
-    let base = Stack::start(false);
+/// The kit deployed on `base` with the test's parameters (as an account would
+/// have it: a certificate, a hosted zone, GitHub's OIDC provider); the answer
+/// of `stack.kit deploy`.
+pub(crate) fn deploy(base: &Stack) -> Value {
     let prepared = base.kit(&["prepare", "--domain", "dev.test"]);
     let certificate = prepared["certificate_arn"].as_str().unwrap().to_owned();
     let zone = prepared["hosted_zone_id"].as_str().unwrap().to_owned();
@@ -284,7 +284,40 @@ fn the_platform_kit_deploys_and_routes_every_way_in_through_its_traefik() {
     for p in &params {
         args.extend(["--param", p]);
     }
-    let deployed = base.kit(&args);
+    base.kit(&args)
+}
+
+/// The kit's Traefik started on `base` as its task would run: the init
+/// container's command fills the task volume (a temporary folder, returned so
+/// it lives as long as the caller needs), then Traefik runs the kit's command.
+pub(crate) fn start_traefik(base: &Stack, deployed: &Value) -> (tempfile::TempDir, Vec<String>) {
+    let traefik_td = &deployed["task_definitions"]["TraefikTaskDefinition"];
+    let volume = tempfile::tempdir().unwrap();
+    let dir = volume.path().to_str().unwrap().to_owned();
+    let init_args: Vec<String> = strings(&container(traefik_td, "plugin")["command"])
+        .into_iter()
+        .map(|a| if a == "/traefik" { dir.clone() } else { a })
+        .collect();
+    let init_args: Vec<&str> = init_args.iter().map(String::as_str).collect();
+    dynroute(&init_args, volume.path());
+    let command = strings(&container(traefik_td, "traefik")["command"]);
+    let command_file = volume.path().join("traefik-command.json");
+    std::fs::write(&command_file, serde_json::to_string(&command).unwrap()).unwrap();
+    base.kit(&[
+        "start-traefik",
+        "--command",
+        command_file.to_str().unwrap(),
+        "--workdir",
+        &dir,
+    ]);
+    (volume, command)
+}
+
+#[test]
+fn the_platform_kit_deploys_and_routes_every_way_in_through_its_traefik() {
+    // A stack of its own: Traefik's calls are counted, and its Traefik is the kit's.
+    let base = Stack::start(false);
+    let deployed = deploy(&base);
     assert_eq!(deployed["status"], "CREATE_COMPLETE", "{deployed}");
     assert_eq!(deployed["failures"], json!([]));
 
@@ -355,6 +388,14 @@ fn the_platform_kit_deploys_and_routes_every_way_in_through_its_traefik() {
         format!("public.ecr.aws/docker/library/traefik:v{tested}")
     );
     assert_eq!(init["image"], "ghcr.io/dynroute/dynroute:test");
+    assert_eq!(traefik_td["networkMode"], "awsvpc");
+    assert_eq!(traefik_td["requiresCompatibilities"], json!(["FARGATE"]));
+    assert!(
+        traefik_td["taskRoleArn"]
+            .as_str()
+            .is_some_and(|r| r.contains(":role/dynroute-platform/")),
+        "{traefik_td}"
+    );
     assert_eq!(traefik["workingDirectory"], "/traefik");
     assert_eq!(
         traefik["dependsOn"],
@@ -399,15 +440,8 @@ fn the_platform_kit_deploys_and_routes_every_way_in_through_its_traefik() {
     assert_eq!(command, printed);
 
     // The real Traefik with that command.
-    let command_file = volume.path().join("traefik-command.json");
-    std::fs::write(&command_file, serde_json::to_string(&command).unwrap()).unwrap();
-    base.kit(&[
-        "start-traefik",
-        "--command",
-        command_file.to_str().unwrap(),
-        "--workdir",
-        dir,
-    ]);
+    let (_volume, started) = start_traefik(&base, &deployed);
+    assert_eq!(started, command);
     base.ctl(&["calls-reset"]);
     let stack = base.with_kit_traefik(CLUSTER);
 
