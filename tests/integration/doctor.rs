@@ -101,15 +101,30 @@ fn doctor_passes_a_healthy_kit_and_fails_one_check_per_planted_fault() {
         "1",
     ]);
     for service in ["docapi", "docweb"] {
+        let started = std::time::Instant::now();
         let out = p.run(&["up", "main", "-s", service, "-q", "--no-verify"]);
         assert_eq!(out.code, 0, "up main -s {service}: {}", out.stderr);
+        eprintln!(
+            "up main -s {service} --no-verify: {:.2?}",
+            started.elapsed()
+        );
     }
-    stack.wait_for_routers(&["docapi--main".to_owned(), "docweb--main".to_owned()], &[]);
+    stack.wait_for_routers(
+        &[
+            "docapi--main".to_owned(),
+            "docweb--main".to_owned(),
+            "docbase--main".to_owned(),
+        ],
+        &[],
+    );
     let resolve = ("DYNROUTE_RESOLVE", "*.dev.test=127.0.0.1");
     let env = [resolve];
 
     // Healthy: every check passes (none is skipped: each has something to read).
+    // (Its duration is printed for the benchmarks, never asserted.)
+    let started = std::time::Instant::now();
     let (out, checks) = doctor(&p, &env, &[]);
+    eprintln!("healthy doctor run: {:.2?}", started.elapsed());
     assert_eq!(out.code, 0, "{}\n{checks:#?}", out.stderr);
     for c in &checks {
         assert_eq!(c["status"], "ok", "healthy: {c}");
