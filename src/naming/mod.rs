@@ -174,6 +174,26 @@ pub fn repository_name(remote: &str) -> Option<String> {
 }
 
 impl Version {
+    /// The version as an SQL / identifier-safe name, `{{ version_id }}` in
+    /// templates: `-` becomes `_` (`feature-2981` → `feature_2981`), and a
+    /// version that starts with a digit gets `v__` in front (`2981` → `v__2981`;
+    /// versions never hold `__`, so no two versions share an id). Lowercase
+    /// letters, digits and `_`, at most 40 characters: a longer one keeps a
+    /// prefix and six hex characters of a hash of the whole version.
+    pub fn id(&self) -> String {
+        let plain = self.as_str().replace('-', "_");
+        let id = match plain.starts_with(|c: char| c.is_ascii_digit()) {
+            true => format!("v__{plain}"),
+            false => plain,
+        };
+        if id.len() <= MAX_LEN {
+            return id;
+        }
+        let digest = Sha256::digest(self.as_str().as_bytes());
+        let hash: String = digest.iter().take(3).map(|b| format!("{b:02x}")).collect();
+        format!("{}_{hash}", &id[..MAX_LEN - 7])
+    }
+
     /// The version for a git branch: its slug, cut to 33 characters plus `-` and
     /// six hex characters of a hash of the whole branch name when it is longer than 40.
     pub fn from_branch(branch: &str) -> Result<Version, UserError> {
@@ -204,6 +224,33 @@ mod tests {
 
     fn version_error(input: &str) -> NameError {
         input.parse::<Version>().unwrap_err()
+    }
+
+    #[test]
+    fn a_version_id_is_an_identifier_unique_per_version() {
+        let id = |v: &str| v.parse::<Version>().unwrap().id();
+        assert_eq!(id("feature-2981"), "feature_2981");
+        assert_eq!(id("main"), "main");
+        assert_eq!(id("2981"), "v__2981");
+        // `v-2981` and `2981` stay apart.
+        assert_eq!(id("v-2981"), "v_2981");
+        let long = "1".repeat(40);
+        let other = format!("{}2", "1".repeat(39));
+        for v in [
+            long.as_str(),
+            other.as_str(),
+            "a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r-s-t",
+        ] {
+            let got = id(v);
+            assert!(got.len() <= 40, "{got}");
+            assert!(!got.starts_with(|c: char| c.is_ascii_digit()), "{got}");
+            assert!(
+                got.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                "{got}"
+            );
+        }
+        assert_ne!(id(&long), id(&other));
     }
 
     #[test]

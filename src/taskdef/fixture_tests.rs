@@ -11,6 +11,8 @@ use crate::template::{GitVars, TemplateVars, render};
 fn vars() -> TemplateVars {
     TemplateVars {
         version: "feature-1".parse().unwrap(),
+        version_id: "feature_1".into(),
+        project: "shop".into(),
         service: "api".parse().unwrap(),
         cluster: "dev".into(),
         image_tag: "abc123".into(),

@@ -112,6 +112,8 @@ pub const HOSTILE: &[&str] = &[
 fn vars(value: &str) -> TemplateVars {
     TemplateVars {
         version: "feature-1".parse().unwrap(),
+        version_id: "feature_1".into(),
+        project: "shop".into(),
         service: "api".parse().unwrap(),
         cluster: value.into(),
         image_tag: value.into(),

@@ -45,6 +45,8 @@ pub fn build(
     }
     let template_vars = TemplateVars {
         version: release.version.clone(),
+        version_id: release.version.id(),
+        project: project.project.to_string(),
         service: service.name.clone(),
         cluster: project.cluster.clone(),
         image_tag: release.image_tag.clone(),

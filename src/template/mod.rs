@@ -65,6 +65,10 @@ pub struct GitVars {
 #[derive(Debug, Clone, Serialize)]
 pub struct TemplateVars {
     pub version: Version,
+    /// The version as an SQL / identifier-safe name ([`Version::id`]).
+    pub version_id: String,
+    /// The project (`dynroute:project`).
+    pub project: String,
     pub service: ServiceName,
     pub cluster: String,
     pub image_tag: String,
@@ -222,6 +226,8 @@ fn template_error(name: &str, source: &str, err: &Error, vars: &TemplateVars) ->
         ErrorKind::UndefinedError => {
             let mut known: Vec<String> = [
                 "version",
+                "version_id",
+                "project",
                 "service",
                 "cluster",
                 "image_tag",

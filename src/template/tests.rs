@@ -4,6 +4,8 @@ use super::*;
 fn vars() -> TemplateVars {
     TemplateVars {
         version: "feature-1".parse().unwrap(),
+        version_id: "feature_1".into(),
+        project: "shop".into(),
         service: "api".parse().unwrap(),
         cluster: "dev".into(),
         image_tag: "abc123".into(),
@@ -74,7 +76,7 @@ fn constructs_that_accumulate_across_steps_are_refused_with_their_line() {
 #[test]
 fn every_variable_and_function_renders() {
     let out = render_str(
-        "{{ version }} {{ service }} {{ cluster }} {{ image_tag }} {{ git.sha }} {{ git.branch }} \
+        "{{ version }} {{ version_id }} {{ project }} {{ service }} {{ cluster }} {{ image_tag }} {{ git.sha }} {{ git.branch }} \
          {{ owner }} {{ vars.image_repo }} {{ env(\"REGION\") }} {{ env(\"NOPE\", \"dflt\") }} \
          {{ env(\"NOPE\") }}| {{ must_env(\"REGION\") }}\n",
     )
@@ -82,7 +84,7 @@ fn every_variable_and_function_renders() {
     .unwrap();
     assert_eq!(
         out,
-        "feature-1 api dev abc123 deadbeef feature/1 alice@example.com repo/api eu-west-1 dflt | eu-west-1"
+        "feature-1 feature_1 shop api dev abc123 deadbeef feature/1 alice@example.com repo/api eu-west-1 dflt | eu-west-1"
     );
 }
 
