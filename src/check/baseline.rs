@@ -20,6 +20,10 @@ pub async fn drift(
     let mut findings = Vec::new();
     for b in baseline::check(ecs, project, services).await? {
         let settings = &project.services[&b.service];
+        // A worker's baseline carries no route, so no label can drift.
+        if !settings.routed {
+            continue;
+        }
         let expected = crate::taskdef::routing_labels(
             project,
             settings,

@@ -48,6 +48,10 @@ pub fn tables(
             .map(|m| m.keys().cloned().collect())
             .unwrap_or_default();
         let (hosts, path) = match project.services.get(name) {
+            Some(s) if !s.routed => {
+                skipped.push(format!("{name} (`routing: none`: no route to check)"));
+                continue;
+            }
             Some(s) => (s.hosts.clone(), s.path().to_owned()),
             None if !all_projects => {
                 skipped.push(format!(

@@ -17,6 +17,14 @@ pub fn run(settings: &Settings, args: LabelsArgs) -> anyhow::Result<LabelsReport
     let project = settings.project()?;
     let version = args.version.unwrap_or_else(|| project.main_version.clone());
     let service = project.select(std::slice::from_ref(&args.service))?[0];
+    if !service.routed {
+        return Err(crate::error::UserError::usage(format!(
+            "service `{}` has `routing: none`: Traefik routes nothing to it, so it has no labels",
+            service.name
+        ))
+        .hint("remove `routing: none` (and give it a `port`) to route requests to it")
+        .into());
+    }
     crate::config::check_version(&project.ways_in, &[&service.name], &version)?;
     let now = Timestamp::now();
     let expires = expiry(&project, &version, None, now);

@@ -51,13 +51,16 @@ pub fn run(settings: &Settings, args: TraefikConfigArgs) -> anyhow::Result<Traef
     let baselines: Vec<(BTreeMap<String, String>, String)> = project
         .iter()
         .flat_map(|p| {
-            p.services.values().filter_map(move |s| match &s.baseline {
-                Some(Baseline::Url(url)) => Some((
-                    taskdef::routing_labels(p, s, &p.main_version, &Expiry::Never, now),
-                    url.clone(),
-                )),
-                _ => None,
-            })
+            p.services
+                .values()
+                .filter(|s| s.routed)
+                .filter_map(move |s| match &s.baseline {
+                    Some(Baseline::Url(url)) => Some((
+                        taskdef::routing_labels(p, s, &p.main_version, &Expiry::Never, now),
+                        url.clone(),
+                    )),
+                    _ => None,
+                })
         })
         .collect();
     if args.cluster_wide {

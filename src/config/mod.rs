@@ -49,6 +49,10 @@ pub struct ServiceSettings {
     pub template: PathBuf,
     /// The container that receives the routing labels.
     pub container: String,
+    /// Whether Traefik routes to the service (`routing: none`: a worker, with
+    /// no labels, no hosts and no port of its own).
+    pub routed: bool,
+    /// The container port Traefik sends requests to (0 when not routed).
     pub port: u16,
     pub hosts: Vec<Hostname>,
     pub protocol: Protocol,
@@ -318,6 +322,14 @@ fn resolve(
             .map_err(|message| at(&["services", name.as_str(), "baseline"], message))?;
         let settings = resolve_service(&name, svc, dir, file.domain.as_ref())
             .map_err(|message| at(&["services", name.as_str()], message))?;
+        if !settings.routed && matches!(baseline, Some(Baseline::Url(_))) {
+            return Err(at(
+                &["services", name.as_str(), "baseline"],
+                format!(
+                    "services.{name} has `routing: none`: a URL baseline is a route, and the service has none"
+                ),
+            ));
+        }
         services.insert(
             name,
             ServiceSettings {
@@ -369,6 +381,40 @@ fn resolve_service(
     dir: &Path,
     domain: Option<&Hostname>,
 ) -> Result<ServiceSettings, String> {
+    if svc.routing == schema::RoutingMode::None {
+        for (set, key) in [
+            (svc.hosts.is_some(), "hosts"),
+            (svc.health_check_path.is_some(), "health_check_path"),
+        ] {
+            if set {
+                return Err(format!(
+                    "services.{name} has `routing: none` and `{key}`: a service without a route has no {key} (remove one of them)"
+                ));
+            }
+        }
+        let container = svc.container.unwrap_or_else(|| name.to_string());
+        if container.trim().is_empty() {
+            return Err(format!("services.{name}.container is empty"));
+        }
+        return Ok(ServiceSettings {
+            name: name.clone(),
+            template: dir.join(&svc.template),
+            container,
+            routed: false,
+            port: svc.port.map_or(0, |p| p.0),
+            hosts: Vec::new(),
+            protocol: svc.protocol,
+            health_check_path: None,
+            desired_count: svc.desired_count.unwrap_or(1),
+            vars: svc.vars,
+            baseline: None,
+        });
+    }
+    let Some(port) = svc.port else {
+        return Err(format!(
+            "services.{name} has no `port`: Traefik needs the container port it sends requests to (or say `routing: none` for a worker without a route)"
+        ));
+    };
     let hosts = match (svc.hosts, domain) {
         (Some(hosts), _) if hosts.is_empty() => {
             return Err(format!("services.{name}.hosts is empty"));
@@ -393,7 +439,8 @@ fn resolve_service(
         name: name.clone(),
         template: dir.join(&svc.template),
         container,
-        port: svc.port.0,
+        routed: true,
+        port: port.0,
         hosts,
         protocol: svc.protocol,
         health_check_path: svc.health_check_path,

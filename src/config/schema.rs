@@ -176,7 +176,11 @@ pub struct Network {
 pub struct ServiceFile {
     pub template: PathBuf,
     pub container: Option<String>,
-    pub port: Port,
+    /// Required unless `routing: none`.
+    pub port: Option<Port>,
+    /// `traefik` (the default) or `none`: a worker with no route.
+    #[serde(default)]
+    pub routing: RoutingMode,
     pub hosts: Option<Vec<Hostname>>,
     #[serde(default)]
     pub protocol: Protocol,
@@ -186,6 +190,17 @@ pub struct ServiceFile {
     pub vars: BTreeMap<String, serde_yaml::Value>,
     /// The `main` the team already runs for this service.
     pub baseline: Option<BaselineFile>,
+}
+
+/// `services.NAME.routing`: whether Traefik routes requests to the service.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoutingMode {
+    /// Routed by Traefik: labels, hosts, a port.
+    #[default]
+    Traefik,
+    /// No route: a queue consumer or a scheduled worker (no labels, no port).
+    None,
 }
 
 /// `services.NAME.baseline` as written: one of the two keys.

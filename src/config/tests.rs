@@ -401,3 +401,42 @@ fn yaml_nulls_and_booleans_are_not_names() {
     let p = load_str(&format!("{MINIMAL}fallback: [\"null\", 2024]\n")).unwrap();
     assert_eq!(p.ways_in.fallback, ["null", "2024"]);
 }
+
+#[test]
+fn a_worker_has_no_route_no_hosts_and_needs_no_port() {
+    let worker = "\n  worker:\n    template: t/worker.yaml\n    routing: none\n";
+    let p = load_str(&format!("{MINIMAL}{worker}")).unwrap();
+    let w = &p.services[&"worker".parse().unwrap()];
+    assert!(!w.routed);
+    assert!(w.hosts.is_empty());
+    assert_eq!(w.port, 0);
+    assert!(p.services[&"api".parse().unwrap()].routed);
+    for (extra, expected) in [
+        (
+            "    hosts: [w.dev.example.com]\n",
+            "`routing: none` and `hosts`",
+        ),
+        (
+            "    health_check_path: /health\n",
+            "`routing: none` and `health_check_path`",
+        ),
+        (
+            "    baseline: {url: \"http://10.0.0.1\"}\n",
+            "a URL baseline is a route",
+        ),
+        ("    routing: maybe\n", "unknown variant `maybe`"),
+    ] {
+        let text = format!("{MINIMAL}{worker}{extra}").replace(
+            "    routing: none\n    routing: maybe\n",
+            "    routing: maybe\n",
+        );
+        let err = load_str(&text).unwrap_err();
+        assert!(err.message.contains(expected), "{extra}: {}", err.message);
+        assert!(err.message.contains("/p/dynroute.yaml:"), "{}", err.message);
+    }
+    // A routed service still needs its port.
+    let err =
+        load_str("cluster: dev\ndomain: d.example.com\nservices:\n  api:\n    template: t.yaml\n")
+            .unwrap_err();
+    assert!(err.message.contains("has no `port`"), "{}", err.message);
+}

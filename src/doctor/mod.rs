@@ -734,13 +734,19 @@ async fn main_check(
     let (Some(ingress), Some(client)) = (ingress, client) else {
         return skipped("ingress.main", "no ingress in dynroute.yaml");
     };
+    if !project.services.values().any(|s| s.routed) {
+        return skipped(
+            "ingress.main",
+            "no routed service (every one has `routing: none`)",
+        );
+    }
     if traefik_down {
         return skipped("ingress.main", "Traefik is down");
     }
     let main = project.main_version.as_str();
     let mut wrong = Vec::new();
     let mut right = Vec::new();
-    for s in project.services.values() {
+    for s in project.services.values().filter(|s| s.routed) {
         let host = s.hosts[0].to_string();
         let response = client
             .get(format!("{ingress}{}", s.path()))
@@ -787,8 +793,8 @@ async fn dns_check(project: &Project, resolver: &dns::Resolver, ingress: Option<
     let Some(domain) = &project.ways_in.version_host_domain else {
         return skipped("dns.version_hosts", "no version hosts (no `domain:`)");
     };
-    let Some(service) = project.services.values().next() else {
-        return skipped("dns.version_hosts", "no service");
+    let Some(service) = project.services.values().find(|s| s.routed) else {
+        return skipped("dns.version_hosts", "no routed service");
     };
     let host = format!("{}--{}.{domain}", service.name, permissions::PROBE_VERSION);
     let target = ingress

@@ -166,8 +166,10 @@ pub async fn run(
         };
     }
     if let Some(base) = ingress {
+        // Workers (`routing: none`) have no route to verify.
         let probes: Vec<Probe> = services
             .iter()
+            .filter(|s| s.settings.routed)
             .map(|s| Probe {
                 ecs_name: s.ecs_name.clone(),
                 url: format!("{base}{}", s.settings.path()),

@@ -42,6 +42,10 @@ fn scheme(project: &Project) -> &str {
 
 /// Every way in to `version` of `service`.
 pub fn entry_points(project: &Project, version: &Version, service: &ServiceName) -> Vec<Entry> {
+    // A worker (`routing: none`) has no way in.
+    if project.services.get(service).is_some_and(|s| !s.routed) {
+        return Vec::new();
+    }
     let key = &project.baggage_key;
     let ways = &project.ways_in;
     let scheme = scheme(project);
@@ -128,6 +132,7 @@ pub fn curl_lines(
     };
     services
         .iter()
+        .filter(|service| service.routed)
         .map(|service| {
             let host = &service.hosts[0];
             let path = service.path();

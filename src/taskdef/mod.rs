@@ -184,18 +184,21 @@ pub fn inject(
                 names.join(", ")
             )
         })?;
-    ensure_port_mapping(routed, service.port);
-    routed
-        .docker_labels
-        .get_or_insert_with(Default::default)
-        .0
-        .extend(routing_labels(
-            project,
-            service,
-            version,
-            &release.expires,
-            release.now,
-        ));
+    // A worker (`routing: none`) gets no port mapping and no Traefik label.
+    if service.routed {
+        ensure_port_mapping(routed, service.port);
+        routed
+            .docker_labels
+            .get_or_insert_with(Default::default)
+            .0
+            .extend(routing_labels(
+                project,
+                service,
+                version,
+                &release.expires,
+                release.now,
+            ));
+    }
 
     for container in &mut td.container_definitions {
         inject_telemetry(

@@ -5,6 +5,7 @@ mod http;
 mod stack;
 mod strict;
 mod webdriver;
+mod workers;
 
 mod action;
 mod architecture;
