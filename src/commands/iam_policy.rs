@@ -88,24 +88,10 @@ pub fn run(settings: &Settings, args: IamPolicyArgs) -> anyhow::Result<IamPolicy
 /// traefik`, and any audience `--cluster-wide`.
 fn cluster_policy(settings: &Settings, args: &IamPolicyArgs) -> anyhow::Result<IamPolicyReport> {
     let project = settings.optional_project()?;
-    let cluster = settings
-        .cluster_override()
-        .map(str::to_owned)
-        .or_else(|| project.as_ref().map(|p| p.cluster.clone()))
-        .ok_or_else(|| {
-            UserError::usage("this policy names the cluster: pass --cluster NAME")
-                .hint("or run it in a project whose dynroute.yaml names the cluster")
-        })?;
-    crate::config::check_cluster(&cluster)
-        .map_err(|message| UserError::usage(format!("--cluster: {message}")))?;
-    let region = settings
-        .region_override()
-        .map(str::to_owned)
-        .or_else(|| project.as_ref().and_then(|p| p.region.clone()));
-    if let Some(region) = &region {
-        crate::config::check_region(region)
-            .map_err(|message| UserError::usage(format!("--region: {message}")))?;
-    }
+    let (cluster, region) = settings.cluster_and_region(
+        project.as_ref(),
+        "this policy names the cluster: pass --cluster NAME",
+    )?;
     let region = region.unwrap_or_else(|| "*".to_owned());
     let account = args.account.clone().unwrap_or_else(|| "*".to_owned());
     let inputs = iam::cluster_wide_inputs(

@@ -23,19 +23,17 @@ pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneRe
         }
         // The scheduled clean-up of a whole cluster needs no project.
         None => {
-            let cluster = match (args.all_projects, settings.cluster_override()) {
-                (true, Some(cluster)) => cluster.to_owned(),
-                _ => {
-                    return Err(UserError::usage(
-                        "prune outside a project needs --all-projects and --cluster NAME",
-                    )
-                    .hint("run it in a project directory, or clean up the whole cluster with `dynroute prune --all-projects --cluster NAME`")
-                    .into());
-                }
-            };
-            crate::config::check_cluster(&cluster)
-                .map_err(|message| UserError::usage(format!("--cluster: {message}")))?;
-            let region = settings.region_override().map(str::to_owned);
+            if !args.all_projects {
+                return Err(UserError::usage(
+                    "prune outside a project needs --all-projects and --cluster NAME",
+                )
+                .hint("run it in a project directory, or clean up the whole cluster with `dynroute prune --all-projects --cluster NAME`")
+                .into());
+            }
+            let (cluster, region) = settings.cluster_and_region(
+                None,
+                "prune outside a project needs --all-projects and --cluster NAME",
+            )?;
             let aws = settings.aws_for(&cluster, region).await?;
             let views = inventory::list_cluster(&aws, Timestamp::now()).await?;
             (aws, Scope::All, views)

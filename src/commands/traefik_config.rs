@@ -109,24 +109,10 @@ fn cluster_wide(
     mut middleware: EntryMiddleware,
     root: Option<PathBuf>,
 ) -> anyhow::Result<TraefikConfigReport> {
-    let cluster = settings
-        .cluster_override()
-        .map(str::to_owned)
-        .or_else(|| project.map(|p| p.cluster.clone()))
-        .ok_or_else(|| {
-            UserError::usage("--cluster-wide needs the cluster its ECS provider reads")
-                .hint("pass --cluster NAME (or run it in a project whose dynroute.yaml names it)")
-        })?;
-    crate::config::check_cluster(&cluster)
-        .map_err(|message| UserError::usage(format!("--cluster: {message}")))?;
-    let region = settings
-        .region_override()
-        .map(str::to_owned)
-        .or_else(|| project.and_then(|p| p.region.clone()));
-    if let Some(region) = &region {
-        crate::config::check_region(region)
-            .map_err(|message| UserError::usage(format!("--region: {message}")))?;
-    }
+    let (cluster, region) = settings.cluster_and_region(
+        project,
+        "--cluster-wide needs the cluster its ECS provider reads",
+    )?;
     if project.is_some_and(|p| {
         p.services
             .values()

@@ -116,6 +116,36 @@ impl Settings {
         self.overrides.region.as_deref()
     }
 
+    /// The cluster and region a command names without needing a project:
+    /// `--cluster` / `--region`, else the project's (when there is one), each
+    /// checked as AWS would. `missing` says why the cluster is needed.
+    pub fn cluster_and_region(
+        &self,
+        project: Option<&Project>,
+        missing: &str,
+    ) -> Result<(String, Option<String>), UserError> {
+        let cluster = self
+            .cluster_override()
+            .map(str::to_owned)
+            .or_else(|| project.map(|p| p.cluster.clone()))
+            .ok_or_else(|| {
+                UserError::usage(missing.to_owned()).hint(
+                    "pass --cluster NAME (or run it in a project whose dynroute.yaml names it)",
+                )
+            })?;
+        config::check_cluster(&cluster)
+            .map_err(|message| UserError::usage(format!("--cluster: {message}")))?;
+        let region = self
+            .region_override()
+            .map(str::to_owned)
+            .or_else(|| project.and_then(|p| p.region.clone()));
+        if let Some(region) = &region {
+            config::check_region(region)
+                .map_err(|message| UserError::usage(format!("--region: {message}")))?;
+        }
+        Ok((cluster, region))
+    }
+
     /// The project config, when there is one.
     pub fn optional_project(&self) -> anyhow::Result<Option<Project>> {
         match config::discover(self.config.as_deref(), &self.cwd)? {

@@ -599,3 +599,40 @@ fn the_chapter_names_every_parameter_resource_and_output() {
         );
     }
 }
+
+#[test]
+fn the_cluster_wide_commands_name_what_they_miss_outside_a_project() {
+    let nowhere = Project::empty();
+    for args in [
+        vec!["prune", "--yes"],
+        vec!["prune", "--yes", "--all-projects"],
+    ] {
+        nowhere.usage_error(
+            &args,
+            &["prune outside a project needs --all-projects and --cluster NAME"],
+        );
+    }
+    nowhere.usage_error(
+        &["traefik-config", "--cluster-wide"],
+        &["--cluster-wide needs the cluster", "pass --cluster NAME"],
+    );
+    nowhere.usage_error(
+        &["iam-policy", "--for", "traefik"],
+        &["this policy names the cluster"],
+    );
+    nowhere.usage_error(
+        &["iam-policy", "--for", "traefik", "--cluster", "bad name!"],
+        &["is not a valid ECS cluster name"],
+    );
+    nowhere.usage_error(
+        &[
+            "traefik-config",
+            "--cluster-wide",
+            "--cluster",
+            "dev",
+            "--region",
+            "eu:west",
+        ],
+        &["--region"],
+    );
+}
