@@ -48,6 +48,7 @@ from stack.launcher import (
     _record_pid,
     _write_json,
     clean_env,
+    clients,
     free_port,
     http_get,
     log,
@@ -62,15 +63,7 @@ REQUIRED = ("--global.checkNewVersion=false", "--global.sendAnonymousUsage=false
 
 
 def _clients(endpoint: str) -> dict[str, Any]:
-    import boto3
-
-    kw = dict(
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    return {n: boto3.client(n, **kw) for n in ("cloudformation", "iam", "ecs", "elbv2", "route53")}
+    return clients(endpoint, ("cloudformation", "iam", "ecs", "elbv2", "route53", "acm", "ec2"))
 
 
 def _document(doc: Any) -> Any:
@@ -151,17 +144,10 @@ def prepare(state_dir: Path, domain: str) -> dict[str, str]:
     doc = _read_json(state_dir / "stack.json")
     if not doc:
         raise RuntimeError(f"no stack running in {state_dir}")
-    import boto3
-
-    kw = dict(
-        endpoint_url=doc["endpoint_url"],
-        region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    cert = boto3.client("acm", **kw).request_certificate(DomainName=f"*.{domain}")["CertificateArn"]
-    zone = boto3.client("route53", **kw).create_hosted_zone(Name=f"{domain}.", CallerReference=f"kit-{time.time()}")
-    oidc = boto3.client("iam", **kw).create_open_id_connect_provider(
+    c = _clients(doc["endpoint_url"])
+    cert = c["acm"].request_certificate(DomainName=f"*.{domain}")["CertificateArn"]
+    zone = c["route53"].create_hosted_zone(Name=f"{domain}.", CallerReference=f"kit-{time.time()}")
+    oidc = c["iam"].create_open_id_connect_provider(
         Url="https://token.actions.githubusercontent.com",
         ClientIDList=["sts.amazonaws.com"],
         ThumbprintList=["0" * 40],
@@ -257,15 +243,7 @@ def plant(state_dir: Path, what: str, args: argparse.Namespace) -> dict[str, Any
         ecs.update_service(cluster=args.cluster, service=args.service, taskDefinition=args.task_definition)
         return {"current": args.task_definition}
     if what == "other-subnet":
-        import boto3
-
-        ec2 = boto3.client(
-            "ec2",
-            endpoint_url=doc["endpoint_url"],
-            region_name=REGION,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        ec2 = c["ec2"]
         vpc = ec2.create_vpc(CidrBlock="127.0.0.0/16")["Vpc"]["VpcId"]
         subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="127.0.251.0/24")["Subnet"]["SubnetId"]
         return {"vpc": vpc, "subnet": subnet}

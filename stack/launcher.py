@@ -179,7 +179,7 @@ def pick_subnet_octets(n: int = 2) -> list[int]:
     return random.sample(choices, n)
 
 
-def clients(endpoint: str) -> dict[str, Any]:
+def clients(endpoint: str, names: tuple[str, ...] = ("ecs", "ec2", "elbv2")) -> dict[str, Any]:
     import boto3
 
     kw = dict(
@@ -188,7 +188,7 @@ def clients(endpoint: str) -> dict[str, Any]:
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
-    return {name: boto3.client(name, **kw) for name in ("ecs", "ec2", "elbv2")}
+    return {name: boto3.client(name, **kw) for name in names}
 
 
 def seed_network(c: dict[str, Any]) -> dict[str, Any]:
