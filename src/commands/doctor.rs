@@ -8,6 +8,7 @@ use crate::settings::inputs;
 
 pub async fn run(settings: &Settings, args: DoctorArgs) -> anyhow::Result<DoctorReport> {
     let resolver = Resolver::from_env()?;
+    let client = doctor::client()?;
     let project = match settings.project() {
         Ok(project) => project,
         Err(e) => {
@@ -54,6 +55,7 @@ pub async fn run(settings: &Settings, args: DoctorArgs) -> anyhow::Result<Doctor
         api_url: args.traefik_api.or_else(|| project.traefik_api_url.clone()),
         api_token: args.traefik_api_token,
         resolver,
+        client,
     };
     Ok(DoctorReport::new(doctor::run(inputs).await))
 }

@@ -123,6 +123,18 @@ pub struct Inputs<'a> {
     pub api_url: Option<String>,
     pub api_token: Option<String>,
     pub resolver: dns::Resolver,
+    /// The HTTP client of the checks that send requests ([`client`]).
+    pub client: reqwest::Client,
+}
+
+/// The client doctor's requests use: dynroute's TLS roots, a short timeout,
+/// no redirects followed (an answer is judged as it comes).
+pub fn client() -> Result<reqwest::Client, crate::error::UserError> {
+    crate::tls::http_client()?
+        .timeout(REQUEST_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| crate::error::UserError::usage(format!("cannot build an HTTP client: {e}")))
 }
 
 /// How long one HTTP request of a check may take.
@@ -317,7 +329,7 @@ pub async fn run(inputs: Inputs<'_>) -> Vec<Finding> {
         (Some(aws), Some(_)) => aws.all_services().await.ok(),
         _ => None,
     };
-    out.push(baseline_check(project, services.as_deref()).await);
+    out.push(baseline_check(project, &inputs.client, services.as_deref()).await);
 
     // Traefik.
     let traefik = match (&aws, &services) {
@@ -353,17 +365,10 @@ pub async fn run(inputs: Inputs<'_>) -> Vec<Finding> {
             ),
         ),
     });
-    let client = crate::tls::http_client()
-        .and_then(|b| {
-            b.timeout(REQUEST_TIMEOUT)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| crate::error::UserError::usage(e.to_string()))
-        })
-        .ok();
+    let client = Some(&inputs.client);
     let api_ok = api_check(
         &mut out,
-        client.as_ref(),
+        client,
         inputs.api_url.as_deref(),
         inputs.api_token.as_deref(),
         traefik.as_ref(),
@@ -426,7 +431,7 @@ pub async fn run(inputs: Inputs<'_>) -> Vec<Finding> {
     out.push(
         middleware_check(
             project,
-            client.as_ref(),
+            client,
             inputs.api_url.as_deref(),
             inputs.api_token.as_deref(),
             api_ok,
@@ -443,7 +448,7 @@ pub async fn run(inputs: Inputs<'_>) -> Vec<Finding> {
         }
         _ => None,
     };
-    out.push(main_check(project, client.as_ref(), ingress.as_deref(), traefik_down).await);
+    out.push(main_check(project, client, ingress.as_deref(), traefik_down).await);
     out.push(dns_check(project, &inputs.resolver, ingress.as_deref()).await);
     out.push(iam_check(project, aws.as_ref(), identity.as_ref(), &inputs.roles).await);
     out
@@ -549,7 +554,11 @@ async fn network_checks(out: &mut Vec<Finding>, aws: Option<&Aws>, project: &Pro
     });
 }
 
-async fn baseline_check(project: &Project, services: Option<&[ServiceState]>) -> Finding {
+async fn baseline_check(
+    project: &Project,
+    client: &reqwest::Client,
+    services: Option<&[ServiceState]>,
+) -> Finding {
     let baselines: Vec<(&str, &Baseline)> = project
         .services
         .values()
@@ -560,9 +569,6 @@ async fn baseline_check(project: &Project, services: Option<&[ServiceState]>) ->
     }
     let mut missing = Vec::new();
     let mut found = Vec::new();
-    let client = crate::tls::http_client()
-        .ok()
-        .and_then(|b| b.timeout(REQUEST_TIMEOUT).build().ok());
     for (service, baseline) in baselines {
         match baseline {
             Baseline::EcsService(name) => match services {
@@ -573,10 +579,7 @@ async fn baseline_check(project: &Project, services: Option<&[ServiceState]>) ->
                 Some(_) => missing.push(format!("{service}: no ECS service {name}")),
             },
             Baseline::Url(url) => {
-                let answered = match &client {
-                    Some(c) => c.get(url).send().await.is_ok(),
-                    None => false,
-                };
+                let answered = client.get(url).send().await.is_ok();
                 match answered {
                     true => found.push(format!("{service}: {url} answers")),
                     false => missing.push(format!("{service}: {url} does not answer")),
