@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::aws::Question;
+use super::{Finding, failed, ok, skipped};
+use crate::aws::{Aws, Question, Simulation, iam};
+use crate::config::{Ingress, Project};
 
 /// The version whose resources the questions name.
 pub const PROBE_VERSION: &str = "doctor-probe";
@@ -68,6 +70,68 @@ pub fn questions(policy: &Value) -> Vec<Question> {
         }
     }
     out
+}
+
+/// `iam.deploy`: IAM's simulator asked every question for the caller.
+pub(super) async fn deploy_check(
+    project: &Project,
+    aws: Option<&Aws>,
+    identity: Option<&crate::aws::Identity>,
+    roles: &[String],
+) -> Finding {
+    let (Some(aws), Some(identity)) = (aws, identity) else {
+        return skipped("iam.deploy", "no AWS access");
+    };
+    let inputs = iam::PolicyInputs {
+        cluster: iam::cluster_name(&project.cluster).to_owned(),
+        region: aws.region().to_owned(),
+        account: identity.account.clone(),
+        services: project.services.keys().map(|s| s.to_string()).collect(),
+        roles: roles.to_vec(),
+        log_groups: Vec::new(),
+        load_balancer: matches!(project.ingress, Some(Ingress::LoadBalancer(_))),
+    };
+    let questions = questions(&iam::policy(&inputs, iam::Audience::Deploy));
+    let principal = crate::aws::principal_arn(&identity.arn);
+    match aws.simulate(&principal, &questions).await {
+        Ok(Simulation::NotAllowed(why)) => {
+            skipped("iam.deploy", format!("not allowed to simulate ({why})"))
+        }
+        Ok(Simulation::Answered(answers)) => {
+            let mut denied: Vec<String> = Vec::new();
+            for (action, resource, allowed) in &answers {
+                let n = answers
+                    .iter()
+                    .filter(|(a, _, ok)| a == action && !ok)
+                    .count();
+                if !allowed && !denied.iter().any(|d| d.starts_with(&format!("{action} "))) {
+                    denied.push(match n {
+                        1 => format!("{action} (on {resource})"),
+                        _ => format!("{action} (on {n} resources, e.g. {resource})"),
+                    });
+                }
+            }
+            match denied.is_empty() {
+                true => ok(
+                    "iam.deploy",
+                    format!(
+                        "{principal} may do every action of `iam-policy --for deploy` ({} questions)",
+                        answers.len()
+                    ),
+                ),
+                false => failed(
+                    "iam.deploy",
+                    format!("{principal} may not: {}", denied.join(", ")),
+                    "attach `dynroute iam-policy --for deploy` (IAM chapter) to this principal",
+                ),
+            }
+        }
+        Err(e) => failed(
+            "iam.deploy",
+            crate::error::chain_text(&e),
+            "allow iam:SimulatePrincipalPolicy on yourself, or run `dynroute iam-policy --for deploy` and compare by hand",
+        ),
+    }
 }
 
 #[cfg(test)]
