@@ -22,6 +22,9 @@ does what the ECS service scheduler does and nothing more:
 * a task told to stop (scale-down, replacement, DeleteService, StopTask) leaves the
   RUNNING desired state at once (so ListTasks/Traefik drop it) but keeps serving for
   STACK_STOP_GRACE_SECONDS while lastStatus is DEACTIVATING/STOPPING, then STOPPED;
+* one-off tasks (RunTask) of the images stack/oneoff.py recognises run their command
+  as a local process: its output goes to CloudWatch Logs, its exit code to the
+  container, StopTask ends it;
 * stopped tasks stay visible (DescribeTasks, ListTasks desiredStatus=STOPPED) for
   STACK_STOPPED_TASK_TTL seconds (default 600).
 
@@ -56,6 +59,7 @@ from moto.ecs.models import ecs_backends
 from . import patches
 from .patches import BACKEND_LOCK, add_event, new_deployment, stack_state
 from .netutil import listening_addresses
+from .oneoff import OneOffs
 from .responder import Responder
 from .tasklogs import task_log
 
@@ -130,6 +134,8 @@ class Scheduler:
         self.ticks = 0
         self.last_error: str | None = None
         self._service_errors: dict[str, str] = {}
+        # RunTask's one-off tasks, run as local processes (stack/oneoff.py).
+        self.oneoffs = OneOffs()
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -145,6 +151,7 @@ class Scheduler:
                 for r in rt.responders:
                     r.stop(wait=False)
             self.runtimes.clear()
+            self.oneoffs.stop_all()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -196,6 +203,15 @@ class Scheduler:
         for cluster_name, tasks in list(backend.tasks.items()):
             for arn, task in list(tasks.items()):
                 self._progress_task(backend, task, now)
+
+        # 1b. one-off tasks (RunTask): start new ones, finish ended ones
+        for (cluster_name, group), tasks in by_group.items():
+            if group.startswith("service:"):
+                continue
+            for t in tasks:
+                if t.last_status != "STOPPED" and t.task_arn not in self.oneoffs.running:
+                    self.oneoffs.launch(account_id, region, backend, t)
+        self.oneoffs.tick(now)
 
         # 2. reconcile services (one broken service must not stop the others)
         for key, service in list(backend.services.items()):
@@ -253,6 +269,8 @@ class Scheduler:
 
     # ------------------------------------------------------------------ tasks
     def _progress_task(self, backend: Any, task: Any, now: float) -> None:
+        if task.task_arn in self.oneoffs.running:
+            return  # a one-off task's process decides (stack/oneoff.py)
         rt = self.runtimes.get(task.task_arn)
         if task.last_status == "STOPPED":
             return

@@ -31,6 +31,7 @@ mod iam;
 mod init;
 mod init_live;
 mod lifecycle;
+mod one_off_tasks;
 mod otel_chain;
 mod platform_kit;
 mod projects;

@@ -1,0 +1,55 @@
+//! The stack's one-off tasks (stack/oneoff.py): RunTask of a recognised image
+//! runs its command as a local process, with a real exit code and its output in
+//! CloudWatch Logs; StopTask ends it; another image fails to start with ECS's
+//! kind of reason — what a container runtime would do, which this machine lacks.
+
+use serde_json::{Value, json};
+
+use crate::harness::repo_root;
+use crate::stack::Stack;
+
+#[test]
+fn one_off_tasks_run_their_command_and_report_its_exit_code() {
+    let stack = Stack::shared();
+    let cluster = stack.cluster("oneoff");
+    let out = std::process::Command::new(repo_root().join(".stack/venv/bin/python"))
+        .args([
+            "-m",
+            "stack.oneoff_selftest",
+            "--endpoint",
+            &stack.endpoint(),
+            "--cluster",
+            &cluster,
+            "--subnet",
+            stack.info["subnets"][0].as_str().unwrap(),
+            "--security-group",
+            stack.info["security_groups"][0].as_str().unwrap(),
+        ])
+        .current_dir(repo_root())
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(seen["exit"]["last_status"], "STOPPED", "{seen}");
+    assert_eq!(seen["exit"]["stop_code"], "EssentialContainerExited");
+    assert_eq!(seen["exit"]["exit_codes"], json!([3]));
+    assert_eq!(seen["exit"]["log"], json!(["hello from the task"]));
+    assert_eq!(seen["override"]["exit_codes"], json!([0]));
+    assert_eq!(seen["long_running"]["last_status"], "RUNNING");
+    assert_eq!(seen["stopped"]["stop_code"], "UserInitiated");
+    assert_eq!(seen["stopped"]["stopped_reason"], "stopped by the selftest");
+    assert_eq!(seen["stopped"]["exit_codes"], json!([143]));
+    assert_eq!(seen["unknown_image"]["stop_code"], "TaskFailedToStart");
+    assert!(
+        seen["unknown_image"]["stopped_reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("CannotPullContainerError: stack: example/api:1 is not an image the local stack runs"),
+        "{seen}"
+    );
+}
