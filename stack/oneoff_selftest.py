@@ -3,7 +3,7 @@ recognised image runs its command locally (exit code, environment, the awslogs
 output), a command override, StopTask ends a long one, and an image the stack
 does not run fails to start. Run by tests/integration/one_off_tasks.rs:
 
-    python -m stack.oneoff_selftest --endpoint URL --cluster NAME --subnet ID --security-group ID
+    python -m stack.oneoff_selftest --endpoint URL --cluster NAME --subnet ID --security-group ID [--postgres-port N]
 
 Prints one JSON object with what each case observed.
 """
@@ -23,6 +23,7 @@ def main() -> int:
     ap.add_argument("--cluster", required=True)
     ap.add_argument("--subnet", required=True)
     ap.add_argument("--security-group", required=True)
+    ap.add_argument("--postgres-port", type=int, help="also run psql against the stack's PostgreSQL")
     args = ap.parse_args()
     os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
     import boto3
@@ -36,7 +37,7 @@ def main() -> int:
     ecs, logs = boto3.client("ecs", **kw), boto3.client("logs", **kw)
     net = {"awsvpcConfiguration": {"subnets": [args.subnet], "securityGroups": [args.security_group]}}
 
-    def register(family: str, image: str, command: list[str]) -> str:
+    def register(family: str, image: str, command: list[str], env: dict[str, str] | None = None) -> str:
         return ecs.register_task_definition(
             family=family,
             networkMode="awsvpc",
@@ -49,7 +50,8 @@ def main() -> int:
                     "image": image,
                     "memory": 256,
                     "command": command,
-                    "environment": [{"name": "GREETING", "value": "hello from the task"}],
+                    "environment": [{"name": "GREETING", "value": "hello from the task"}]
+                    + [{"name": k, "value": v} for k, v in (env or {}).items()],
                     "logConfiguration": {
                         "logDriver": "awslogs",
                         "options": {
@@ -97,6 +99,17 @@ def main() -> int:
     out["stopped"] = seen(wait(long))
     other = register("oneoff-selftest-app", "example/api:1", ["true"])
     out["unknown_image"] = seen(wait(run(other)))
+    if args.postgres_port:
+        pg = {"PGHOST": "127.0.0.1", "PGPORT": str(args.postgres_port), "PGUSER": "postgres", "PGDATABASE": "postgres"}
+        create = register(
+            "oneoff-selftest-psql",
+            "postgres:17",
+            ["psql", "-v", "ON_ERROR_STOP=1", "-c", "create schema v_selftest"],
+            pg,
+        )
+        out["psql_create"] = seen(wait(run(create)))
+        failing = register("oneoff-selftest-psql-fail", "postgres:17", ["psql", "-v", "ON_ERROR_STOP=1", "-c", "select nope"], pg)
+        out["psql_fail"] = seen(wait(run(failing)))
     print(json.dumps(out, indent=1))
     return 0
 

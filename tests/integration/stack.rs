@@ -199,6 +199,25 @@ impl Stack {
         }
     }
 
+    /// Starts PostgreSQL for this stack (`stack/postgres.py`: loopback, data in
+    /// the state folder, ended with the stack); returns its port.
+    pub fn start_postgres(&self) -> u16 {
+        let out = Command::new(script())
+            .args(["python", "-m", "stack.postgres", "start", "--state-dir"])
+            .arg(&self.state_dir)
+            .current_dir(repo_root())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "stack.postgres start failed (scripts/install-postgres installs the server):\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["postgres_port"].as_u64().unwrap() as u16
+    }
+
     /// A fresh cluster for one test (or the kit's one cluster).
     pub fn cluster(&self, test: &str) -> String {
         if let Some(fixed) = self.info["fixed_cluster"].as_str() {
