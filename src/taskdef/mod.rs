@@ -167,25 +167,26 @@ pub fn inject(
     let version = &release.version;
     td.family = Some(Family(resource_name(&service.name, version)));
 
-    let names: Vec<String> = td
-        .container_definitions
-        .iter()
-        .map(|c| c.name.clone())
-        .collect();
-    let routed = td
-        .container_definitions
-        .iter_mut()
-        .find(|c| c.name == service.container)
-        .ok_or_else(|| {
-            format!(
-                "no container named `{}` to route to (services.{}.container); containers: {}",
-                service.container,
-                service.name,
-                names.join(", ")
-            )
-        })?;
-    // A worker (`routing: none`) gets no port mapping and no Traefik label.
+    // A worker (`routing: none`) gets no port mapping and no Traefik label, and
+    // so names no container to route to.
     if service.routed {
+        let names: Vec<String> = td
+            .container_definitions
+            .iter()
+            .map(|c| c.name.clone())
+            .collect();
+        let routed = td
+            .container_definitions
+            .iter_mut()
+            .find(|c| c.name == service.container)
+            .ok_or_else(|| {
+                format!(
+                    "no container named `{}` to route to (services.{}.container); containers: {}",
+                    service.container,
+                    service.name,
+                    names.join(", ")
+                )
+            })?;
         ensure_port_mapping(routed, service.port);
         routed
             .docker_labels
