@@ -49,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove every expired, non-protected version')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove the routing table by requests and lint what Traefik loaded')
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Push a version''s expiry without redeploying it (tags only)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a one-off task (a migration, a console) from a version''s task definition')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show how the task definitions `up` would register differ from what runs')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a version''s container logs from CloudWatch Logs')
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print the baggage header that routes a request to a version')
@@ -252,6 +253,36 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)')
             [CompletionResult]::new('--poll-interval', '--poll-interval', [CompletionResultType]::ParameterName, 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--output json`')
+            [CompletionResult]::new('--no-summary', '--no-summary', [CompletionResultType]::ParameterName, 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (down, prune)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (down, prune)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what dynroute reads and writes: config file, AWS target, each change')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what dynroute reads and writes: config file, AWS target, each change')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Disable colours (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dynroute;run' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The service whose task definition runs [default: the only service of the config]')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose task definition runs [default: the only service of the config]')
+            [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'The container whose command is replaced [default: the service''s `container`]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long the task may run before dynroute stops it (exit code 3)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)')
+            [CompletionResult]::new('--poll-interval', '--poll-interval', [CompletionResultType]::ParameterName, 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)')
+            [CompletionResult]::new('--from-main', '--from-main', [CompletionResultType]::ParameterName, 'Run main''s task definition of SERVICE instead (the version is not deployed for it)')
+            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Print the task''s ARN and return at once')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--output json`')
             [CompletionResult]::new('--no-summary', '--no-summary', [CompletionResultType]::ParameterName, 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (down, prune)')
@@ -590,6 +621,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove every expired, non-protected version')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove the routing table by requests and lint what Traefik loaded')
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Push a version''s expiry without redeploying it (tags only)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a one-off task (a migration, a console) from a version''s task definition')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show how the task definitions `up` would register differ from what runs')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a version''s container logs from CloudWatch Logs')
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print the baggage header that routes a request to a version')
@@ -623,6 +655,9 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             break
         }
         'dynroute;help;extend' {
+            break
+        }
+        'dynroute;help;run' {
             break
         }
         'dynroute;help;diff' {

@@ -46,6 +46,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand prune 'Remove every expired, non-protected version'
             cand check 'Prove the routing table by requests and lint what Traefik loaded'
             cand extend 'Push a version''s expiry without redeploying it (tags only)'
+            cand run 'Run a one-off task (a migration, a console) from a version''s task definition'
             cand diff 'Show how the task definitions `up` would register differ from what runs'
             cand logs 'Show a version''s container logs from CloudWatch Logs'
             cand header 'Print the baggage header that routes a request to a version'
@@ -242,6 +243,35 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand -o 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)'
             cand --output 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)'
             cand --poll-interval 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)'
+            cand --json 'Same as `--output json`'
+            cand --no-summary 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
+            cand -y 'Answer yes to confirmations (down, prune)'
+            cand --yes 'Answer yes to confirmations (down, prune)'
+            cand --no-input 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --verbose 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --no-color 'Disable colours (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dynroute;run'= {
+            cand -s 'The service whose task definition runs [default: the only service of the config]'
+            cand --service 'The service whose task definition runs [default: the only service of the config]'
+            cand --container 'The container whose command is replaced [default: the service''s `container`]'
+            cand --timeout 'How long the task may run before dynroute stops it (exit code 3)'
+            cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
+            cand --cluster 'ECS cluster name or ARN, overriding the config'
+            cand --region 'AWS region, overriding the config and the AWS config chain'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -o 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)'
+            cand --output 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)'
+            cand --poll-interval 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)'
+            cand --from-main 'Run main''s task definition of SERVICE instead (the version is not deployed for it)'
+            cand --detach 'Print the task''s ARN and return at once'
             cand --json 'Same as `--output json`'
             cand --no-summary 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
             cand -y 'Answer yes to confirmations (down, prune)'
@@ -568,6 +598,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand prune 'Remove every expired, non-protected version'
             cand check 'Prove the routing table by requests and lint what Traefik loaded'
             cand extend 'Push a version''s expiry without redeploying it (tags only)'
+            cand run 'Run a one-off task (a migration, a console) from a version''s task definition'
             cand diff 'Show how the task definitions `up` would register differ from what runs'
             cand logs 'Show a version''s container logs from CloudWatch Logs'
             cand header 'Print the baggage header that routes a request to a version'
@@ -594,6 +625,8 @@ set edit:completion:arg-completer[dynroute] = {|@words|
         &'dynroute;help;check'= {
         }
         &'dynroute;help;extend'= {
+        }
+        &'dynroute;help;run'= {
         }
         &'dynroute;help;diff'= {
         }

@@ -45,6 +45,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Prune(args) => emit(&s.sink(verb), &block_on(commands::prune::run(s, args))?),
         Command::Check(args) => emit(&s.sink(verb), &block_on(commands::check::run(s, args))?),
         Command::Extend(args) => emit(&s.sink(verb), &block_on(commands::extend::run(s, args))?),
+        // `run` handles Ctrl-C itself: it stops the task before exiting 130.
+        Command::Run(args) => emit(
+            &s.sink(verb),
+            &commands::block_on_value(commands::run::run(s, args))?,
+        ),
         Command::Diff(args) => match args.against_file.clone() {
             Some(file) => emit(
                 &s.sink(verb),

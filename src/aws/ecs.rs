@@ -285,6 +285,111 @@ impl Ecs for Aws {
         self.list_service_tasks(service).await
     }
 
+    /// RunTask: one task, the container's command replaced, tags on the task.
+    async fn run_task(&self, task: &crate::ecs::OneOffTask<'_>) -> anyhow::Result<String> {
+        crate::engine::interrupt::sending_a_write();
+        let mut request = self
+            .ecs
+            .run_task()
+            .cluster(&self.cluster)
+            .task_definition(task.task_definition)
+            .count(1)
+            .started_by(task.started_by)
+            .enable_ecs_managed_tags(true)
+            .set_tags(Some(sdk_tags(task.tags)))
+            .overrides(
+                sdk::TaskOverride::builder()
+                    .container_overrides(
+                        sdk::ContainerOverride::builder()
+                            .name(task.container)
+                            .set_command(Some(task.command.to_vec()))
+                            .build(),
+                    )
+                    .build(),
+            );
+        request = match task.placement {
+            Placement::LaunchType(lt) => request.launch_type(sdk::LaunchType::from(lt.as_str())),
+            Placement::CapacityProviders(items) => request.set_capacity_provider_strategy(Some(
+                items
+                    .iter()
+                    .map(|i| {
+                        sdk::CapacityProviderStrategyItem::builder()
+                            .capacity_provider(&i.capacity_provider)
+                            .weight(i.weight)
+                            .base(i.base)
+                            .build()
+                            .expect("capacity provider is set")
+                    })
+                    .collect(),
+            )),
+        };
+        if let Some(network) = task.network {
+            request = request.network_configuration(network_configuration(network));
+        }
+        let out = request
+            .send()
+            .await
+            .map_err(|e| sdk_error("RunTask", &self.cluster, e))?;
+        if let Some(failure) = out.failures().first() {
+            return Err(crate::error::UserError::new(
+                crate::error::ExitKind::Failure,
+                format!(
+                    "RunTask failed: {} ({})",
+                    failure.reason().unwrap_or("no reason"),
+                    failure.detail().unwrap_or_default()
+                ),
+            )
+            .into());
+        }
+        out.tasks()
+            .first()
+            .and_then(|t| t.task_arn())
+            .map(str::to_owned)
+            .ok_or_else(|| anyhow::anyhow!("RunTask answered no task"))
+    }
+
+    async fn one_off_state(
+        &self,
+        arn: &str,
+        container: &str,
+    ) -> anyhow::Result<Option<crate::ecs::OneOffState>> {
+        let out = self
+            .ecs
+            .describe_tasks()
+            .cluster(&self.cluster)
+            .tasks(arn)
+            .send()
+            .await
+            .map_err(|e| sdk_error("DescribeTasks", &self.cluster, e))?;
+        Ok(out.tasks().first().map(|t| {
+            let c = t
+                .containers()
+                .iter()
+                .find(|c| c.name() == Some(container))
+                .or_else(|| t.containers().first());
+            crate::ecs::OneOffState {
+                last_status: t.last_status().unwrap_or_default().to_owned(),
+                stop_code: t.stop_code().map(|c| c.as_str().to_owned()),
+                stopped_reason: t.stopped_reason().map(str::to_owned),
+                exit_code: c.and_then(|c| c.exit_code()),
+                container_reason: c.and_then(|c| c.reason()).map(str::to_owned),
+            }
+        }))
+    }
+
+    async fn stop_task(&self, arn: &str, reason: &str) -> anyhow::Result<()> {
+        crate::engine::interrupt::sending_a_write();
+        self.ecs
+            .stop_task()
+            .cluster(&self.cluster)
+            .task(arn)
+            .reason(reason)
+            .send()
+            .await
+            .map_err(|e| sdk_error("StopTask", &self.cluster, e))?;
+        Ok(())
+    }
+
     /// Recently stopped tasks of a service, with their reasons (newest first, at most 10).
     async fn stopped_tasks(&self, service: &str) -> anyhow::Result<Vec<StoppedTask>> {
         let listed = self

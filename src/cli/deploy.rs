@@ -118,6 +118,37 @@ pub struct ExtendArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Version whose task definition runs the command
+    #[arg(id = "version_name", value_name = "VERSION", value_parser = values::version)]
+    pub version: Version,
+
+    /// The service whose task definition runs [default: the only service of the config]
+    #[arg(short = 's', long = "service", value_name = "SERVICE", value_parser = values::service)]
+    pub service: Option<ServiceName>,
+
+    /// The container whose command is replaced [default: the service's `container`]
+    #[arg(long, value_name = "NAME")]
+    pub container: Option<String>,
+
+    /// Run main's task definition of SERVICE instead (the version is not deployed for it)
+    #[arg(long)]
+    pub from_main: bool,
+
+    /// Print the task's ARN and return at once
+    #[arg(long)]
+    pub detach: bool,
+
+    /// How long the task may run before dynroute stops it (exit code 3)
+    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = values::positive_duration)]
+    pub timeout: std::time::Duration,
+
+    /// The command, after `--` (no shell unless you name one: `-- sh -c '…'`)
+    #[arg(last = true, required = true, num_args = 1.., value_name = "CMD")]
+    pub command: Vec<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct RenderArgs {
     /// Version name [default: the current git branch, slugified]
     #[arg(id = "version_name", value_name = "VERSION", value_parser = values::version)]

@@ -98,6 +98,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Push a version's expiry without redeploying it (tags only)
     Extend(ExtendArgs),
+    /// Run a one-off task (a migration, a console) from a version's task definition
+    Run(RunArgs),
     /// Show how the task definitions `up` would register differ from what runs
     Diff(DiffArgs),
     /// Show a version's container logs from CloudWatch Logs
@@ -133,6 +135,7 @@ impl Command {
             Command::Prune(_) => "prune",
             Command::Check(_) => "check",
             Command::Extend(_) => "extend",
+            Command::Run(_) => "run",
             Command::Diff(_) => "diff",
             Command::Logs(_) => "logs",
             Command::Header(_) => "header",
@@ -161,7 +164,7 @@ mod inspect;
 mod setup;
 pub mod values;
 
-pub use deploy::{DownArgs, ExtendArgs, PruneArgs, ReleaseArgs, RenderArgs, UpArgs};
+pub use deploy::{DownArgs, ExtendArgs, PruneArgs, ReleaseArgs, RenderArgs, RunArgs, UpArgs};
 pub use inspect::{DiffAgainst, DiffArgs, HeaderArgs, LogsArgs, LsArgs, StatusArgs};
 pub use setup::{
     DoctorArgs, IamPolicyArgs, InitArgs, LabelsArgs, TraefikConfigArgs, TraefikConfigFormat,

@@ -19,6 +19,7 @@ pub mod logs;
 pub mod ls;
 pub mod prune;
 pub mod render;
+pub mod run;
 pub mod status;
 pub mod traefik_config;
 pub mod up;

@@ -30,6 +30,32 @@ pub struct NewService<'a> {
     pub tags: &'a [(String, String)],
 }
 
+/// A one-off task to start (RunTask): a registered task definition with one
+/// container's command replaced, on the service's network and placement.
+#[derive(Debug, Clone)]
+pub struct OneOffTask<'a> {
+    pub task_definition: &'a str,
+    pub container: &'a str,
+    pub command: &'a [String],
+    pub placement: &'a Placement,
+    pub network: Option<&'a Network>,
+    pub tags: &'a [(String, String)],
+    /// `startedBy`: who started it (at most 36 characters).
+    pub started_by: &'a str,
+}
+
+/// A one-off task as DescribeTasks answers it, for one of its containers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneOffState {
+    pub last_status: String,
+    pub stop_code: Option<String>,
+    pub stopped_reason: Option<String>,
+    /// The container's exit code, once it exited.
+    pub exit_code: Option<i32>,
+    /// Why the container stopped, when ECS says (`CannotPullContainerError…`).
+    pub container_reason: Option<String>,
+}
+
 /// What UpdateService changes on a service of the cluster.
 #[derive(Debug, Clone)]
 pub struct ServiceUpdate<'a> {
@@ -138,6 +164,16 @@ pub trait Ecs: Send + Sync {
     async fn service_tasks(&self, service: &str) -> anyhow::Result<Vec<TaskRef>>;
     /// Recently stopped tasks of a service with their reasons, newest first.
     async fn stopped_tasks(&self, service: &str) -> anyhow::Result<Vec<StoppedTask>>;
+    /// Starts a one-off task; returns its ARN.
+    async fn run_task(&self, task: &OneOffTask<'_>) -> anyhow::Result<String>;
+    /// A one-off task's state, for `container`; `None` when ECS no longer knows it.
+    async fn one_off_state(
+        &self,
+        arn: &str,
+        container: &str,
+    ) -> anyhow::Result<Option<OneOffState>>;
+    /// Stops a task (SIGTERM, then SIGKILL after its stop timeout).
+    async fn stop_task(&self, arn: &str, reason: &str) -> anyhow::Result<()>;
 }
 
 /// Where a load balancer is reachable (for `ingress.load_balancer`).

@@ -19,6 +19,7 @@ pub mod poller;
 pub mod progress;
 pub mod removal;
 pub mod rollout;
+pub mod run;
 pub mod scope;
 pub mod timings;
 pub mod up;

@@ -56,6 +56,7 @@ fn help_lists_only_working_commands() {
             "prune",
             "check",
             "extend",
+            "run",
             "diff",
             "logs",
             "header",

@@ -259,6 +259,12 @@ fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
         ("read", vec!["logs", "feature-1"]),
         ("read", vec!["header", "feature-1", "--format", "curl"]),
         ("deploy", vec!["extend", "feature-1", "--ttl", "5d"]),
+        // A one-off task from the version's task definition (detached: the
+        // stack runs no `example/` image, so the task stops by itself).
+        (
+            "deploy",
+            vec!["run", "feature-1", "-s", "api", "--detach", "--", "true"],
+        ),
         ("deploy", vec!["down", "feature-1", "--yes"]),
         ("prune", vec!["prune", "--yes"]),
     ];

@@ -37,6 +37,7 @@ mod platform_kit;
 mod projects;
 mod render;
 mod routing;
+mod run_task;
 mod tls_roots;
 mod traefik_config;
 mod ways_in;

@@ -7,7 +7,7 @@ use clap::ValueEnum;
 /// Who the policy is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Audience {
-    /// Engineers and CI jobs: `up`, `down`, `extend`, and everything `read` allows.
+    /// Engineers and CI jobs: `up`, `down`, `extend`, `run`, and everything `read` allows.
     Deploy,
     /// Read-only: `ls`, `status`, `diff`, `logs`, `header --format curl`.
     Read,
@@ -36,6 +36,8 @@ const WRITE: &[&str] = &[
     "ecs:UntagResource",
     "ecs:DeleteService",
     "ecs:DeregisterTaskDefinition",
+    "ecs:RunTask",
+    "ecs:StopTask",
     "iam:PassRole",
 ];
 

@@ -246,6 +246,29 @@ pub fn policy(inputs: &PolicyInputs, audience: Audience) -> Value {
         both(),
         Some(managed("ResourceTag")),
     );
+    // `run`: one-off tasks of the project's task definitions on this cluster,
+    // tagged as managed when started (TagResource on the task), stopped only
+    // when they carry the tag.
+    push(
+        "RunManagedTasks",
+        pick(&["ecs:RunTask"]),
+        inputs.task_definitions(),
+        Some(
+            json!({"ArnEquals": {"ecs:cluster": inputs.arn("ecs", &format!("cluster/{}", inputs.cluster))}}),
+        ),
+    );
+    push(
+        "TagStartedTasks",
+        pick(&["ecs:TagResource"]),
+        vec![inputs.arn("ecs", &format!("task/{}/*", inputs.cluster))],
+        Some(managed("RequestTag")),
+    );
+    push(
+        "StopManagedTasks",
+        pick(&["ecs:StopTask"]),
+        vec![inputs.arn("ecs", &format!("task/{}/*", inputs.cluster))],
+        Some(managed("ResourceTag")),
+    );
     // DeregisterTaskDefinition takes no resource ARN in IAM; the tag still scopes it.
     push(
         "DeregisterManagedOnly",

@@ -416,6 +416,31 @@ impl Ecs for FakeEcs {
         }))
     }
 
+    async fn run_task(&self, task: &crate::ecs::OneOffTask<'_>) -> anyhow::Result<String> {
+        self.call("RunTask", task.task_definition)?;
+        Ok(format!("{CLUSTER_ARN}:task/dev/0ff0000000000000"))
+    }
+
+    async fn one_off_state(
+        &self,
+        arn: &str,
+        _container: &str,
+    ) -> anyhow::Result<Option<crate::ecs::OneOffState>> {
+        self.call("DescribeTasks", arn)?;
+        Ok(Some(crate::ecs::OneOffState {
+            last_status: "STOPPED".into(),
+            stop_code: Some("EssentialContainerExited".into()),
+            stopped_reason: Some("Essential container in task exited".into()),
+            exit_code: Some(0),
+            container_reason: None,
+        }))
+    }
+
+    async fn stop_task(&self, arn: &str, _reason: &str) -> anyhow::Result<()> {
+        self.call("StopTask", arn)?;
+        Ok(())
+    }
+
     async fn stopped_tasks(&self, service: &str) -> anyhow::Result<Vec<StoppedTask>> {
         self.call("ListTasks", service)?;
         Ok(self.with(|s| match s.rollouts.get(service) {

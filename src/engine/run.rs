@@ -1,0 +1,203 @@
+//! `dynroute run`: a one-off ECS task from a version's registered task
+//! definition (the one its service runs), the container's command replaced, on
+//! the service's network and placement, tagged as managed. Its `awslogs`
+//! output is streamed while it runs; the result is the container's exit code.
+//! Ctrl-C stops the task (StopTask) before dynroute exits 130.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::logs::{LineSink, LogLine};
+use super::poller::Poller;
+use crate::ecs::logs::{LogReader, Seen};
+use crate::ecs::{Ecs, OneOffState, OneOffTask, ServiceState, short_arn};
+use crate::error::{ExitKind, UserError};
+
+/// `startedBy` of the tasks `run` starts.
+pub const STARTED_BY: &str = "dynroute-run";
+
+/// Where a one-off task came from and what it runs.
+pub struct RunSpec<'a> {
+    /// The version's service (`SERVICE--VERSION`), already found live.
+    pub service: &'a ServiceState,
+    pub container: &'a str,
+    pub command: &'a [String],
+    pub placement: &'a crate::config::Placement,
+    pub tags: &'a [(String, String)],
+    /// The region for the container's logs when its `awslogs-region` is unset.
+    pub region: &'a str,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    /// The container exited with this code.
+    Exited(i32),
+    /// The task stopped for another reason (image pull, OOM, placement).
+    Failed(String),
+}
+
+/// The container's awslogs group, region and stream prefix, from the task definition.
+fn awslogs(document: &Value, container: &str, region: &str) -> Option<(String, String, String)> {
+    let c = document["taskDefinition"]["containerDefinitions"]
+        .as_array()?
+        .iter()
+        .find(|c| c["name"] == container)?;
+    let options = &c["logConfiguration"]["options"];
+    if c["logConfiguration"]["logDriver"] != "awslogs" {
+        return None;
+    }
+    Some((
+        options["awslogs-group"].as_str()?.to_owned(),
+        options["awslogs-region"]
+            .as_str()
+            .unwrap_or(region)
+            .to_owned(),
+        options["awslogs-stream-prefix"].as_str()?.to_owned(),
+    ))
+}
+
+/// The containers of a task definition document.
+pub fn containers(document: &Value) -> Vec<String> {
+    document["taskDefinition"]["containerDefinitions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["name"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Starts the task; returns its ARN and the task definition document.
+pub async fn start(ecs: &dyn Ecs, spec: &RunSpec<'_>) -> anyhow::Result<(String, Value)> {
+    let document = ecs
+        .task_definition_document(&spec.service.task_definition)
+        .await?
+        .ok_or_else(|| {
+            UserError::new(
+                ExitKind::Failure,
+                format!(
+                    "the task definition {} of {} is gone",
+                    spec.service.task_definition, spec.service.name
+                ),
+            )
+        })?;
+    let names = containers(&document);
+    if !names.iter().any(|n| n == spec.container) {
+        return Err(UserError::usage(format!(
+            "{} has no container `{}`",
+            spec.service.task_definition, spec.container
+        ))
+        .hint(format!(
+            "its containers: {} (pass --container NAME)",
+            names.join(", ")
+        ))
+        .into());
+    }
+    let arn = ecs
+        .run_task(&OneOffTask {
+            task_definition: &spec.service.task_definition,
+            container: spec.container,
+            command: spec.command,
+            placement: spec.placement,
+            network: spec.service.network.as_ref(),
+            tags: spec.tags,
+            started_by: STARTED_BY,
+        })
+        .await?;
+    Ok((arn, document))
+}
+
+/// How a stopped task ended.
+fn ended(state: &OneOffState) -> Ended {
+    match (state.stop_code.as_deref(), state.exit_code) {
+        (Some("EssentialContainerExited") | Some("UserInitiated"), Some(code)) => {
+            Ended::Exited(code)
+        }
+        _ => Ended::Failed(
+            state
+                .container_reason
+                .clone()
+                .or_else(|| state.stopped_reason.clone())
+                .unwrap_or_else(|| "the task stopped without an exit code".to_owned()),
+        ),
+    }
+}
+
+/// Waits until the task stops, streaming its container's output to `sink`;
+/// Ctrl-C or the deadline stops it first.
+#[allow(clippy::too_many_arguments)]
+pub async fn follow(
+    ecs: &dyn Ecs,
+    logs: &dyn LogReader,
+    spec: &RunSpec<'_>,
+    arn: &str,
+    document: &Value,
+    poller: Poller,
+    timeout: Duration,
+    sink: &mut dyn LineSink,
+) -> anyhow::Result<Ended> {
+    let source = awslogs(document, spec.container, spec.region);
+    let task_id = short_arn(arn).to_owned();
+    let mut seen = Seen::default();
+    let read = async |seen: &mut Seen, sink: &mut dyn LineSink| -> anyhow::Result<()> {
+        let Some((group, region, prefix)) = &source else {
+            return Ok(());
+        };
+        let stream = format!("{prefix}/{}/{task_id}", spec.container);
+        let start = seen.last.unwrap_or(0);
+        let events = logs
+            .events(region, group, std::slice::from_ref(&stream), start)
+            .await
+            .unwrap_or_default();
+        let fresh = seen.fresh(events.into_iter().map(|e| ((), e)).collect());
+        let lines: Vec<LogLine> = fresh
+            .into_iter()
+            .map(|((), e)| LogLine {
+                timestamp: jiff::Timestamp::from_millisecond(e.timestamp)
+                    .map(|t| format!("{t:.3}"))
+                    .unwrap_or_else(|_| e.timestamp.to_string()),
+                service: spec.service.name.clone(),
+                task: task_id.clone(),
+                container: spec.container.to_owned(),
+                message: e.message,
+            })
+            .collect();
+        sink.lines(&lines)
+    };
+    let deadline = tokio::time::Instant::now() + timeout;
+    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+    loop {
+        let state = ecs.one_off_state(arn, spec.container).await?;
+        read(&mut seen, sink).await?;
+        match state {
+            Some(s) if s.last_status == "STOPPED" => {
+                // The last lines can land after the stop.
+                read(&mut seen, sink).await?;
+                return Ok(ended(&s));
+            }
+            None => return Ok(Ended::Failed("ECS no longer knows the task".to_owned())),
+            Some(_) => {}
+        }
+        if tokio::time::Instant::now() >= deadline {
+            ecs.stop_task(arn, "dynroute run: --timeout reached")
+                .await?;
+            return Err(UserError::new(
+                ExitKind::TimedOut,
+                format!(
+                    "the task {task_id} still ran after {}; stopped it",
+                    humantime::format_duration(timeout)
+                ),
+            )
+            .hint("pass a longer --timeout, or --detach to leave it running")
+            .into());
+        }
+        tokio::select! {
+            _ = poller.tick() => {}
+            _ = &mut ctrl_c => {
+                ecs.stop_task(arn, "dynroute run: interrupted (Ctrl-C)").await?;
+                return Err(UserError::new(ExitKind::Interrupted, format!("interrupted: stopped the task {task_id}")).into());
+            }
+        }
+    }
+}
