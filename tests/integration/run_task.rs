@@ -75,7 +75,7 @@ fn run_streams_the_output_and_exits_with_the_container_s_code() {
         out.stderr
     );
     // Ctrl-C stops the task before dynroute exits 130.
-    let mut child = p
+    let child = p
         .std_cmd(&["run", "feature-1", "-s", "db", "--", "sleep", "30"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
