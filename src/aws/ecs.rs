@@ -11,7 +11,9 @@ use async_trait::async_trait;
 
 use super::Aws;
 use super::convert::register_request;
-use super::ecs_types::{network_configuration, sdk_tags, service_state, tags_map, ts};
+use super::ecs_types::{
+    capacity_strategy, network_configuration, sdk_tags, service_state, tags_map, ts,
+};
 use super::errors::{has_code, sdk_error};
 use crate::config::Placement;
 use crate::ecs::{CreateOutcome, Ecs, NewService, ServiceState, ServiceUpdate, StoppedTask};
@@ -123,19 +125,9 @@ impl Ecs for Aws {
             .set_tags(Some(sdk_tags(spec.tags)));
         request = match spec.placement {
             Placement::LaunchType(lt) => request.launch_type(sdk::LaunchType::from(lt.as_str())),
-            Placement::CapacityProviders(items) => request.set_capacity_provider_strategy(Some(
-                items
-                    .iter()
-                    .map(|i| {
-                        sdk::CapacityProviderStrategyItem::builder()
-                            .capacity_provider(&i.capacity_provider)
-                            .weight(i.weight)
-                            .base(i.base)
-                            .build()
-                            .expect("capacity provider is set")
-                    })
-                    .collect(),
-            )),
+            Placement::CapacityProviders(items) => {
+                request.set_capacity_provider_strategy(Some(capacity_strategy(items)))
+            }
         };
         if let Some(network) = spec.network {
             request = request.network_configuration(network_configuration(network));
@@ -309,19 +301,9 @@ impl Ecs for Aws {
             );
         request = match task.placement {
             Placement::LaunchType(lt) => request.launch_type(sdk::LaunchType::from(lt.as_str())),
-            Placement::CapacityProviders(items) => request.set_capacity_provider_strategy(Some(
-                items
-                    .iter()
-                    .map(|i| {
-                        sdk::CapacityProviderStrategyItem::builder()
-                            .capacity_provider(&i.capacity_provider)
-                            .weight(i.weight)
-                            .base(i.base)
-                            .build()
-                            .expect("capacity provider is set")
-                    })
-                    .collect(),
-            )),
+            Placement::CapacityProviders(items) => {
+                request.set_capacity_provider_strategy(Some(capacity_strategy(items)))
+            }
         };
         if let Some(network) = task.network {
             request = request.network_configuration(network_configuration(network));

@@ -83,6 +83,23 @@ fn network_of(vpc: &sdk::AwsVpcConfiguration) -> Network {
     }
 }
 
+/// A capacity provider strategy as ECS takes it (CreateService, RunTask).
+pub(super) fn capacity_strategy(
+    items: &[crate::config::CapacityProviderItem],
+) -> Vec<sdk::CapacityProviderStrategyItem> {
+    items
+        .iter()
+        .map(|i| {
+            sdk::CapacityProviderStrategyItem::builder()
+                .capacity_provider(&i.capacity_provider)
+                .weight(i.weight)
+                .base(i.base)
+                .build()
+                .expect("capacity provider is set")
+        })
+        .collect()
+}
+
 pub(super) fn network_configuration(network: &Network) -> sdk::NetworkConfiguration {
     let vpc = sdk::AwsVpcConfiguration::builder()
         .set_subnets(Some(network.subnets.clone()))
