@@ -201,3 +201,62 @@ pub async fn follow(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stopped(code: Option<&str>, exit: Option<i32>, reason: Option<&str>) -> OneOffState {
+        OneOffState {
+            last_status: "STOPPED".into(),
+            stop_code: code.map(str::to_owned),
+            stopped_reason: Some("Essential container in task exited".into()),
+            exit_code: exit,
+            container_reason: reason.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_container_that_exited_gives_its_code_and_anything_else_the_reason() {
+        assert_eq!(
+            ended(&stopped(Some("EssentialContainerExited"), Some(3), None)),
+            Ended::Exited(3)
+        );
+        assert_eq!(
+            ended(&stopped(Some("UserInitiated"), Some(143), None)),
+            Ended::Exited(143)
+        );
+        assert_eq!(
+            ended(&stopped(
+                Some("TaskFailedToStart"),
+                None,
+                Some("CannotPullContainerError: pull access denied")
+            )),
+            Ended::Failed("CannotPullContainerError: pull access denied".into())
+        );
+        // Out of memory: ECS stops the task; the container's reason says why.
+        assert_eq!(
+            ended(&stopped(
+                Some("EssentialContainerExited"),
+                None,
+                Some("OutOfMemoryError: Container killed due to memory usage")
+            )),
+            Ended::Failed("OutOfMemoryError: Container killed due to memory usage".into())
+        );
+    }
+
+    #[test]
+    fn the_log_stream_comes_from_the_container_s_awslogs_options() {
+        let doc = serde_json::json!({"taskDefinition": {"containerDefinitions": [
+            {"name": "api", "logConfiguration": {"logDriver": "awslogs", "options": {
+                "awslogs-group": "/ecs/api", "awslogs-stream-prefix": "v1"}}},
+            {"name": "sidecar", "logConfiguration": {"logDriver": "json-file"}}
+        ]}});
+        assert_eq!(
+            awslogs(&doc, "api", "eu-west-1"),
+            Some(("/ecs/api".into(), "eu-west-1".into(), "v1".into()))
+        );
+        assert_eq!(awslogs(&doc, "sidecar", "eu-west-1"), None);
+        assert_eq!(containers(&doc), ["api", "sidecar"]);
+    }
+}
