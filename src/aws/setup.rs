@@ -115,43 +115,58 @@ impl Aws {
         }))
     }
 
-    /// The subnets that exist among `ids`, with their VPCs (one call each, so
-    /// a missing one is told apart from the others).
+    /// The subnets that exist among `ids`, with their VPCs: one call, filtered
+    /// by ID, so a missing one is left out instead of failing the others.
     pub async fn subnets(&self, ids: &[String]) -> anyhow::Result<Vec<InVpc>> {
-        let mut found = Vec::new();
-        for id in ids {
-            match self.ec2().describe_subnets().subnet_ids(id).send().await {
-                Ok(out) => found.extend(out.subnets().iter().map(|s| InVpc {
-                    id: s.subnet_id().unwrap_or_default().to_owned(),
-                    vpc: s.vpc_id().unwrap_or_default().to_owned(),
-                })),
-                Err(e) if e.code() == Some("InvalidSubnetID.NotFound") => {}
-                Err(e) => return Err(sdk_error("DescribeSubnets", &self.cluster, e)),
-            }
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(found)
+        let filter = aws_sdk_ec2::types::Filter::builder()
+            .name("subnet-id")
+            .set_values(Some(ids.to_vec()))
+            .build();
+        let out = self
+            .ec2()
+            .describe_subnets()
+            .filters(filter)
+            .send()
+            .await
+            .map_err(|e| sdk_error("DescribeSubnets", &self.cluster, e))?;
+        Ok(out
+            .subnets()
+            .iter()
+            .map(|s| InVpc {
+                id: s.subnet_id().unwrap_or_default().to_owned(),
+                vpc: s.vpc_id().unwrap_or_default().to_owned(),
+            })
+            .collect())
     }
 
-    /// The security groups that exist among `ids`, with their VPCs.
+    /// The security groups that exist among `ids`, with their VPCs (one
+    /// filtered call, as [`Aws::subnets`]).
     pub async fn security_groups(&self, ids: &[String]) -> anyhow::Result<Vec<InVpc>> {
-        let mut found = Vec::new();
-        for id in ids {
-            match self
-                .ec2()
-                .describe_security_groups()
-                .group_ids(id)
-                .send()
-                .await
-            {
-                Ok(out) => found.extend(out.security_groups().iter().map(|g| InVpc {
-                    id: g.group_id().unwrap_or_default().to_owned(),
-                    vpc: g.vpc_id().unwrap_or_default().to_owned(),
-                })),
-                Err(e) if e.code() == Some("InvalidGroup.NotFound") => {}
-                Err(e) => return Err(sdk_error("DescribeSecurityGroups", &self.cluster, e)),
-            }
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(found)
+        let filter = aws_sdk_ec2::types::Filter::builder()
+            .name("group-id")
+            .set_values(Some(ids.to_vec()))
+            .build();
+        let out = self
+            .ec2()
+            .describe_security_groups()
+            .filters(filter)
+            .send()
+            .await
+            .map_err(|e| sdk_error("DescribeSecurityGroups", &self.cluster, e))?;
+        Ok(out
+            .security_groups()
+            .iter()
+            .map(|g| InVpc {
+                id: g.group_id().unwrap_or_default().to_owned(),
+                vpc: g.vpc_id().unwrap_or_default().to_owned(),
+            })
+            .collect())
     }
 
     /// Asks IAM's simulator every question for `principal`: one call per
@@ -171,10 +186,10 @@ impl Aws {
                 None => groups.push((&q.resource, &q.context, vec![&q.action])),
             }
         }
+        let iam = self.iam();
         let mut answers = Vec::new();
         for (resource, context, actions) in groups {
-            let mut request = self
-                .iam()
+            let mut request = iam
                 .simulate_principal_policy()
                 .policy_source_arn(principal)
                 .resource_arns(resource);

@@ -7,11 +7,11 @@ use crate::routing::VERSION_RESPONSE_HEADER;
 
 pub(super) async fn main_check(
     project: &Project,
-    client: Option<&reqwest::Client>,
+    client: &reqwest::Client,
     ingress: Option<&str>,
     traefik_down: bool,
 ) -> Finding {
-    let (Some(ingress), Some(client)) = (ingress, client) else {
+    let Some(ingress) = ingress else {
         return skipped("ingress.main", "no ingress in dynroute.yaml");
     };
     if !project.services.values().any(|s| s.routed) {

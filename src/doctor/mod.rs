@@ -317,7 +317,7 @@ pub async fn run(inputs: Inputs<'_>) -> Vec<Finding> {
             ),
         ),
     });
-    let client = Some(&inputs.client);
+    let client = &inputs.client;
     let api_ok = traefik::api_check(
         &mut out,
         client,

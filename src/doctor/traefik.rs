@@ -63,7 +63,7 @@ pub(super) fn strings(value: &Value) -> Vec<String> {
 
 pub(super) async fn api_check(
     out: &mut Vec<Finding>,
-    client: Option<&reqwest::Client>,
+    client: &reqwest::Client,
     api: Option<&str>,
     token: Option<&str>,
     traefik: Option<&TraefikOnEcs>,
@@ -80,10 +80,6 @@ pub(super) async fn api_check(
         out.push(skipped("traefik.api", "Traefik is down"));
         return false;
     }
-    let Some(client) = client else {
-        out.push(skipped("traefik.api", "no HTTP client"));
-        return false;
-    };
     if token.is_some()
         && let Err(e) = crate::check::traefik::check_token_transport(api)
     {
@@ -130,12 +126,12 @@ pub(super) async fn api_check(
 
 pub(super) async fn middleware_check(
     project: &Project,
-    client: Option<&reqwest::Client>,
+    client: &reqwest::Client,
     api: Option<&str>,
     token: Option<&str>,
     api_ok: bool,
 ) -> Finding {
-    let (Some(client), Some(api), true) = (client, api, api_ok) else {
+    let (Some(api), true) = (api, api_ok) else {
         return skipped("traefik.middleware", "Traefik's API was not read");
     };
     let middlewares = match crate::check::traefik::middlewares(client, api, token).await {
