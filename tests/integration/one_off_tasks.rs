@@ -4,10 +4,9 @@
 //! kind of reason — what a container runtime would do, which this machine lacks.
 //! A `psql` one-off task migrates the stack's PostgreSQL (Debian's, on loopback).
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::harness::repo_root;
-use crate::stack::Stack;
+use crate::stack::{Stack, stack_module};
 
 #[test]
 fn one_off_tasks_run_their_command_and_report_its_exit_code() {
@@ -15,10 +14,9 @@ fn one_off_tasks_run_their_command_and_report_its_exit_code() {
     let stack = Stack::start(false);
     let port = stack.start_postgres().to_string();
     let cluster = stack.cluster("oneoff");
-    let out = std::process::Command::new(repo_root().join(".stack/venv/bin/python"))
-        .args([
-            "-m",
-            "stack.oneoff_selftest",
+    let seen = stack_module(
+        "stack.oneoff_selftest",
+        &[
             "--endpoint",
             &stack.endpoint(),
             "--cluster",
@@ -29,17 +27,8 @@ fn one_off_tasks_run_their_command_and_report_its_exit_code() {
             stack.info["security_groups"][0].as_str().unwrap(),
             "--postgres-port",
             &port,
-        ])
-        .current_dir(repo_root())
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
-    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(seen["exit"]["last_status"], "STOPPED", "{seen}");
     assert_eq!(seen["exit"]["stop_code"], "EssentialContainerExited");
     assert_eq!(seen["exit"]["exit_codes"], json!([3]));

@@ -165,22 +165,12 @@ impl Stack {
     /// Runs `stack/kit.py` (the platform kit) with this stack's state dir
     /// where the command takes one; returns its stdout parsed as JSON.
     pub fn kit(&self, args: &[&str]) -> Value {
-        let mut cmd = Command::new(script());
-        cmd.args(["python", "-m", "stack.kit"]).args(args);
+        let state_dir = self.state_dir.to_str().unwrap();
+        let mut all = args.to_vec();
         if args.first() != Some(&"resource") {
-            cmd.arg("--state-dir").arg(&self.state_dir);
+            all.extend(["--state-dir", state_dir]);
         }
-        let out = cmd
-            .current_dir(repo_root())
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "stack.kit {args:?} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
+        stack_module("stack.kit", &all)
     }
 
     /// This stack with its Traefik started by `stack.kit start-traefik` and every
@@ -202,19 +192,8 @@ impl Stack {
     /// Starts PostgreSQL for this stack (`stack/postgres.py`: loopback, data in
     /// the state folder, ended with the stack); returns its port.
     pub fn start_postgres(&self) -> u16 {
-        let out = Command::new(script())
-            .args(["python", "-m", "stack.postgres", "start", "--state-dir"])
-            .arg(&self.state_dir)
-            .current_dir(repo_root())
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "stack.postgres start failed (scripts/install-postgres installs the server):\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let state_dir = self.state_dir.to_str().unwrap();
+        let doc = stack_module("stack.postgres", &["start", "--state-dir", state_dir]);
         doc["postgres_port"].as_u64().unwrap() as u16
     }
 
@@ -326,6 +305,27 @@ impl Stack {
             .env("DYNROUTE_POLL_INTERVAL", "300ms")
             .env("CI", "true")
     }
+}
+
+/// Runs one of the stack's Python modules (`scripts/stack python -m MODULE
+/// ARGS…`, in the repository); fails the test with its stderr when it fails,
+/// and returns its stdout parsed as JSON.
+pub fn stack_module(module: &str, args: &[&str]) -> Value {
+    let out = Command::new(script())
+        .args(["python", "-m", module])
+        .args(args)
+        .current_dir(repo_root())
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{module} {args:?} failed (the stack: `scripts/stack install`; PostgreSQL: `scripts/install-postgres`):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{module} {args:?} printed no JSON ({e})"))
 }
 
 static TRAEFIK_STACK: OnceLock<Stack> = OnceLock::new();

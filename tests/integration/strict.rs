@@ -6,37 +6,24 @@
 //! runs on the same strict stack, so a request of dynroute's that ECS would refuse
 //! fails its command and its test.
 
-use serde_json::Value;
-
-use crate::harness::repo_root;
-use crate::stack::Stack;
+use crate::stack::{Stack, stack_module};
 
 #[test]
 fn the_strict_stack_refuses_what_ecs_refuses_and_passes_the_rest() {
     let stack = Stack::shared();
     let cluster = stack.cluster("strict");
     let subnet = stack.info["subnets"][0].as_str().unwrap().to_owned();
-    let out = std::process::Command::new(repo_root().join(".stack/venv/bin/python"))
-        .args([
-            "-m",
-            "stack.strict_selftest",
+    let report = stack_module(
+        "stack.strict_selftest",
+        &[
             "--endpoint",
             &stack.endpoint(),
             "--cluster",
             &cluster,
             "--subnet",
             &subnet,
-        ])
-        .current_dir(repo_root())
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let refused = report["refused"].as_object().unwrap();
     let expected = [
         ("network-configuration-bridge", "InvalidParameterException"),
