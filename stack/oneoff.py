@@ -46,6 +46,16 @@ def recognised(image: str | None) -> bool:
     return last.split(":", 1)[0] in RECOGNISED
 
 
+def mark_stopped(task: Any) -> None:
+    """A task STOPPED now: its status and the times ECS stamps on a stop."""
+    stamp = utcnow()
+    task.last_status = "STOPPED"
+    task.desired_status = "STOPPED"
+    task.stopping_at = stamp
+    task.stopped_at = stamp
+    task.execution_stopped_at = stamp
+
+
 class OneOff:
     """The process of one one-off task."""
 
@@ -68,12 +78,7 @@ class OneOffs:
         return {}
 
     def _stop(self, task: Any, reason: str, code: str, exit_code: int | None) -> None:
-        stamp = utcnow()
-        task.last_status = "STOPPED"
-        task.desired_status = "STOPPED"
-        task.stopping_at = stamp
-        task.stopped_at = stamp
-        task.execution_stopped_at = stamp
+        mark_stopped(task)
         if not task.stopped_reason:
             task.stopped_reason = reason
         task.stop_code = getattr(task, "stop_code", None) or code

@@ -59,7 +59,7 @@ from moto.ecs.models import ecs_backends
 from . import patches
 from .patches import BACKEND_LOCK, add_event, new_deployment, stack_state
 from .netutil import listening_addresses
-from .oneoff import OneOffs
+from .oneoff import OneOffs, mark_stopped
 from .responder import Responder
 from .tasklogs import task_log
 
@@ -302,12 +302,8 @@ class Scheduler:
             c.last_status = "RUNNING"
 
     def _fail_task(self, backend: Any, task: Any, rt: TaskRuntime) -> None:
-        stamp = utcnow()
-        task.last_status = "STOPPED"
-        task.desired_status = "STOPPED"
-        task.stopping_at = stamp
-        task.stopped_at = stamp
-        task.execution_stopped_at = stamp
+        mark_stopped(task)
+        stamp = task.stopped_at
         if rt.mode == "crash":
             task.stopped_reason = "Essential container in task exited"
             task.stop_code = "EssentialContainerExited"
