@@ -80,6 +80,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l poll-interval -
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-wait -d 'Return once the services are updated, without waiting for the rollout'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l dry-run -d 'Show what would be created or updated, change nothing'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l force-new-deployment -d 'Replace the running tasks even when nothing changed (by default a service that already runs what `up` would send is left as it is)'
+complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-hooks -d 'Do not run the `on_create` and `before_up` hooks (said on stderr and in the report)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l verify -d 'After the rollout, request each service through the ingress with the baggage header until this version answers [default: on when `ingress` is configured]'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l no-verify -d 'Skip the check through the ingress'
 complete -c dynroute -n "__fish_dynroute_using_subcommand up" -l json -d 'Same as `--output json`'
@@ -105,6 +106,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l poll-interval
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l force -d 'Also remove a protected version (such as main)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l wait -d 'Wait until the services are gone'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l all-projects -d 'Act on every project\'s services, not only this project\'s'
+complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l no-hooks -d 'Do not run the `after_down` hooks (said on stderr and in the report)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand down" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
@@ -167,6 +169,7 @@ markdown\t'A table and the header / link / curl lines for a PR comment (up, down
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l poll-interval -d 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l all-projects -d 'Act on every project\'s services, not only this project\'s'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l dry-run -d 'Show what would be removed, change nothing'
+complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l no-hooks -d 'Do not run the `after_down` hooks (said on stderr and in the report)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l json -d 'Same as `--output json`'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -l no-summary -d 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
 complete -c dynroute -n "__fish_dynroute_using_subcommand prune" -s y -l yes -d 'Answer yes to confirmations (down, prune)'
@@ -401,7 +404,7 @@ complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s h -l help -d 
 complete -c dynroute -n "__fish_dynroute_using_subcommand init" -s V -l version -d 'Print version'
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l for -d 'Who the policy is for' -r -f -a "deploy\t'Engineers and CI jobs: `up`, `down`, `extend`, `run`, and everything `read` allows'
 read\t'Read-only: `ls`, `status`, `diff`, `logs`, `header --format curl`'
-prune\t'The scheduled clean-up job: `prune`'
+prune\t'The scheduled clean-up job: `prune` (and the `after_down` hooks it runs)'
 traefik\t'Traefik\'s task role: what its ECS provider reads (Traefik\'s documented set)'"
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l account -d 'AWS account id for the resource ARNs [default: any account, `*`]' -r
 complete -c dynroute -n "__fish_dynroute_using_subcommand iam-policy" -l role-path -d 'With --cluster-wide: the IAM path of the task roles dynroute may pass' -r

@@ -20,6 +20,8 @@ pub enum ExitKind {
     TimedOut,
     /// 4: deployment failed (rolled back / tasks stopped).
     DeployFailed,
+    /// 5: a lifecycle hook (`on_create`, `before_up`, `after_down`) failed.
+    HookFailed,
     /// 130: interrupted (Ctrl-C).
     Interrupted,
 }
@@ -32,20 +34,22 @@ impl ExitKind {
             ExitKind::Usage => 2,
             ExitKind::TimedOut => 3,
             ExitKind::DeployFailed => 4,
+            ExitKind::HookFailed => 5,
             ExitKind::Interrupted => 130,
         }
     }
 
     /// How bad an outcome is, for a result made of several: an interruption beats
-    /// everything, then a definite deployment failure, then any other failure,
+    /// everything, then a definite deployment failure, a failed hook, any other failure,
     /// then a timeout (the work may still succeed), then bad input.
     fn severity(self) -> u8 {
         match self {
             ExitKind::Usage => 0,
             ExitKind::TimedOut => 1,
             ExitKind::Failure => 2,
-            ExitKind::DeployFailed => 3,
-            ExitKind::Interrupted => 4,
+            ExitKind::HookFailed => 3,
+            ExitKind::DeployFailed => 4,
+            ExitKind::Interrupted => 5,
         }
     }
 

@@ -527,3 +527,27 @@ def apply() -> None:
         )
 
     ecs_models.Service.create_from_cloudformation_json = classmethod(service_from_cfn)  # type: ignore[method-assign,assignment]
+
+    # 14. ListTaskDefinitionFamilies: moto ignores `status` and pagination (its own
+    #     docstring). ECS answers only families with an ACTIVE revision for
+    #     status=ACTIVE (only all-INACTIVE ones for INACTIVE) and pages them (default
+    #     and max 100). `prune` looks for revisions kept for failed `after_down` hooks
+    #     through it, so emulate both.
+    def list_task_definition_families_resp(self: Any) -> Any:
+        prefix = self._get_param("familyPrefix")
+        status = self._get_param("status") or "ALL"
+        families = []
+        for family, revisions in self.ecs_backend.task_definitions.items():
+            if prefix is not None and not family.startswith(prefix):
+                continue
+            active = any(td.status == "ACTIVE" for td in revisions.values())
+            if (status == "ACTIVE" and not active) or (status == "INACTIVE" and active):
+                continue
+            families.append(family)
+        page, token = _page(self, sorted(families), 100)
+        out: dict[str, Any] = {"families": page}
+        if token:
+            out["nextToken"] = token
+        return ActionResult(out)
+
+    Response.list_task_definition_families = list_task_definition_families_resp

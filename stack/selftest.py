@@ -339,6 +339,20 @@ def run(doc: dict[str, Any]) -> None:
     code, _, _ = http(doc["traefik_web_url"] + "/", host=HOST)
     check("Host api.test now gets 404 from Traefik", code == 404, f"HTTP {code}")
 
+    # ---------------------------------------------------------------- task definition families
+    cd = [{"name": "app", "image": "example/app:1", "memory": 64}]
+    for family in ("famtest-a", "famtest-b", "famtest-c"):
+        ecs.register_task_definition(family=family, containerDefinitions=cd)
+    gone = ecs.register_task_definition(family="famtest-b", containerDefinitions=cd)["taskDefinition"]["taskDefinitionArn"]
+    ecs.deregister_task_definition(taskDefinition=gone.replace(":2", ":1"))
+    ecs.deregister_task_definition(taskDefinition=gone)
+    active = ecs.list_task_definition_families(familyPrefix="famtest-", status="ACTIVE")["families"]
+    check("ListTaskDefinitionFamilies status=ACTIVE leaves out all-INACTIVE families", active == ["famtest-a", "famtest-c"], active)
+    first = ecs.list_task_definition_families(familyPrefix="famtest-", maxResults=1)
+    rest = ecs.list_task_definition_families(familyPrefix="famtest-", maxResults=1, nextToken=first["nextToken"])
+    check("ListTaskDefinitionFamilies pages with maxResults / nextToken",
+          first["families"] == ["famtest-a"] and rest["families"] == ["famtest-b"], [first.get("families"), rest.get("families")])
+
     # ---------------------------------------------------------------- accounting
     mine_calls = api_json(doc["endpoint_url"] + "/_stack/calls?client=Boto3")
     by_client = api_json(doc["endpoint_url"] + "/_stack/calls/by-client")

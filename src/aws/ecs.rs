@@ -23,13 +23,18 @@ use crate::taskdef::TaskDefinition;
 const DESCRIBE_BATCH: usize = 10;
 /// How many read calls run at once (the API budget is shared with Traefik).
 const READ_CONCURRENCY: usize = 8;
+/// At most this many pages of task definition families or revisions are read
+/// (100 per page; 100 pages: far above any real family).
+const MAX_FAMILY_PAGES: usize = 100;
+/// At most this many pages of services (100 each; ECS allows 5,000 per cluster).
+const MAX_SERVICE_PAGES: usize = 100;
 
 impl Aws {
     /// The ARNs of every service in the cluster (pages of 100).
     async fn list_service_arns(&self) -> anyhow::Result<Vec<String>> {
         let mut arns = Vec::new();
         let mut token = None;
-        loop {
+        for _ in 0..MAX_SERVICE_PAGES {
             let out = self
                 .ecs
                 .list_services()
@@ -45,6 +50,11 @@ impl Aws {
                 return Ok(arns);
             }
         }
+        anyhow::bail!(
+            "ListServices {}: more than {} services; stopped reading",
+            self.cluster,
+            MAX_SERVICE_PAGES * 100
+        )
     }
 }
 
@@ -216,7 +226,7 @@ impl Ecs for Aws {
     async fn task_definition_arns(&self, family: &str) -> anyhow::Result<Vec<String>> {
         let mut arns = Vec::new();
         let mut token = None;
-        loop {
+        for _ in 0..MAX_FAMILY_PAGES {
             let out = self
                 .ecs
                 .list_task_definitions()
@@ -238,6 +248,35 @@ impl Ecs for Aws {
                 return Ok(arns);
             }
         }
+        anyhow::bail!(
+            "ListTaskDefinitions {family}: more than {MAX_FAMILY_PAGES} pages of revisions; stopped reading"
+        )
+    }
+
+    async fn task_definition_families(&self, prefix: &str) -> anyhow::Result<Vec<String>> {
+        let mut families = Vec::new();
+        let mut token = None;
+        for _ in 0..MAX_FAMILY_PAGES {
+            let out = self
+                .ecs
+                .list_task_definition_families()
+                .family_prefix(prefix)
+                .status(sdk::TaskDefinitionFamilyStatus::Active)
+                .max_results(100)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| sdk_error("ListTaskDefinitionFamilies", &self.cluster, e))?;
+            families.extend(out.families().iter().cloned());
+            token = out.next_token().map(str::to_owned);
+            if token.is_none() {
+                return Ok(families);
+            }
+        }
+        anyhow::bail!(
+            "ListTaskDefinitionFamilies {prefix}*: more than {} families; stopped reading",
+            MAX_FAMILY_PAGES * 100
+        )
     }
 
     /// The tags of a task definition revision.

@@ -10,6 +10,8 @@ use crate::ecs::logs::{LogEvent, LogReader};
 
 /// FilterLogEvents accepts at most 100 stream names per call.
 const STREAMS_PER_CALL: usize = 100;
+/// At most this many pages per group and read (a page holds up to 1 MB).
+const MAX_PAGES_PER_READ: usize = 20;
 
 impl Aws {
     /// A CloudWatch Logs client for `region` (the configured one when it matches).
@@ -37,7 +39,8 @@ impl LogReader for Aws {
         let mut events = Vec::new();
         for batch in streams.chunks(STREAMS_PER_CALL) {
             let mut token: Option<String> = None;
-            loop {
+            // Each page holds up to 1 MB of events; the next poll reads on.
+            for _ in 0..MAX_PAGES_PER_READ {
                 let answer = client
                     .filter_log_events()
                     .log_group_name(group)

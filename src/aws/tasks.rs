@@ -10,13 +10,17 @@ use crate::ecs::TaskRef;
 /// DescribeTasks accepts at most 100 tasks per call.
 const DESCRIBE_TASKS_BATCH: usize = 100;
 
+/// At most this many pages (100 tasks each) per desired status.
+const MAX_TASK_PAGES: usize = 20;
+
 impl Aws {
     /// Running and stopped tasks of `service` (ECS keeps stopped ones about an hour).
     pub(super) async fn list_service_tasks(&self, service: &str) -> anyhow::Result<Vec<TaskRef>> {
         let mut arns = Vec::new();
         for status in [sdk::DesiredStatus::Running, sdk::DesiredStatus::Stopped] {
             let mut token = None;
-            loop {
+            // ECS keeps stopped tasks for about an hour: a few pages at most.
+            for _ in 0..MAX_TASK_PAGES {
                 let listed = self
                     .ecs
                     .list_tasks()

@@ -58,6 +58,10 @@ pub struct UpArgs {
     #[arg(long)]
     pub force_new_deployment: bool,
 
+    /// Do not run the `on_create` and `before_up` hooks (said on stderr and in the report)
+    #[arg(long)]
+    pub no_hooks: bool,
+
     /// After the rollout, request each service through the ingress with the
     /// baggage header until this version answers [default: on when `ingress` is configured]
     #[arg(long, overrides_with = "no_verify")]
@@ -93,6 +97,10 @@ pub struct DownArgs {
     /// Act on every project's services, not only this project's
     #[arg(long)]
     pub all_projects: bool,
+
+    /// Do not run the `after_down` hooks (said on stderr and in the report)
+    #[arg(long)]
+    pub no_hooks: bool,
 }
 
 #[derive(Debug, Args)]
@@ -104,6 +112,10 @@ pub struct PruneArgs {
     /// Show what would be removed, change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Do not run the `after_down` hooks (said on stderr and in the report)
+    #[arg(long)]
+    pub no_hooks: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,9 +7,11 @@
 
 use super::picker;
 use crate::cli::DownArgs;
+use crate::config::Phase;
 use crate::ecs::Ecs;
+use crate::engine::hooks;
 use crate::engine::progress::Progress;
-use crate::engine::removal;
+use crate::engine::removal::{self, AfterDown};
 use crate::engine::scope::Scope;
 use crate::engine::{rollout, visibility};
 use crate::naming::{Version, resource_name};
@@ -52,7 +54,26 @@ pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownRepo
     let plan = removal::plan_down(&version, protected, args.force, &families, &states, &scope)?;
     plan.tell_skipped(&mut progress);
     let skipped = plan.unmanaged();
-    let removal = plan.removal;
+    let mut removal = plan.removal;
+    let targets: Vec<_> = (services.iter().zip(&families))
+        .map(|(s, family)| (family.clone(), s.name.clone(), version.clone()))
+        .collect();
+    removal.run_hooks(&project, &targets, &states);
+    removal.keep_for_their_hooks(&states, Some(&project));
+    if project.hooks.in_phase(Phase::AfterDown).next().is_some()
+        && !hooks::after_down_applies(&project, &version)
+    {
+        progress.info(&format!(
+            "version {version} is protected: its after_down hooks do not run"
+        ));
+    }
+    let no_hooks_warning = (args.no_hooks)
+        .then(|| removal.no_hooks_warning(&project))
+        .flatten();
+    let hooks_skipped = no_hooks_warning.is_some();
+    if let Some(warning) = no_hooks_warning {
+        progress.warn(&warning);
+    }
     if !removal.nothing_live()
         && !settings.confirm(
             &removal.delete,
@@ -65,8 +86,20 @@ pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownRepo
         progress.info("cancelled; nothing removed");
         return Ok(empty(Some(version), skipped));
     }
-    let removed = removal::remove(&aws, &removal, &mut progress).await?;
-    if removal.nothing_live() {
+    let after = AfterDown {
+        project: &project,
+        logs: &aws,
+        region: aws.region(),
+        poll: settings.poll_interval,
+    };
+    let outcome = removal::remove(
+        &aws,
+        &removal,
+        (!args.no_hooks).then_some(&after),
+        &mut progress,
+    )
+    .await?;
+    if removal.nothing_live() && outcome.hooks.is_empty() {
         progress.info(&format!("version {version} is not deployed; nothing to do"));
     }
     if args.wait && !removal.nothing_live() {
@@ -75,8 +108,11 @@ pub async fn run(settings: &Settings, args: DownArgs) -> anyhow::Result<DownRepo
     }
     Ok(DownReport {
         version: Some(version.clone()),
-        removed,
+        removed: outcome.removed,
         skipped_unmanaged: skipped,
+        hooks: outcome.hooks,
+        hooks_skipped,
+        cleanup_pending: outcome.pending,
     })
 }
 
@@ -85,5 +121,8 @@ fn empty(version: Option<Version>, skipped_unmanaged: Vec<String>) -> DownReport
         version,
         removed: Vec::new(),
         skipped_unmanaged,
+        hooks: Vec::new(),
+        hooks_skipped: false,
+        cleanup_pending: Vec::new(),
     }
 }

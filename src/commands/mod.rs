@@ -34,10 +34,21 @@ pub fn block_on<T, F: std::future::Future<Output = anyhow::Result<T>>>(
     future: F,
 ) -> anyhow::Result<T> {
     block_on_value(async {
+        let mut future = std::pin::pin!(future);
         tokio::select! {
             biased;
-            result = future => result,
-            _ = tokio::signal::ctrl_c() => Err(crate::engine::interrupt::error().into()),
+            result = &mut future => result,
+            _ = tokio::signal::ctrl_c() => {
+                // A one-off task's wait (`run`, a hook) stops its task on the
+                // same Ctrl-C: let it, for a bounded time, then end.
+                if crate::engine::interrupt::task_is_being_stopped() {
+                    let grace = std::time::Duration::from_secs(10);
+                    if let Ok(result) = tokio::time::timeout(grace, &mut future).await {
+                        return result;
+                    }
+                }
+                Err(crate::engine::interrupt::error().into())
+            }
         }
     })
 }

@@ -5,20 +5,23 @@
 use jiff::Timestamp;
 
 use crate::cli::PruneArgs;
+use crate::engine::hooks;
 use crate::engine::inventory;
 use crate::engine::progress::Progress;
-use crate::engine::removal;
+use crate::engine::removal::{self, AfterDown, HookTarget};
 use crate::engine::scope::Scope;
 use crate::error::UserError;
+use crate::naming::{ServiceName, Version};
 use crate::report::PruneReport;
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneReport> {
-    let (aws, scope, views) = match settings.optional_project()? {
+    let project = settings.optional_project()?;
+    let (aws, scope, views) = match &project {
         Some(project) => {
-            let aws = settings.aws(&project).await?;
+            let aws = settings.aws(project).await?;
             let scope = Scope::new(&project.project, args.all_projects);
-            let views = inventory::list(&aws, &project, &scope, Timestamp::now()).await?;
+            let views = inventory::list(&aws, project, &scope, Timestamp::now()).await?;
             (aws, scope, views)
         }
         // The scheduled clean-up of a whole cluster needs no project.
@@ -39,22 +42,67 @@ pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneRe
             (aws, Scope::All, views)
         }
     };
-    let (removal, expired) = removal::plan_prune(&views, &scope);
+    let (mut removal, expired) = removal::plan_prune(&views, &scope);
+    let mut progress = settings.progress(&[]);
+    let states: Vec<_> = expired
+        .iter()
+        .flat_map(|v| v.states.iter().cloned())
+        .collect();
+    // Versions whose services are gone but whose after_down hooks failed.
+    let mut retries: Vec<(String, ServiceName, Version)> = Vec::new();
+    if let Some(project) = &project {
+        let targets: Vec<_> = expired
+            .iter()
+            .flat_map(|v| {
+                v.services
+                    .iter()
+                    .map(|s| (s.ecs_service.clone(), s.service.clone(), v.version.clone()))
+            })
+            .collect();
+        removal.run_hooks(project, &targets, &states);
+        let live: Vec<String> = views.iter().flat_map(|v| v.ecs_services()).collect();
+        retries = removal::pending_cleanups(&aws, project, &live).await?;
+        retries.retain(|(_, _, version)| hooks::after_down_applies(project, version));
+        for (family, service, version) in &retries {
+            removal.families.push(family.clone());
+            removal.after_down.insert(
+                family.clone(),
+                HookTarget {
+                    service: service.clone(),
+                    version: version.clone(),
+                    project: project.project.to_string(),
+                    last_run: None,
+                    pending_only: true,
+                },
+            );
+        }
+    }
+    removal.keep_for_their_hooks(&states, project.as_ref());
     let mut report = PruneReport {
         dry_run: args.dry_run,
         versions: expired.iter().map(|v| v.version.clone()).collect(),
+        retried: retries.iter().map(|(family, ..)| family.clone()).collect(),
         removed: Vec::new(),
+        hooks: Vec::new(),
+        hooks_skipped: false,
+        cleanup_pending: Vec::new(),
     };
-    let mut progress = settings.progress(&[]);
     if removal.families.is_empty() {
         progress.info("no expired versions");
         return Ok(report);
+    }
+    if let Some(warning) = (project.as_ref())
+        .filter(|_| args.no_hooks)
+        .and_then(|p| removal.no_hooks_warning(p))
+    {
+        progress.warn(&warning);
+        report.hooks_skipped = true;
     }
     if args.dry_run {
         progress.info(&format!("would remove: {}", removal.families.join(", ")));
         return Ok(report);
     }
-    let lines: Vec<String> = expired
+    let mut lines: Vec<String> = expired
         .iter()
         .map(|v| {
             format!(
@@ -65,15 +113,45 @@ pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneRe
             )
         })
         .collect();
-    let question = format!(
-        "Remove {}?",
-        crate::ui::terminal_text::count(expired.len(), "expired version", "expired versions")
-    );
+    lines.extend(retries.iter().map(|(family, ..)| {
+        format!("{family}: its after_down hooks failed before; run them again")
+    }));
+    let question = match (expired.len(), retries.len()) {
+        (n, 0) => format!(
+            "Remove {}?",
+            crate::ui::terminal_text::count(n, "expired version", "expired versions")
+        ),
+        (0, r) => format!(
+            "Run the after_down hooks of {} again?",
+            crate::ui::terminal_text::count(r, "removed service", "removed services")
+        ),
+        (n, r) => format!(
+            "Remove {} and run the after_down hooks of {} again?",
+            crate::ui::terminal_text::count(n, "expired version", "expired versions"),
+            crate::ui::terminal_text::count(r, "removed service", "removed services")
+        ),
+    };
     if !settings.confirm(&lines, &question)? {
         progress.info("cancelled; nothing removed");
         report.versions.clear();
+        report.retried.clear();
         return Ok(report);
     }
-    report.removed = removal::remove(&aws, &removal, &mut progress).await?;
+    let outcome = match &project {
+        Some(project) => {
+            let after = AfterDown {
+                project,
+                logs: &aws,
+                region: aws.region(),
+                poll: settings.poll_interval,
+            };
+            let after = (!args.no_hooks).then_some(&after);
+            removal::remove(&aws, &removal, after, &mut progress).await?
+        }
+        None => removal::remove(&aws, &removal, None, &mut progress).await?,
+    };
+    report.removed = outcome.removed;
+    report.hooks = outcome.hooks;
+    report.cleanup_pending = outcome.pending;
     Ok(report)
 }

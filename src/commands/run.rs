@@ -63,7 +63,9 @@ pub async fn run(settings: &Settings, args: RunArgs) -> anyhow::Result<RunReport
         (tags::VERSION.to_owned(), args.version.to_string()),
     ];
     let spec = RunSpec {
-        service: &state,
+        name: &state.name,
+        task_definition: &state.task_definition,
+        network: state.network.as_ref(),
         container: &container,
         command: &args.command,
         placement: project.placement_for(&source),

@@ -110,6 +110,9 @@ pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<Status
                     )
                 },
                 ways_in: ways_in::summary_lines(&project, &version, &service.name),
+                hooks: state
+                    .map(|s| crate::engine::hooks::records(&s.tags))
+                    .unwrap_or_default(),
             }
         })
         .collect();

@@ -7,7 +7,7 @@ use crate::config::ServiceSettings;
 
 use crate::cli::UpArgs;
 use crate::engine::timings::{Mark, Stopwatch};
-use crate::engine::up::{self, UpOptions, UpRequest};
+use crate::engine::up::{self, HookContext, UpOptions, UpRequest};
 use crate::engine::ways_in;
 use crate::engine::{baseline, guardrails, ingress};
 use crate::report::UpReport;
@@ -53,6 +53,7 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
     // A baseline must exist, and main must not also be dynroute's, before any write.
     baseline::check(&aws, &project, &selected).await?;
     guardrails::check_new_version(&aws, &project, &release, args.release.ttl, &services).await?;
+    let hooks_skipped = args.no_hooks && skipped_hooks(settings, &project, &release, &selected);
     let request = UpRequest {
         project: &project,
         release: &release,
@@ -64,9 +65,14 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
             force_new_deployment: args.force_new_deployment,
         },
         ingress: verify_through.as_deref(),
+        hooks: (!args.no_hooks).then_some(HookContext {
+            logs: &aws,
+            region: aws.region(),
+            poll: settings.poll_interval,
+        }),
     };
     let poller = settings.poller(args.timeout);
-    let outcomes = up::run(&aws, request, poller, &mut progress, &watch).await?;
+    let result = up::run(&aws, request, poller, &mut progress, &watch).await?;
 
     // 3. The report, with the header and a curl line through the ingress.
     let printed = match verify_through {
@@ -85,7 +91,9 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         version: release.version.clone(),
         cluster: project.cluster.clone(),
         dry_run: args.dry_run,
-        services: outcomes.into_iter().map(Into::into).collect(),
+        services: result.outcomes.into_iter().map(Into::into).collect(),
+        hooks: result.hooks,
+        hooks_skipped,
         curl: ways_in::curl_lines(Some(&deployed), printed.as_deref(), &header),
         header,
         ways_in: ways.ways_in,
@@ -93,4 +101,28 @@ pub async fn run(settings: &Settings, args: UpArgs) -> anyhow::Result<UpReport> 
         urls: ways.urls,
         link: ways.link,
     })
+}
+
+/// `--no-hooks`: says loudly which hooks this `up` does not run; whether any.
+fn skipped_hooks(
+    settings: &Settings,
+    project: &crate::config::Project,
+    release: &crate::taskdef::release::Release,
+    selected: &[&ServiceSettings],
+) -> bool {
+    if release.version == project.main_version {
+        return false;
+    }
+    let skipped: Vec<String> = (project.hooks.hooks.iter())
+        .filter(|h| h.phase != crate::config::Phase::AfterDown)
+        .filter(|h| selected.iter().any(|s| s.name == h.service))
+        .map(|h| h.label())
+        .collect();
+    if !skipped.is_empty() {
+        settings.ui.warn(format!(
+            "--no-hooks: not running {} (the version's data may not match its code)",
+            skipped.join(", ")
+        ));
+    }
+    !skipped.is_empty()
 }

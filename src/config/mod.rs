@@ -8,6 +8,8 @@ pub use aws_names::{check_cluster, check_region};
 
 mod guardrails;
 pub use guardrails::Limits;
+pub mod hooks;
+pub use hooks::{Hook, HookNames, Hooks, Phase};
 mod locate;
 pub mod scaffold;
 pub mod schema;
@@ -103,6 +105,8 @@ pub struct Project {
     pub ephemeral_placement: Option<Placement>,
     /// Cookie, version hosts and fallback tiers.
     pub ways_in: WaysIn,
+    /// One-off tasks around `up` and `down` (`hooks:`).
+    pub hooks: Hooks,
 }
 
 impl Project {
@@ -339,6 +343,14 @@ fn resolve(
         );
     }
 
+    let hooks = match file.hooks {
+        None => Hooks::default(),
+        Some(raw) => hooks::resolve(raw, &services).map_err(|(keys, message)| {
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            at(&keys, message)
+        })?,
+    };
+
     let ways_in = ways_in::resolve(
         &ways_in::Inputs {
             path,
@@ -372,6 +384,7 @@ fn resolve(
         limits,
         ephemeral_placement,
         ways_in,
+        hooks,
     })
 }
 

@@ -36,6 +36,7 @@ pub struct ConfigFile {
     pub capacity_provider_strategy_ephemeral: Option<Vec<CapacityProviderItem>>,
     pub fallback: Option<Vec<Version>>,
     pub browser: Option<BrowserFile>,
+    pub hooks: Option<super::hooks::HooksFile>,
     pub services: BTreeMap<ServiceName, ServiceFile>,
 }
 

@@ -440,3 +440,61 @@ fn a_worker_has_no_route_no_hosts_and_needs_no_port() {
             .unwrap_err();
     assert!(err.message.contains("has no `port`"), "{}", err.message);
 }
+
+#[test]
+fn hooks_are_checked_where_they_are_written() {
+    let with = |hooks: &str| load_str(&format!("{MINIMAL}hooks:\n{hooks}"));
+    let ok = with("  on_create: [{service: api, command: [db, create, 'v_{{ version_id }}'], timeout: 5m}]\n  after_down:\n    - service: api\n      container: migrator\n      command: [db, drop]\n").unwrap();
+    assert_eq!(ok.hooks.hooks.len(), 2);
+    assert_eq!(
+        ok.hooks.hooks[0].timeout,
+        std::time::Duration::from_secs(300)
+    );
+    assert_eq!(ok.hooks.hooks[1].container.as_deref(), Some("migrator"));
+    for (hooks, needle) in [
+        (
+            "  before_up: [{service: billing, command: [x]}]\n",
+            "service `billing` is not declared",
+        ),
+        (
+            "  before_up: [{service: api, command: []}]\n",
+            "the command is empty",
+        ),
+        (
+            "  before_up: [{service: api, command: ['']}]\n",
+            "the command is empty",
+        ),
+        (
+            "  before_up: {service: api, command: [x]}\n",
+            "expected a sequence",
+        ),
+        (
+            "  before_up: [{service: api, command: 'bin/db migrate'}]\n",
+            "expected a sequence",
+        ),
+        (
+            "  before_up: [{service: api, command: [x], container: ''}]\n",
+            "`container` is empty",
+        ),
+        (
+            "  before_up: [{service: api, command: ['{{ image_tag }}']}]\n",
+            "`{{ image_tag }}` is not a name",
+        ),
+        (
+            "  before_up: [{service: api, command: [x], timeout: 0s}]\n",
+            "timeout \"0s\"",
+        ),
+        (
+            "  after_up: [{service: api, command: [x]}]\n",
+            "unknown field `after_up`",
+        ),
+    ] {
+        let err = with(hooks).unwrap_err();
+        assert_eq!(err.kind, crate::error::ExitKind::Usage);
+        assert!(err.message.contains(needle), "{hooks}: {}", err.message);
+        assert!(err.message.contains("/p/dynroute.yaml:"), "{}", err.message);
+    }
+    let many: String = (0..6).map(|_| "{service: api, command: [x]},").collect();
+    let err = with(&format!("  before_up: [{many}]\n")).unwrap_err();
+    assert!(err.message.contains("at most 5"), "{}", err.message);
+}

@@ -90,6 +90,7 @@ pub(super) async fn deploy_check(
         roles: roles.to_vec(),
         log_groups: Vec::new(),
         load_balancer: matches!(project.ingress, Some(Ingress::LoadBalancer(_))),
+        after_down_hooks: false,
     };
     let questions = questions(&iam::policy(&inputs, iam::Audience::Deploy));
     let principal = crate::aws::principal_arn(&identity.arn);
@@ -149,6 +150,7 @@ mod tests {
             roles: vec!["arn:aws:iam::123456789012:role/dynroute/api".into()],
             log_groups: vec![],
             load_balancer: false,
+            after_down_hooks: false,
         };
         let qs = questions(&policy(&inputs, Audience::Deploy));
         let find = |action: &str| {

@@ -146,8 +146,10 @@ pub trait Ecs: Send + Sync {
     async fn untag_resource(&self, arn: &str, keys: &[String]) -> anyhow::Result<()>;
     /// Deletes a service, stopping its tasks; an already deleted one is no error.
     async fn delete_service(&self, name: &str) -> anyhow::Result<()>;
-    /// ACTIVE task definition revisions of exactly this family.
+    /// ACTIVE task definition revisions of exactly this family, oldest first.
     async fn task_definition_arns(&self, family: &str) -> anyhow::Result<Vec<String>>;
+    /// The families with an ACTIVE revision whose names start with `prefix`.
+    async fn task_definition_families(&self, prefix: &str) -> anyhow::Result<Vec<String>>;
     /// The tags of a task definition revision.
     async fn task_definition_tags(&self, arn: &str) -> anyhow::Result<BTreeMap<String, String>>;
     /// Deregisters a task definition revision.

@@ -1,7 +1,8 @@
-//! The executor of `up`'s plan: per service, concurrently, register the task
-//! definition, then create or update the service as planned. When CreateService
-//! finds the name taken after all, the plan decides again ([`after_conflict`]);
-//! nothing here decides on its own.
+//! The executor of `up`'s plan, in two halves with the hooks between them:
+//! [`register`] registers (or keeps) every service's task definition, then
+//! [`point`] creates or updates each service as planned, concurrently. When
+//! CreateService finds the name taken after all, the plan decides again
+//! ([`after_conflict`]); nothing here decides on its own.
 
 use std::sync::Mutex;
 
@@ -17,6 +18,7 @@ use super::timings::Mark;
 use crate::config::Project;
 use crate::ecs::{CreateOutcome, Ecs, NewService, Refused, ServiceUpdate, short_arn};
 use crate::error::{ExitKind, UserError, chain_text, classify};
+use crate::naming::ServiceName;
 use crate::naming::tags;
 use crate::taskdef;
 use crate::taskdef::release::{Release, RenderedService};
@@ -82,14 +84,105 @@ impl Shared<'_> {
     }
 }
 
-/// Carries out `actions` (one per service, in order) and returns each result in
-/// the same order. `poller` bounds the waits for draining namesakes.
-pub async fn apply(
+/// A service's revision for this `up`: registered by it, or the one it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registered {
+    pub task_definition: String,
+    /// Registered by this run (deregistered again if the run stops before
+    /// any service points at it).
+    pub fresh: bool,
+}
+
+/// The first half of carrying out `actions` (one per service, in order):
+/// registers each service's task definition (or keeps the one it runs,
+/// bringing its tags up to date), concurrently. Nothing points at a fresh
+/// revision yet: hooks run from them before [`point`] moves any service.
+pub async fn register(
+    ecs: &dyn Ecs,
+    release: &Release,
+    services: &[RenderedService],
+    actions: &[Action],
+    progress: &mut dyn Progress,
+) -> Vec<anyhow::Result<Registered>> {
+    let shared = Shared(Mutex::new(progress));
+    let shared = &shared;
+    join_all(services.iter().zip(actions).map(|(s, action)| async move {
+        let tags = release.tags(&s.settings.name, action.created_at());
+        let td = taskdef::with_tags(s.task_definition.clone(), &tags);
+        let registered = match action {
+            Action::Update {
+                change:
+                    Change::Keep {
+                        task_definition,
+                        retag_definition,
+                        ..
+                    },
+                ..
+            } => {
+                if *retag_definition {
+                    retag_definition_tags(ecs, task_definition, &taskdef::tag_pairs(&td)).await?;
+                }
+                shared.detail(&format!(
+                    "{} is unchanged: keeping it",
+                    short_arn(task_definition)
+                ));
+                Registered {
+                    task_definition: task_definition.clone(),
+                    fresh: false,
+                }
+            }
+            _ => {
+                let arn = ecs.register_task_definition(&td).await.with_context(|| {
+                    format!("registering the task definition of {}", s.ecs_name)
+                })?;
+                shared.detail(&format!("registered {}", short_arn(&arn)));
+                Registered {
+                    task_definition: arn,
+                    fresh: true,
+                }
+            }
+        };
+        shared.phase_ended(Mark::Registered);
+        anyhow::Ok(registered)
+    }))
+    .await
+}
+
+/// Deregisters the revisions this run registered and nothing points at (the
+/// run stopped before moving any service): a stopped `up` leaves nothing behind.
+pub async fn deregister_fresh(
+    ecs: &dyn Ecs,
+    registered: &[Registered],
+    progress: &mut dyn Progress,
+) {
+    for r in registered.iter().filter(|r| r.fresh) {
+        match ecs.deregister_task_definition(&r.task_definition).await {
+            Ok(()) => progress.detail(&format!(
+                "deregistered {} again",
+                short_arn(&r.task_definition)
+            )),
+            Err(err) => progress.warn(&format!(
+                "deregistering {} failed ({}); `dynroute down` removes it",
+                short_arn(&r.task_definition),
+                chain_text(&err)
+            )),
+        }
+    }
+}
+
+/// The second half: creates or updates each service as planned, pointing it
+/// at its [`Registered`] revision, with `extra_tags` (the hooks' last runs)
+/// besides the release's. Returns each result in the same order. `poller`
+/// bounds the waits for draining namesakes.
+#[allow(clippy::too_many_arguments)]
+pub async fn point(
     ecs: &dyn Ecs,
     project: &Project,
     release: &Release,
     services: &[RenderedService],
     actions: Vec<Action>,
+    registered: &[Registered],
+    extra_tags: &[(ServiceName, (String, String))],
     poller: Poller,
     progress: &mut dyn Progress,
 ) -> Vec<anyhow::Result<Deployed>> {
@@ -98,57 +191,54 @@ pub async fn apply(
         services
             .iter()
             .zip(actions)
-            .map(|(s, action)| deploy_one(ecs, project, release, s, action, poller, &shared)),
+            .zip(registered)
+            .map(|((s, action), r)| {
+                let extra: Vec<(String, String)> = (extra_tags.iter())
+                    .filter(|(name, _)| *name == s.settings.name)
+                    .map(|(_, tag)| tag.clone())
+                    .collect();
+                point_one(ecs, project, release, s, action, r, extra, poller, &shared)
+            }),
     )
     .await
 }
 
-async fn deploy_one(
+#[allow(clippy::too_many_arguments)]
+async fn point_one(
     ecs: &dyn Ecs,
     project: &Project,
     release: &Release,
     s: &RenderedService,
     action: Action,
+    registered: &Registered,
+    extra_tags: Vec<(String, String)>,
     poller: Poller,
     progress: &Shared<'_>,
 ) -> anyhow::Result<Deployed> {
     let tags = release.tags(&s.settings.name, action.created_at());
-    let td = taskdef::with_tags(s.task_definition.clone(), &tags);
     let unchanged = action.is_unchanged();
-    let (kept, restart) = match &action {
+    let restart = matches!(
+        &action,
         Action::Update {
-            change:
-                Change::Keep {
-                    task_definition,
-                    retag_definition,
-                    restart,
-                    ..
-                },
+            change: Change::Keep { restart: true, .. },
             ..
-        } => (Some((task_definition.clone(), *retag_definition)), *restart),
-        _ => (None, false),
-    };
-    let td_arn = match &kept {
-        Some((arn, retag)) => {
-            if *retag {
-                retag_definition(ecs, arn, &taskdef::tag_pairs(&td)).await?;
-            }
-            progress.detail(&format!("{} is unchanged: keeping it", short_arn(arn)));
-            arn.clone()
         }
-        None => {
-            let arn = ecs
-                .register_task_definition(&td)
-                .await
-                .with_context(|| format!("registering the task definition of {}", s.ecs_name))?;
-            progress.detail(&format!("registered {}", short_arn(&arn)));
-            arn
-        }
-    };
-    progress.phase_ended(Mark::Registered);
+    );
+    let td_arn = registered.task_definition.clone();
     let mut pairs = tags.to_pairs();
     pairs.push((tags::TASK_DEFINITION.to_owned(), td_arn.clone()));
-    let stale = action.stale_tags(&pairs);
+    pairs.extend(extra_tags);
+    if (project.hooks)
+        .of(crate::config::Phase::AfterDown, &s.settings.name)
+        .next()
+        .is_some()
+    {
+        pairs.push((super::hooks::HAS_AFTER_DOWN.to_owned(), "true".to_owned()));
+    }
+    // A hook that did not run this time keeps its last run's tag.
+    let stale: Vec<String> = (action.stale_tags(&pairs).into_iter())
+        .filter(|k| !super::hooks::is_declared_tag(project, &s.settings.name, k))
+        .collect();
     let desired = i32::try_from(s.settings.desired_count).unwrap_or(i32::MAX);
     let deployed = |verb| Deployed {
         ecs_name: s.ecs_name.clone(),
@@ -164,7 +254,7 @@ async fn deploy_one(
         .filter(|_| s.task_definition.is_awsvpc());
     // Set once the service runs `td_arn`: a refusal after that (of a tag) must
     // not deregister the revision the service now runs.
-    let in_use = std::sync::atomic::AtomicBool::new(kept.is_some());
+    let in_use = std::sync::atomic::AtomicBool::new(!registered.fresh);
     let pointed: anyhow::Result<Deployed> = async {
         let mut said_invisible = false;
         let mut action = action;
@@ -282,7 +372,7 @@ async fn deploy_one(
 /// Brings a kept revision's tags up to date with the rendered ones (`pairs`:
 /// the template's and dynroute's), except the ones that change with every
 /// deployment (its `updated-at` stays the time it was registered).
-async fn retag_definition(
+async fn retag_definition_tags(
     ecs: &dyn Ecs,
     arn: &str,
     pairs: &[(String, String)],

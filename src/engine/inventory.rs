@@ -79,6 +79,8 @@ pub struct ServiceView {
     pub task_definition: String,
     /// Set when this is main's baseline: run by the team's own tooling, read-only.
     pub baseline: Option<BaselineKind>,
+    /// Each hook's last run for this service (`dynroute:hook:*` tags).
+    pub hooks: Vec<super::hooks::HookRecord>,
 }
 
 /// One version with all its services.
@@ -134,6 +136,7 @@ fn service_view(service: ServiceName, s: &ServiceState) -> ServiceView {
         rollout_state: s.primary().and_then(|d| d.rollout_state),
         task_definition: short_arn(&s.task_definition).to_owned(),
         baseline: None,
+        hooks: super::hooks::records(&s.tags),
     }
 }
 
@@ -189,6 +192,7 @@ pub fn with_baselines(
                 rollout_state: None,
                 task_definition: String::new(),
                 baseline: Some(BaselineKind::Url),
+                hooks: Vec::new(),
             },
         };
         added.push(view);
@@ -368,6 +372,7 @@ impl VersionView {
                 rollout_state: None,
                 task_definition: format!("api--{version}:1"),
                 baseline: None,
+                hooks: Vec::new(),
             }],
             states: Vec::new(),
         }

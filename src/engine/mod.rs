@@ -10,6 +10,7 @@ pub mod deploy;
 pub mod deployed;
 pub mod extend;
 pub mod guardrails;
+pub mod hooks;
 pub mod ingress;
 pub mod interrupt;
 pub mod inventory;

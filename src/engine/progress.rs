@@ -69,6 +69,8 @@ pub enum Mark {
     Validated,
     Planned,
     Registered,
+    /// The `on_create` / `before_up` hooks ran (only when some did).
+    Hooked,
     Applied,
     FirstRunning,
     Steady,

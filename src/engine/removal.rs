@@ -9,16 +9,27 @@
 //! revisions are cleaned; a half-gone version (services gone, revisions left)
 //! is finished; a protected version needs `--force` for `down` and is never
 //! expired for `prune`.
+//!
+//! `after_down` hooks run once every service of the removal is deleted, from
+//! the revision each service last ran, which stays registered until its hooks
+//! succeed; when they fail it keeps a `dynroute:cleanup-pending` tag, and the
+//! next `down` of the version or `prune` ([`pending_cleanups`]) runs them again.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
 use serde::Serialize;
 
+use super::hooks::{self, CLEANUP_PENDING, HookRun, HookTask};
 use super::inventory::VersionView;
 use super::progress::Progress;
 use super::scope::{self, Scope};
-use crate::ecs::{Ecs, ServiceState};
+use crate::config::{Phase, Project};
+use crate::ecs::logs::LogReader;
+use crate::ecs::{Ecs, ServiceState, short_arn};
 use crate::error::{ExitKind, UserError};
-use crate::naming::{Version, tags};
+use crate::naming::{ServiceName, Version, resource_name, tags};
 
 /// How many services are removed at once: prune may remove hundreds, on an API
 /// budget shared with Traefik.
@@ -42,6 +53,129 @@ pub struct Removal {
     /// Only revisions of this project (or without a project tag) are
     /// deregistered; `None` (`--all-projects`): every managed revision.
     pub project: Option<String>,
+    /// The families whose `after_down` hooks run (see [`Removal::run_hooks`]).
+    pub after_down: BTreeMap<String, HookTarget>,
+    /// Families whose service has `after_down` hooks this command cannot run
+    /// (another project's, or `prune` without a config): the revision it last
+    /// ran is kept with `dynroute:cleanup-pending` for that project's `prune`.
+    pub keep_for_hooks: BTreeMap<String, String>,
+}
+
+/// Whose `after_down` hooks run for a family, and from which revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HookTarget {
+    pub service: ServiceName,
+    pub version: Version,
+    /// The project whose hooks these are: only its revisions run them.
+    pub project: String,
+    /// The revision the service ran when it was deleted (`None`: it is gone
+    /// already; a revision kept with `dynroute:cleanup-pending` is used).
+    pub last_run: Option<String>,
+    /// Only the revisions kept for failed hooks are touched (prune's retry of
+    /// a version whose services are gone: another revision of the family may
+    /// be an `up` in progress).
+    pub pending_only: bool,
+}
+
+impl Removal {
+    /// Adds the `after_down` targets of this project's families: `versions`
+    /// maps each family to its service and version; `states` are what ECS
+    /// reported (for the revision each service last ran). Main and protected
+    /// versions never run `after_down`.
+    pub fn run_hooks(
+        &mut self,
+        project: &Project,
+        families: &[(String, ServiceName, Version)],
+        states: &[ServiceState],
+    ) {
+        for (family, service, version) in families {
+            if !hooks::after_down_applies(project, version)
+                || project.hooks.of(Phase::AfterDown, service).next().is_none()
+                || !self.families.contains(family)
+            {
+                continue;
+            }
+            let state = states.iter().find(|s| &s.name == family && s.is_present());
+            // Another project's service of the same name runs none of our hooks.
+            if state.is_some_and(|s| {
+                scope::project_of(s).is_some_and(|p| p != project.project.as_str())
+            }) {
+                continue;
+            }
+            let last_run = state
+                .filter(|s| !s.task_definition.is_empty())
+                .map(|s| s.task_definition.clone());
+            self.after_down.insert(
+                family.clone(),
+                HookTarget {
+                    service: service.clone(),
+                    version: version.clone(),
+                    project: project.project.to_string(),
+                    last_run,
+                    pending_only: false,
+                },
+            );
+        }
+    }
+}
+
+impl Removal {
+    /// What `--no-hooks` leaves out, as a warning (`None`: no hook would run).
+    pub fn no_hooks_warning(&self, project: &Project) -> Option<String> {
+        let skipped: Vec<String> = (self.after_down.iter())
+            .flat_map(|(family, t)| {
+                (project.hooks.of(Phase::AfterDown, &t.service))
+                    .map(move |h| format!("{} for {family}", h.label()))
+            })
+            .collect();
+        (!skipped.is_empty()).then(|| {
+            format!(
+                "--no-hooks: not running {} (what they clean up stays)",
+                skipped.join(", ")
+            )
+        })
+    }
+
+    /// Keeps, for their own project's `prune`, the last revision of every
+    /// service being deleted that has `after_down` hooks (its
+    /// `dynroute:after-down` tag) of a project other than `ours` (whose
+    /// hooks [`Removal::run_hooks`] decided; `None`: no config at hand).
+    pub fn keep_for_their_hooks(&mut self, states: &[ServiceState], ours: Option<&Project>) {
+        for s in states {
+            let theirs = match (ours, scope::project_of(s)) {
+                (Some(p), Some(owner)) => owner != p.project.as_str(),
+                (Some(_), None) => false,
+                (None, _) => true,
+            };
+            if theirs
+                && self.delete.contains(&s.name)
+                && !self.after_down.contains_key(&s.name)
+                && s.tag(hooks::HAS_AFTER_DOWN).is_some()
+                && !s.task_definition.is_empty()
+            {
+                self.keep_for_hooks
+                    .insert(s.name.clone(), s.task_definition.clone());
+            }
+        }
+    }
+}
+
+/// What running `after_down` hooks needs besides ECS.
+pub struct AfterDown<'a> {
+    pub project: &'a Project,
+    pub logs: &'a dyn LogReader,
+    /// The region of containers' logs without an `awslogs-region`.
+    pub region: &'a str,
+    pub poll: Duration,
+}
+
+/// What a removal did: per family, and the `after_down` hooks it ran.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RemovalOutcome {
+    pub removed: Vec<Removed>,
+    pub hooks: Vec<HookRun>,
+    /// Revisions kept with `dynroute:cleanup-pending` (their hooks failed).
+    pub pending: Vec<String>,
 }
 
 impl Removal {
@@ -127,6 +261,8 @@ pub fn plan_down(
     let left_alone = |family: &str| skipped.iter().any(|(name, _)| name == family);
     Ok(DownPlan {
         removal: Removal {
+            after_down: BTreeMap::new(),
+            keep_for_hooks: BTreeMap::new(),
             project: scope.project(),
             // DRAINING services are already being deleted: only their revisions remain.
             delete: states
@@ -153,36 +289,53 @@ pub fn plan_prune<'v>(views: &'v [VersionView], scope: &Scope) -> (Removal, Vec<
         project: scope.project(),
         delete: expired.iter().flat_map(|v| v.live_services()).collect(),
         families: expired.iter().flat_map(|v| v.ecs_services()).collect(),
+        after_down: BTreeMap::new(),
+        keep_for_hooks: BTreeMap::new(),
     };
     (removal, expired)
 }
 
-/// Carries out `removal`. A service whose removal failed is reported with what
-/// was done for the others, and the error says a rerun converges.
+/// Carries out `removal`: deletes the live services and deregisters their
+/// families' managed revisions (a few families at a time), then runs the
+/// `after_down` hooks (`after`: `None` with `--no-hooks`) from the revisions
+/// kept for them. A family whose removal failed is reported with what was
+/// done for the others, and the error says a rerun converges.
 pub async fn remove(
     ecs: &dyn Ecs,
     removal: &Removal,
+    after: Option<&AfterDown<'_>>,
     progress: &mut dyn Progress,
-) -> anyhow::Result<Vec<Removed>> {
-    let results: Vec<anyhow::Result<Removed>> =
+) -> anyhow::Result<RemovalOutcome> {
+    let results: Vec<anyhow::Result<(Removed, Option<String>)>> =
         stream::iter(removal.families.iter().map(|family| {
+            let target = after.and(removal.after_down.get(family));
+            // With --no-hooks (`after` is None) nothing is kept for this project's hooks.
+            let keep = removal.keep_for_hooks.get(family).map(String::as_str);
             remove_one(
                 ecs,
                 family,
                 removal.delete.contains(family),
                 removal.project.as_deref(),
+                target,
+                keep,
             )
         }))
         .buffered(CONCURRENCY)
         .collect()
         .await;
 
-    let mut removed = Vec::new();
+    let mut outcome = RemovalOutcome::default();
+    let mut held: Vec<(&String, String)> = Vec::new();
     let mut errors = Vec::new();
     for (family, result) in removal.families.iter().zip(results) {
         match result {
-            Ok(r) if !r.service_deleted && r.task_definitions_deregistered == 0 => {}
-            Ok(r) => {
+            Ok((r, hold)) => {
+                if let Some(arn) = hold {
+                    held.push((family, arn));
+                }
+                if !r.service_deleted && r.task_definitions_deregistered == 0 {
+                    continue;
+                }
                 let n = r.task_definitions_deregistered;
                 progress.detail(&format!(
                     "{}: {}{n} task definition {} deregistered",
@@ -194,15 +347,46 @@ pub async fn remove(
                     },
                     if n == 1 { "revision" } else { "revisions" }
                 ));
-                removed.push(r)
+                outcome.removed.push(r)
             }
             Err(e) => errors.push(format!("{family}: {}", crate::error::chain_text(&e))),
         }
     }
-    if errors.is_empty() {
-        return Ok(removed);
+    // Every service is deleted: now the hooks, one family after the other.
+    if let Some(after) = after {
+        for (family, arn) in held {
+            let target = &removal.after_down[family];
+            match after_down(ecs, after, family, target, &arn, progress).await {
+                Ok((runs, kept)) => {
+                    if kept {
+                        outcome.pending.push(arn);
+                    } else if let Some(r) = outcome
+                        .removed
+                        .iter_mut()
+                        .find(|r| &r.ecs_service == family)
+                    {
+                        r.task_definitions_deregistered += 1;
+                    } else {
+                        outcome.removed.push(Removed {
+                            ecs_service: family.clone(),
+                            service_deleted: false,
+                            task_definitions_deregistered: 1,
+                        });
+                    }
+                    outcome.hooks.extend(runs);
+                }
+                Err(e) => errors.push(format!("{family}: {}", crate::error::chain_text(&e))),
+            }
+        }
     }
-    let done: Vec<&str> = removed.iter().map(|r| r.ecs_service.as_str()).collect();
+    if errors.is_empty() {
+        return Ok(outcome);
+    }
+    let done: Vec<&str> = outcome
+        .removed
+        .iter()
+        .map(|r| r.ecs_service.as_str())
+        .collect();
     Err(UserError::new(
         ExitKind::Failure,
         format!(
@@ -219,42 +403,180 @@ pub async fn remove(
     .into())
 }
 
+/// Runs a family's `after_down` hooks from `arn`; deregisters it when they
+/// succeed, tags it `dynroute:cleanup-pending` when one fails. Returns the
+/// runs and whether the revision was kept.
+async fn after_down(
+    ecs: &dyn Ecs,
+    after: &AfterDown<'_>,
+    family: &str,
+    target: &HookTarget,
+    arn: &str,
+    progress: &mut dyn Progress,
+) -> anyhow::Result<(Vec<HookRun>, bool)> {
+    let project = after.project;
+    let tasks: Vec<HookTask<'_>> = project
+        .hooks
+        .of(Phase::AfterDown, &target.service)
+        .map(|hook| HookTask {
+            hook,
+            version: &target.version,
+            ecs_name: family.to_owned(),
+            task_definition: arn.to_owned(),
+            container: hooks::container_of(project, hook),
+        })
+        .collect();
+    let runner = hooks::Runner {
+        ecs,
+        logs: after.logs,
+        region: after.region,
+        network: project.network.as_ref(),
+        placement: project.placement_for(&target.version),
+        project: &project.project,
+        poll: after.poll,
+    };
+    let runs = runner.run_in_order(&tasks, progress).await?;
+    match hooks::failed(&runs) {
+        Some(failed) => {
+            ecs.tag_resource(
+                arn,
+                &[(CLEANUP_PENDING.to_owned(), hooks::pending_value(failed))],
+            )
+            .await?;
+            progress.warn(&format!(
+                "kept {} with {CLEANUP_PENDING}: `dynroute down {}` or `dynroute prune` runs its after_down hooks again",
+                short_arn(arn),
+                target.version
+            ));
+            Ok((runs, true))
+        }
+        None => {
+            ecs.deregister_task_definition(arn).await?;
+            progress.detail(&format!(
+                "{family}: after_down hooks succeeded; deregistered {}",
+                short_arn(arn)
+            ));
+            Ok((runs, false))
+        }
+    }
+}
+
+/// Deletes the service (when `delete`) and deregisters the family's managed
+/// revisions of the project, except the one `target`'s hooks run from, which
+/// is returned: the revision the service last ran, else the newest one kept
+/// with `dynroute:cleanup-pending`.
 async fn remove_one(
     ecs: &dyn Ecs,
     family: &str,
     delete: bool,
     project: Option<&str>,
-) -> anyhow::Result<Removed> {
+    target: Option<&HookTarget>,
+    keep: Option<&str>,
+) -> anyhow::Result<(Removed, Option<String>)> {
     if delete {
         ecs.delete_service(family).await?;
     }
     let arns = ecs.task_definition_arns(family).await?;
-    let deregistered: Vec<anyhow::Result<bool>> = stream::iter(arns)
+    let described: Vec<anyhow::Result<(String, BTreeMap<String, String>)>> = stream::iter(arns)
         .map(|arn| async move {
-            // Only revisions dynroute registered: the family could be someone else's.
             let td_tags = ecs.task_definition_tags(&arn).await?;
-            let other_project = match (project, td_tags.get(tags::PROJECT)) {
-                (Some(ours), Some(theirs)) => ours != theirs,
-                _ => false,
-            };
-            if !tags::is_managed(&td_tags) || other_project {
-                return Ok(false);
-            }
-            ecs.deregister_task_definition(&arn).await?;
-            Ok(true)
+            Ok((arn, td_tags))
         })
-        .buffer_unordered(CONCURRENCY)
+        .buffered(CONCURRENCY)
         .collect()
         .await;
-    let mut count = 0;
-    for r in deregistered {
-        if r? {
-            count += 1;
+    let mut ours = Vec::new();
+    for d in described {
+        let (arn, td_tags) = d?;
+        // Only revisions dynroute registered: the family could be someone else's.
+        let other_project = match (project, td_tags.get(tags::PROJECT)) {
+            (Some(ours), Some(theirs)) => ours != theirs,
+            _ => false,
+        };
+        if tags::is_managed(&td_tags) && !other_project {
+            // Whose hooks may run from it: the target's project's, or any
+            // (registered before projects existed).
+            let hookable =
+                target.is_some_and(|t| td_tags.get(tags::PROJECT).is_none_or(|p| *p == t.project));
+            ours.push((arn, td_tags.contains_key(CLEANUP_PENDING), hookable));
         }
     }
-    Ok(Removed {
-        ecs_service: family.to_owned(),
-        service_deleted: delete,
-        task_definitions_deregistered: count,
-    })
+    if target.is_some_and(|t| t.pending_only) {
+        ours.retain(|(_, pending, _)| *pending);
+    }
+    let hold = target.and_then(|t| {
+        let candidates = || ours.iter().filter(|(_, _, hookable)| *hookable);
+        (t.last_run.clone())
+            .filter(|last| candidates().any(|(arn, ..)| arn == last))
+            // ListTaskDefinitions answers oldest first.
+            .or_else(|| {
+                candidates()
+                    .rev()
+                    .find(|(_, p, _)| *p)
+                    .map(|(a, ..)| a.clone())
+            })
+    });
+    if let Some(kept) = keep.filter(|k| ours.iter().any(|(arn, ..)| arn == k)) {
+        let why = "after_down not run: removed without its project's hooks";
+        ecs.tag_resource(kept, &[(CLEANUP_PENDING.to_owned(), why.to_owned())])
+            .await?;
+    }
+    let deregistered: Vec<anyhow::Result<()>> = stream::iter(
+        ours.iter()
+            .filter(|(arn, ..)| Some(arn) != hold.as_ref() && Some(arn.as_str()) != keep)
+            .map(|(arn, ..)| ecs.deregister_task_definition(arn)),
+    )
+    .buffer_unordered(CONCURRENCY)
+    .collect()
+    .await;
+    let mut count = 0;
+    for r in deregistered {
+        r?;
+        count += 1;
+    }
+    Ok((
+        Removed {
+            ecs_service: family.to_owned(),
+            service_deleted: delete,
+            task_definitions_deregistered: count,
+        },
+        hold,
+    ))
+}
+
+/// Versions whose services are gone but whose `after_down` hooks failed:
+/// families of this project's services with a revision tagged
+/// `dynroute:cleanup-pending`, other than `live` ones. `prune` retries them.
+pub async fn pending_cleanups(
+    ecs: &dyn Ecs,
+    project: &Project,
+    live: &[String],
+) -> anyhow::Result<Vec<(String, ServiceName, Version)>> {
+    let mut found = Vec::new();
+    for service in project.services.keys() {
+        if project.hooks.of(Phase::AfterDown, service).next().is_none() {
+            continue;
+        }
+        let prefix = format!("{service}--");
+        for family in ecs.task_definition_families(&prefix).await? {
+            let Some(Ok(version)) = family.strip_prefix(&prefix).map(str::parse::<Version>) else {
+                continue;
+            };
+            if live.contains(&family) || resource_name(service, &version) != family {
+                continue;
+            }
+            for arn in ecs.task_definition_arns(&family).await? {
+                let td_tags = ecs.task_definition_tags(&arn).await?;
+                let ours = tags::is_managed(&td_tags)
+                    && td_tags
+                        .get(tags::PROJECT)
+                        .is_none_or(|p| p == project.project.as_str());
+                if ours && td_tags.contains_key(CLEANUP_PENDING) {
+                    found.push((family.clone(), service.clone(), version.clone()));
+                    break;
+                }
+            }
+        }
+    }
+    Ok(found)
 }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::logs::{LineSink, LogLine};
 use super::poller::Poller;
 use crate::ecs::logs::{LogReader, Seen};
-use crate::ecs::{Ecs, OneOffState, OneOffTask, ServiceState, short_arn};
+use crate::ecs::{Ecs, OneOffState, OneOffTask, short_arn};
 use crate::error::{ExitKind, UserError};
 
 /// `startedBy` of the tasks `run` starts.
@@ -19,8 +19,12 @@ pub const STARTED_BY: &str = "dynroute-run";
 
 /// Where a one-off task came from and what it runs.
 pub struct RunSpec<'a> {
-    /// The version's service (`SERVICE--VERSION`), already found live.
-    pub service: &'a ServiceState,
+    /// Whose task definition it is (`SERVICE--VERSION`), for messages and log lines.
+    pub name: &'a str,
+    /// The revision to run (a service's, or one kept for its `after_down` hooks).
+    pub task_definition: &'a str,
+    /// The service's network; left out for a task definition that is not awsvpc.
+    pub network: Option<&'a crate::config::Network>,
     pub container: &'a str,
     pub command: &'a [String],
     pub placement: &'a crate::config::Placement,
@@ -71,14 +75,14 @@ pub fn containers(document: &Value) -> Vec<String> {
 /// Starts the task; returns its ARN and the task definition document.
 pub async fn start(ecs: &dyn Ecs, spec: &RunSpec<'_>) -> anyhow::Result<(String, Value)> {
     let document = ecs
-        .task_definition_document(&spec.service.task_definition)
+        .task_definition_document(spec.task_definition)
         .await?
         .ok_or_else(|| {
             UserError::new(
                 ExitKind::Failure,
                 format!(
                     "the task definition {} of {} is gone",
-                    spec.service.task_definition, spec.service.name
+                    spec.task_definition, spec.name
                 ),
             )
         })?;
@@ -86,7 +90,8 @@ pub async fn start(ecs: &dyn Ecs, spec: &RunSpec<'_>) -> anyhow::Result<(String,
     if !names.iter().any(|n| n == spec.container) {
         return Err(UserError::usage(format!(
             "{} has no container `{}`",
-            spec.service.task_definition, spec.container
+            short_arn(spec.task_definition),
+            spec.container
         ))
         .hint(format!(
             "its containers: {} (pass --container NAME)",
@@ -94,13 +99,15 @@ pub async fn start(ecs: &dyn Ecs, spec: &RunSpec<'_>) -> anyhow::Result<(String,
         ))
         .into());
     }
+    // ECS refuses a networkConfiguration for bridge, host and none.
+    let awsvpc = document["taskDefinition"]["networkMode"] == "awsvpc";
     let arn = ecs
         .run_task(&OneOffTask {
-            task_definition: &spec.service.task_definition,
+            task_definition: spec.task_definition,
             container: spec.container,
             command: spec.command,
             placement: spec.placement,
-            network: spec.service.network.as_ref(),
+            network: spec.network.filter(|_| awsvpc),
             tags: spec.tags,
             started_by: STARTED_BY,
         })
@@ -157,7 +164,7 @@ pub async fn follow(
                 timestamp: jiff::Timestamp::from_millisecond(e.timestamp)
                     .map(|t| format!("{t:.3}"))
                     .unwrap_or_else(|_| e.timestamp.to_string()),
-                service: spec.service.name.clone(),
+                service: spec.name.to_owned(),
                 task: task_id.clone(),
                 container: spec.container.to_owned(),
                 message: e.message,
@@ -167,6 +174,7 @@ pub async fn follow(
     };
     let deadline = tokio::time::Instant::now() + timeout;
     let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+    let _stops = super::interrupt::StopsItsTask::new();
     loop {
         let state = ecs.one_off_state(arn, spec.container).await?;
         read(&mut seen, sink).await?;

@@ -24,6 +24,7 @@ struct Marks {
     validated: Option<Instant>,
     planned: Option<Instant>,
     registered: Option<Instant>,
+    hooked: Option<Instant>,
     applied: Option<Instant>,
     first_running: Option<Instant>,
     steady: Option<Instant>,
@@ -37,6 +38,7 @@ impl Marks {
             Mark::Validated => &mut self.validated,
             Mark::Planned => &mut self.planned,
             Mark::Registered => &mut self.registered,
+            Mark::Hooked => &mut self.hooked,
             Mark::Applied => &mut self.applied,
             Mark::FirstRunning => &mut self.first_running,
             Mark::Steady => &mut self.steady,
@@ -56,6 +58,8 @@ pub struct Timings {
     pub plan_ms: Option<u64>,
     /// Until the last RegisterTaskDefinition answered.
     pub register_ms: Option<u64>,
+    /// Until the last `on_create` / `before_up` hook exited (`null`: no hook ran).
+    pub hooks_ms: Option<u64>,
     /// Until the last CreateService / UpdateService (and its tagging) answered.
     pub create_update_ms: Option<u64>,
     /// Until a task of every new task definition was running.
@@ -75,6 +79,7 @@ impl Timings {
             ("validate", self.validate_ms),
             ("plan", self.plan_ms),
             ("register", self.register_ms),
+            ("hooks", self.hooks_ms),
             ("create/update", self.create_update_ms),
             ("first task running", self.first_task_running_ms),
             ("steady state", self.steady_state_ms),
@@ -138,6 +143,8 @@ impl Stopwatch {
             validate_ms: phase(m.validated),
             plan_ms: phase(m.planned),
             register_ms: phase(m.registered),
+            // No hook ran: `null`, and create/update counts from the registration.
+            hooks_ms: phase(m.hooked),
             create_update_ms: phase(m.applied),
             first_task_running_ms: phase(m.first_running),
             steady_state_ms: phase(m.steady),

@@ -1,12 +1,17 @@
 //! `up` from start to end, on any [`Ecs`]: read what exists → plan → (dry run:
-//! stop) → apply → wait for the rollouts → verify through the ingress.
+//! stop) → register → hooks (`on_create`, `before_up`; a failure stops here,
+//! nothing moved) → create/update → wait for the rollouts → verify through
+//! the ingress.
 //! Validation happened before (no call here runs on invalid input); printing
 //! happens after (the outcome is data).
 
 use std::time::Duration;
 
 use super::assess::Phase;
-use super::deploy::{Deployed, Verb, apply, partial_failure};
+use super::deploy::{
+    Deployed, Registered, Verb, deregister_fresh, partial_failure, point, register,
+};
+use super::hooks::{self, HookRun, HookStatus};
 use super::plan::{Action, Change, Wanted, action_for, change_for};
 use super::poller::Poller;
 use super::progress::Progress;
@@ -14,6 +19,7 @@ use super::rollout::{Target, wait_for_rollout};
 use super::timings::{Mark, Stopwatch, Timing};
 use super::verify::{self, Probe};
 use crate::config::Project;
+use crate::ecs::logs::LogReader;
 use crate::ecs::{Ecs, ServiceState};
 use crate::error::UserError;
 use crate::routing::baggage;
@@ -33,7 +39,7 @@ pub struct UpOptions {
 }
 
 /// What to deploy, and how.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct UpRequest<'a> {
     pub project: &'a Project,
     pub release: &'a Release,
@@ -41,6 +47,26 @@ pub struct UpRequest<'a> {
     pub options: UpOptions,
     /// The base URL to verify through after the rollouts (`None`: no verification).
     pub ingress: Option<&'a str>,
+    /// Where the hooks' output is read; `None`: `--no-hooks`.
+    pub hooks: Option<HookContext<'a>>,
+}
+
+/// What running hooks needs besides ECS.
+#[derive(Clone, Copy)]
+pub struct HookContext<'a> {
+    pub logs: &'a dyn LogReader,
+    /// The region of containers' logs without an `awslogs-region`.
+    pub region: &'a str,
+    /// How often a hook's task is polled.
+    pub poll: Duration,
+}
+
+/// What `up` did: each service's outcome, and the hooks it ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpResult {
+    pub outcomes: Vec<ServiceOutcome>,
+    /// In the order they ran (a failed one is last: nothing ran after it).
+    pub hooks: Vec<HookRun>,
 }
 
 /// Where one service ended up.
@@ -54,6 +80,8 @@ pub enum Settled {
     Running { running: i32, desired: i32 },
     /// A later `up` replaced ours while we waited.
     Superseded { running: i32, desired: i32 },
+    /// A hook failed before the service was changed: it runs what it ran.
+    HeldBack,
 }
 
 /// One service's outcome.
@@ -76,7 +104,7 @@ pub async fn run(
     poller: Poller,
     progress: &mut dyn Progress,
     watch: &Stopwatch,
-) -> anyhow::Result<Vec<ServiceOutcome>> {
+) -> anyhow::Result<UpResult> {
     let mut timing = Timing::new(progress, watch);
     let progress: &mut dyn Progress = &mut timing;
     let UpRequest {
@@ -85,6 +113,7 @@ pub async fn run(
         services,
         options,
         ingress,
+        hooks: hook_context,
     } = request;
     let names: Vec<String> = services.iter().map(|s| s.ecs_name.clone()).collect();
     let existing = ecs.describe_services(&names).await?;
@@ -110,16 +139,117 @@ pub async fn run(
     }
 
     watch.mark(Mark::Planned);
-    if options.dry_run {
-        return Ok(services
+    let creating: Vec<crate::naming::ServiceName> = services
+        .iter()
+        .zip(&actions)
+        .filter(|(_, a)| matches!(a, Action::Create | Action::CreateAfterDrain))
+        .map(|(s, _)| s.settings.name.clone())
+        .collect();
+    let hook_tasks = |registered: &[Registered]| {
+        let revisions = services
             .iter()
-            .zip(&actions)
-            .map(|(s, a)| outcome(s, Verb::of(a), None, Settled::Planned))
-            .collect());
+            .zip(registered)
+            .map(|(s, r)| {
+                (
+                    s.settings.name.clone(),
+                    (r.task_definition.clone(), s.ecs_name.clone()),
+                )
+            })
+            .collect();
+        hooks::for_up(project, &release.version, &revisions, &creating)
+    };
+    if options.dry_run {
+        let unknown: Vec<Registered> = services
+            .iter()
+            .map(|_| Registered {
+                task_definition: String::new(),
+                fresh: true,
+            })
+            .collect();
+        let planned = match hook_context {
+            Some(_) => hook_tasks(&unknown)
+                .iter()
+                .map(|t| t.planned(&release.project))
+                .collect(),
+            None => Vec::new(),
+        };
+        return Ok(UpResult {
+            outcomes: services
+                .iter()
+                .zip(&actions)
+                .map(|(s, a)| outcome(s, Verb::of(a), None, Settled::Planned))
+                .collect(),
+            hooks: planned,
+        });
     }
 
     progress.info(&deploying_line(project, release, &names, &actions));
-    let results = apply(ecs, project, release, services, actions, poller, progress).await;
+    let results = register(ecs, release, services, &actions, progress).await;
+    let registered: Vec<Registered> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok().cloned())
+        .collect();
+    if registered.len() < services.len() {
+        deregister_fresh(ecs, &registered, progress).await;
+        let failures: Vec<(String, anyhow::Error)> = services
+            .iter()
+            .zip(results)
+            .filter_map(|(s, r)| r.err().map(|e| (s.ecs_name.clone(), e)))
+            .collect();
+        return Err(partial_failure(&[], &failures));
+    }
+
+    let mut hook_runs = Vec::new();
+    if let Some(context) = hook_context {
+        let tasks = hook_tasks(&registered);
+        if !tasks.is_empty() {
+            let runner = hooks::Runner {
+                ecs,
+                logs: context.logs,
+                region: context.region,
+                network: project.network.as_ref(),
+                placement: project.placement_for(&release.version),
+                project: &release.project,
+                poll: context.poll,
+            };
+            hook_runs = match runner.run_in_order(&tasks, progress).await {
+                Ok(runs) => runs,
+                Err(err) => {
+                    deregister_fresh(ecs, &registered, progress).await;
+                    return Err(err);
+                }
+            };
+            progress.phase_ended(Mark::Hooked);
+            if hooks::failed(&hook_runs).is_some() {
+                deregister_fresh(ecs, &registered, progress).await;
+                keep_on_services(ecs, &actions, services, &hook_runs, progress).await;
+                return Ok(UpResult {
+                    outcomes: services
+                        .iter()
+                        .zip(&actions)
+                        .map(|(s, a)| outcome(s, Verb::of(a), None, Settled::HeldBack))
+                        .collect(),
+                    hooks: hook_runs,
+                });
+            }
+        }
+    }
+    let hook_tags: Vec<(crate::naming::ServiceName, (String, String))> = hook_runs
+        .iter()
+        .map(|r| (r.service.clone(), r.tag()))
+        .collect();
+    let results = point(
+        ecs,
+        project,
+        release,
+        services,
+        actions,
+        &registered,
+        &hook_tags,
+        poller,
+        progress,
+    )
+    .await;
     let mut deployed: Vec<Deployed> = Vec::new();
     let mut failures = Vec::new();
     for (s, result) in services.iter().zip(results) {
@@ -145,8 +275,12 @@ pub async fn run(
             )
         })
         .collect();
+    let finished = |outcomes| UpResult {
+        outcomes,
+        hooks: hook_runs.clone(),
+    };
     if !options.wait {
-        return Ok(outcomes);
+        return Ok(finished(outcomes));
     }
 
     let targets: Vec<Target> = deployed
@@ -183,7 +317,37 @@ pub async fn run(
             o.routed = true;
         }
     }
-    Ok(outcomes)
+    Ok(finished(outcomes))
+}
+
+/// A hook failed: the version's existing services keep the record of this
+/// run's hooks (what `status` and `ls` show); nothing else about them changes.
+async fn keep_on_services(
+    ecs: &dyn Ecs,
+    actions: &[Action],
+    services: &[RenderedService],
+    runs: &[HookRun],
+    progress: &mut dyn Progress,
+) {
+    for (s, action) in services.iter().zip(actions) {
+        let Action::Update { arn, .. } = action else {
+            continue;
+        };
+        let pairs: Vec<(String, String)> = (runs.iter())
+            .filter(|r| r.service == s.settings.name && r.status != HookStatus::Planned)
+            .map(HookRun::tag)
+            .collect();
+        if pairs.is_empty() {
+            continue;
+        }
+        if let Err(err) = ecs.tag_resource(arn, &pairs).await {
+            progress.warn(&format!(
+                "could not record the hook runs on {} ({})",
+                s.ecs_name,
+                crate::error::chain_text(&err)
+            ));
+        }
+    }
 }
 
 /// Each service of ours that runs: its running revision (DescribeTaskDefinition)

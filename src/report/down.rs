@@ -5,6 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::Report;
+use crate::engine::hooks::HookRun;
 use crate::engine::removal::Removed;
 use crate::naming::Version;
 use crate::ui::table;
@@ -18,6 +19,12 @@ pub struct DownReport {
     pub removed: Vec<Removed>,
     /// Same-named services without the managed tag, left untouched.
     pub skipped_unmanaged: Vec<String>,
+    /// The `after_down` hooks that ran, in order.
+    pub hooks: Vec<HookRun>,
+    /// `--no-hooks` left out hooks that would have run.
+    pub hooks_skipped: bool,
+    /// Revisions kept with `dynroute:cleanup-pending` because a hook failed.
+    pub cleanup_pending: Vec<String>,
 }
 
 fn version_or_empty<S: serde::Serializer>(v: &Option<Version>, s: S) -> Result<S::Ok, S::Error> {
@@ -25,6 +32,14 @@ fn version_or_empty<S: serde::Serializer>(v: &Option<Version>, s: S) -> Result<S
 }
 
 impl Report for DownReport {
+    fn failure(&self) -> Option<crate::error::UserError> {
+        super::hooks::failure(
+            &self.hooks,
+            "the services are gone; the revision it ran from is kept with dynroute:cleanup-pending",
+            "fix the hook and run the same `dynroute down` again, or let `dynroute prune` retry it",
+        )
+    }
+
     fn markdown(&self) -> Option<String> {
         Some(self.to_markdown())
     }
@@ -53,6 +68,7 @@ pub(super) fn removed_table(f: &mut fmt::Formatter<'_>, removed: &[Removed]) -> 
 
 impl fmt::Display for DownReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        removed_table(f, &self.removed)
+        removed_table(f, &self.removed)?;
+        super::hooks::text(f, &self.hooks)
     }
 }

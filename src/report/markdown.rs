@@ -5,6 +5,9 @@
 
 use std::fmt::Write;
 
+use crate::engine::hooks::HookRun;
+use crate::ui::terminal_text::escape_controls;
+
 use super::durations::age;
 use super::{DownReport, LsReport, StatusReport, UpReport, ls::projects};
 use crate::engine::ways_in::EntryKind;
@@ -35,7 +38,7 @@ pub fn code(text: &str) -> String {
 }
 
 /// A fenced code block whose fence is longer than any backtick run inside.
-fn block(lang: &str, lines: &[String]) -> String {
+pub(super) fn block(lang: &str, lines: &[String]) -> String {
     let body = lines.join("\n");
     let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
@@ -58,6 +61,11 @@ impl UpReport {
         let mut out = match self.dry_run {
             true => format!(
                 "### dynroute: {} on {} (dry run, nothing changed)\n\n",
+                code(&self.version),
+                code(&self.cluster)
+            ),
+            false if super::hooks::any_failed(&self.hooks) => format!(
+                "### dynroute: {} not deployed to {}: a hook failed\n\n",
                 code(&self.version),
                 code(&self.cluster)
             ),
@@ -90,7 +98,8 @@ impl UpReport {
             ],
             &rows,
         ));
-        if self.dry_run {
+        out.push_str(&hooks(&self.hooks));
+        if self.dry_run || super::hooks::any_failed(&self.hooks) {
             return out;
         }
         let _ = writeln!(out, "\n**Header:** {}\n", code(&self.header));
@@ -156,6 +165,7 @@ impl DownReport {
                 code(name)
             );
         }
+        out.push_str(&hooks(&self.hooks));
         out
     }
 }
@@ -245,6 +255,54 @@ impl StatusReport {
         }
         out
     }
+}
+
+/// The Markdown form: a table and, for a failed hook, its last lines.
+fn hooks(runs: &[HookRun]) -> String {
+    if runs.is_empty() {
+        return String::new();
+    }
+    let rows: Vec<Vec<String>> = runs
+        .iter()
+        .map(|r| {
+            vec![
+                r.label(),
+                code(&r.command.join(" ")),
+                r.task.as_deref().map_or("-".into(), code),
+                r.result(),
+            ]
+        })
+        .collect();
+    let mut out = format!(
+        "\n**Hooks:**\n\n{}",
+        table(&["hook", "command", "task", "result"], &rows)
+    );
+    if let Some(failed) = crate::engine::hooks::failed(runs) {
+        if failed.log_tail.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n**Hook {} failed** ({}); it wrote no log lines.",
+                code(&failed.label()),
+                cell(&failed.result())
+            );
+            return out;
+        }
+        let _ = write!(
+            out,
+            "\n**Hook {} failed** ({}). Its last log lines:\n\n{}",
+            code(&failed.label()),
+            cell(&failed.result()),
+            block(
+                "text",
+                &failed
+                    .log_tail
+                    .iter()
+                    .map(|l| escape_controls(l))
+                    .collect::<Vec<_>>()
+            )
+        );
+    }
+    out
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod durations;
 mod extend;
 pub mod format;
 mod header;
+mod hooks;
 pub mod hurl;
 mod iam_policy;
 mod init;

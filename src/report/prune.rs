@@ -5,6 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::Report;
+use crate::engine::hooks::HookRun;
 use crate::engine::removal::Removed;
 use crate::naming::Version;
 
@@ -13,10 +14,26 @@ use crate::naming::Version;
 pub struct PruneReport {
     pub dry_run: bool,
     pub versions: Vec<Version>,
+    /// Removed services whose `after_down` hooks had failed and ran again.
+    pub retried: Vec<String>,
     pub removed: Vec<Removed>,
+    /// The `after_down` hooks that ran, in order.
+    pub hooks: Vec<HookRun>,
+    /// `--no-hooks` left out hooks that would have run.
+    pub hooks_skipped: bool,
+    /// Revisions kept with `dynroute:cleanup-pending` because a hook failed.
+    pub cleanup_pending: Vec<String>,
 }
 
-impl Report for PruneReport {}
+impl Report for PruneReport {
+    fn failure(&self) -> Option<crate::error::UserError> {
+        super::hooks::failure(
+            &self.hooks,
+            "the services are gone; the revision it ran from is kept with dynroute:cleanup-pending",
+            "fix the hook; the next `dynroute prune` runs it again",
+        )
+    }
+}
 
 impl fmt::Display for PruneReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -28,6 +45,14 @@ impl fmt::Display for PruneReport {
         for v in &self.versions {
             writeln!(f, "{verb} {v}")?;
         }
-        Ok(())
+        let retry = if self.dry_run {
+            "would run the after_down hooks again for"
+        } else {
+            "ran the after_down hooks again for"
+        };
+        for family in &self.retried {
+            writeln!(f, "{retry} {family}")?;
+        }
+        super::hooks::text(f, &self.hooks)
     }
 }

@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::engine::hooks::HookRecord;
+
 use super::Report;
 use crate::ecs::{Deployment, ServiceEvent, ServiceStatus, short_arn};
 use crate::naming::Version;
@@ -30,6 +32,8 @@ pub struct ServiceStatusView {
     pub served_by: Tier,
     /// The version host and link lines.
     pub ways_in: Vec<String>,
+    /// Each hook's last run for this service (from its tags).
+    pub hooks: Vec<HookRecord>,
 }
 
 /// The result of `status`.
@@ -100,6 +104,9 @@ impl fmt::Display for StatusReport {
             }
             for t in &s.stopped_tasks {
                 writeln!(f, "  stopped: {t}")?;
+            }
+            for h in &s.hooks {
+                writeln!(f, "  hook {}", h.summary())?;
             }
             writeln!(f, "  url: {}", s.urls.join(" "))?;
             for line in &s.ways_in {

@@ -15,6 +15,7 @@ fn up_timings(dry_run: bool) -> crate::engine::timings::Timings {
         validate_ms: Some(4),
         plan_ms: Some(31),
         register_ms: ran(58),
+        hooks_ms: None,
         create_update_ms: ran(112),
         first_task_running_ms: ran(1_480),
         steady_state_ms: ran(2_010),
@@ -77,6 +78,8 @@ fn up_report(dry_run: bool) -> UpReport {
             "http://web.dev.example.com/".into(),
         ],
         link: Some("http://api.dev.example.com/_dynroute/use/feature-1".into()),
+        hooks: vec![],
+        hooks_skipped: false,
     }
 }
 
@@ -143,6 +146,9 @@ fn down() {
         version: Some("feature-1".into()),
         removed: removed(),
         skipped_unmanaged: vec!["legacy--feature-1".into()],
+        hooks: vec![],
+        hooks_skipped: false,
+        cleanup_pending: vec![],
     };
     assert_json_snapshot!("down_json", report);
     assert_snapshot!("down_text", report.to_string());
@@ -151,6 +157,9 @@ fn down() {
         version: Some("feature-1".into()),
         removed: vec![],
         skipped_unmanaged: vec![],
+        hooks: vec![],
+        hooks_skipped: false,
+        cleanup_pending: vec![],
     };
     assert_eq!(nothing.to_string(), "");
 }
@@ -160,7 +169,11 @@ fn prune() {
     let report = PruneReport {
         dry_run: false,
         versions: vec!["feature-1".into()],
+        retried: vec![],
         removed: removed(),
+        hooks: vec![],
+        hooks_skipped: false,
+        cleanup_pending: vec![],
     };
     assert_json_snapshot!("prune_json", report);
     assert!(report.markdown().is_none());
@@ -260,6 +273,13 @@ fn status() {
                 urls: vec!["http://api.dev.example.com".into()],
                 served_by: crate::routing::Tier::Requested("feature-1".parse().unwrap()),
                 ways_in: vec!["version host: http://api--feature-1.dev.example.com".into()],
+                hooks: vec![crate::engine::hooks::HookRecord {
+                    phase: crate::config::Phase::BeforeUp,
+                    index: 1,
+                    task: Some("0ff1ce".into()),
+                    exit_code: Some(0),
+                    at: Some("2026-11-22T09:59:00Z".parse().unwrap()),
+                }],
             },
             ServiceStatusView {
                 service: "web".into(),
@@ -277,6 +297,7 @@ fn status() {
                 urls: vec!["http://web.dev.example.com".into()],
                 served_by: crate::routing::Tier::Fallback("shadow".parse().unwrap()),
                 ways_in: vec![],
+                hooks: vec![],
             },
         ],
         curl: vec![
@@ -360,4 +381,75 @@ fn markdown_verbs_are_the_reports_with_markdown() {
         err.hint.as_deref(),
         Some("wide is available for ls; use -o table or -o json")
     );
+}
+
+/// A hook run for the report tests: `before_up #1 (api)`.
+fn hook_run(exit: i32, tail: &[&str]) -> crate::engine::hooks::HookRun {
+    crate::engine::hooks::HookRun {
+        phase: crate::config::Phase::BeforeUp,
+        index: 1,
+        service: "api".parse().unwrap(),
+        command: vec!["bin/db".into(), "migrate".into()],
+        status: match exit {
+            0 => crate::engine::hooks::HookStatus::Succeeded,
+            _ => crate::engine::hooks::HookStatus::Failed,
+        },
+        task: Some("0ff1ce".into()),
+        exit_code: Some(exit),
+        stopped_reason: None,
+        at: Some("2026-11-22T09:59:00Z".parse().unwrap()),
+        log_tail: tail.iter().map(|l| (*l).to_owned()).collect(),
+    }
+}
+
+#[test]
+fn up_with_a_failed_hook_shows_its_last_lines_and_ends_with_exit_5() {
+    let mut report = up_report(false);
+    for s in &mut report.services {
+        s.status.settled = Settled::HeldBack;
+        s.status.routed = false;
+        s.task_definition = None;
+    }
+    // A hostile line: backticks, HTML and a control character stay text.
+    report.hooks = vec![hook_run(
+        3,
+        &[
+            "applying 0042_add_column",
+            "ERROR: column \"x\" ``` <b>exists</b>\u{1b}[31m",
+        ],
+    )];
+    assert_snapshot!("up_hook_failed_text", report.to_string());
+    assert_snapshot!("up_hook_failed_markdown", report.markdown().unwrap());
+    assert_json_snapshot!("up_hook_failed_json", report);
+    let failure = report.failure().expect("a failed hook fails the report");
+    assert_eq!(failure.kind.code(), 5);
+    assert!(
+        failure
+            .message
+            .contains("before_up #1 (api) failed: exit 3"),
+        "{}",
+        failure.message
+    );
+
+    let mut fine = up_report(false);
+    fine.hooks = vec![hook_run(0, &[])];
+    assert!(fine.failure().is_none());
+    assert!(fine.markdown().unwrap().contains("**Hooks:**"));
+}
+
+#[test]
+fn down_with_a_failed_after_down_hook_keeps_the_revision() {
+    let mut run = hook_run(1, &["DROP SCHEMA failed"]);
+    run.phase = crate::config::Phase::AfterDown;
+    let report = DownReport {
+        version: Some("feature-1".into()),
+        removed: removed(),
+        skipped_unmanaged: vec![],
+        hooks: vec![run],
+        hooks_skipped: false,
+        cleanup_pending: vec!["arn:aws:ecs:us-east-1:1:task-definition/api--feature-1:3".into()],
+    };
+    assert_snapshot!("down_hook_failed_markdown", report.markdown().unwrap());
+    assert_json_snapshot!("down_hook_failed_json", report);
+    assert_eq!(report.failure().unwrap().kind.code(), 5);
 }

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use super::Report;
+use crate::engine::hooks::HookRun;
 use crate::engine::timings::Timings;
 use crate::engine::up::{ServiceOutcome, Settled};
 use crate::engine::ways_in::Entry;
@@ -29,6 +30,7 @@ impl fmt::Display for UpStatus {
             Settled::Superseded { running, desired } => {
                 write!(f, "superseded by a newer deployment {running}/{desired}")?
             }
+            Settled::HeldBack => f.write_str("not changed (a hook failed)")?,
         }
         if self.routed {
             f.write_str(", routed")?;
@@ -79,6 +81,11 @@ pub struct UpReport {
     pub curl: Vec<String>,
     /// Every way in per service: header, pin, cookie, version host, links.
     pub ways_in: BTreeMap<String, Vec<Entry>>,
+    /// The `on_create` / `before_up` hooks this run ran, in order (a dry run:
+    /// the ones it would run); a failed one is last.
+    pub hooks: Vec<HookRun>,
+    /// `--no-hooks` left out hooks that would have run.
+    pub hooks_skipped: bool,
     /// Milliseconds per phase of this run (validate, plan, register, …).
     pub timings: Timings,
     /// The version host and link lines, `service: line`.
@@ -94,6 +101,14 @@ pub struct UpReport {
 }
 
 impl Report for UpReport {
+    fn failure(&self) -> Option<crate::error::UserError> {
+        super::hooks::failure(
+            &self.hooks,
+            "no service was created or updated: main and the version's running tasks are as they were",
+            "fix the hook (its output is above) and run the same `dynroute up` again",
+        )
+    }
+
     fn markdown(&self) -> Option<String> {
         Some(self.to_markdown())
     }
@@ -122,8 +137,12 @@ impl fmt::Display for UpReport {
             ]);
         }
         writeln!(f, "{t}")?;
+        super::hooks::text(f, &self.hooks)?;
         if self.dry_run {
             return writeln!(f, "dry run: nothing was changed");
+        }
+        if super::hooks::any_failed(&self.hooks) {
+            return Ok(());
         }
         writeln!(f, "\nheader: {}", self.header)?;
         if let Some(first) = self.curl.first() {

@@ -172,11 +172,36 @@ pub fn render_release_in(
             })
         })
         .collect::<Result<_, UserError>>()?;
+    check_hook_containers(&project, &services)?;
     Ok(RenderedRelease {
         project,
         release,
         services,
     })
+}
+
+/// Every hook of a rendered service names a container its task definition has.
+fn check_hook_containers(project: &Project, services: &[RenderedService]) -> Result<(), UserError> {
+    for hook in &project.hooks.hooks {
+        let Some(s) = services.iter().find(|s| s.settings.name == hook.service) else {
+            continue;
+        };
+        let container = hook.container.as_deref().unwrap_or(&s.settings.container);
+        let names: Vec<&str> = (s.task_definition.container_definitions.iter())
+            .map(|c| c.name.as_str())
+            .collect();
+        if !names.contains(&container) {
+            return Err(UserError::usage(format!(
+                "{}: hooks.{}[{}] runs in container `{container}`, which {} does not define",
+                project.path.display(),
+                hook.phase,
+                hook.index - 1,
+                s.settings.template.display()
+            ))
+            .hint(format!("its containers: {}", names.join(", "))));
+        }
+    }
+    Ok(())
 }
 
 /// Everything `up` and `render` share about one release.

@@ -244,10 +244,15 @@ fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
     // A stack of its own: the call counters must see this test's calls only.
     let stack = Stack::start(false);
     let (p, _cluster) = stack.project("iam");
-    // Containers that log with awslogs, so `logs` reads CloudWatch Logs.
+    // Hooks in every phase, so up, down and prune run one-off tasks.
+    let config = std::fs::read_to_string(p.path().join("dynroute.yaml")).unwrap();
+    let hooks = "hooks:\n  on_create: [{service: api, command: [\"true\"]}]\n  before_up: [{service: api, command: [\"true\"]}]\n  after_down: [{service: api, command: [\"true\"]}]\nservices:";
+    let p = p.file("dynroute.yaml", &config.replacen("services:", hooks, 1));
+    // Containers that log with awslogs, so `logs` reads CloudWatch Logs; an
+    // image whose one-off tasks the stack runs (stack/oneoff.py).
     let p = p.file(
         "templates/app.yaml",
-        "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"256\"\nmemory: \"512\"\ncontainerDefinitions:\n  - name: \"{{ service }}\"\n    image: \"example/{{ service }}:{{ image_tag }}\"\n    memory: 256\n    logConfiguration:\n      logDriver: awslogs\n      options:\n        awslogs-group: /ecs/iam/{{ service }}\n        awslogs-region: us-east-1\n        awslogs-stream-prefix: \"{{ version }}\"\n",
+        "networkMode: awsvpc\nrequiresCompatibilities: [FARGATE]\ncpu: \"256\"\nmemory: \"512\"\ncontainerDefinitions:\n  - name: \"{{ service }}\"\n    image: \"public.ecr.aws/docker/library/busybox:{{ image_tag }}\"\n    memory: 256\n    logConfiguration:\n      logDriver: awslogs\n      options:\n        awslogs-group: /ecs/iam/{{ service }}\n        awslogs-region: us-east-1\n        awslogs-stream-prefix: \"{{ version }}\"\n",
     );
     let steps: Vec<(&str, Vec<&str>)> = vec![
         ("deploy", vec!["up", "feature-1", "--image-tag", "one"]),
@@ -259,16 +264,31 @@ fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
         ("read", vec!["logs", "feature-1"]),
         ("read", vec!["header", "feature-1", "--format", "curl"]),
         ("deploy", vec!["extend", "feature-1", "--ttl", "5d"]),
-        // A one-off task from the version's task definition (detached: the
-        // stack runs no `example/` image, so the task stops by itself).
+        // A one-off task from the version's task definition, detached; and
+        // one that outlives its --timeout (exit 3), which StopTask ends.
         (
             "deploy",
             vec!["run", "feature-1", "-s", "api", "--detach", "--", "true"],
+        ),
+        (
+            "deploy",
+            vec![
+                "run",
+                "feature-1",
+                "-s",
+                "api",
+                "--timeout",
+                "1s",
+                "--",
+                "sleep",
+                "30",
+            ],
         ),
         ("deploy", vec!["down", "feature-1", "--yes"]),
         ("prune", vec!["prune", "--yes"]),
     ];
     let mut seen = 0;
+    let mut covered: Vec<String> = Vec::new();
     for (audience, args) in &steps {
         if args[0] == "prune" {
             // `old` expires one second after its `up`: wait until `ls` says so.
@@ -285,7 +305,12 @@ fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
             });
         }
         stack.ctl(&["calls-reset"]);
-        p.ok(args);
+        if args.contains(&"--timeout") {
+            let out = p.run(args);
+            assert_eq!(out.code, 3, "{}", out.stderr);
+        } else {
+            p.ok(args);
+        }
         let calls = stack.rust_calls();
         let allowed = policy_actions(&p, audience);
         for counter in calls.as_object().unwrap().keys() {
@@ -296,6 +321,7 @@ fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
                 args.join(" ")
             );
             seen += 1;
+            covered.push(action);
         }
     }
     let after: Value = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
@@ -305,4 +331,15 @@ fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
         "prune removed `old`: {after}"
     );
     assert!(seen > 10, "the counters saw the calls");
+    for call in [
+        "RunTask",
+        "StopTask",
+        "DescribeTasks",
+        "ListTaskDefinitionFamilies",
+    ] {
+        assert!(
+            covered.iter().any(|c| c.ends_with(call)),
+            "no step called {call}: {covered:?}"
+        );
+    }
 }

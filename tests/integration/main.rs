@@ -1,6 +1,7 @@
 //! The one integration test binary: the CLI as users run it.
 
 mod harness;
+mod hooks;
 mod http;
 mod stack;
 mod strict;

@@ -11,7 +11,7 @@ pub enum Audience {
     Deploy,
     /// Read-only: `ls`, `status`, `diff`, `logs`, `header --format curl`.
     Read,
-    /// The scheduled clean-up job: `prune`.
+    /// The scheduled clean-up job: `prune` (and the `after_down` hooks it runs).
     Prune,
     /// Traefik's task role: what its ECS provider reads (Traefik's documented set).
     Traefik,
@@ -41,7 +41,9 @@ const WRITE: &[&str] = &[
     "iam:PassRole",
 ];
 
-/// What `prune` calls: find expired versions, delete them.
+/// What `prune` calls: find expired versions, delete them; tag the revision
+/// a removed service last ran when its `after_down` hooks cannot run here
+/// (another project's, or no config) or failed, so they run later.
 const PRUNE: &[&str] = &[
     "ecs:ListServices",
     "ecs:DescribeServices",
@@ -49,6 +51,17 @@ const PRUNE: &[&str] = &[
     "ecs:ListTaskDefinitions",
     "ecs:DescribeTaskDefinition",
     "ecs:DeregisterTaskDefinition",
+    "ecs:TagResource",
+];
+
+/// What `prune` adds when the project has `after_down` hooks: find the
+/// revisions kept for them and run them (one-off tasks).
+const PRUNE_HOOKS: &[&str] = &[
+    "ecs:ListTaskDefinitionFamilies",
+    "ecs:RunTask",
+    "ecs:DescribeTasks",
+    "ecs:StopTask",
+    "iam:PassRole",
 ];
 
 /// What Traefik's ECS provider calls: clusters, tasks, their definitions and,
@@ -67,18 +80,25 @@ const LOAD_BALANCER: &str = "elasticloadbalancing:DescribeLoadBalancers";
 const LOGS: &str = "logs:FilterLogEvents";
 
 /// Every action `audience` needs; the load balancer lookup and log reads only
-/// when the project configures them.
-pub fn actions_for(audience: Audience, load_balancer: bool, logs: bool) -> Vec<&'static str> {
+/// when the project configures them; for `prune`, running hooks (and reading
+/// their logs) only when the project has `after_down` hooks.
+pub fn actions_for(
+    audience: Audience,
+    load_balancer: bool,
+    logs: bool,
+    after_down_hooks: bool,
+) -> Vec<&'static str> {
     let mut actions: Vec<&'static str> = match audience {
         Audience::Read => READ.to_vec(),
         Audience::Deploy => READ.iter().chain(WRITE).copied().collect(),
+        Audience::Prune if after_down_hooks => PRUNE.iter().chain(PRUNE_HOOKS).copied().collect(),
         Audience::Prune => PRUNE.to_vec(),
         Audience::Traefik => return TRAEFIK.to_vec(),
     };
     if load_balancer && audience != Audience::Prune {
         actions.push(LOAD_BALANCER);
     }
-    if logs && audience != Audience::Prune {
+    if logs && (audience != Audience::Prune || after_down_hooks) {
         actions.push(LOGS);
     }
     actions

@@ -240,6 +240,10 @@ pub fn gather<'a>(
         roles,
         log_groups,
         load_balancer: matches!(project.ingress, Some(Ingress::LoadBalancer(_))),
+        after_down_hooks: (project.hooks)
+            .in_phase(crate::config::Phase::AfterDown)
+            .next()
+            .is_some(),
     };
     (inputs, unresolved, malformed)
 }

@@ -42,6 +42,8 @@ pub struct PolicyInputs {
     pub log_groups: Vec<(String, String)>,
     /// Whether `ingress.load_balancer` is configured (its DNS name is looked up).
     pub load_balancer: bool,
+    /// Whether the project has `after_down` hooks (`prune` runs them).
+    pub after_down_hooks: bool,
 }
 
 /// A value the policy could not name because the template computes it per
@@ -149,6 +151,9 @@ pub fn cluster_wide_inputs(
         roles: vec![format!("arn:aws:iam::{account}:role{role_path}*")],
         log_groups: vec![(format!("{log_group_prefix}*"), region.to_owned())],
         load_balancer: true,
+        // A cluster-wide `prune` has no project's hooks: it keeps the
+        // revisions they need (TagResource) for each project's own `prune`.
+        after_down_hooks: false,
     })
 }
 
@@ -203,6 +208,7 @@ pub fn policy(inputs: &PolicyInputs, audience: Audience) -> Value {
         audience,
         inputs.load_balancer,
         !inputs.log_groups.is_empty(),
+        inputs.after_down_hooks,
     );
     let has = |action: &str| wanted.contains(&action);
     let pick = |list: &[&'static str]| -> Vec<&'static str> {
@@ -259,7 +265,10 @@ pub fn policy(inputs: &PolicyInputs, audience: Audience) -> Value {
     );
     push(
         "TagStartedTasks",
-        pick(&["ecs:TagResource"]),
+        pick(&["ecs:TagResource"])
+            .into_iter()
+            .filter(|_| has("ecs:RunTask"))
+            .collect(),
         vec![inputs.arn("ecs", &format!("task/{}/*", inputs.cluster))],
         Some(managed("RequestTag")),
     );
@@ -305,7 +314,11 @@ pub fn policy(inputs: &PolicyInputs, audience: Audience) -> Value {
     // These take no resource ARN in IAM.
     push(
         "ReadTaskDefinitions",
-        pick(&["ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions"]),
+        pick(&[
+            "ecs:DescribeTaskDefinition",
+            "ecs:ListTaskDefinitions",
+            "ecs:ListTaskDefinitionFamilies",
+        ]),
         vec!["*".into()],
         None,
     );

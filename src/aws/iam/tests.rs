@@ -9,6 +9,7 @@ fn inputs() -> PolicyInputs {
         roles: vec!["arn:aws:iam::123456789012:role/ecsTaskExecutionRole".into()],
         log_groups: vec![("/ecs/dev/api".into(), "us-east-1".into())],
         load_balancer: false,
+        after_down_hooks: false,
     }
 }
 
@@ -95,6 +96,36 @@ fn read_and_prune_never_write_more_than_they_need() {
     assert!(!prune.contains(&"ecs:CreateService".to_owned()));
     assert!(!prune.contains(&"ecs:UpdateService".to_owned()));
     assert!(!prune.contains(&"logs:FilterLogEvents".to_owned()));
+    assert!(!prune.contains(&"ecs:RunTask".to_owned()));
+    // With after_down hooks, prune runs them: one-off tasks, their logs,
+    // and the tag on a revision kept for a hook that failed again.
+    let mut hooked = inputs();
+    hooked.after_down_hooks = true;
+    let prune = policy(&hooked, Audience::Prune);
+    let have = actions(&prune);
+    for action in [
+        "ecs:RunTask",
+        "ecs:StopTask",
+        "ecs:DescribeTasks",
+        "ecs:ListTaskDefinitionFamilies",
+        "ecs:TagResource",
+        "iam:PassRole",
+        "logs:FilterLogEvents",
+    ] {
+        assert!(have.contains(&action.to_owned()), "{action}: {have:?}");
+    }
+    assert!(!have.contains(&"ecs:CreateService".to_owned()));
+    // Still only managed resources: the tag conditions stay.
+    let run = statement(&prune, "RunManagedTasks").unwrap();
+    assert!(
+        run["Condition"]["ArnEquals"]["ecs:cluster"].is_string(),
+        "{run}"
+    );
+    let stop = statement(&prune, "StopManagedTasks").unwrap();
+    assert_eq!(
+        stop["Condition"]["StringEquals"]["aws:ResourceTag/dynroute:managed"],
+        "true"
+    );
 }
 
 #[test]
@@ -116,8 +147,9 @@ fn every_action_of_an_audience_is_in_its_policy() {
     for audience in [Audience::Deploy, Audience::Read, Audience::Prune] {
         let mut all = inputs();
         all.load_balancer = true;
+        all.after_down_hooks = true;
         let have = actions(&policy(&all, audience));
-        for action in actions_for(audience, true, true) {
+        for action in actions_for(audience, true, true, true) {
             assert!(have.contains(&action.to_owned()), "{audience:?}: {action}");
         }
     }

@@ -51,6 +51,30 @@ struct State {
     networks: BTreeMap<String, bool>,
     /// Services an UpdateService asked to replace the tasks of (forceNewDeployment).
     forced: Vec<String>,
+    /// One-off tasks started, in order.
+    one_offs: Vec<OneOff>,
+    /// A command containing this text exits with this code (default 0).
+    exits: Vec<(String, i32)>,
+}
+
+impl State {
+    /// The exit code a one-off task's command gets ([`FakeEcs::exit_when`]).
+    fn exit_of(&self, task: &OneOff) -> i32 {
+        let command = task.command.join(" ");
+        (self.exits.iter().rev())
+            .find(|(text, _)| command.contains(text.as_str()))
+            .map_or(0, |(_, code)| *code)
+    }
+}
+
+/// A one-off task the fake started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneOff {
+    pub arn: String,
+    pub task_definition: String,
+    pub container: String,
+    pub command: Vec<String>,
+    pub tags: Vec<(String, String)>,
 }
 
 /// The fake cluster.
@@ -169,6 +193,22 @@ impl FakeEcs {
         self.with(|s| s.forced.clone())
     }
 
+    /// One-off tasks whose command (joined by spaces) contains `text` exit
+    /// with `code` (the last matching rule wins); the others exit 0.
+    pub fn exit_when(&self, text: &str, code: i32) {
+        self.with(|s| s.exits.push((text.to_owned(), code)));
+    }
+
+    /// The one-off tasks started so far, in order.
+    pub fn one_offs(&self) -> Vec<OneOff> {
+        self.with(|s| s.one_offs.clone())
+    }
+
+    /// The tags of a registered task definition revision.
+    pub fn task_definition_tag(&self, arn: &str, key: &str) -> Option<String> {
+        self.with(|s| s.task_definitions.get(arn)?.get(key).cloned())
+    }
+
     /// The ARNs of the registered (not deregistered) task definitions.
     pub fn task_definitions(&self) -> Vec<String> {
         self.with(|s| s.task_definitions.keys().cloned().collect())
@@ -222,6 +262,49 @@ fn deployment(td: &str, desired: i32, running: i32, state: RolloutState) -> Depl
 
 mod scheduler;
 use scheduler::advance;
+
+/// The one-off tasks' output: `$ COMMAND` then `exit N`, in each task's
+/// `awslogs` stream (`PREFIX/CONTAINER/TASK`).
+#[async_trait]
+impl crate::ecs::logs::LogReader for FakeEcs {
+    async fn events(
+        &self,
+        _region: &str,
+        _group: &str,
+        streams: &[String],
+        start_ms: i64,
+    ) -> anyhow::Result<Vec<crate::ecs::logs::LogEvent>> {
+        Ok(self.with(|s| {
+            let mut events = Vec::new();
+            for (n, task) in s.one_offs.iter().enumerate() {
+                let id = super::short_arn(&task.arn);
+                let Some(stream) = streams
+                    .iter()
+                    .find(|st| st.ends_with(&format!("/{}/{id}", task.container)))
+                else {
+                    continue;
+                };
+                let command = task.command.join(" ");
+                let code = s.exit_of(task);
+                for (i, message) in [format!("$ {command}"), format!("exit {code}")]
+                    .into_iter()
+                    .enumerate()
+                {
+                    let timestamp = 1_000 * (n as i64 + 1) + i as i64;
+                    if timestamp >= start_ms {
+                        events.push(crate::ecs::logs::LogEvent {
+                            event_id: format!("{id}-{i}"),
+                            stream: stream.clone(),
+                            timestamp,
+                            message,
+                        });
+                    }
+                }
+            }
+            events
+        }))
+    }
+}
 
 #[async_trait]
 impl Ecs for FakeEcs {
@@ -333,6 +416,9 @@ impl Ecs for FakeEcs {
             if let Some(svc) = s.services.values_mut().find(|svc| svc.arn == arn) {
                 svc.tags.extend(tags.iter().cloned());
             }
+            if let Some(td) = s.task_definitions.get_mut(arn) {
+                td.extend(tags.iter().cloned());
+            }
         });
         Ok(())
     }
@@ -366,6 +452,19 @@ impl Ecs for FakeEcs {
                 .filter(|arn| super::model::family(arn) == Some(family))
                 .cloned()
                 .collect()
+        }))
+    }
+
+    async fn task_definition_families(&self, prefix: &str) -> anyhow::Result<Vec<String>> {
+        self.call("ListTaskDefinitionFamilies", prefix)?;
+        Ok(self.with(|s| {
+            let mut families: Vec<String> = (s.task_definitions.keys())
+                .filter_map(|arn| super::model::family(arn))
+                .filter(|f| f.starts_with(prefix))
+                .map(str::to_owned)
+                .collect();
+            families.dedup();
+            families
         }))
     }
 
@@ -418,7 +517,17 @@ impl Ecs for FakeEcs {
 
     async fn run_task(&self, task: &crate::ecs::OneOffTask<'_>) -> anyhow::Result<String> {
         self.call("RunTask", task.task_definition)?;
-        Ok(format!("{CLUSTER_ARN}:task/dev/0ff0000000000000"))
+        Ok(self.with(|s| {
+            let arn = format!("{CLUSTER_ARN}:task/dev/0ff{:013x}", s.one_offs.len());
+            s.one_offs.push(OneOff {
+                arn: arn.clone(),
+                task_definition: task.task_definition.to_owned(),
+                container: task.container.to_owned(),
+                command: task.command.to_vec(),
+                tags: task.tags.to_vec(),
+            });
+            arn
+        }))
     }
 
     async fn one_off_state(
@@ -427,12 +536,16 @@ impl Ecs for FakeEcs {
         _container: &str,
     ) -> anyhow::Result<Option<crate::ecs::OneOffState>> {
         self.call("DescribeTasks", arn)?;
-        Ok(Some(crate::ecs::OneOffState {
-            last_status: "STOPPED".into(),
-            stop_code: Some("EssentialContainerExited".into()),
-            stopped_reason: Some("Essential container in task exited".into()),
-            exit_code: Some(0),
-            container_reason: None,
+        Ok(self.with(|s| {
+            let task = s.one_offs.iter().find(|t| t.arn == arn)?;
+            let code = s.exit_of(task);
+            Some(crate::ecs::OneOffState {
+                last_status: "STOPPED".into(),
+                stop_code: Some("EssentialContainerExited".into()),
+                stopped_reason: Some("Essential container in task exited".into()),
+                exit_code: Some(code),
+                container_reason: None,
+            })
         }))
     }
 

@@ -32,15 +32,22 @@ struct Fixture {
 }
 
 fn fixture(names: &[&str], version: &str) -> Fixture {
+    fixture_with(names, version, TEMPLATE, "")
+}
+
+/// [`fixture`] with another template and more top-level config (`extra`).
+fn fixture_with(names: &[&str], version: &str, template: &str, extra: &str) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("t.yaml"), TEMPLATE).unwrap();
+    std::fs::write(dir.path().join("t.yaml"), template).unwrap();
     let services: String = names
         .iter()
         .map(|n| format!("  {n}:\n    template: t.yaml\n    port: 8080\n"))
         .collect();
     std::fs::write(
         dir.path().join("dynroute.yaml"),
-        format!("project: shop\ncluster: dev\ndomain: dev.example.com\nservices:\n{services}"),
+        format!(
+            "project: shop\ncluster: dev\ndomain: dev.example.com\n{extra}services:\n{services}"
+        ),
     )
     .unwrap();
     let project = load(&dir.path().join("dynroute.yaml"), &Overrides::default()).unwrap();
@@ -89,6 +96,7 @@ async fn up(ecs: &FakeEcs, f: &Fixture, options: UpOptions) -> anyhow::Result<Ve
         services: &f.services,
         options,
         ingress: None,
+        hooks: None,
     };
     let poller = Poller::new(Duration::from_secs(3), options.timeout);
     let outcomes = up::run(
@@ -99,7 +107,7 @@ async fn up(ecs: &FakeEcs, f: &Fixture, options: UpOptions) -> anyhow::Result<Ve
         &Stopwatch::start(),
     )
     .await?;
-    Ok(outcomes.into_iter().map(|o| o.settled).collect())
+    Ok(outcomes.outcomes.into_iter().map(|o| o.settled).collect())
 }
 
 const MANAGED: [(&str, &str); 3] = [
@@ -215,6 +223,7 @@ async fn another_projects_service_is_refused_and_an_untagged_one_adopted() {
         services: &f.services,
         options: WAIT,
         ingress: None,
+        hooks: None,
     };
     let mut progress = Recorder::default();
     let poller = Poller::new(Duration::from_secs(3), WAIT.timeout);
@@ -387,6 +396,7 @@ async fn a_dry_run_plans_without_writing() {
     assert_eq!(ecs.calls().len(), 1, "{:?}", ecs.calls());
 }
 
+mod hooks;
 mod removal_cases;
 
 mod timing;

@@ -43,9 +43,10 @@ async fn prune_deletes_live_services_and_only_cleans_draining_ones() {
         "the draining one is not deleted again"
     );
     assert_eq!(removal.families, ["api--old", "web--old"]);
-    let removed = removal::remove(&ecs, &removal, &mut Recorder::default())
+    let removed = removal::remove(&ecs, &removal, None, &mut Recorder::default())
         .await
-        .unwrap();
+        .unwrap()
+        .removed;
     assert_eq!(ecs.calls_of("DeleteService"), ["DeleteService api--old"]);
     assert_eq!(removed.len(), 2, "{removed:?}");
     assert!(removed.iter().any(|r| r.ecs_service == "web--old"
@@ -66,10 +67,12 @@ async fn removing_a_half_gone_version_finishes_the_job() {
         project: None,
         delete: vec!["api--v1".into()],
         families: vec!["api--v1".into(), "web--v1".into()],
+        ..Removal::default()
     };
-    let removed = removal::remove(&ecs, &removal, &mut Recorder::default())
+    let removed = removal::remove(&ecs, &removal, None, &mut Recorder::default())
         .await
-        .unwrap();
+        .unwrap()
+        .removed;
     assert_eq!(removed.len(), 2);
     assert_eq!(ecs.calls_of("DeregisterTaskDefinition").len(), 1);
     let left = ecs.task_definitions();
@@ -91,8 +94,9 @@ async fn removing_a_half_gone_version_finishes_the_job() {
         project: None,
         delete: vec!["api--v1".into(), "web--v1".into()],
         families: vec!["api--v1".into(), "web--v1".into()],
+        ..Removal::default()
     };
-    let err = removal::remove(&ecs, &removal, &mut Recorder::default())
+    let err = removal::remove(&ecs, &removal, None, &mut Recorder::default())
         .await
         .unwrap_err();
     let text = format!("{err:#}");
@@ -184,7 +188,7 @@ async fn down_finishes_a_half_gone_version_and_refuses_a_protected_one() {
     let plan = plan_on(&ecs, "v3", &Scope::Project("shop".into())).await;
     assert!(plan.removal.nothing_live() && plan.skipped.is_empty());
     assert_eq!(plan.removal.families, families("v3"));
-    removal::remove(&ecs, &plan.removal, &mut Recorder::default())
+    removal::remove(&ecs, &plan.removal, None, &mut Recorder::default())
         .await
         .unwrap();
     assert!(ecs.task_definitions().is_empty());

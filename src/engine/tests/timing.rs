@@ -19,6 +19,7 @@ async fn timed_up(ecs: &FakeEcs, f: &Fixture, options: UpOptions) -> (Timings, R
         services: &f.services,
         options,
         ingress: None,
+        hooks: None,
     };
     let mut progress = Recorder::default();
     up::run(
