@@ -266,3 +266,63 @@ fn hooks_give_each_version_its_own_schema_and_a_failure_moves_no_traffic() {
     assert!(schemas(pg).is_empty(), "{:?}", schemas(pg));
     stack.stop();
 }
+
+#[test]
+fn bad_hooks_are_refused_before_any_aws_call() {
+    let p = crate::harness::Project::example();
+    let config = std::fs::read_to_string(p.path().join("dynroute.yaml")).unwrap();
+    let with = |hooks: &str| {
+        p.file(
+            "dynroute.yaml",
+            &config.replacen("services:", &format!("hooks:\n{hooks}services:"), 1),
+        )
+    };
+    // A container the service's template does not define: found when rendering.
+    let p =
+        with("  before_up: [{service: api, container: migrator, command: [bin/db, migrate]}]\n");
+    for args in [
+        &["up", "feature-1"][..],
+        &["render", "feature-1", "-s", "api"][..],
+    ] {
+        p.usage_error(
+            args,
+            &[
+                "hooks.before_up[0] runs in container `migrator`",
+                "its containers: api",
+            ],
+        );
+    }
+    let p = p.file(
+        "dynroute.yaml",
+        &config.replacen(
+            "services:",
+            "hooks:\n  on_create: [{service: billing, command: [x]}]\nservices:",
+            1,
+        ),
+    );
+    p.usage_error(
+        &["ls"],
+        &["dynroute.yaml:", "service `billing` is not declared"],
+    );
+    let p = p.file(
+        "dynroute.yaml",
+        &config.replacen(
+            "services:",
+            "hooks:\n  after_down: [{service: api, command: []}]\nservices:",
+            1,
+        ),
+    );
+    p.usage_error(&["down", "feature-1", "--yes"], &["the command is empty"]);
+    let p = p.file(
+        "dynroute.yaml",
+        &config.replacen(
+            "services:",
+            "hooks:\n  before_up: {service: api, command: [x]}\nservices:",
+            1,
+        ),
+    );
+    p.usage_error(
+        &["up", "feature-1"],
+        &["hooks.before_up", "expected a sequence"],
+    );
+}

@@ -233,11 +233,15 @@ pub fn policy(inputs: &PolicyInputs, audience: Audience) -> Value {
 
     push(
         "CreateManagedOnly",
+        // Tagging while creating; `prune` only tags what is managed already.
         pick(&[
             "ecs:CreateService",
             "ecs:RegisterTaskDefinition",
             "ecs:TagResource",
-        ]),
+        ])
+        .into_iter()
+        .filter(|_| has("ecs:CreateService") || has("ecs:RegisterTaskDefinition"))
+        .collect(),
         both(),
         Some(managed("RequestTag")),
     );
