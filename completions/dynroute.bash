@@ -67,6 +67,9 @@ _dynroute() {
             dynroute,run)
                 cmd="dynroute__subcmd__run"
                 ;;
+            dynroute,serve)
+                cmd="dynroute__subcmd__serve"
+                ;;
             dynroute,status)
                 cmd="dynroute__subcmd__status"
                 ;;
@@ -127,6 +130,9 @@ _dynroute() {
             dynroute__subcmd__help,run)
                 cmd="dynroute__subcmd__help__subcmd__run"
                 ;;
+            dynroute__subcmd__help,serve)
+                cmd="dynroute__subcmd__help__subcmd__serve"
+                ;;
             dynroute__subcmd__help,status)
                 cmd="dynroute__subcmd__help__subcmd__status"
                 ;;
@@ -143,7 +149,7 @@ _dynroute() {
 
     case "${cmd}" in
         dynroute)
-            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version up down ls status prune check extend run diff logs header render traefik-config init iam-policy doctor labels completions man help"
+            opts="-o -y -q -v -h -V --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version up down ls status prune check extend run diff logs header render traefik-config init iam-policy doctor serve labels completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -579,7 +585,7 @@ _dynroute() {
             return 0
             ;;
         dynroute__subcmd__help)
-            opts="up down ls status prune check extend run diff logs header render traefik-config init iam-policy doctor labels completions man help"
+            opts="up down ls status prune check extend run diff logs header render traefik-config init iam-policy doctor serve labels completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -830,6 +836,20 @@ _dynroute() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dynroute__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dynroute__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -880,7 +900,7 @@ _dynroute() {
             fi
             case "${prev}" in
                 --for)
-                    COMPREPLY=($(compgen -W "deploy read prune traefik" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "deploy read prune traefik catalog" -- "${cur}"))
                     return 0
                     ;;
                 --account)
@@ -1340,6 +1360,68 @@ _dynroute() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dynroute__subcmd__serve)
+            opts="-o -y -q -v -h -V --listen --refresh --proof-every --all-projects --cors-origin --pr-url --config --cluster --region --profile --output --json --no-summary --yes --no-input --quiet --verbose --no-color --poll-interval --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proof-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cors-origin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pr-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -55,6 +55,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand init 'Create dynroute.yaml and a first task definition template'
             cand iam-policy 'Print a least-privilege IAM policy for this project (no AWS call)'
             cand doctor 'Check the whole setup and name the one fix of each problem'
+            cand serve 'Serve the catalog of live versions and their ways in over HTTP (read-only)'
             cand labels 'Print the Docker labels of a version''s routed container (no AWS call)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
@@ -521,6 +522,35 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dynroute;serve'= {
+            cand --listen 'Where to listen; a non-loopback address is warned about (the catalog has no login)'
+            cand --refresh 'How often the one poller reads the inventory from ECS'
+            cand --proof-every 'How often a version''s routing proof is sent again when nothing about it changed'
+            cand --cors-origin 'An origin allowed to read the JSON API from a browser (repeatable; `*` for any)'
+            cand --pr-url 'A version''s pull request link, from its `dynroute:repo` and `dynroute:pr` tags'
+            cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
+            cand --cluster 'ECS cluster name or ARN, overriding the config'
+            cand --region 'AWS region, overriding the config and the AWS config chain'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -o 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)'
+            cand --output 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)'
+            cand --poll-interval 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)'
+            cand --all-projects 'List every project''s versions, not only this project''s'
+            cand --json 'Same as `--output json`'
+            cand --no-summary 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
+            cand -y 'Answer yes to confirmations (down, prune)'
+            cand --yes 'Answer yes to confirmations (down, prune)'
+            cand --no-input 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --verbose 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --no-color 'Disable colours (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dynroute;labels'= {
             cand -s 'The service whose routed container gets the labels'
             cand --service 'The service whose routed container gets the labels'
@@ -610,6 +640,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand init 'Create dynroute.yaml and a first task definition template'
             cand iam-policy 'Print a least-privilege IAM policy for this project (no AWS call)'
             cand doctor 'Check the whole setup and name the one fix of each problem'
+            cand serve 'Serve the catalog of live versions and their ways in over HTTP (read-only)'
             cand labels 'Print the Docker labels of a version''s routed container (no AWS call)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
@@ -646,6 +677,8 @@ set edit:completion:arg-completer[dynroute] = {|@words|
         &'dynroute;help;iam-policy'= {
         }
         &'dynroute;help;doctor'= {
+        }
+        &'dynroute;help;serve'= {
         }
         &'dynroute;help;labels'= {
         }

@@ -6,6 +6,7 @@
 //! (the SDK); results come back as `report`s, printed once by [`report::emit`].
 
 pub mod aws;
+pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod commands;
@@ -66,6 +67,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => emit(&s.sink(verb), &commands::init::run(s, args)?),
         Command::IamPolicy(args) => emit(&s.sink(verb), &commands::iam_policy::run(s, args)?),
         Command::Doctor(args) => emit(&s.sink(verb), &block_on(commands::doctor::run(s, args))?),
+        // `serve` ends on Ctrl-C by itself, gracefully (exit 0).
+        Command::Serve(args) => emit(
+            &s.sink(verb),
+            &commands::block_on_value(commands::serve::run(s, args))?,
+        ),
         Command::Labels(args) => emit(&s.sink(verb), &commands::labels::run(s, args)?),
         Command::Completions(args) => commands::completions::run(args).map(|()| ExitCode::SUCCESS),
         Command::Man => commands::completions::man().map(|()| ExitCode::SUCCESS),

@@ -13,6 +13,7 @@ mod logs;
 #[cfg(test)]
 mod model_drift;
 mod retries;
+pub use retries::requests_sent;
 mod setup;
 mod task_definition_document;
 mod tasks;

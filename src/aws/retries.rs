@@ -87,6 +87,14 @@ pub fn retry_config(mode: RetryMode) -> RetryConfig {
 /// Attempts the last failed call of each operation made (`DescribeServices` → 8).
 static ATTEMPTS: Mutex<BTreeMap<String, u32>> = Mutex::new(BTreeMap::new());
 
+/// Every attempt of every AWS request this process sent (`serve`'s `/metrics`).
+static SENT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many AWS request attempts this process has sent so far.
+pub fn requests_sent() -> u64 {
+    SENT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// How many attempts the most recent failed call of `op` made, if it failed here.
 pub fn attempts_of(op: &str) -> Option<u32> {
     ATTEMPTS.lock().ok()?.get(op).copied()
@@ -134,6 +142,7 @@ impl Intercept for RetryReport {
         _components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
+        SENT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let attempt = attempts(cfg);
         if attempt > 1
             && let Some(ui) = &self.ui

@@ -117,3 +117,34 @@ pub struct HeaderArgs {
     #[arg(long = "pin", value_name = "SERVICE=VERSION", value_parser = values::pin)]
     pub pins: Vec<(ServiceName, Version)>,
 }
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where to listen; a non-loopback address is warned about (the catalog has no login)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+
+    /// How often the one poller reads the inventory from ECS
+    #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = values::positive_duration)]
+    pub refresh: std::time::Duration,
+
+    /// How often a version's routing proof is sent again when nothing about it changed
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = values::positive_duration)]
+    pub proof_every: std::time::Duration,
+
+    /// List every project's versions, not only this project's
+    #[arg(long)]
+    pub all_projects: bool,
+
+    /// An origin allowed to read the JSON API from a browser (repeatable; `*` for any)
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    pub cors_origins: Vec<String>,
+
+    /// A version's pull request link, from its `dynroute:repo` and `dynroute:pr` tags
+    #[arg(
+        long,
+        value_name = "TEMPLATE",
+        default_value = "https://github.com/{repo}/pull/{pr}"
+    )]
+    pub pr_url: String,
+}

@@ -116,6 +116,8 @@ pub enum Command {
     IamPolicy(IamPolicyArgs),
     /// Check the whole setup and name the one fix of each problem
     Doctor(DoctorArgs),
+    /// Serve the catalog of live versions and their ways in over HTTP (read-only)
+    Serve(ServeArgs),
     /// Print the Docker labels of a version's routed container (no AWS call)
     Labels(LabelsArgs),
     /// Print shell completions
@@ -144,6 +146,7 @@ impl Command {
             Command::Init(_) => "init",
             Command::IamPolicy(_) => "iam-policy",
             Command::Doctor(_) => "doctor",
+            Command::Serve(_) => "serve",
             Command::Labels(_) => "labels",
             Command::Completions(_) => "completions",
             Command::Man => "man",
@@ -165,7 +168,7 @@ mod setup;
 pub mod values;
 
 pub use deploy::{DownArgs, ExtendArgs, PruneArgs, ReleaseArgs, RenderArgs, RunArgs, UpArgs};
-pub use inspect::{DiffAgainst, DiffArgs, HeaderArgs, LogsArgs, LsArgs, StatusArgs};
+pub use inspect::{DiffAgainst, DiffArgs, HeaderArgs, LogsArgs, LsArgs, ServeArgs, StatusArgs};
 pub use setup::{
     DoctorArgs, IamPolicyArgs, InitArgs, LabelsArgs, TraefikConfigArgs, TraefikConfigFormat,
 };

@@ -20,6 +20,7 @@ pub mod ls;
 pub mod prune;
 pub mod render;
 pub mod run;
+pub mod serve;
 pub mod status;
 pub mod traefik_config;
 pub mod up;

@@ -102,6 +102,8 @@ pub struct VersionView {
     pub projects: Vec<String>,
     /// The pull / merge request CI deployed it for (`dynroute:pr`).
     pub pr: Option<u64>,
+    /// The repository CI deployed it from (`dynroute:repo`, e.g. `acme/shop`).
+    pub repo: Option<String>,
     pub services: Vec<ServiceView>,
     #[serde(skip)]
     pub states: Vec<ServiceState>,
@@ -221,6 +223,7 @@ pub fn with_baselines(
                     image_tag: None,
                     projects: Vec::new(),
                     pr: None,
+                    repo: None,
                     services: Vec::new(),
                     states: Vec::new(),
                 },
@@ -294,6 +297,7 @@ pub fn versions(
                     .into_iter()
                     .collect(),
                 pr: newest.tag(tags::PR).and_then(|p| p.parse().ok()),
+                repo: newest.tag(tags::REPO).map(str::to_owned),
                 services: states
                     .iter()
                     .map(|s| service_view(s.identity().expect("grouped by its identity").0, s))
@@ -362,6 +366,7 @@ impl VersionView {
             image_tag: None,
             projects: vec!["shop".into()],
             pr: None,
+            repo: None,
             services: vec![ServiceView {
                 service: "api".into(),
                 project: Some("shop".into()),

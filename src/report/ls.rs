@@ -1,6 +1,6 @@
 //! `ls`'s report: one row per version, main first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use jiff::Timestamp;
@@ -8,9 +8,12 @@ use serde::Serialize;
 
 use super::Report;
 use super::durations::{age, until};
+use crate::config::Project;
 use crate::engine::inventory::{VersionStatus, VersionView};
-use crate::naming::ServiceName;
+use crate::engine::ways_in;
 use crate::naming::tags::Expiry;
+use crate::naming::{ServiceName, Version};
+use crate::routing;
 use crate::routing::Tier;
 use crate::ui::table::{self, Cell, Color};
 
@@ -22,6 +25,45 @@ pub struct LsRow {
     pub urls: Vec<String>,
     /// Declared services without this version, and what answers there instead.
     pub served_elsewhere: BTreeMap<ServiceName, Tier>,
+}
+
+impl LsRow {
+    /// The rows of `views` for `project`: each version with the URL that
+    /// reaches it per deployed service, and what answers for the declared
+    /// services it does not run (shared by `ls` and the catalog).
+    pub fn for_views(project: &Project, views: Vec<VersionView>) -> Vec<LsRow> {
+        let mut running: BTreeMap<ServiceName, BTreeSet<Version>> = BTreeMap::new();
+        for view in &views {
+            for s in &view.services {
+                running
+                    .entry(s.service.clone())
+                    .or_default()
+                    .insert(view.version.clone());
+            }
+        }
+        let declared: Vec<&ServiceName> = project.services.keys().collect();
+        views
+            .into_iter()
+            .map(|version| LsRow {
+                urls: (version.services.iter())
+                    .filter_map(|s| project.services.get(&s.service))
+                    .filter_map(|settings| ways_in::url_of(project, &version.version, settings))
+                    .collect(),
+                served_elsewhere: if version.version == project.main_version {
+                    BTreeMap::new()
+                } else {
+                    routing::served_elsewhere(
+                        &project.ways_in,
+                        &project.main_version,
+                        &version.version,
+                        &declared,
+                        &running,
+                    )
+                },
+                version,
+            })
+            .collect()
+    }
 }
 
 /// The result of `ls`: serialised as the list of rows.

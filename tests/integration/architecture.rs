@@ -19,6 +19,7 @@ use crate::harness::repo_root;
 const LAYERS: &[(&str, &[&str])] = &[
     ("entry", &["root"]),
     ("commands", &["commands"]),
+    ("catalog", &["catalog"]),
     ("settings", &["settings"]),
     ("arguments", &["cli"]),
     ("reports", &["report"]),

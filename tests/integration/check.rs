@@ -101,7 +101,7 @@ fn check_until_found(stack: &Stack, p: &Project, code: &str, subject: &str) -> (
 }
 
 /// Runs a Python snippet with boto3 against the stack (argv[1] = endpoint, then `args`).
-fn boto3(stack: &Stack, code: &str, args: &[&str]) {
+pub fn boto3(stack: &Stack, code: &str, args: &[&str]) {
     let out = Command::new(repo_root().join("scripts/stack"))
         .arg("python")
         .arg("-c")
@@ -122,7 +122,7 @@ fn boto3(stack: &Stack, code: &str, args: &[&str]) {
     );
 }
 
-const ECS: &str = "import boto3, json, sys\nendpoint = sys.argv[1]\nassert endpoint.startswith('http://127.')\necs = boto3.client('ecs', endpoint_url=endpoint, region_name='us-east-1')\n";
+pub const ECS: &str = "import boto3, json, sys\nendpoint = sys.argv[1]\nassert endpoint.startswith('http://127.')\necs = boto3.client('ecs', endpoint_url=endpoint, region_name='us-east-1')\n";
 
 /// Registers a new revision of a service's task definition with `sys.argv[4]` (JSON)
 /// merged into the routed container's labels, and rolls the service to it.
@@ -132,7 +132,7 @@ const RELABEL: &str = "cluster, family, labels = sys.argv[2], sys.argv[3], json.
 const CATCH_ALL: &str = "cluster, name, rule = sys.argv[2], sys.argv[3], sys.argv[4]\nsubnets, sgs = sys.argv[5].split(','), sys.argv[6].split(',')\nlabels = {'traefik.enable': 'true', f'traefik.http.routers.{name}.rule': rule, f'traefik.http.routers.{name}.priority': '5000', f'traefik.http.routers.{name}.entrypoints': 'web', f'traefik.http.services.{name}.loadbalancer.server.port': '8080'}\ntd = ecs.register_task_definition(family=name, networkMode='awsvpc', requiresCompatibilities=['FARGATE'], cpu='256', memory='512', containerDefinitions=[{'name': 'proxy', 'image': 'example/proxy:1', 'memory': 256, 'portMappings': [{'containerPort': 8080, 'protocol': 'tcp'}], 'dockerLabels': labels}])['taskDefinition']\necs.create_service(cluster=cluster, serviceName=name, taskDefinition=td['taskDefinitionArn'], desiredCount=1, launchType='FARGATE', networkConfiguration={'awsvpcConfiguration': {'subnets': subnets, 'securityGroups': sgs}})\n";
 
 /// Scales a service to `sys.argv[3]` tasks.
-const SCALE: &str =
+pub const SCALE: &str =
     "ecs.update_service(cluster=sys.argv[2], service=sys.argv[3], desiredCount=int(sys.argv[4]))\n";
 
 fn catch_all(stack: &Stack, cluster: &str, name: &str, rule: &str) {

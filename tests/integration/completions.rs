@@ -65,6 +65,7 @@ fn help_lists_only_working_commands() {
             "init",
             "iam-policy",
             "doctor",
+            "serve",
             "labels",
             "completions",
             "man",

@@ -35,7 +35,7 @@ fn findings(policy: &str) -> String {
     format!("{stdout}{stderr}").trim().to_owned()
 }
 
-const AUDIENCES: [&str; 3] = ["deploy", "read", "prune"];
+const AUDIENCES: [&str; 4] = ["deploy", "read", "prune", "catalog"];
 
 #[test]
 fn parliament_finds_nothing_in_any_policy() {
@@ -70,7 +70,7 @@ fn parliament_finds_nothing_in_any_policy() {
     }
     // Traefik's role and the cluster-wide policies, without a project.
     let nowhere = Project::empty();
-    for audience in ["traefik", "deploy", "read", "prune"] {
+    for audience in ["traefik", "deploy", "read", "prune", "catalog"] {
         let args = [
             "iam-policy",
             "--for",

@@ -14,6 +14,7 @@ mod bad_input;
 mod baseline;
 mod book;
 mod browser;
+mod catalog;
 mod check;
 mod completions;
 mod consistency;

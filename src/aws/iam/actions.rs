@@ -15,6 +15,8 @@ pub enum Audience {
     Prune,
     /// Traefik's task role: what its ECS provider reads (Traefik's documented set).
     Traefik,
+    /// The catalog's task role (`dynroute serve`): reads the inventory, nothing else.
+    Catalog,
 }
 
 /// Listing and describing the project's services, tasks and task definitions.
@@ -76,6 +78,9 @@ const TRAEFIK: &[&str] = &[
     "ec2:DescribeInstances",
 ];
 
+/// What `serve` reads: the inventory (and the load balancer's name, when configured).
+const CATALOG: &[&str] = &["ecs:ListServices", "ecs:DescribeServices"];
+
 const LOAD_BALANCER: &str = "elasticloadbalancing:DescribeLoadBalancers";
 const LOGS: &str = "logs:FilterLogEvents";
 
@@ -94,11 +99,12 @@ pub fn actions_for(
         Audience::Prune if after_down_hooks => PRUNE.iter().chain(PRUNE_HOOKS).copied().collect(),
         Audience::Prune => PRUNE.to_vec(),
         Audience::Traefik => return TRAEFIK.to_vec(),
+        Audience::Catalog => CATALOG.to_vec(),
     };
     if load_balancer && audience != Audience::Prune {
         actions.push(LOAD_BALANCER);
     }
-    if logs && (audience != Audience::Prune || after_down_hooks) {
+    if logs && audience != Audience::Catalog && (audience != Audience::Prune || after_down_hooks) {
         actions.push(LOGS);
     }
     actions

@@ -1,0 +1,120 @@
+//! The catalog: `dynroute serve`, a read-only web server for the people who
+//! have no AWS credentials. One poller reads the inventory every `--refresh`
+//! ([`poll`]); a prover sends `check`'s cases through the ingress for a version
+//! when it appears or changes and at most every `--proof-every` ([`proof`]);
+//! pages ([`pages`]), the JSON API ([`api`]), `/healthz` and `/metrics`
+//! ([`metrics`]) are served from that snapshot ([`http`]), whatever the number
+//! of clients. It never writes to AWS.
+
+pub mod api;
+pub mod http;
+pub mod metrics;
+pub mod pages;
+pub mod poll;
+pub mod proof;
+pub mod qr;
+pub mod snapshot;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use crate::config::Project;
+use crate::engine::scope::Scope;
+use crate::naming::Version;
+
+/// How the catalog serves.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How often the poller reads the inventory.
+    pub refresh: Duration,
+    /// How often a version's routing proof is sent again when nothing changed.
+    pub proof_every: Duration,
+    /// Origins the JSON API answers with `Access-Control-Allow-Origin`.
+    pub cors_origins: Vec<String>,
+    /// `{repo}` and `{pr}` make a version's pull request link.
+    pub pr_url: String,
+    /// Versions per page of `/`.
+    pub page_size: usize,
+}
+
+/// What every request reads: the last good snapshot, the proofs, the counters.
+pub struct Catalog {
+    pub project: Project,
+    pub scope: Scope,
+    pub options: Options,
+    /// Where the proofs' requests go (`None`: no ingress configured, no proofs).
+    pub ingress: Option<String>,
+    snapshot: RwLock<Arc<snapshot::Snapshot>>,
+    proofs: RwLock<(u64, Arc<BTreeMap<Version, proof::Proof>>)>,
+    pub metrics: metrics::Metrics,
+    api_cache: api::Cache,
+}
+
+impl Catalog {
+    pub fn new(
+        project: Project,
+        scope: Scope,
+        options: Options,
+        ingress: Option<String>,
+    ) -> Catalog {
+        Catalog {
+            project,
+            scope,
+            options,
+            ingress,
+            snapshot: RwLock::new(Arc::new(snapshot::Snapshot::default())),
+            proofs: RwLock::new((0, Arc::new(BTreeMap::new()))),
+            metrics: metrics::Metrics::default(),
+            api_cache: api::Cache::default(),
+        }
+    }
+
+    /// The current snapshot (cheap: one reference count).
+    pub fn snapshot(&self) -> Arc<snapshot::Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn set_snapshot(&self, snapshot: snapshot::Snapshot) {
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+    }
+
+    /// The routing proofs by version.
+    pub fn proofs(&self) -> Arc<BTreeMap<Version, proof::Proof>> {
+        self.proofs_with_generation().1
+    }
+
+    /// The proofs and how many times they changed.
+    pub fn proofs_with_generation(&self) -> (u64, Arc<BTreeMap<Version, proof::Proof>>) {
+        self.proofs
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn set_proof(&self, version: Version, proof: proof::Proof) {
+        let mut guard = self.proofs.write().unwrap_or_else(|e| e.into_inner());
+        let mut next = (*guard.1).clone();
+        next.insert(version, proof);
+        *guard = (guard.0 + 1, Arc::new(next));
+    }
+
+    /// Forgets the proofs of versions that are gone.
+    fn keep_proofs_of(&self, live: &[Version]) {
+        let mut guard = self.proofs.write().unwrap_or_else(|e| e.into_inner());
+        if guard.1.keys().all(|v| live.contains(v)) {
+            return;
+        }
+        let next = (guard.1.iter())
+            .filter(|(v, _)| live.contains(v))
+            .map(|(v, p)| (v.clone(), p.clone()))
+            .collect();
+        *guard = (guard.0 + 1, Arc::new(next));
+    }
+}
+
+#[cfg(test)]
+mod tests;

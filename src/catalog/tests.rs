@@ -1,0 +1,112 @@
+//! The catalog's pages and API with hostile tag values: every string from a
+//! tag (owner, PR, repository) or ECS comes out as text in HTML, as a string
+//! in JSON, and never reaches the QR code.
+
+use std::collections::BTreeMap;
+
+use super::snapshot::{self, Snapshot};
+use super::*;
+use crate::engine::inventory::VersionView;
+
+const HOSTILE: [&str; 4] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "a\u{1b}[31m&amp;\u{202e}b",
+];
+
+fn catalog() -> (tempfile::TempDir, Catalog) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dynroute.yaml");
+    std::fs::write(
+        &path,
+        "project: shop\ncluster: dev\ndomain: dev.test\ningress:\n  url: http://127.0.0.1:9\nservices:\n  api:\n    template: t.yaml\n    port: 8080\n",
+    )
+    .unwrap();
+    let project = crate::config::load(&path, &Default::default()).unwrap();
+    let options = Options {
+        refresh: std::time::Duration::from_secs(15),
+        proof_every: std::time::Duration::from_secs(300),
+        cors_origins: vec![],
+        pr_url: "https://github.com/{repo}/pull/{pr}".into(),
+        page_size: 50,
+    };
+    let catalog = Catalog::new(project, Scope::Project("shop".into()), options, None);
+    (dir, catalog)
+}
+
+fn hostile_view(i: usize) -> VersionView {
+    VersionView {
+        owner: Some(HOSTILE[i % HOSTILE.len()].to_owned()),
+        repo: Some(format!("acme/shop{}", HOSTILE[i % HOSTILE.len()])),
+        pr: Some(7),
+        ..VersionView::fixture(&format!("feature-{i}"), false)
+    }
+}
+
+#[test]
+fn hostile_tag_values_are_text_in_html_strings_in_json_and_absent_from_urls() {
+    let (_dir, catalog) = catalog();
+    let views: Vec<VersionView> = (0..4).map(hostile_view).collect();
+    let rows = snapshot::rows(&catalog.project, views, &catalog.options.pr_url);
+    // A repository that is not a plain path makes no link.
+    assert!(rows.iter().all(|r| r.pr_url.is_none()));
+    catalog.set_snapshot(Snapshot {
+        taken_at: Some(jiff::Timestamp::now()),
+        rows,
+        error: Some(snapshot::RefreshError {
+            at: jiff::Timestamp::now(),
+            message: HOSTILE[1].into(),
+        }),
+        generation: 1,
+    });
+    let now = jiff::Timestamp::now();
+    let page = pages::index(&catalog, &BTreeMap::new(), now);
+    for bad in ["<script>", "<img", "onerror=alert(1)>", "\u{1b}[31m"] {
+        assert!(!page.contains(bad), "{bad} in the page");
+    }
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+        "{page}"
+    );
+    assert!(!page.contains("href=\"javascript"), "{page}");
+    let one = pages::version(&catalog, "feature-0", now).unwrap();
+    assert!(!one.contains("<script>") && one.contains("&lt;script&gt;"));
+    // Filter values typed by a person come back escaped too.
+    let query = BTreeMap::from([("owner".to_owned(), HOSTILE[1].to_owned())]);
+    let filtered = pages::index(&catalog, &query, now);
+    assert!(!filtered.contains("<img"), "{filtered}");
+    // JSON: the values as strings, whatever they hold.
+    let body = api::versions(&catalog, &snapshot::Filter::default(), now);
+    let parsed: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(parsed["versions"][0]["owner"], HOSTILE[0]);
+    assert_eq!(parsed["error"]["message"], HOSTILE[1]);
+    // The QR code encodes the link only: no tag value is in it.
+    let row = &catalog.snapshot().rows[0];
+    let svg = row.qr_svg.as_deref().unwrap();
+    assert!(!svg.contains("script") && !svg.contains("alert"));
+    // An unknown version: no page.
+    assert!(pages::version(&catalog, "<script>", now).is_none());
+}
+
+#[test]
+fn pages_are_bounded_and_filters_ignore_unknown_parameters() {
+    let (_dir, catalog) = catalog();
+    let views: Vec<VersionView> = (0..120)
+        .map(|i| VersionView {
+            owner: Some(if i % 2 == 0 { "alice" } else { "bob" }.into()),
+            ..VersionView::fixture(&format!("v{i}"), false)
+        })
+        .collect();
+    let rows = snapshot::rows(&catalog.project, views, &catalog.options.pr_url);
+    let page = snapshot::page(&rows, &snapshot::Filter::default(), 3, 50);
+    assert_eq!((page.number, page.pages, page.rows.len()), (3, 3, 20));
+    let past = snapshot::page(&rows, &snapshot::Filter::default(), 99, 50);
+    assert_eq!(past.number, 3);
+    let query = BTreeMap::from([
+        ("owner".to_owned(), "ALICE".to_owned()),
+        ("fbclid".to_owned(), "x".to_owned()),
+    ]);
+    let alice = snapshot::page(&rows, &snapshot::Filter::from_query(&query), 1, 50);
+    assert_eq!(alice.matching, 60);
+}
