@@ -15,13 +15,13 @@ use crate::http;
 use crate::stack::Stack;
 
 /// A running `dynroute serve` and the address it listens on.
-struct Server {
+pub struct Server {
     child: Child,
-    base: String,
+    pub base: String,
 }
 
 impl Server {
-    fn start(p: &Project, extra: &[&str]) -> Server {
+    pub fn start(p: &Project, extra: &[&str]) -> Server {
         let mut args = vec![
             "serve",
             "--listen",
@@ -64,13 +64,13 @@ impl Server {
         http::get(&self.base, "catalog.test", path, headers).unwrap()
     }
 
-    fn json(&self, path: &str) -> Value {
+    pub fn json(&self, path: &str) -> Value {
         let answer = self.get(path, &[]);
         assert_eq!(answer.status, 200, "{path}: {}", answer.body);
         serde_json::from_str(&answer.body).unwrap()
     }
 
-    fn versions(&self) -> Vec<String> {
+    pub fn versions(&self) -> Vec<String> {
         self.json("/api/versions")["versions"]
             .as_array()
             .unwrap()
@@ -80,7 +80,7 @@ impl Server {
     }
 
     /// Ctrl-C: the server stops gracefully with exit 0 and its report.
-    fn stop(mut self) -> String {
+    pub fn stop(mut self) -> String {
         let killed = std::process::Command::new("kill")
             .args(["-INT", &self.child.id().to_string()])
             .status()

@@ -15,6 +15,7 @@ mod baseline;
 mod book;
 mod browser;
 mod catalog;
+mod catalog_browser;
 mod check;
 mod completions;
 mod consistency;

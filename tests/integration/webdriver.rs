@@ -92,6 +92,12 @@ impl Browser {
     /// Starts Chromium with `rules` as its host resolver rules (followed by
     /// `MAP * ~NOTFOUND`, so nothing else resolves).
     pub fn start_with_rules(rules: &str) -> Browser {
+        Browser::start_with_args(rules, &[])
+    }
+
+    /// [`Browser::start_with_rules`] with more Chromium arguments (a proxy: every
+    /// request but loopback's goes to it, so links without a port reach Traefik).
+    pub fn start_with_args(rules: &str, extra: &[String]) -> Browser {
         for bin in [CHROMIUM, CHROMEDRIVER] {
             assert!(
                 Path::new(bin).exists(),
@@ -137,6 +143,7 @@ impl Browser {
             format!("--user-data-dir={}", profile.path().display()),
             format!("--host-resolver-rules={rules}, MAP * ~NOTFOUND"),
         ];
+        let args: Vec<String> = args.into_iter().chain(extra.iter().cloned()).collect();
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": CHROMIUM, "args": args},
@@ -218,6 +225,65 @@ impl Browser {
         let body =
             serde_json::from_str(v["body"].as_str().unwrap_or_default()).unwrap_or(Value::Null);
         (v["version"].as_str().map(str::to_owned), body)
+    }
+
+    /// Runs an asynchronous script (its last argument is the callback).
+    pub fn script_async(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/async",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    /// The element a CSS selector finds first, by its WebDriver id.
+    pub fn find(&self, css: &str) -> String {
+        let v = self.call(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        v.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}: {v}"))
+            .to_owned()
+    }
+
+    /// Clicks an element (and waits for a navigation it starts).
+    pub fn click(&self, element: &str) {
+        self.call(
+            "POST",
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        );
+    }
+
+    /// Types `text` into an element.
+    pub fn type_into(&self, element: &str, text: &str) {
+        self.call(
+            "POST",
+            &format!("/element/{element}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
+    /// Sets the window's size in CSS pixels.
+    pub fn resize(&self, width: u32, height: u32) {
+        self.call(
+            "POST",
+            "/window/rect",
+            Some(json!({"width": width, "height": height})),
+        );
+    }
+
+    /// A PNG screenshot of the viewport.
+    pub fn screenshot(&self) -> Vec<u8> {
+        use base64::Engine as _;
+        let v = self.call("GET", "/screenshot", None);
+        base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().unwrap_or_default())
+            .unwrap()
     }
 
     /// The cookies the browser holds for the current page: name → value.
