@@ -1,9 +1,6 @@
 //! The JSON API for mobile debug menus and scripts: `/api/versions` (the
 //! rows `ls --json` has, plus the ways in and the routing proof, filtered like
-//! `/`) and `/api/versions/{version}`. The unfiltered list is serialised once
-//! per snapshot and proof change, not once per request.
-
-use std::sync::Mutex;
+//! `/`, in pages of `per_page`) and `/api/versions/{version}`.
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -29,47 +26,50 @@ pub struct ApiVersions<'a> {
     pub age_seconds: Option<f64>,
     /// The last refresh failed (the versions are from `taken_at`).
     pub error: Option<&'a RefreshError>,
+    /// The versions that match the filters.
+    pub total: usize,
+    /// This page (1-based), the number of pages, versions per page.
+    pub page: usize,
+    pub pages: usize,
+    pub per_page: usize,
     pub versions: Vec<ApiVersion<'a>>,
 }
 
-/// The unfiltered body, kept until the snapshot or the proofs change.
-#[derive(Default)]
-pub struct Cache {
-    body: Mutex<Option<(u64, u64, axum::body::Bytes)>>,
-}
+/// Versions per page of `/api/versions` unless `per_page` says otherwise.
+pub const PER_PAGE: usize = 100;
+/// The most `per_page` may ask for.
+pub const MAX_PER_PAGE: usize = 1000;
 
-/// The body of `/api/versions` for `filter`.
-pub fn versions(catalog: &Catalog, filter: &Filter, now: Timestamp) -> axum::body::Bytes {
+/// The body of `/api/versions` for `filter`, page `page` of `per_page`.
+pub fn versions(
+    catalog: &Catalog,
+    filter: &Filter,
+    page: usize,
+    per_page: usize,
+    now: Timestamp,
+) -> Vec<u8> {
     let snapshot = catalog.snapshot();
-    let (proofs_generation, proofs) = catalog.proofs_with_generation();
-    let key = (snapshot.generation, proofs_generation);
-    if filter.is_empty()
-        && let Some((g, p, body)) = catalog.api_cache.body.lock().ok().and_then(|c| c.clone())
-        && (g, p) == key
-    {
-        return body;
-    }
+    let proofs = catalog.proofs();
+    let per_page = per_page.clamp(1, MAX_PER_PAGE);
+    let found = super::snapshot::page(&snapshot.rows, filter, page, per_page);
     let body = ApiVersions {
         taken_at: snapshot.taken_at,
         age_seconds: snapshot
             .taken_at
             .map(|t| now.duration_since(t).as_secs_f64().max(0.0)),
         error: snapshot.error.as_ref(),
-        versions: (snapshot.rows.iter())
-            .filter(|r| filter.matches(r))
+        total: found.matching,
+        page: found.number,
+        pages: found.pages,
+        per_page,
+        versions: (found.rows.iter())
             .map(|row| ApiVersion {
                 proof: proofs.get(&row.version().version),
                 row,
             })
             .collect(),
     };
-    let bytes = axum::body::Bytes::from(serde_json::to_vec(&body).unwrap_or_default());
-    if filter.is_empty()
-        && let Ok(mut cache) = catalog.api_cache.body.lock()
-    {
-        *cache = Some((key.0, key.1, bytes.clone()));
-    }
-    bytes
+    serde_json::to_vec(&body).unwrap_or_default()
 }
 
 /// `/api/versions/{version}`, or `None` when it is not live.

@@ -26,6 +26,7 @@ pub fn router(catalog: Arc<Catalog>) -> Router {
         .route("/v/{version}", get(version_page))
         .route("/api/versions", get(api_versions))
         .route("/api/versions/{version}", get(api_version))
+        .route("/qr/{file}", get(qr))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(not_found)
@@ -115,7 +116,19 @@ async fn api_versions(
 ) -> Response {
     catalog.metrics.request("api_versions");
     let filter = Filter::from_query(&query);
-    let body = api::versions(&catalog, &filter, Timestamp::now());
+    let number = |key: &str, default: usize| {
+        query
+            .get(key)
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(default)
+    };
+    let body = api::versions(
+        &catalog,
+        &filter,
+        number("page", 1),
+        number("per_page", api::PER_PAGE),
+        Timestamp::now(),
+    );
     json(&catalog, &headers, StatusCode::OK, body)
 }
 
@@ -135,6 +148,35 @@ async fn api_version(
                 serde_json::json!({"error": "no live version of that name", "version": version});
             json(&catalog, &headers, StatusCode::NOT_FOUND, body.to_string())
         }
+    }
+}
+
+/// `/qr/{version}.svg`: the QR code of the version's link.
+async fn qr(State(catalog): State<Arc<Catalog>>, Path(file): Path<String>) -> Response {
+    let snapshot = catalog.snapshot();
+    let svg = (file.strip_suffix(".svg"))
+        .and_then(|v| {
+            snapshot
+                .rows
+                .iter()
+                .find(|r| r.version().version.as_str() == v)
+        })
+        .and_then(|r| r.qr_svg.clone());
+    match svg {
+        Some(svg) => {
+            catalog.metrics.request("qr");
+            (
+                StatusCode::OK,
+                [
+                    (header::CONTENT_TYPE, "image/svg+xml"),
+                    (header::CONTENT_SECURITY_POLICY, CSP),
+                    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                ],
+                svg,
+            )
+                .into_response()
+        }
+        None => not_found(State(catalog)).await,
     }
 }
 

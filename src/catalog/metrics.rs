@@ -10,11 +10,12 @@ use jiff::Timestamp;
 use super::snapshot::Snapshot;
 
 /// The routes counted.
-pub const ROUTES: [&str; 7] = [
+pub const ROUTES: [&str; 8] = [
     "index",
     "version",
     "api_versions",
     "api_version",
+    "qr",
     "healthz",
     "metrics",
     "not_found",

@@ -48,7 +48,6 @@ pub struct Catalog {
     snapshot: RwLock<Arc<snapshot::Snapshot>>,
     proofs: RwLock<(u64, Arc<BTreeMap<Version, proof::Proof>>)>,
     pub metrics: metrics::Metrics,
-    api_cache: api::Cache,
 }
 
 impl Catalog {
@@ -66,7 +65,6 @@ impl Catalog {
             snapshot: RwLock::new(Arc::new(snapshot::Snapshot::default())),
             proofs: RwLock::new((0, Arc::new(BTreeMap::new()))),
             metrics: metrics::Metrics::default(),
-            api_cache: api::Cache::default(),
         }
     }
 

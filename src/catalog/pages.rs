@@ -27,8 +27,7 @@ fn env() -> &'static Environment<'static> {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| AutoEscape::Html);
         // Control and bidirectional-override characters become visible
-        // escapes first (as on the terminal), then the text is HTML-escaped;
-        // only the QR code's own SVG is written as markup (`| safe`).
+        // escapes first (as on the terminal), then the text is HTML-escaped.
         env.set_formatter(|out, state, value| {
             if value.is_safe() || value.as_str().is_none() {
                 return minijinja::escape_formatter(out, state, value);
@@ -80,7 +79,8 @@ struct RowView<'a> {
     version_hosts: &'a [String],
     header: &'a str,
     curl: String,
-    qr: Option<&'a str>,
+    /// Whether the version has a QR code (served at `/qr/{version}.svg`).
+    qr: bool,
 }
 
 fn row_view<'a>(
@@ -144,7 +144,7 @@ fn row_view<'a>(
         version_hosts: &row.ways_in.version_hosts,
         header: &row.ways_in.header,
         curl: row.ways_in.curl.join("\n"),
-        qr: row.qr_svg.as_deref(),
+        qr: row.qr_svg.is_some(),
     }
 }
 

@@ -161,7 +161,16 @@ fn the_catalog_lists_live_versions_with_their_ways_in_and_proof() {
         "{}",
         page.body
     );
-    assert!(page.body.contains("<svg"), "a QR code");
+    assert!(
+        page.body.contains("src=\"/qr/feature-1.svg\""),
+        "a QR code: {}",
+        page.body
+    );
+    let qr = server.get("/qr/feature-1.svg", &[]);
+    assert_eq!(qr.status, 200);
+    assert_eq!(qr.header("content-type"), Some("image/svg+xml"));
+    assert!(qr.body.starts_with("<svg"), "{}", qr.body);
+    assert_eq!(server.get("/qr/nope.svg", &[]).status, 404);
     assert!(page.body.contains("cases passed"), "the proof shows");
     // Filters (unknown parameters ignored), 404s.
     let filtered = server.json("/api/versions?owner=bob&utm_source=x");
