@@ -144,3 +144,74 @@ fn pages_are_bounded_and_filters_ignore_unknown_parameters() {
     let parsed: serde_json::Value = serde_json::from_slice(&huge).unwrap();
     assert_eq!(parsed["per_page"], 1000);
 }
+
+#[test]
+fn the_api_s_json_is_a_stable_schema() {
+    let (_dir, catalog) = catalog();
+    let view = VersionView {
+        owner: Some("alice".into()),
+        repo: Some("acme/shop".into()),
+        pr: Some(12),
+        created_at: Some("2026-12-01T10:00:00Z".parse().unwrap()),
+        updated_at: Some("2026-12-01T10:00:00Z".parse().unwrap()),
+        expires_at: Some("2026-12-04T10:00:00Z".into()),
+        ..VersionView::fixture("feature-1", false)
+    };
+    let rows = snapshot::rows(&catalog.project, vec![view], &catalog.options.pr_url);
+    let taken: jiff::Timestamp = "2026-12-06T12:00:00Z".parse().unwrap();
+    catalog.set_snapshot(Snapshot {
+        taken_at: Some(taken),
+        rows,
+        error: None,
+        generation: 1,
+    });
+    catalog.set_proof(
+        "feature-1".parse().unwrap(),
+        proof::Proof {
+            at: "2026-12-06T11:59:30Z".parse().unwrap(),
+            passed: 1,
+            failed: 0,
+            cases: vec![proof::ProofCase {
+                id: "api/feature-1/header@api.dev.test".into(),
+                kind: "header",
+                host: "api.dev.test".into(),
+                expect_version: "feature-1".into(),
+                answered: "HTTP 200 from feature-1".into(),
+                passed: true,
+            }],
+            fingerprint: String::new(),
+        },
+    );
+    let now: jiff::Timestamp = "2026-12-06T12:00:05Z".parse().unwrap();
+    let body = api::versions(&catalog, &snapshot::Filter::default(), 1, 100, now);
+    let parsed: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    insta::assert_json_snapshot!("catalog_api_versions", parsed);
+}
+
+#[tokio::test]
+async fn a_failed_refresh_keeps_the_last_snapshot_and_says_why() {
+    let (_dir, catalog) = catalog();
+    let ecs = crate::ecs::fake::FakeEcs::new();
+    ecs.add_service(
+        "api--feature-1",
+        crate::ecs::ServiceStatus::Active,
+        &[
+            ("dynroute:managed", "true"),
+            ("dynroute:project", "shop"),
+            ("dynroute:service", "api"),
+            ("dynroute:version", "feature-1"),
+        ],
+    );
+    assert!(poll::refresh(&catalog, &ecs).await);
+    let first = catalog.snapshot();
+    assert_eq!(first.rows.len(), 1);
+    assert!(first.error.is_none());
+    ecs.fail("ListServices", "ThrottlingException: Rate exceeded");
+    assert!(!poll::refresh(&catalog, &ecs).await);
+    let second = catalog.snapshot();
+    assert_eq!(second.rows.len(), 1, "the last good rows stay");
+    assert_eq!(second.taken_at, first.taken_at);
+    assert!(second.error.as_ref().unwrap().message.contains("Rate exceeded"));
+    let text = catalog.metrics.render(&second, 0, jiff::Timestamp::now());
+    assert!(text.contains("dynroute_catalog_refresh_errors_total 1\n"), "{text}");
+}
