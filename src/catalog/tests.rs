@@ -211,7 +211,17 @@ async fn a_failed_refresh_keeps_the_last_snapshot_and_says_why() {
     let second = catalog.snapshot();
     assert_eq!(second.rows.len(), 1, "the last good rows stay");
     assert_eq!(second.taken_at, first.taken_at);
-    assert!(second.error.as_ref().unwrap().message.contains("Rate exceeded"));
+    assert!(
+        second
+            .error
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("Rate exceeded")
+    );
     let text = catalog.metrics.render(&second, 0, jiff::Timestamp::now());
-    assert!(text.contains("dynroute_catalog_refresh_errors_total 1\n"), "{text}");
+    assert!(
+        text.contains("dynroute_catalog_refresh_errors_total 1\n"),
+        "{text}"
+    );
 }
