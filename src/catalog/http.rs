@@ -33,7 +33,7 @@ pub fn router(catalog: Arc<Catalog>) -> Router {
         .with_state(catalog)
 }
 
-fn html(status: StatusCode, body: String) -> Response {
+fn html(status: StatusCode, body: impl Into<axum::body::Body>) -> Response {
     (
         status,
         [
@@ -42,7 +42,7 @@ fn html(status: StatusCode, body: String) -> Response {
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
             (header::REFERRER_POLICY, "no-referrer"),
         ],
-        body,
+        body.into(),
     )
         .into_response()
 }
@@ -74,15 +74,35 @@ fn json(
     response
 }
 
+/// The cache key of a page or answer: the route, the filter and the page
+/// (unknown parameters do not make another key).
+fn cache_key(route: &str, filter: &Filter, page: usize, per_page: usize) -> String {
+    format!("{route}|{filter:?}|{page}|{per_page}")
+}
+
+fn number(query: &BTreeMap<String, String>, key: &str, default: usize) -> usize {
+    query
+        .get(key)
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
 async fn index(
     State(catalog): State<Arc<Catalog>>,
     Query(query): Query<BTreeMap<String, String>>,
 ) -> Response {
     catalog.metrics.request("index");
-    html(
-        StatusCode::OK,
-        pages::index(&catalog, &query, Timestamp::now()),
-    )
+    let now = Timestamp::now();
+    let key = cache_key(
+        "/",
+        &Filter::from_query(&query),
+        number(&query, "page", 1),
+        0,
+    );
+    let body = catalog.cache.get_or_render(catalog.stamp(now), key, || {
+        pages::index(&catalog, &query, now).into()
+    });
+    html(StatusCode::OK, body)
 }
 
 async fn version_page(
@@ -116,19 +136,15 @@ async fn api_versions(
 ) -> Response {
     catalog.metrics.request("api_versions");
     let filter = Filter::from_query(&query);
-    let number = |key: &str, default: usize| {
-        query
-            .get(key)
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(default)
-    };
-    let body = api::versions(
-        &catalog,
-        &filter,
-        number("page", 1),
-        number("per_page", api::PER_PAGE),
-        Timestamp::now(),
+    let (page, per_page) = (
+        number(&query, "page", 1),
+        number(&query, "per_page", api::PER_PAGE),
     );
+    let now = Timestamp::now();
+    let key = cache_key("/api/versions", &filter, page, per_page);
+    let body = catalog.cache.get_or_render(catalog.stamp(now), key, || {
+        api::versions(&catalog, &filter, page, per_page, now).into()
+    });
     json(&catalog, &headers, StatusCode::OK, body)
 }
 

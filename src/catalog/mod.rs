@@ -7,6 +7,7 @@
 //! of clients. It never writes to AWS.
 
 pub mod api;
+pub mod cache;
 pub mod http;
 pub mod metrics;
 pub mod pages;
@@ -48,6 +49,8 @@ pub struct Catalog {
     snapshot: RwLock<Arc<snapshot::Snapshot>>,
     proofs: RwLock<(u64, Arc<BTreeMap<Version, proof::Proof>>)>,
     pub metrics: metrics::Metrics,
+    /// Rendered pages and API answers ([`cache`]).
+    pub cache: cache::Cache,
 }
 
 impl Catalog {
@@ -65,6 +68,7 @@ impl Catalog {
             snapshot: RwLock::new(Arc::new(snapshot::Snapshot::default())),
             proofs: RwLock::new((0, Arc::new(BTreeMap::new()))),
             metrics: metrics::Metrics::default(),
+            cache: cache::Cache::default(),
         }
     }
 
@@ -82,15 +86,17 @@ impl Catalog {
 
     /// The routing proofs by version.
     pub fn proofs(&self) -> Arc<BTreeMap<Version, proof::Proof>> {
-        self.proofs_with_generation().1
-    }
-
-    /// The proofs and how many times they changed.
-    pub fn proofs_with_generation(&self) -> (u64, Arc<BTreeMap<Version, proof::Proof>>) {
         self.proofs
             .read()
             .unwrap_or_else(|e| e.into_inner())
+            .1
             .clone()
+    }
+
+    /// What a rendered answer depends on now ([`cache::Stamp`]).
+    pub fn stamp(&self, now: jiff::Timestamp) -> cache::Stamp {
+        let proofs = self.proofs.read().unwrap_or_else(|e| e.into_inner()).0;
+        (self.snapshot().generation, proofs, now.as_second())
     }
 
     fn set_proof(&self, version: Version, proof: proof::Proof) {
