@@ -35,18 +35,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from .main import ROOT, Checks, Stack, log, rand_suffix, require_loopback
+from .main import ROOT, TEMPLATE, Checks, Stack, log, rand_suffix, require_loopback
 
-TEMPLATE = """\
-networkMode: awsvpc
-requiresCompatibilities: [FARGATE]
-cpu: "256"
-memory: "512"
-containerDefinitions:
-  - name: app
-    image: "example/app:{{ image_tag }}"
-    memory: 256
-"""
 
 
 def get_json(url: str) -> Any:
@@ -162,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
                 (project / "templates" / "app.yaml").write_text(TEMPLATE)
                 (project / "dynroute.yaml").write_text(
                     f"project: seed\ncluster: {cluster}\nregion: us-east-1\ndomain: bench.test\n"
-                    "services:\n  api:\n    template: templates/app.yaml\n    container: app\n    port: 8080\n"
+                    "services:\n  api:\n    template: templates/app.yaml\n    port: 8080\n"
                 )
                 serve, base = start_serve(dynroute, project, stack.aws_env())
                 deadline = time.time() + 300

@@ -243,7 +243,28 @@ impl LineSink for Tail<'_> {
     }
 }
 
-impl Runner<'_> {
+impl<'a> Runner<'a> {
+    /// Hook tasks of `version` on `project`'s network and the placement of
+    /// that version, their output read with `logs`.
+    pub fn new(
+        ecs: &'a dyn Ecs,
+        logs: &'a dyn LogReader,
+        region: &'a str,
+        project: &'a Project,
+        version: &Version,
+        poll: Duration,
+    ) -> Runner<'a> {
+        Runner {
+            ecs,
+            logs,
+            region,
+            network: project.network.as_ref(),
+            placement: project.placement_for(version),
+            project: &project.project,
+            poll,
+        }
+    }
+
     /// Runs one hook to its end. A hook that cannot start, stops without an
     /// exit code or outlives its timeout is a failed run, not an error; an
     /// error is AWS failing (or Ctrl-C, which stops the task first).

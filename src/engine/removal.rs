@@ -426,15 +426,14 @@ async fn after_down(
             container: hooks::container_of(project, hook),
         })
         .collect();
-    let runner = hooks::Runner {
+    let runner = hooks::Runner::new(
         ecs,
-        logs: after.logs,
-        region: after.region,
-        network: project.network.as_ref(),
-        placement: project.placement_for(&target.version),
-        project: &project.project,
-        poll: after.poll,
-    };
+        after.logs,
+        after.region,
+        project,
+        &target.version,
+        after.poll,
+    );
     let runs = runner.run_in_order(&tasks, progress).await?;
     match hooks::failed(&runs) {
         Some(failed) => {

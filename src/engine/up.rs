@@ -203,15 +203,14 @@ pub async fn run(
     if let Some(context) = hook_context {
         let tasks = hook_tasks(&registered);
         if !tasks.is_empty() {
-            let runner = hooks::Runner {
+            let runner = hooks::Runner::new(
                 ecs,
-                logs: context.logs,
-                region: context.region,
-                network: project.network.as_ref(),
-                placement: project.placement_for(&release.version),
-                project: &release.project,
-                poll: context.poll,
-            };
+                context.logs,
+                context.region,
+                project,
+                &release.version,
+                context.poll,
+            );
             hook_runs = match runner.run_in_order(&tasks, progress).await {
                 Ok(runs) => runs,
                 Err(err) => {

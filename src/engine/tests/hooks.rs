@@ -18,26 +18,12 @@ fn hooked(names: &[&str], version: &str) -> Fixture {
 }
 
 async fn up_hooked(ecs: &FakeEcs, f: &Fixture, options: UpOptions) -> anyhow::Result<UpResult> {
-    let request = UpRequest {
-        project: &f.project,
-        release: &f.release,
-        services: &f.services,
-        options,
-        ingress: None,
-        hooks: Some(HookContext {
-            logs: ecs,
-            region: "us-east-1",
-            poll: Duration::from_secs(2),
-        }),
+    let context = HookContext {
+        logs: ecs,
+        region: "us-east-1",
+        poll: Duration::from_secs(2),
     };
-    up::run(
-        ecs,
-        request,
-        Poller::new(Duration::from_secs(3), options.timeout),
-        &mut Recorder::default(),
-        &Stopwatch::start(),
-    )
-    .await
+    up_with(ecs, f, options, Some(context)).await
 }
 
 fn commands(ecs: &FakeEcs) -> Vec<String> {

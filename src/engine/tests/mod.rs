@@ -90,24 +90,34 @@ const WAIT: UpOptions = UpOptions {
 };
 
 async fn up(ecs: &FakeEcs, f: &Fixture, options: UpOptions) -> anyhow::Result<Vec<Settled>> {
+    let result = up_with(ecs, f, options, None).await?;
+    Ok(result.outcomes.into_iter().map(|o| o.settled).collect())
+}
+
+/// `up` of the fixture, with hooks when `hooks` says where their output is.
+async fn up_with(
+    ecs: &FakeEcs,
+    f: &Fixture,
+    options: UpOptions,
+    hooks: Option<up::HookContext<'_>>,
+) -> anyhow::Result<up::UpResult> {
     let request = UpRequest {
         project: &f.project,
         release: &f.release,
         services: &f.services,
         options,
         ingress: None,
-        hooks: None,
+        hooks,
     };
     let poller = Poller::new(Duration::from_secs(3), options.timeout);
-    let outcomes = up::run(
+    up::run(
         ecs,
         request,
         poller,
         &mut Recorder::default(),
         &Stopwatch::start(),
     )
-    .await?;
-    Ok(outcomes.outcomes.into_iter().map(|o| o.settled).collect())
+    .await
 }
 
 const MANAGED: [(&str, &str); 3] = [
