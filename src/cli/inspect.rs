@@ -137,14 +137,15 @@ pub struct ServeArgs {
     pub all_projects: bool,
 
     /// An origin allowed to read the JSON API from a browser (repeatable; `*` for any)
-    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    #[arg(long = "cors-origin", value_name = "ORIGIN", value_parser = values::origin)]
     pub cors_origins: Vec<String>,
 
     /// A version's pull request link, from its `dynroute:repo` and `dynroute:pr` tags
     #[arg(
         long,
         value_name = "TEMPLATE",
-        default_value = "https://github.com/{repo}/pull/{pr}"
+        default_value = "https://github.com/{repo}/pull/{pr}",
+        value_parser = values::pr_url_template
     )]
     pub pr_url: String,
 }

@@ -114,3 +114,22 @@ fn help_names_the_verbs_each_output_flag_affects() {
         help("no_summary")
     );
 }
+
+#[test]
+fn serve_s_origins_and_pr_templates_are_checked() {
+    for ok in ["*", "https://qa.example.com", "http://127.0.0.1:3000"] {
+        values::origin(ok).unwrap();
+    }
+    for bad in [
+        "qa.example.com",
+        "https://",
+        "https://a.com/path",
+        "https://a.com\r\nX: y",
+    ] {
+        assert!(values::origin(bad).is_err(), "{bad}");
+    }
+    values::pr_url_template("https://github.com/{repo}/pull/{pr}").unwrap();
+    assert!(values::pr_url_template("javascript:alert({pr})").is_err());
+    assert!(values::pr_url_template("https://x/{repo}").is_err());
+    assert!(values::pr_url_template("https://x/\"{pr}").is_err());
+}

@@ -94,6 +94,46 @@ pub fn api_token(s: &str) -> Result<String, UserError> {
     }
 }
 
+/// `--cors-origin`: `*`, or `http(s)://host[:port]` with nothing after it.
+pub fn origin(origin: &str) -> Result<String, UserError> {
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    let ok = origin == "*"
+        || rest.is_some_and(|r| {
+            !r.is_empty()
+                && r.len() <= 255
+                && r.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+        });
+    match ok {
+        true => Ok(origin.to_owned()),
+        false => Err(UserError::usage(format!(
+            "--cors-origin: not an origin: {}",
+            crate::error::quoted(origin)
+        ))
+        .hint("an origin is a scheme and a host, e.g. https://qa.example.com (or `*` for any)")),
+    }
+}
+
+/// `--pr-url`: an http(s) URL template with `{pr}` (and usually `{repo}`).
+pub fn pr_url_template(template: &str) -> Result<String, UserError> {
+    let ok = (template.starts_with("https://") || template.starts_with("http://"))
+        && template.contains("{pr}")
+        && template.len() <= 1024
+        && !template
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"'<>`".contains(c));
+    match ok {
+        true => Ok(template.to_owned()),
+        false => Err(UserError::usage(format!(
+            "--pr-url: not a URL template with {{pr}}: {}",
+            crate::error::quoted(template)
+        ))
+        .hint("e.g. https://gitlab.example.com/{repo}/-/merge_requests/{pr}")),
+    }
+}
+
 /// `--image-tag`: 1-128 letters, digits, `_`, `.` or `-` (Docker's tag rule).
 pub fn image_tag(tag: &str) -> Result<String, UserError> {
     let ok = !tag.is_empty()

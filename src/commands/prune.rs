@@ -5,10 +5,11 @@
 use jiff::Timestamp;
 
 use crate::cli::PruneArgs;
+use crate::engine::after_down::{self, AfterDown, HookTarget};
 use crate::engine::hooks;
 use crate::engine::inventory;
 use crate::engine::progress::Progress;
-use crate::engine::removal::{self, AfterDown, HookTarget};
+use crate::engine::removal;
 use crate::engine::scope::Scope;
 use crate::error::UserError;
 use crate::naming::{ServiceName, Version};
@@ -61,7 +62,7 @@ pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneRe
             .collect();
         removal.run_hooks(project, &targets, &states);
         let live: Vec<String> = views.iter().flat_map(|v| v.ecs_services()).collect();
-        retries = removal::pending_cleanups(&aws, project, &live).await?;
+        retries = after_down::pending_cleanups(&aws, project, &live).await?;
         retries.retain(|(_, _, version)| hooks::after_down_applies(project, version));
         for (family, service, version) in &retries {
             removal.families.push(family.clone());

@@ -12,24 +12,22 @@
 //!
 //! `after_down` hooks run once every service of the removal is deleted, from
 //! the revision each service last ran, which stays registered until its hooks
-//! succeed; when they fail it keeps a `dynroute:cleanup-pending` tag, and the
-//! next `down` of the version or `prune` ([`pending_cleanups`]) runs them again.
+//! succeed (`engine::after_down`).
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
 use serde::Serialize;
 
-use super::hooks::{self, CLEANUP_PENDING, HookRun, HookTask};
+use super::after_down::{self, AfterDown, HookTarget};
+use super::hooks::{self, CLEANUP_PENDING, HookRun};
 use super::inventory::VersionView;
 use super::progress::Progress;
 use super::scope::{self, Scope};
 use crate::config::{Phase, Project};
-use crate::ecs::logs::LogReader;
-use crate::ecs::{Ecs, ServiceState, short_arn};
+use crate::ecs::{Ecs, ServiceState};
 use crate::error::{ExitKind, UserError};
-use crate::naming::{ServiceName, Version, resource_name, tags};
+use crate::naming::{ServiceName, Version, tags};
 
 /// How many services are removed at once: prune may remove hundreds, on an API
 /// budget shared with Traefik.
@@ -61,25 +59,9 @@ pub struct Removal {
     pub keep_for_hooks: BTreeMap<String, String>,
 }
 
-/// Whose `after_down` hooks run for a family, and from which revision.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HookTarget {
-    pub service: ServiceName,
-    pub version: Version,
-    /// The project whose hooks these are: only its revisions run them.
-    pub project: String,
-    /// The revision the service ran when it was deleted (`None`: it is gone
-    /// already; a revision kept with `dynroute:cleanup-pending` is used).
-    pub last_run: Option<String>,
-    /// Only the revisions kept for failed hooks are touched (prune's retry of
-    /// a version whose services are gone: another revision of the family may
-    /// be an `up` in progress).
-    pub pending_only: bool,
-}
-
 impl Removal {
-    /// Adds the `after_down` targets of this project's families: `versions`
-    /// maps each family to its service and version; `states` are what ECS
+    /// Adds the `after_down` targets of this project's families: `families`
+    /// names each family with its service and version; `states` are what ECS
     /// reported (for the revision each service last ran). Main and protected
     /// versions never run `after_down`.
     pub fn run_hooks(
@@ -117,9 +99,7 @@ impl Removal {
             );
         }
     }
-}
 
-impl Removal {
     /// What `--no-hooks` leaves out, as a warning (`None`: no hook would run).
     pub fn no_hooks_warning(&self, project: &Project) -> Option<String> {
         let skipped: Vec<String> = (self.after_down.iter())
@@ -158,15 +138,6 @@ impl Removal {
             }
         }
     }
-}
-
-/// What running `after_down` hooks needs besides ECS.
-pub struct AfterDown<'a> {
-    pub project: &'a Project,
-    pub logs: &'a dyn LogReader,
-    /// The region of containers' logs without an `awslogs-region`.
-    pub region: &'a str,
-    pub poll: Duration,
 }
 
 /// What a removal did: per family, and the `after_down` hooks it ran.
@@ -356,7 +327,7 @@ pub async fn remove(
     if let Some(after) = after {
         for (family, arn) in held {
             let target = &removal.after_down[family];
-            match after_down(ecs, after, family, target, &arn, progress).await {
+            match after_down::run(ecs, after, family, target, &arn, progress).await {
                 Ok((runs, kept)) => {
                     if kept {
                         outcome.pending.push(arn);
@@ -401,63 +372,6 @@ pub async fn remove(
     )
     .hint("run the same command again: it converges")
     .into())
-}
-
-/// Runs a family's `after_down` hooks from `arn`; deregisters it when they
-/// succeed, tags it `dynroute:cleanup-pending` when one fails. Returns the
-/// runs and whether the revision was kept.
-async fn after_down(
-    ecs: &dyn Ecs,
-    after: &AfterDown<'_>,
-    family: &str,
-    target: &HookTarget,
-    arn: &str,
-    progress: &mut dyn Progress,
-) -> anyhow::Result<(Vec<HookRun>, bool)> {
-    let project = after.project;
-    let tasks: Vec<HookTask<'_>> = project
-        .hooks
-        .of(Phase::AfterDown, &target.service)
-        .map(|hook| HookTask {
-            hook,
-            version: &target.version,
-            ecs_name: family.to_owned(),
-            task_definition: arn.to_owned(),
-            container: hooks::container_of(project, hook),
-        })
-        .collect();
-    let runner = hooks::Runner::new(
-        ecs,
-        after.logs,
-        after.region,
-        project,
-        &target.version,
-        after.poll,
-    );
-    let runs = runner.run_in_order(&tasks, progress).await?;
-    match hooks::failed(&runs) {
-        Some(failed) => {
-            ecs.tag_resource(
-                arn,
-                &[(CLEANUP_PENDING.to_owned(), hooks::pending_value(failed))],
-            )
-            .await?;
-            progress.warn(&format!(
-                "kept {} with {CLEANUP_PENDING}: `dynroute down {}` or `dynroute prune` runs its after_down hooks again",
-                short_arn(arn),
-                target.version
-            ));
-            Ok((runs, true))
-        }
-        None => {
-            ecs.deregister_task_definition(arn).await?;
-            progress.detail(&format!(
-                "{family}: after_down hooks succeeded; deregistered {}",
-                short_arn(arn)
-            ));
-            Ok((runs, false))
-        }
-    }
 }
 
 /// Deletes the service (when `delete`) and deregisters the family's managed
@@ -541,41 +455,4 @@ async fn remove_one(
         },
         hold,
     ))
-}
-
-/// Versions whose services are gone but whose `after_down` hooks failed:
-/// families of this project's services with a revision tagged
-/// `dynroute:cleanup-pending`, other than `live` ones. `prune` retries them.
-pub async fn pending_cleanups(
-    ecs: &dyn Ecs,
-    project: &Project,
-    live: &[String],
-) -> anyhow::Result<Vec<(String, ServiceName, Version)>> {
-    let mut found = Vec::new();
-    for service in project.services.keys() {
-        if project.hooks.of(Phase::AfterDown, service).next().is_none() {
-            continue;
-        }
-        let prefix = format!("{service}--");
-        for family in ecs.task_definition_families(&prefix).await? {
-            let Some(Ok(version)) = family.strip_prefix(&prefix).map(str::parse::<Version>) else {
-                continue;
-            };
-            if live.contains(&family) || resource_name(service, &version) != family {
-                continue;
-            }
-            for arn in ecs.task_definition_arns(&family).await? {
-                let td_tags = ecs.task_definition_tags(&arn).await?;
-                let ours = tags::is_managed(&td_tags)
-                    && td_tags
-                        .get(tags::PROJECT)
-                        .is_none_or(|p| p == project.project.as_str());
-                if ours && td_tags.contains_key(CLEANUP_PENDING) {
-                    found.push((family.clone(), service.clone(), version.clone()));
-                    break;
-                }
-            }
-        }
-    }
-    Ok(found)
 }

@@ -80,7 +80,7 @@ impl Server {
     }
 
     /// Ctrl-C: the server stops gracefully with exit 0 and its report.
-    pub fn stop(mut self) -> String {
+    pub fn stop(&mut self) -> String {
         let killed = std::process::Command::new("kill")
             .args(["-INT", &self.child.id().to_string()])
             .status()
@@ -91,6 +91,16 @@ impl Server {
         let status = self.child.wait().unwrap();
         assert_eq!(status.code(), Some(0), "{out}");
         out
+    }
+}
+
+/// A server the test did not stop (it failed first) is ended here, by its PID.
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
@@ -116,7 +126,7 @@ fn the_catalog_lists_live_versions_with_their_ways_in_and_proof() {
         );
         assert_eq!(out.code, 0, "{}", out.stderr);
     }
-    let server = Server::start(&p, &["--cors-origin", "https://qa.example.com"]);
+    let mut server = Server::start(&p, &["--cors-origin", "https://qa.example.com"]);
     eventually(20, || {
         let v = server.versions();
         (v.contains(&"feature-1".to_owned()) && v.contains(&"main".to_owned()))

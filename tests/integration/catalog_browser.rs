@@ -84,7 +84,7 @@ fn the_catalog_in_a_browser_sets_the_cookie_decodes_and_passes_axe() {
         );
         assert_eq!(out.code, 0, "{}", out.stderr);
     }
-    let server = Server::start(&p, &[]);
+    let mut server = Server::start(&p, &[]);
     eventually(20, || {
         let v = server.versions();
         (v.len() == 3).then_some(()).ok_or(format!("{v:?}"))

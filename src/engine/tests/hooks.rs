@@ -4,8 +4,8 @@
 use super::*;
 use crate::config::Phase;
 use crate::ecs::Ecs;
+use crate::engine::after_down::{self, AfterDown, HookTarget};
 use crate::engine::hooks::{CLEANUP_PENDING, HAS_AFTER_DOWN, HookStatus};
-use crate::engine::removal::{AfterDown, HookTarget};
 use crate::engine::scope::Scope;
 use crate::engine::up::{HookContext, UpResult};
 
@@ -245,7 +245,7 @@ async fn after_down_runs_once_the_services_are_deleted_and_a_failure_keeps_its_r
     assert_eq!(outcome.hooks.last().unwrap().exit_code, Some(1));
 
     // prune finds it (the version has no service any more) and runs the hook again.
-    let found = removal::pending_cleanups(&ecs, &f.project, &[])
+    let found = after_down::pending_cleanups(&ecs, &f.project, &[])
         .await
         .unwrap();
     assert_eq!(
@@ -284,7 +284,7 @@ async fn after_down_runs_once_the_services_are_deleted_and_a_failure_keeps_its_r
     assert_eq!(outcome.hooks.last().unwrap().exit_code, Some(0));
     assert!(ecs.task_definitions().is_empty());
     assert!(
-        removal::pending_cleanups(&ecs, &f.project, &[])
+        after_down::pending_cleanups(&ecs, &f.project, &[])
             .await
             .unwrap()
             .is_empty()
@@ -364,7 +364,7 @@ async fn prune_without_the_project_s_config_keeps_the_revision_its_hooks_need() 
             .is_some()
     );
     // The project's own prune finds it.
-    let found = removal::pending_cleanups(&ecs, &f.project, &[])
+    let found = after_down::pending_cleanups(&ecs, &f.project, &[])
         .await
         .unwrap();
     assert_eq!(found.len(), 1);
