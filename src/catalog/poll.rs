@@ -27,7 +27,7 @@ pub async fn refresh(catalog: &Catalog, ecs: &dyn Ecs) -> bool {
             let versions: Vec<_> = rows.iter().map(|r| r.version().version.clone()).collect();
             catalog.set_snapshot(Snapshot {
                 taken_at: Some(now),
-                rows,
+                rows: Arc::new(rows),
                 error: None,
                 generation: previous.generation + 1,
             });

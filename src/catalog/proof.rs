@@ -64,7 +64,7 @@ pub fn due(
     now: Timestamp,
 ) -> Vec<Version> {
     let mut due: Vec<(u8, Timestamp, Version)> = Vec::new();
-    for row in &snapshot.rows {
+    for row in snapshot.rows.iter() {
         let version = &row.version().version;
         let rank = match proofs.get(version) {
             None => (0, Timestamp::UNIX_EPOCH),

@@ -19,7 +19,8 @@ use crate::routing::baggage;
 pub struct Snapshot {
     /// When the rows were read (`None`: not yet).
     pub taken_at: Option<Timestamp>,
-    pub rows: Vec<Row>,
+    /// Shared with the next snapshot when a refresh fails.
+    pub rows: std::sync::Arc<Vec<Row>>,
     /// The last refresh failed: when and why (the rows are older).
     pub error: Option<RefreshError>,
     /// Counts the reads that changed the snapshot.

@@ -53,7 +53,7 @@ fn hostile_tag_values_are_text_in_html_strings_in_json_and_absent_from_urls() {
     assert!(rows.iter().all(|r| r.pr_url.is_none()));
     catalog.set_snapshot(Snapshot {
         taken_at: Some(jiff::Timestamp::now()),
-        rows,
+        rows: rows.into(),
         error: Some(snapshot::RefreshError {
             at: jiff::Timestamp::now(),
             message: HOSTILE[1].into(),
@@ -112,7 +112,7 @@ fn pages_are_bounded_and_filters_ignore_unknown_parameters() {
     // The API pages too: at most MAX_PER_PAGE versions per answer.
     catalog.set_snapshot(Snapshot {
         taken_at: Some(jiff::Timestamp::now()),
-        rows,
+        rows: rows.into(),
         error: None,
         generation: 1,
     });
@@ -161,7 +161,7 @@ fn the_api_s_json_is_a_stable_schema() {
     let taken: jiff::Timestamp = "2026-12-06T12:00:00Z".parse().unwrap();
     catalog.set_snapshot(Snapshot {
         taken_at: Some(taken),
-        rows,
+        rows: rows.into(),
         error: None,
         generation: 1,
     });

@@ -71,6 +71,7 @@ pub async fn run(settings: &Settings, args: RunArgs) -> anyhow::Result<RunReport
         placement: project.placement_for(&source),
         tags: &tag_list,
         region: aws.region(),
+        started_by: crate::engine::run::STARTED_BY,
     };
     let (arn, document) = start(&aws, &spec).await?;
     let mut report = RunReport {

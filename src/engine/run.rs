@@ -31,6 +31,8 @@ pub struct RunSpec<'a> {
     pub tags: &'a [(String, String)],
     /// The region for the container's logs when its `awslogs-region` is unset.
     pub region: &'a str,
+    /// `startedBy`: [`STARTED_BY`] for `run`, the hooks' own for a hook.
+    pub started_by: &'a str,
 }
 
 /// How a run ended.
@@ -109,7 +111,7 @@ pub async fn start(ecs: &dyn Ecs, spec: &RunSpec<'_>) -> anyhow::Result<(String,
             placement: spec.placement,
             network: spec.network.filter(|_| awsvpc),
             tags: spec.tags,
-            started_by: STARTED_BY,
+            started_by: spec.started_by,
         })
         .await?;
     Ok((arn, document))

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::engine::hooks::{self, HookRun, HookStatus};
+use crate::engine::hooks::{self, HookRun};
 use crate::error::UserError;
 use crate::ui::terminal_text::escape_controls;
 
@@ -29,9 +29,4 @@ pub(super) fn text(f: &mut fmt::Formatter<'_>, runs: &[HookRun]) -> fmt::Result 
 /// The error a report with a failed hook ends with (exit 5).
 pub(super) fn failure(runs: &[HookRun], what_happened: &str, hint: &str) -> Option<UserError> {
     hooks::failed(runs).map(|run| hooks::failure(run, what_happened, hint))
-}
-
-/// Whether any hook in `runs` failed.
-pub(super) fn any_failed(runs: &[HookRun]) -> bool {
-    runs.iter().any(|r| r.status == HookStatus::Failed)
 }

@@ -64,7 +64,7 @@ impl UpReport {
                 code(&self.version),
                 code(&self.cluster)
             ),
-            false if super::hooks::any_failed(&self.hooks) => format!(
+            false if crate::engine::hooks::failed(&self.hooks).is_some() => format!(
                 "### dynroute: {} not deployed to {}: a hook failed\n\n",
                 code(&self.version),
                 code(&self.cluster)
@@ -99,7 +99,7 @@ impl UpReport {
             &rows,
         ));
         out.push_str(&hooks(&self.hooks));
-        if self.dry_run || super::hooks::any_failed(&self.hooks) {
+        if self.dry_run || crate::engine::hooks::failed(&self.hooks).is_some() {
             return out;
         }
         let _ = writeln!(out, "\n**Header:** {}\n", code(&self.header));

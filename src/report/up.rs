@@ -141,7 +141,7 @@ impl fmt::Display for UpReport {
         if self.dry_run {
             return writeln!(f, "dry run: nothing was changed");
         }
-        if super::hooks::any_failed(&self.hooks) {
+        if crate::engine::hooks::failed(&self.hooks).is_some() {
             return Ok(());
         }
         writeln!(f, "\nheader: {}", self.header)?;

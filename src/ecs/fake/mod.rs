@@ -57,26 +57,6 @@ struct State {
     exits: Vec<(String, i32)>,
 }
 
-impl State {
-    /// The exit code a one-off task's command gets ([`FakeEcs::exit_when`]).
-    fn exit_of(&self, task: &OneOff) -> i32 {
-        let command = task.command.join(" ");
-        (self.exits.iter().rev())
-            .find(|(text, _)| command.contains(text.as_str()))
-            .map_or(0, |(_, code)| *code)
-    }
-}
-
-/// A one-off task the fake started.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OneOff {
-    pub arn: String,
-    pub task_definition: String,
-    pub container: String,
-    pub command: Vec<String>,
-    pub tags: Vec<(String, String)>,
-}
-
 /// The fake cluster.
 #[derive(Debug, Default)]
 pub struct FakeEcs {
@@ -260,51 +240,10 @@ fn deployment(td: &str, desired: i32, running: i32, state: RolloutState) -> Depl
     }
 }
 
+mod one_off;
 mod scheduler;
+pub use one_off::OneOff;
 use scheduler::advance;
-
-/// The one-off tasks' output: `$ COMMAND` then `exit N`, in each task's
-/// `awslogs` stream (`PREFIX/CONTAINER/TASK`).
-#[async_trait]
-impl crate::ecs::logs::LogReader for FakeEcs {
-    async fn events(
-        &self,
-        _region: &str,
-        _group: &str,
-        streams: &[String],
-        start_ms: i64,
-    ) -> anyhow::Result<Vec<crate::ecs::logs::LogEvent>> {
-        Ok(self.with(|s| {
-            let mut events = Vec::new();
-            for (n, task) in s.one_offs.iter().enumerate() {
-                let id = super::short_arn(&task.arn);
-                let Some(stream) = streams
-                    .iter()
-                    .find(|st| st.ends_with(&format!("/{}/{id}", task.container)))
-                else {
-                    continue;
-                };
-                let command = task.command.join(" ");
-                let code = s.exit_of(task);
-                for (i, message) in [format!("$ {command}"), format!("exit {code}")]
-                    .into_iter()
-                    .enumerate()
-                {
-                    let timestamp = 1_000 * (n as i64 + 1) + i as i64;
-                    if timestamp >= start_ms {
-                        events.push(crate::ecs::logs::LogEvent {
-                            event_id: format!("{id}-{i}"),
-                            stream: stream.clone(),
-                            timestamp,
-                            message,
-                        });
-                    }
-                }
-            }
-            events
-        }))
-    }
-}
 
 #[async_trait]
 impl Ecs for FakeEcs {
@@ -517,17 +456,7 @@ impl Ecs for FakeEcs {
 
     async fn run_task(&self, task: &crate::ecs::OneOffTask<'_>) -> anyhow::Result<String> {
         self.call("RunTask", task.task_definition)?;
-        Ok(self.with(|s| {
-            let arn = format!("{CLUSTER_ARN}:task/dev/0ff{:013x}", s.one_offs.len());
-            s.one_offs.push(OneOff {
-                arn: arn.clone(),
-                task_definition: task.task_definition.to_owned(),
-                container: task.container.to_owned(),
-                command: task.command.to_vec(),
-                tags: task.tags.to_vec(),
-            });
-            arn
-        }))
+        Ok(self.with(|s| one_off::start(s, task, CLUSTER_ARN)))
     }
 
     async fn one_off_state(
@@ -536,17 +465,7 @@ impl Ecs for FakeEcs {
         _container: &str,
     ) -> anyhow::Result<Option<crate::ecs::OneOffState>> {
         self.call("DescribeTasks", arn)?;
-        Ok(self.with(|s| {
-            let task = s.one_offs.iter().find(|t| t.arn == arn)?;
-            let code = s.exit_of(task);
-            Some(crate::ecs::OneOffState {
-                last_status: "STOPPED".into(),
-                stop_code: Some("EssentialContainerExited".into()),
-                stopped_reason: Some("Essential container in task exited".into()),
-                exit_code: Some(code),
-                container_reason: None,
-            })
-        }))
+        Ok(self.with(|s| one_off::state(s, arn)))
     }
 
     async fn stop_task(&self, arn: &str, _reason: &str) -> anyhow::Result<()> {

@@ -58,6 +58,7 @@ async fn the_first_up_creates_then_migrates_before_any_service_exists_and_the_ne
     for task in ecs.one_offs() {
         assert_eq!(task.task_definition, api.task_definition);
         assert_eq!(task.container, "api");
+        assert_eq!(task.started_by, "dynroute-hook");
         assert!(
             task.tags
                 .contains(&("dynroute:managed".into(), "true".into()))
