@@ -124,11 +124,11 @@ fn the_catalog_in_a_browser_sets_the_cookie_decodes_and_passes_axe() {
     let owner = browser.find("#f-owner");
     browser.type_into(&owner, "bob");
     browser.click(&browser.find("form.filters button"));
-    assert!(
-        browser.current_url().contains("owner=bob"),
-        "{}",
-        browser.current_url()
-    );
+    // A click may return before the form's navigation ends: wait for it.
+    eventually(10, || {
+        let url = browser.current_url();
+        url.contains("owner=bob").then_some(()).ok_or(url)
+    });
     let headings = browser.script(
         "return Array.from(document.querySelectorAll('article h2 a')).map(a => a.innerText);",
     );
@@ -170,7 +170,10 @@ fn the_catalog_in_a_browser_sets_the_cookie_decodes_and_passes_axe() {
     browser.open(&format!("{}/?owner=alice", server.base));
     browser.click(&browser.find("a.use"));
     let api_root = link.split("/_dynroute/").next().unwrap().to_owned() + "/";
-    assert_eq!(browser.current_url(), api_root);
+    eventually(10, || {
+        let url = browser.current_url();
+        (url == api_root).then_some(()).ok_or(url)
+    });
     let cookies = browser.cookies();
     assert!(
         cookies.contains(&("dynamic_route".into(), "feature-1".into())),
