@@ -72,6 +72,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &s.sink(verb),
             &commands::block_on_value(commands::serve::run(s, args))?,
         ),
+        Command::Activity(args) => {
+            emit(&s.sink(verb), &block_on(commands::activity::run(s, args))?)
+        }
         Command::Labels(args) => emit(&s.sink(verb), &commands::labels::run(s, args)?),
         Command::Completions(args) => commands::completions::run(args).map(|()| ExitCode::SUCCESS),
         Command::Man => commands::completions::man().map(|()| ExitCode::SUCCESS),

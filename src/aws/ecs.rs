@@ -316,6 +316,10 @@ impl Ecs for Aws {
         self.list_service_tasks(service).await
     }
 
+    async fn task_addresses(&self, service: &str) -> anyhow::Result<Vec<crate::ecs::TaskAddress>> {
+        self.running_task_addresses(service).await
+    }
+
     /// RunTask: one task, the container's command replaced, tags on the task.
     async fn run_task(&self, task: &crate::ecs::OneOffTask<'_>) -> anyhow::Result<String> {
         crate::engine::interrupt::sending_a_write();

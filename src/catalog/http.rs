@@ -199,10 +199,17 @@ async fn qr(State(catalog): State<Arc<Catalog>>, Path(file): Path<String>) -> Re
 async fn healthz(State(catalog): State<Arc<Catalog>>) -> Response {
     catalog.metrics.request("healthz");
     let snapshot = catalog.snapshot();
+    // The last activity recording (with `activity:`): what it read and wrote, or why it failed.
+    let activity = match catalog.recording() {
+        None => serde_json::Value::Null,
+        Some(Ok(recording)) => serde_json::json!({ "recording": recording }),
+        Some(Err(error)) => serde_json::json!({ "error": error }),
+    };
     let body = serde_json::json!({
         "status": if snapshot.taken_at.is_some() { "ok" } else { "starting" },
         "taken_at": snapshot.taken_at,
         "refresh_error": snapshot.error.as_ref().map(|e| &e.message),
+        "activity": activity,
     });
     (
         StatusCode::OK,

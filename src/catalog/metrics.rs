@@ -29,6 +29,10 @@ pub struct Metrics {
     refresh_errors: AtomicU64,
     proofs: AtomicU64,
     proofs_failing: AtomicU64,
+    recordings: AtomicU64,
+    recording_errors: AtomicU64,
+    /// Unix seconds of the last heartbeat written (0: none yet).
+    heartbeat: AtomicU64,
 }
 
 impl Metrics {
@@ -50,6 +54,20 @@ impl Metrics {
         self.proofs.fetch_add(1, Ordering::Relaxed);
         if !ok {
             self.proofs_failing.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// An activity recording; `heartbeat`: when it advanced the heartbeat.
+    pub fn recorded(&self, heartbeat: Option<Timestamp>) {
+        self.recordings.fetch_add(1, Ordering::Relaxed);
+        match heartbeat {
+            Some(at) => self.heartbeat.store(
+                u64::try_from(at.as_second()).unwrap_or(0),
+                Ordering::Relaxed,
+            ),
+            None => {
+                self.recording_errors.fetch_add(1, Ordering::Relaxed);
+            }
         }
     }
 
@@ -117,6 +135,24 @@ impl Metrics {
             "counter",
             "Routing proofs with a failed case.",
             &plain(load(&self.proofs_failing)),
+        );
+        metric(
+            "dynroute_catalog_activity_recordings_total",
+            "counter",
+            "Activity recordings (Traefik's counters into the last-request tags).",
+            &plain(load(&self.recordings)),
+        );
+        metric(
+            "dynroute_catalog_activity_recording_errors_total",
+            "counter",
+            "Activity recordings that did not advance the heartbeat (a replica or a write failed).",
+            &plain(load(&self.recording_errors)),
+        );
+        metric(
+            "dynroute_catalog_activity_heartbeat_timestamp_seconds",
+            "gauge",
+            "When this process last advanced the activity heartbeat (Unix time; 0: not yet).",
+            &plain(load(&self.heartbeat)),
         );
         let per_route: Vec<(String, String)> = ROUTES
             .iter()

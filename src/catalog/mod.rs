@@ -4,7 +4,8 @@
 //! when it appears or changes and at most every `--proof-every` ([`proof`]);
 //! pages ([`pages`]), the JSON API ([`api`]), `/healthz` and `/metrics`
 //! ([`metrics`]) are served from that snapshot ([`http`]), whatever the number
-//! of clients. It never writes to AWS.
+//! of clients. Its only writes to AWS are the activity recorder's tags, when
+//! the project configures `activity:`.
 
 pub mod api;
 pub mod cache;
@@ -21,6 +22,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use crate::config::Project;
+use crate::engine::activity::recorder::Recording;
 use crate::engine::scope::Scope;
 use crate::naming::Version;
 
@@ -51,6 +53,8 @@ pub struct Catalog {
     pub metrics: metrics::Metrics,
     /// Rendered pages and API answers ([`cache`]).
     pub cache: cache::Cache,
+    /// The last activity recording, or why it failed.
+    recording: RwLock<Option<Result<Recording, String>>>,
 }
 
 impl Catalog {
@@ -69,7 +73,23 @@ impl Catalog {
             proofs: RwLock::new((0, Arc::new(BTreeMap::new()))),
             metrics: metrics::Metrics::default(),
             cache: cache::Cache::default(),
+            recording: RwLock::new(None),
         }
+    }
+
+    /// The last activity recording (`None`: none yet), or why it failed.
+    pub fn recording(&self) -> Option<Result<Recording, String>> {
+        self.recording
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn set_recording(&self, result: anyhow::Result<Recording>) {
+        let result = result.map_err(|e| crate::error::chain_text(&e));
+        let heartbeat = result.as_ref().ok().and_then(|r| r.heartbeat.as_ref());
+        self.metrics.recorded(heartbeat.map(|h| h.last));
+        *self.recording.write().unwrap_or_else(|e| e.into_inner()) = Some(result);
     }
 
     /// The current snapshot (cheap: one reference count).

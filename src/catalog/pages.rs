@@ -73,6 +73,7 @@ struct RowView<'a> {
     services: String,
     age: String,
     expires: String,
+    last_request: String,
     proof: String,
     proof_class: &'static str,
     link: Option<&'a str>,
@@ -132,6 +133,10 @@ fn row_view<'a>(
             .collect::<Vec<_>>()
             .join(", "),
         age: v.created_at.map_or_else(|| "-".into(), |c| ago(c, now)),
+        last_request: v.last_request.map_or_else(
+            || "none recorded".into(),
+            |at| format!("{} ago", ago(at, now)),
+        ),
         expires: match (v.protected, v.expired, v.expires_at.as_deref()) {
             (true, _, _) => "never (protected)".into(),
             (_, true, _) => "expired".into(),

@@ -1,16 +1,19 @@
 //! The one poller: reads the inventory every `--refresh`, whatever the number
 //! of clients. A failed read keeps the last good snapshot, records the error
 //! (shown with the snapshot's age) and waits twice as long before the next,
-//! up to [`MAX_BACKOFF`].
+//! up to [`MAX_BACKOFF`]. With `activity:` configured, a good read is also
+//! what the activity recorder compares Traefik's counters with, every
+//! `activity.every` (no listing of its own).
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
 use super::Catalog;
 use super::snapshot::{self, RefreshError, Snapshot};
-use crate::ecs::Ecs;
+use crate::ecs::{Ecs, ServiceState};
+use crate::engine::activity::recorder::{self, MetricsReader};
 use crate::engine::inventory;
 
 /// The longest wait after failed reads.
@@ -18,11 +21,20 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(300);
 
 /// Reads once and publishes the result; returns whether the read succeeded.
 pub async fn refresh(catalog: &Catalog, ecs: &dyn Ecs) -> bool {
+    read(catalog, ecs).await.is_some()
+}
+
+/// Reads once and publishes the result; the services read, when it succeeded.
+async fn read(catalog: &Catalog, ecs: &dyn Ecs) -> Option<Vec<ServiceState>> {
     let now = Timestamp::now();
     let listed = inventory::list(ecs, &catalog.project, &catalog.scope, now).await;
     let previous = catalog.snapshot();
     match listed {
         Ok(views) => {
+            let states: Vec<ServiceState> = views
+                .iter()
+                .flat_map(|v| v.states.iter().cloned())
+                .collect();
             let rows = snapshot::rows(&catalog.project, views, &catalog.options.pr_url);
             let versions: Vec<_> = rows.iter().map(|r| r.version().version.clone()).collect();
             catalog.set_snapshot(Snapshot {
@@ -33,7 +45,7 @@ pub async fn refresh(catalog: &Catalog, ecs: &dyn Ecs) -> bool {
             });
             catalog.keep_proofs_of(&versions);
             catalog.metrics.refreshed(true);
-            true
+            Some(states)
         }
         Err(err) => {
             catalog.set_snapshot(Snapshot {
@@ -46,20 +58,42 @@ pub async fn refresh(catalog: &Catalog, ecs: &dyn Ecs) -> bool {
                 generation: previous.generation + 1,
             });
             catalog.metrics.refreshed(false);
-            false
+            None
         }
     }
 }
 
-/// Refreshes for ever (the server's lifetime).
-pub async fn run(catalog: Arc<Catalog>, ecs: Arc<dyn Ecs>) {
+/// Refreshes for ever (the server's lifetime); records activity after a
+/// good read once `activity.every` has passed since the last recording.
+pub async fn run(catalog: Arc<Catalog>, ecs: Arc<dyn Ecs>, reader: Option<Arc<dyn MetricsReader>>) {
     let every = catalog.options.refresh;
     let mut wait = every;
+    let mut recorded: Option<Instant> = None;
     loop {
-        wait = match refresh(&catalog, ecs.as_ref()).await {
-            true => every,
-            false => (wait * 2).min(MAX_BACKOFF).max(every),
+        let states = read(&catalog, ecs.as_ref()).await;
+        wait = match states {
+            Some(_) => every,
+            None => (wait * 2).min(MAX_BACKOFF).max(every),
         };
+        if let (Some(states), Some(reader), Some(activity)) =
+            (states, &reader, &catalog.project.activity)
+        {
+            // Half a refresh early is on time: the next read would be late.
+            let due = recorded.is_none_or(|at| at.elapsed() + every / 2 >= activity.every);
+            if due {
+                recorded = Some(Instant::now());
+                let result = recorder::record(
+                    ecs.as_ref(),
+                    reader.as_ref(),
+                    &catalog.project,
+                    activity,
+                    &states,
+                    Timestamp::now(),
+                )
+                .await;
+                catalog.set_recording(result);
+            }
+        }
         tokio::time::sleep(wait).await;
     }
 }

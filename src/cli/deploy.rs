@@ -116,6 +116,10 @@ pub struct PruneArgs {
     /// Do not run the `after_down` hooks (said on stderr and in the report)
     #[arg(long)]
     pub no_hooks: bool,
+
+    /// Also remove versions without a request for DURATION (e.g. 3d), when the activity recorder watched all of it
+    #[arg(long, value_name = "DURATION", value_parser = values::positive_duration, conflicts_with = "all_projects")]
+    pub idle: Option<std::time::Duration>,
 }
 
 #[derive(Debug, Args)]

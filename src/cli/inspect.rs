@@ -149,3 +149,15 @@ pub struct ServeArgs {
     )]
     pub pr_url: String,
 }
+
+#[derive(Debug, Args)]
+pub struct ActivityArgs {
+    #[command(subcommand)]
+    pub action: ActivityAction,
+}
+
+#[derive(Debug, Clone, Copy, clap::Subcommand)]
+pub enum ActivityAction {
+    /// Read every Traefik replica's counters once; record each service's last request and the heartbeat (for a scheduled job)
+    Record,
+}

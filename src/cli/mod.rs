@@ -118,6 +118,8 @@ pub enum Command {
     Doctor(DoctorArgs),
     /// Serve the catalog of live versions and their ways in over HTTP (read-only)
     Serve(ServeArgs),
+    /// Record which versions had requests, from Traefik's counters (`activity record`)
+    Activity(ActivityArgs),
     /// Print the Docker labels of a version's routed container (no AWS call)
     Labels(LabelsArgs),
     /// Print shell completions
@@ -147,6 +149,7 @@ impl Command {
             Command::IamPolicy(_) => "iam-policy",
             Command::Doctor(_) => "doctor",
             Command::Serve(_) => "serve",
+            Command::Activity(_) => "activity",
             Command::Labels(_) => "labels",
             Command::Completions(_) => "completions",
             Command::Man => "man",
@@ -168,7 +171,10 @@ mod setup;
 pub mod values;
 
 pub use deploy::{DownArgs, ExtendArgs, PruneArgs, ReleaseArgs, RenderArgs, RunArgs, UpArgs};
-pub use inspect::{DiffAgainst, DiffArgs, HeaderArgs, LogsArgs, LsArgs, ServeArgs, StatusArgs};
+pub use inspect::{
+    ActivityAction, ActivityArgs, DiffAgainst, DiffArgs, HeaderArgs, LogsArgs, LsArgs, ServeArgs,
+    StatusArgs,
+};
 pub use setup::{
     DoctorArgs, IamPolicyArgs, InitArgs, LabelsArgs, TraefikConfigArgs, TraefikConfigFormat,
 };

@@ -5,6 +5,7 @@
 // Commands hand results to `report` and progress to the sink; they never print.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod activity;
 pub mod check;
 pub mod completions;
 pub mod diff;

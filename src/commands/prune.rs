@@ -5,19 +5,33 @@
 use jiff::Timestamp;
 
 use crate::cli::PruneArgs;
+use crate::config::{Activity, Project};
+use crate::engine::activity;
 use crate::engine::after_down::{self, AfterDown, HookTarget};
 use crate::engine::hooks;
 use crate::engine::inventory;
 use crate::engine::progress::Progress;
 use crate::engine::removal;
 use crate::engine::scope::Scope;
-use crate::error::UserError;
+use crate::error::{ExitKind, UserError};
 use crate::naming::{ServiceName, Version};
-use crate::report::PruneReport;
+use crate::report::{IdleVersion, PruneReport};
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneReport> {
     let project = settings.optional_project()?;
+    // `--idle` is judged by this project's recorder: checked before any AWS call.
+    let idle = match (args.idle, &project) {
+        (None, _) => None,
+        (Some(_), None) => {
+            return Err(UserError::usage(
+                "prune --idle needs the project's dynroute.yaml (its `activity:` recorder)",
+            )
+            .hint("run it in the project's directory")
+            .into());
+        }
+        (Some(window), Some(project)) => Some((window, idle_settings(project, window)?)),
+    };
     let (aws, scope, views) = match &project {
         Some(project) => {
             let aws = settings.aws(project).await?;
@@ -43,7 +57,36 @@ pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneRe
             (aws, Scope::All, views)
         }
     };
-    let (mut removal, expired) = removal::plan_prune(&views, &scope);
+    let now = Timestamp::now();
+    if let (Some((window, activity)), Some(project)) = (&idle, &project) {
+        let states: Vec<_> = views
+            .iter()
+            .flat_map(|v| v.states.iter().cloned())
+            .collect();
+        let beat = activity::heartbeat(&states, project);
+        activity::idle::watched(
+            beat.as_ref(),
+            now,
+            *window,
+            activity.max_gap,
+            &activity::expected_keys(activity),
+        )
+        .map_err(|uncovered| {
+            UserError::new(
+                ExitKind::Failure,
+                format!(
+                    "prune --idle {} refused: {uncovered}, so a version without recorded requests may still be in use",
+                    humantime::format_duration(*window)
+                ),
+            )
+            .hint(format!(
+                "keep `dynroute activity record` (or `dynroute serve`) running at least every {}; `--idle` works once it has watched the whole window. `dynroute prune` without --idle removes only expired versions",
+                humantime::format_duration(activity.max_gap)
+            ))
+        })?;
+    }
+    let idle_window = idle.as_ref().map(|(window, _)| (now, *window));
+    let (mut removal, expired) = removal::plan_prune(&views, &scope, idle_window);
     let mut progress = settings.progress(&[]);
     let states: Vec<_> = expired
         .iter()
@@ -82,6 +125,17 @@ pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneRe
     let mut report = PruneReport {
         dry_run: args.dry_run,
         versions: expired.iter().map(|v| v.version.clone()).collect(),
+        idle: (expired.iter())
+            .filter(|v| !v.expired)
+            .filter_map(|v| {
+                let (now, window) = idle_window?;
+                let why = activity::idle::idle(v, now, window)?;
+                Some(IdleVersion {
+                    version: v.version.clone(),
+                    why,
+                })
+            })
+            .collect(),
         retried: retries.iter().map(|(family, ..)| family.clone()).collect(),
         removed: Vec::new(),
         hooks: Vec::new(),
@@ -89,7 +143,10 @@ pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneRe
         cleanup_pending: Vec::new(),
     };
     if removal.families.is_empty() {
-        progress.info("no expired versions");
+        progress.info(match idle {
+            Some(_) => "no expired or idle versions",
+            None => "no expired versions",
+        });
         return Ok(report);
     }
     if let Some(warning) = (project.as_ref())
@@ -106,35 +163,36 @@ pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneRe
     let mut lines: Vec<String> = expired
         .iter()
         .map(|v| {
-            format!(
-                "{} (expired {}): {}",
-                v.version,
-                v.expires_at.as_deref().unwrap_or("?"),
-                v.ecs_services().join(", ")
-            )
+            let why = match report.idle.iter().find(|i| i.version == v.version) {
+                Some(idle) => idle.why.describe(),
+                None => format!("expired {}", v.expires_at.as_deref().unwrap_or("?")),
+            };
+            format!("{} ({why}): {}", v.version, v.ecs_services().join(", "))
         })
         .collect();
     lines.extend(retries.iter().map(|(family, ..)| {
         format!("{family}: its after_down hooks failed before; run them again")
     }));
+    let (one, many) = match report.idle.is_empty() {
+        true => ("expired version", "expired versions"),
+        false => ("expired or idle version", "expired or idle versions"),
+    };
     let question = match (expired.len(), retries.len()) {
-        (n, 0) => format!(
-            "Remove {}?",
-            crate::ui::terminal_text::count(n, "expired version", "expired versions")
-        ),
+        (n, 0) => format!("Remove {}?", crate::ui::terminal_text::count(n, one, many)),
         (0, r) => format!(
             "Run the after_down hooks of {} again?",
             crate::ui::terminal_text::count(r, "removed service", "removed services")
         ),
         (n, r) => format!(
             "Remove {} and run the after_down hooks of {} again?",
-            crate::ui::terminal_text::count(n, "expired version", "expired versions"),
+            crate::ui::terminal_text::count(n, one, many),
             crate::ui::terminal_text::count(r, "removed service", "removed services")
         ),
     };
     if !settings.confirm(&lines, &question)? {
         progress.info("cancelled; nothing removed");
         report.versions.clear();
+        report.idle.clear();
         report.retried.clear();
         return Ok(report);
     }
@@ -155,4 +213,25 @@ pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneRe
     report.hooks = outcome.hooks;
     report.cleanup_pending = outcome.pending;
     Ok(report)
+}
+
+/// The project's `activity:` for `--idle window`: usage errors when there is
+/// none, or when the window is shorter than a pause the recorder may take.
+fn idle_settings(project: &Project, window: std::time::Duration) -> Result<&Activity, UserError> {
+    let Some(activity) = &project.activity else {
+        return Err(UserError::usage(format!(
+            "prune --idle: {} has no `activity:` section, so nothing records which versions are used",
+            project.path.display()
+        ))
+        .hint("configure `activity:` and run `dynroute activity record` on a schedule (or `dynroute serve`); see the Catalog chapter"));
+    };
+    if window <= activity.max_gap {
+        return Err(UserError::usage(format!(
+            "prune --idle {}: not longer than activity.max_gap ({}), the pause the recorder may take unnoticed",
+            humantime::format_duration(window),
+            humantime::format_duration(activity.max_gap)
+        ))
+        .hint("use a longer window, e.g. --idle 3d"));
+    }
+    Ok(activity)
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::catalog::{self, Catalog, Options};
 use crate::check::send;
 use crate::cli::ServeArgs;
+use crate::engine::activity::recorder::{HttpMetrics, MetricsReader};
 use crate::engine::ingress;
 use crate::engine::scope::Scope;
 use crate::error::UserError;
@@ -49,6 +50,11 @@ pub async fn run(settings: &Settings, args: ServeArgs) -> anyhow::Result<ServeRe
         pr_url: args.pr_url.clone(),
         page_size: PAGE_SIZE,
     };
+    // With `activity:`, the poller also records which versions had requests.
+    let reader: Option<Arc<dyn MetricsReader>> = match &project.activity {
+        Some(_) => Some(Arc::new(HttpMetrics::new()?)),
+        None => None,
+    };
     let catalog = Arc::new(Catalog::new(project, scope, options, ingress));
     let client = send::client(std::time::Duration::from_secs(5))?;
     settings.ui.info(format!(
@@ -61,7 +67,7 @@ pub async fn run(settings: &Settings, args: ServeArgs) -> anyhow::Result<ServeRe
     // The poller and the prover run beside the server, for its lifetime.
     tokio::select! {
         served = server => served?,
-        () = catalog::poll::run(catalog.clone(), aws.clone()) => {}
+        () = catalog::poll::run(catalog.clone(), aws.clone(), reader) => {}
         () = catalog::proof::run(catalog.clone(), client) => {}
     }
     Ok(ServeReport {

@@ -3,6 +3,8 @@
 //! Raw file values ([`schema`]) plus command-line overrides become a [`Project`]
 //! once, on the way in; commands only ever see the resolved form.
 
+pub mod activity;
+pub use activity::Activity;
 mod aws_names;
 pub use aws_names::{check_cluster, check_region};
 
@@ -107,6 +109,8 @@ pub struct Project {
     pub ways_in: WaysIn,
     /// One-off tasks around `up` and `down` (`hooks:`).
     pub hooks: Hooks,
+    /// Where the activity recorder reads Traefik's counters (`activity:`).
+    pub activity: Option<Activity>,
 }
 
 impl Project {
@@ -351,6 +355,15 @@ fn resolve(
         })?,
     };
 
+    let activity = file
+        .activity
+        .map(activity::resolve)
+        .transpose()
+        .map_err(|(key, message)| match key {
+            "activity" => at(&["activity"], message),
+            key => at(&["activity", key], message),
+        })?;
+
     let ways_in = ways_in::resolve(
         &ways_in::Inputs {
             path,
@@ -385,6 +398,7 @@ fn resolve(
         ephemeral_placement,
         ways_in,
         hooks,
+        activity,
     })
 }
 

@@ -37,6 +37,7 @@ pub struct ConfigFile {
     pub fallback: Option<Vec<Version>>,
     pub browser: Option<BrowserFile>,
     pub hooks: Option<super::hooks::HooksFile>,
+    pub activity: Option<super::activity::ActivityFile>,
     pub services: BTreeMap<ServiceName, ServiceFile>,
 }
 

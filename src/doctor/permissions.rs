@@ -91,6 +91,7 @@ pub(super) async fn deploy_check(
         log_groups: Vec::new(),
         load_balancer: matches!(project.ingress, Some(Ingress::LoadBalancer(_))),
         after_down_hooks: false,
+        activity: Default::default(),
     };
     let questions = questions(&iam::policy(&inputs, iam::Audience::Deploy));
     let principal = crate::aws::principal_arn(&identity.arn);
@@ -151,6 +152,7 @@ mod tests {
             log_groups: vec![],
             load_balancer: false,
             after_down_hooks: false,
+            activity: Default::default(),
         };
         let qs = questions(&policy(&inputs, Audience::Deploy));
         let find = |action: &str| {

@@ -119,6 +119,13 @@ impl TaskRef {
     }
 }
 
+/// A running task and its private IPv4 address (awsvpc tasks have one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskAddress {
+    pub arn: String,
+    pub address: Option<String>,
+}
+
 /// The answer of CreateService.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CreateOutcome {
@@ -164,6 +171,8 @@ pub trait Ecs: Send + Sync {
     ) -> anyhow::Result<Option<serde_json::Value>>;
     /// The running and recently stopped tasks of a service.
     async fn service_tasks(&self, service: &str) -> anyhow::Result<Vec<TaskRef>>;
+    /// The running tasks of a service with their private addresses.
+    async fn task_addresses(&self, service: &str) -> anyhow::Result<Vec<TaskAddress>>;
     /// Recently stopped tasks of a service with their reasons, newest first.
     async fn stopped_tasks(&self, service: &str) -> anyhow::Result<Vec<StoppedTask>>;
     /// Starts a one-off task; returns its ARN.

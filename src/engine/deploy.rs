@@ -238,6 +238,8 @@ async fn point_one(
     // A hook that did not run this time keeps its last run's tag.
     let stale: Vec<String> = (action.stale_tags(&pairs).into_iter())
         .filter(|k| !super::hooks::is_declared_tag(project, &s.settings.name, k))
+        // The activity recorder's tags are its own, not the release's.
+        .filter(|k| !tags::is_activity_tag(k))
         .collect();
     let desired = i32::try_from(s.settings.desired_count).unwrap_or(i32::MAX);
     let deployed = |verb| Deployed {

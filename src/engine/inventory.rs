@@ -81,6 +81,10 @@ pub struct ServiceView {
     pub baseline: Option<BaselineKind>,
     /// Each hook's last run for this service (`dynroute:hook:*` tags).
     pub hooks: Vec<super::hooks::HookRecord>,
+    /// When Traefik last counted a request for it (`dynroute:last-request`,
+    /// written by the activity recorder).
+    #[serde(serialize_with = "tags::serialize_time")]
+    pub last_request: Option<Timestamp>,
 }
 
 /// One version with all its services.
@@ -104,6 +108,9 @@ pub struct VersionView {
     pub pr: Option<u64>,
     /// The repository CI deployed it from (`dynroute:repo`, e.g. `acme/shop`).
     pub repo: Option<String>,
+    /// The latest request to any of its services (the activity recorder's).
+    #[serde(serialize_with = "tags::serialize_time")]
+    pub last_request: Option<Timestamp>,
     pub services: Vec<ServiceView>,
     #[serde(skip)]
     pub states: Vec<ServiceState>,
@@ -139,6 +146,7 @@ fn service_view(service: ServiceName, s: &ServiceState) -> ServiceView {
         task_definition: short_arn(&s.task_definition).to_owned(),
         baseline: None,
         hooks: super::hooks::records(&s.tags),
+        last_request: super::activity::last_request(s),
     }
 }
 
@@ -195,6 +203,7 @@ pub fn with_baselines(
                 task_definition: String::new(),
                 baseline: Some(BaselineKind::Url),
                 hooks: Vec::new(),
+                last_request: None,
             },
         };
         added.push(view);
@@ -220,6 +229,7 @@ pub fn with_baselines(
                     expires_at: Some("never".into()),
                     expired: false,
                     protected: true,
+                    last_request: None,
                     image_tag: None,
                     projects: Vec::new(),
                     pr: None,
@@ -298,6 +308,10 @@ pub fn versions(
                     .collect(),
                 pr: newest.tag(tags::PR).and_then(|p| p.parse().ok()),
                 repo: newest.tag(tags::REPO).map(str::to_owned),
+                last_request: states
+                    .iter()
+                    .filter_map(super::activity::last_request)
+                    .max(),
                 services: states
                     .iter()
                     .map(|s| service_view(s.identity().expect("grouped by its identity").0, s))
@@ -367,6 +381,7 @@ impl VersionView {
             projects: vec!["shop".into()],
             pr: None,
             repo: None,
+            last_request: None,
             services: vec![ServiceView {
                 service: "api".into(),
                 project: Some("shop".into()),
@@ -378,6 +393,7 @@ impl VersionView {
                 task_definition: format!("api--{version}:1"),
                 baseline: None,
                 hooks: Vec::new(),
+                last_request: None,
             }],
             states: Vec::new(),
         }

@@ -3,6 +3,7 @@
 //! [`progress::Progress`] sink. Commands call it; it never prints or prompts.
 //! See docs/ARCHITECTURE.md for the layers and the data flow of `up` and `ls`.
 
+pub mod activity;
 pub mod after_down;
 pub mod assess;
 pub mod baseline;

@@ -15,10 +15,13 @@
 //! succeed (`engine::after_down`).
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
+use jiff::Timestamp;
 use serde::Serialize;
 
+use super::activity;
 use super::after_down::{self, AfterDown, HookTarget};
 use super::hooks::{self, CLEANUP_PENDING, HookRun};
 use super::inventory::VersionView;
@@ -253,9 +256,22 @@ pub fn plan_down(
 }
 
 /// `prune`: every expired version of the listing (protected versions never
-/// expire); its live services are deleted, every service's revisions cleaned.
-pub fn plan_prune<'v>(views: &'v [VersionView], scope: &Scope) -> (Removal, Vec<&'v VersionView>) {
-    let expired: Vec<&VersionView> = views.iter().filter(|v| v.expired && !v.protected).collect();
+/// expire), and with `idle` (`prune --idle`: now and the window) every
+/// version without a request for the window; their live services are
+/// deleted, every service's revisions cleaned.
+pub fn plan_prune<'v>(
+    views: &'v [VersionView],
+    scope: &Scope,
+    idle: Option<(Timestamp, Duration)>,
+) -> (Removal, Vec<&'v VersionView>) {
+    let expired: Vec<&VersionView> = views
+        .iter()
+        .filter(|v| !v.protected)
+        .filter(|v| {
+            v.expired
+                || idle.is_some_and(|(now, window)| activity::idle::idle(v, now, window).is_some())
+        })
+        .collect();
     let removal = Removal {
         project: scope.project(),
         delete: expired.iter().flat_map(|v| v.live_services()).collect(),

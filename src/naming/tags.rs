@@ -29,6 +29,18 @@ pub const PR: &str = "dynroute:pr";
 /// On services only: the task definition the last `up` deployed, so `ls` can
 /// tell a rolled-back service without extra calls.
 pub const TASK_DEFINITION: &str = "dynroute:task-definition";
+/// On services: when Traefik last counted a request for it (the activity
+/// recorder writes it; RFC 3339, kept to within a few minutes).
+pub const LAST_REQUEST: &str = "dynroute:last-request";
+/// On services: each Traefik replica's request count the recorder last wrote.
+pub const REQUESTS: &str = "dynroute:requests";
+/// On one protected service of a project: the activity recorder's heartbeat.
+pub const ACTIVITY: &str = "dynroute:activity";
+
+/// The tags the activity recorder owns: `up` leaves them as they are.
+pub fn is_activity_tag(key: &str) -> bool {
+    matches!(key, LAST_REQUEST | REQUESTS | ACTIVITY)
+}
 
 /// When a version expires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +75,11 @@ impl Expiry {
 /// RFC 3339 in UTC with second precision, e.g. `2026-11-22T10:00:00Z`.
 pub fn rfc3339(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// [`serialize_time`] for a time that is always known.
+pub fn serialize_timestamp<S: serde::Serializer>(ts: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+    serialize_time(&Some(*ts), s)
 }
 
 /// How times are written in JSON reports: RFC 3339 in UTC with milliseconds,

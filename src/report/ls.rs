@@ -98,19 +98,25 @@ impl fmt::Display for LsReport {
 
 impl LsReport {
     /// The table: VERSION, SERVICES, STATUS, OWNER, AGE, EXPIRES (fits 100
-    /// columns); `wide` adds PROJECT, PR, IMAGE and the URLs.
+    /// columns), LAST REQUEST once the activity recorder wrote one; `wide`
+    /// adds PROJECT, PR, IMAGE and the URLs (and LAST REQUEST always).
     fn table(&self, wide: bool) -> String {
         if self.rows.is_empty() {
             return String::new();
         }
         let now = self.now;
-        let headers: &[&str] = match wide {
-            true => &[
+        let activity = wide || self.rows.iter().any(|r| r.version.last_request.is_some());
+        let mut headers: Vec<&str> = match wide {
+            true => vec![
                 "VERSION", "PROJECT", "SERVICES", "STATUS", "OWNER", "PR", "AGE", "EXPIRES",
                 "IMAGE", "URL",
             ],
-            false => &["VERSION", "SERVICES", "STATUS", "OWNER", "AGE", "EXPIRES"],
+            false => vec!["VERSION", "SERVICES", "STATUS", "OWNER", "AGE", "EXPIRES"],
         };
+        if activity {
+            headers.insert(if wide { 8 } else { 6 }, "LAST REQUEST");
+        }
+        let headers = &headers[..];
         // The default view fits the terminal; the wide one keeps every cell whole.
         let mut t = match wide {
             true => table::new(headers),
@@ -137,7 +143,8 @@ impl LsReport {
             };
             let owner = Cell::new(v.owner.as_deref().unwrap_or("-"));
             let age = Cell::new(v.created_at.map_or_else(|| "-".into(), |c| age(c, now)));
-            let row = match wide {
+            let last = Cell::new(last_request(v, now));
+            let mut row = match wide {
                 true => vec![
                     Cell::new(&v.version),
                     Cell::new(projects(v)),
@@ -159,6 +166,9 @@ impl LsReport {
                     expires,
                 ],
             };
+            if activity {
+                row.insert(if wide { 8 } else { 6 }, last);
+            }
             t.add_row(row);
         }
         let mut out = format!("{t}\n");
@@ -176,6 +186,12 @@ impl LsReport {
         }
         out
     }
+}
+
+/// When a version last had a request: `5m ago`, or `-` when none was recorded.
+pub(super) fn last_request(v: &VersionView, now: Timestamp) -> String {
+    v.last_request
+        .map_or_else(|| "-".into(), |at| format!("{} ago", age(at, now)))
 }
 
 /// The projects of a version, `-` for services deployed before projects existed.

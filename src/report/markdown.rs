@@ -187,6 +187,7 @@ impl LsReport {
                     v.pr.map_or_else(|| "-".into(), |pr| format!("#{pr}")),
                     v.created_at
                         .map_or_else(|| "-".into(), |c| age(c, self.now)),
+                    super::ls::last_request(v, self.now),
                     match (v.protected, v.expired, v.expires_at.as_deref()) {
                         (true, _, _) => "never (protected)".into(),
                         (_, true, _) => "expired".into(),
@@ -198,7 +199,16 @@ impl LsReport {
             })
             .collect();
         let headers = [
-            "version", "project", "services", "status", "owner", "PR", "age", "expires", "URL",
+            "version",
+            "project",
+            "services",
+            "status",
+            "owner",
+            "PR",
+            "age",
+            "last request",
+            "expires",
+            "URL",
         ];
         match rows.is_empty() {
             true => "No versions deployed.\n".to_owned(),

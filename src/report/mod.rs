@@ -2,6 +2,7 @@
 //! table or text. [`emit`] prints a report once, in the format the settings
 //! chose, and turns it into the exit code; commands never print results.
 
+mod activity;
 pub mod check;
 mod ci_files;
 mod diff;
@@ -40,6 +41,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+pub use activity::ActivityReport;
 pub use diff::{DiffReport, ServiceDiffView};
 pub use doctor::DoctorReport;
 pub use down::DownReport;
@@ -50,7 +52,7 @@ pub use init::InitReport;
 pub use labels::LabelsReport;
 pub use logs::{LinePrinter, LogLine, LogsReport};
 pub use ls::{LsReport, LsRow};
-pub use prune::PruneReport;
+pub use prune::{IdleVersion, PruneReport};
 pub use render::RenderReport;
 pub use run::{OutputPrinter, RunReport};
 pub use serve::ServeReport;

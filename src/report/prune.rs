@@ -5,6 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::Report;
+use crate::engine::activity::idle::Idle;
 use crate::engine::hooks::HookRun;
 use crate::engine::removal::Removed;
 use crate::naming::Version;
@@ -14,6 +15,8 @@ use crate::naming::Version;
 pub struct PruneReport {
     pub dry_run: bool,
     pub versions: Vec<Version>,
+    /// The versions among `versions` removed for having no request (`--idle`), and why.
+    pub idle: Vec<IdleVersion>,
     /// Removed services whose `after_down` hooks had failed and ran again.
     pub retried: Vec<String>,
     pub removed: Vec<Removed>,
@@ -23,6 +26,14 @@ pub struct PruneReport {
     pub hooks_skipped: bool,
     /// Revisions kept with `dynroute:cleanup-pending` because a hook failed.
     pub cleanup_pending: Vec<String>,
+}
+
+/// A version `--idle` removes: its last request, or its deployment.
+#[derive(Debug, Clone, Serialize)]
+pub struct IdleVersion {
+    pub version: Version,
+    #[serde(flatten)]
+    pub why: Idle,
 }
 
 impl Report for PruneReport {
@@ -43,7 +54,10 @@ impl fmt::Display for PruneReport {
             "removed"
         };
         for v in &self.versions {
-            writeln!(f, "{verb} {v}")?;
+            match self.idle.iter().find(|i| &i.version == v) {
+                Some(idle) => writeln!(f, "{verb} {v} (idle: {})", idle.why.describe())?,
+                None => writeln!(f, "{verb} {v} (expired)")?,
+            }
         }
         let retry = if self.dry_run {
             "would run the after_down hooks again for"

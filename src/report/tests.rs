@@ -168,7 +168,14 @@ fn down() {
 fn prune() {
     let report = PruneReport {
         dry_run: false,
-        versions: vec!["feature-1".into()],
+        versions: vec!["feature-1".into(), "feature-2".into()],
+        idle: vec![crate::report::IdleVersion {
+            version: "feature-2".into(),
+            why: crate::engine::activity::idle::Idle {
+                last_request: Some("2026-11-20T10:00:00Z".parse().unwrap()),
+                deployed_at: Some("2026-11-18T09:00:00Z".parse().unwrap()),
+            },
+        }],
         retried: vec![],
         removed: removed(),
         hooks: vec![],
@@ -233,6 +240,17 @@ fn ls() {
     };
     assert_json_snapshot!("ls_json", report);
     assert_snapshot!("ls_text", report.to_string());
+    // Once the activity recorder wrote a last request, the table shows the column.
+    let mut used = report.clone();
+    let at: jiff::Timestamp = "2026-11-22T09:55:00Z".parse().unwrap();
+    used.rows[1].version.last_request = Some(at);
+    used.rows[1].version.services[0].last_request = Some(at);
+    assert_snapshot!("ls_text_with_activity", used.to_string());
+    assert!(
+        serde_json::to_string(&used)
+            .unwrap()
+            .contains(r#""last_request":"2026-11-22T09:55:00.000Z""#)
+    );
     assert_snapshot!("ls_wide", report.wide().unwrap());
     assert_snapshot!("ls_markdown", report.markdown().unwrap());
 }
@@ -452,4 +470,54 @@ fn down_with_a_failed_after_down_hook_keeps_the_revision() {
     assert_snapshot!("down_hook_failed_markdown", report.markdown().unwrap());
     assert_json_snapshot!("down_hook_failed_json", report);
     assert_eq!(report.failure().unwrap().kind.code(), 5);
+}
+
+#[test]
+fn activity_record() {
+    use crate::engine::activity::Heartbeat;
+    use crate::engine::activity::recorder::{Recording, ReplicaReading};
+    let at: jiff::Timestamp = "2026-11-22T10:00:00Z".parse().unwrap();
+    let reading = |key: &str, url: &str, error: Option<&str>| ReplicaReading {
+        key: key.into(),
+        url: url.into(),
+        services: if error.is_none() { 2 } else { 0 },
+        requests: if error.is_none() { 17 } else { 0 },
+        error: error.map(str::to_owned),
+    };
+    let mut report = ActivityReport {
+        recording: Recording {
+            at,
+            replicas: vec![
+                reading("0a1b2c3d", "http://10.0.1.5:8080/metrics", None),
+                reading("ffeeddcc", "http://10.0.2.7:8080/metrics", None),
+            ],
+            requested: vec!["api--feature-1".into()],
+            recent: vec!["api--main".into()],
+            resets: vec!["web--feature-1".into()],
+            deferred: 0,
+            heartbeat: Some(Heartbeat {
+                since: "2026-11-21T08:00:00Z".parse().unwrap(),
+                last: at,
+                replicas: vec!["0a1b2c3d".into(), "ffeeddcc".into()],
+                gap: None,
+            }),
+            holder: Some("api--main".into()),
+        },
+    };
+    assert!(report.failure().is_none());
+    assert_json_snapshot!("activity_json", report);
+    assert_snapshot!("activity_text", report.to_string());
+    report.recording.replicas[1] = reading(
+        "ffeeddcc",
+        "http://10.0.2.7:8080/metrics",
+        Some("connection refused"),
+    );
+    report.recording.heartbeat = None;
+    report.recording.holder = None;
+    let failure = report.failure().unwrap();
+    assert_eq!(failure.kind, crate::error::ExitKind::Failure);
+    assert_snapshot!(
+        "activity_failed_text",
+        format!("{report}error: {}", failure.message)
+    );
 }

@@ -81,17 +81,31 @@ const TRAEFIK: &[&str] = &[
 /// What `serve` reads: the inventory (and the load balancer's name, when configured).
 const CATALOG: &[&str] = &["ecs:ListServices", "ecs:DescribeServices"];
 
+/// What the activity recorder needs besides the catalog's reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ActivityAccess {
+    /// No `activity:`: nothing.
+    #[default]
+    None,
+    /// `activity.metrics` lists the replicas: the tags only.
+    Listed,
+    /// `activity.traefik_service`: the tags, and Traefik's tasks and their addresses.
+    TraefikTasks,
+}
+
 const LOAD_BALANCER: &str = "elasticloadbalancing:DescribeLoadBalancers";
 const LOGS: &str = "logs:FilterLogEvents";
 
 /// Every action `audience` needs; the load balancer lookup and log reads only
 /// when the project configures them; for `prune`, running hooks (and reading
-/// their logs) only when the project has `after_down` hooks.
+/// their logs) only when the project has `after_down` hooks; for the catalog,
+/// the activity recorder's tag writes (and Traefik's tasks) only with `activity:`.
 pub fn actions_for(
     audience: Audience,
     load_balancer: bool,
     logs: bool,
     after_down_hooks: bool,
+    activity: ActivityAccess,
 ) -> Vec<&'static str> {
     let mut actions: Vec<&'static str> = match audience {
         Audience::Read => READ.to_vec(),
@@ -99,7 +113,16 @@ pub fn actions_for(
         Audience::Prune if after_down_hooks => PRUNE.iter().chain(PRUNE_HOOKS).copied().collect(),
         Audience::Prune => PRUNE.to_vec(),
         Audience::Traefik => return TRAEFIK.to_vec(),
-        Audience::Catalog => CATALOG.to_vec(),
+        Audience::Catalog => {
+            let mut actions = CATALOG.to_vec();
+            if activity != ActivityAccess::None {
+                actions.push("ecs:TagResource");
+            }
+            if activity == ActivityAccess::TraefikTasks {
+                actions.extend(["ecs:ListTasks", "ecs:DescribeTasks"]);
+            }
+            actions
+        }
     };
     if load_balancer && audience != Audience::Prune {
         actions.push(LOAD_BALANCER);

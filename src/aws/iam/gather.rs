@@ -244,6 +244,13 @@ pub fn gather<'a>(
             .in_phase(crate::config::Phase::AfterDown)
             .next()
             .is_some(),
+        activity: match project.activity.as_ref().map(|a| &a.replicas) {
+            None => super::ActivityAccess::None,
+            Some(crate::config::activity::Replicas::Listed(_)) => super::ActivityAccess::Listed,
+            Some(crate::config::activity::Replicas::Ecs { .. }) => {
+                super::ActivityAccess::TraefikTasks
+            }
+        },
     };
     (inputs, unresolved, malformed)
 }

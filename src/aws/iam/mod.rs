@@ -18,7 +18,7 @@ pub fn probe_version() -> crate::naming::Version {
     "iam-policy-probe".parse().expect("a valid version name")
 }
 
-pub use actions::{Audience, actions_for};
+pub use actions::{ActivityAccess, Audience, actions_for};
 pub use gather::{Malformed, Rendered, gather};
 
 /// The service that may receive the roles the templates name.
@@ -44,6 +44,8 @@ pub struct PolicyInputs {
     pub load_balancer: bool,
     /// Whether the project has `after_down` hooks (`prune` runs them).
     pub after_down_hooks: bool,
+    /// What the activity recorder (`serve`, `activity record`) needs (`activity:`).
+    pub activity: ActivityAccess,
 }
 
 /// A value the policy could not name because the template computes it per
@@ -154,6 +156,8 @@ pub fn cluster_wide_inputs(
         // A cluster-wide `prune` has no project's hooks: it keeps the
         // revisions they need (TagResource) for each project's own `prune`.
         after_down_hooks: false,
+        // Any project's recorder: the activity tags and Traefik's tasks.
+        activity: ActivityAccess::TraefikTasks,
     })
 }
 
@@ -209,6 +213,7 @@ pub fn policy(inputs: &PolicyInputs, audience: Audience) -> Value {
         inputs.load_balancer,
         !inputs.log_groups.is_empty(),
         inputs.after_down_hooks,
+        inputs.activity,
     );
     let has = |action: &str| wanted.contains(&action);
     let pick = |list: &[&'static str]| -> Vec<&'static str> {
@@ -245,6 +250,9 @@ pub fn policy(inputs: &PolicyInputs, audience: Audience) -> Value {
         both(),
         Some(managed("RequestTag")),
     );
+    // The catalog's one write: the activity recorder's own tags, on the
+    // project's managed services only.
+    let recorder = audience == Audience::Catalog;
     push(
         "ChangeManagedOnly",
         pick(&[
@@ -252,9 +260,28 @@ pub fn policy(inputs: &PolicyInputs, audience: Audience) -> Value {
             "ecs:DeleteService",
             "ecs:TagResource",
             "ecs:UntagResource",
-        ]),
+        ])
+        .into_iter()
+        .filter(|_| !recorder)
+        .collect(),
         both(),
         Some(managed("ResourceTag")),
+    );
+    push(
+        "RecordActivityOnManagedServices",
+        pick(&["ecs:TagResource"])
+            .into_iter()
+            .filter(|_| recorder)
+            .collect(),
+        inputs.ecs_services(),
+        Some(json!({
+            "StringEquals": {format!("aws:ResourceTag/{}", crate::naming::tags::MANAGED): "true"},
+            "ForAllValues:StringEquals": {"aws:TagKeys": [
+                crate::naming::tags::LAST_REQUEST,
+                crate::naming::tags::REQUESTS,
+                crate::naming::tags::ACTIVITY,
+            ]},
+        })),
     );
     // `run`: one-off tasks of the project's task definitions on this cluster,
     // tagged as managed when started (TagResource on the task), stopped only

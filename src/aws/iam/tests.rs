@@ -10,6 +10,7 @@ fn inputs() -> PolicyInputs {
         log_groups: vec![("/ecs/dev/api".into(), "us-east-1".into())],
         load_balancer: false,
         after_down_hooks: false,
+        activity: Default::default(),
     }
 }
 
@@ -149,7 +150,7 @@ fn every_action_of_an_audience_is_in_its_policy() {
         all.load_balancer = true;
         all.after_down_hooks = true;
         let have = actions(&policy(&all, audience));
-        for action in actions_for(audience, true, true, true) {
+        for action in actions_for(audience, true, true, true, ActivityAccess::TraefikTasks) {
             assert!(have.contains(&action.to_owned()), "{audience:?}: {action}");
         }
     }

@@ -454,6 +454,19 @@ impl Ecs for FakeEcs {
         }))
     }
 
+    async fn task_addresses(&self, service: &str) -> anyhow::Result<Vec<super::TaskAddress>> {
+        self.call("ListTasks", service)?;
+        Ok(self.with(|s| {
+            let running = s.services.get(service).map_or(0, |svc| svc.running);
+            (0..running)
+                .map(|i| super::TaskAddress {
+                    arn: format!("{CLUSTER_ARN}:task/dev/{service}-task{i}"),
+                    address: Some(format!("127.0.0.{}", i + 1)),
+                })
+                .collect()
+        }))
+    }
+
     async fn run_task(&self, task: &crate::ecs::OneOffTask<'_>) -> anyhow::Result<String> {
         self.call("RunTask", task.task_definition)?;
         Ok(self.with(|s| one_off::start(s, task, CLUSTER_ARN)))

@@ -406,6 +406,7 @@ async fn a_dry_run_plans_without_writing() {
     assert_eq!(ecs.calls().len(), 1, "{:?}", ecs.calls());
 }
 
+mod activity;
 mod hooks;
 mod removal_cases;
 

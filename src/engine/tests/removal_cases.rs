@@ -35,7 +35,7 @@ async fn prune_deletes_live_services_and_only_cleans_draining_ones() {
     let views = inventory::list(&ecs, &f.project, &crate::engine::scope::Scope::All, now)
         .await
         .unwrap();
-    let (removal, old) = removal::plan_prune(&views, &Scope::All);
+    let (removal, old) = removal::plan_prune(&views, &Scope::All, None);
     assert_eq!(old.len(), 1);
     assert_eq!(
         removal.delete,
@@ -234,7 +234,7 @@ async fn prune_never_takes_a_protected_version() {
     let views = inventory::list(&ecs, &f.project, &Scope::All, now)
         .await
         .unwrap();
-    let (removal, expired) = removal::plan_prune(&views, &Scope::All);
+    let (removal, expired) = removal::plan_prune(&views, &Scope::All, None);
     assert_eq!(expired.len(), 1);
     assert_eq!(expired[0].version, "old");
     assert_eq!(removal.delete, ["api--old"]);

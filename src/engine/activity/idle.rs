@@ -1,0 +1,167 @@
+//! `prune --idle`'s rule (pure): a version is idle when none of its services
+//! had a request for the window — counted from the later of its last request
+//! (plus the tag's resolution) and its last deployment, so a version nobody
+//! ever used counts from when it was deployed — and it is neither protected
+//! nor main's baseline. The whole decision stands only when the heartbeat
+//! covers the window.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::heartbeat::elapsed;
+use super::{Heartbeat, RESOLUTION, Uncovered, last_request};
+use crate::engine::inventory::VersionView;
+use crate::naming::tags::serialize_time;
+
+/// Why a version counts as idle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Idle {
+    /// Its last request, if it ever had one.
+    #[serde(serialize_with = "serialize_time")]
+    pub last_request: Option<Timestamp>,
+    /// Its last deployment.
+    #[serde(serialize_with = "serialize_time")]
+    pub deployed_at: Option<Timestamp>,
+}
+
+impl Idle {
+    /// `no request since …` / `never requested since its deployment at …`.
+    pub fn describe(&self) -> String {
+        use crate::naming::tags::rfc3339;
+        match (self.last_request, self.deployed_at) {
+            (Some(at), _) => format!("no request since {}", rfc3339(at)),
+            (None, Some(at)) => format!("no request since its deployment at {}", rfc3339(at)),
+            (None, None) => "no request recorded".to_owned(),
+        }
+    }
+}
+
+/// The latest request to any of the version's services.
+pub fn version_last_request(view: &VersionView) -> Option<Timestamp> {
+    view.states.iter().filter_map(last_request).max()
+}
+
+/// Whether `view` had no request for `window` at `now`.
+pub fn idle(view: &VersionView, now: Timestamp, window: Duration) -> Option<Idle> {
+    if view.protected || view.services.iter().any(|s| s.baseline.is_some()) {
+        return None;
+    }
+    let last_request = version_last_request(view);
+    let deployed_at = view.updated_at.or(view.created_at);
+    // The tag may lag the last request by up to its resolution.
+    let active_until = [last_request.map(|t| t + RESOLUTION), deployed_at]
+        .into_iter()
+        .flatten()
+        .max()?;
+    (active_until <= now && elapsed(active_until, now) >= window).then_some(Idle {
+        last_request,
+        deployed_at,
+    })
+}
+
+/// Whether the heartbeat lets `prune --idle window` decide at `now`.
+pub fn watched(
+    heartbeat: Option<&Heartbeat>,
+    now: Timestamp,
+    window: Duration,
+    max_gap: Duration,
+    expected: &[String],
+) -> Result<(), Uncovered> {
+    heartbeat
+        .ok_or(Uncovered::Never)?
+        .covers(now, window, max_gap, expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ecs::ServiceState;
+    use crate::engine::inventory::{ServicePhase, ServiceView, VersionStatus};
+    use crate::naming::tags;
+
+    const HOUR: Duration = Duration::from_secs(3600);
+
+    fn t(s: &str) -> Timestamp {
+        format!("2026-12-{s}:00Z").parse().unwrap()
+    }
+
+    fn view(version: &str, deployed: &str, last: Option<&str>, protected: bool) -> VersionView {
+        let mut state = ServiceState::fixture(&format!("api--{version}"));
+        if let Some(last) = last {
+            state
+                .tags
+                .insert(tags::LAST_REQUEST.into(), tags::rfc3339(t(last)));
+        }
+        VersionView {
+            version: version.parse().unwrap(),
+            status: VersionStatus::Running {
+                running: 1,
+                desired: 1,
+            },
+            owner: None,
+            created_at: Some(t("01T00:00")),
+            updated_at: Some(t(deployed)),
+            expires_at: None,
+            expired: false,
+            protected,
+            image_tag: None,
+            projects: vec![],
+            pr: None,
+            repo: None,
+            last_request: None,
+            services: vec![ServiceView {
+                service: "api".parse().unwrap(),
+                project: None,
+                ecs_service: state.name.clone(),
+                status: ServicePhase::Running,
+                running: 1,
+                desired: 1,
+                rollout_state: None,
+                task_definition: String::new(),
+                baseline: None,
+                hooks: vec![],
+                last_request: None,
+            }],
+            states: vec![state],
+        }
+    }
+
+    #[test]
+    fn idle_counts_from_the_last_request_or_the_deployment() {
+        let now = t("06T12:00");
+        // Used two days ago: idle for a day's window, not for three.
+        let used = view("feature-1", "01T10:00", Some("04T12:00"), false);
+        assert!(idle(&used, now, 24 * HOUR).is_some());
+        assert!(idle(&used, now, 72 * HOUR).is_none());
+        // Never used, deployed this morning: not idle for a day.
+        let fresh = view("feature-2", "06T08:00", None, false);
+        assert!(idle(&fresh, now, 24 * HOUR).is_none());
+        let old = view("feature-3", "03T08:00", None, false);
+        let why = idle(&old, now, 24 * HOUR).unwrap();
+        assert_eq!(
+            why.describe(),
+            "no request since its deployment at 2026-12-03T08:00:00Z"
+        );
+        // Redeployed after its last request: counts from the deployment.
+        let redeployed = view("feature-4", "06T11:00", Some("02T00:00"), false);
+        assert!(idle(&redeployed, now, 24 * HOUR).is_none());
+        // Within the tag's resolution of the window's edge: not yet.
+        let edge = view("feature-5", "01T00:00", Some("05T11:57"), false);
+        assert!(idle(&edge, now, 24 * HOUR).is_none());
+        // Protected and baseline versions never are.
+        assert!(idle(&view("main", "01T00:00", None, true), now, HOUR).is_none());
+        let mut baseline = view("main", "01T00:00", None, false);
+        baseline.services[0].baseline = Some(crate::engine::inventory::BaselineKind::Url);
+        assert!(idle(&baseline, now, HOUR).is_none());
+    }
+
+    #[test]
+    fn no_heartbeat_is_no_decision() {
+        assert_eq!(
+            watched(None, t("06T12:00"), HOUR, HOUR, &[]),
+            Err(Uncovered::Never)
+        );
+    }
+}
