@@ -4,6 +4,8 @@
     python -m stack.launcher stop   [--state-dir DIR]
     python -m stack.launcher status [--state-dir DIR]
     python -m stack.launcher env    [--state-dir DIR]     # shell exports for the stack
+    python -m stack.launcher replica start|stop --name NAME [--state-dir DIR] [--web-port N --api-port N]
+                                                          # another Traefik beside the stack's
 
 The state dir holds stack.json (printed by start), pids.json (every process this stack
 started, written as soon as it is spawned), server.json (the server's ready file) and the
@@ -247,6 +249,109 @@ def read_flags(path: Path | None) -> list[str]:
     return flags
 
 
+def _traefik_command(
+    state_dir: Path, name: str, web_port: int, api_port: int, traefik_flags: list[str] | None
+) -> list[str]:
+    """Traefik with the ECS provider on loopback ports; `name` names its logs."""
+    return [
+        venv_bin("traefik"),
+        "--global.checkNewVersion=false",
+        "--global.sendAnonymousUsage=false",
+        f"--entrypoints.web.address=127.0.0.1:{web_port}",
+        f"--entrypoints.traefik.address=127.0.0.1:{api_port}",
+        "--api.insecure=true",
+        "--api.dashboard=false",
+        "--ping=true",
+        # Prometheus metrics on the traefik entrypoint (/metrics), as the platform kit runs it.
+        "--metrics.prometheus=true",
+        "--providers.ecs=true",
+        "--providers.ecs.autoDiscoverClusters=true",
+        "--providers.ecs.refreshSeconds=1",
+        # apply provider changes after 0.5 s instead of 2 s, so a task the
+        # scheduler stops is out of Traefik's config well within its stop grace
+        "--providers.providersThrottleDuration=500ms",
+        "--providers.ecs.exposedByDefault=false",
+        f"--providers.ecs.region={REGION}",
+        "--log.level=INFO",
+        f"--log.filePath={state_dir / (name + '.log')}",
+        "--accesslog=true",
+        f"--accesslog.filePath={state_dir / (name + '-access.log')}",
+        *(traefik_flags or []),
+    ]
+
+
+def _spawn_traefik(
+    state_dir: Path,
+    endpoint: str,
+    name: str,
+    web_port: int,
+    api_port: int,
+    traefik_flags: list[str] | None,
+    foreground: bool = False,
+) -> subprocess.Popen:
+    cmd = _traefik_command(state_dir, name, web_port, api_port, traefik_flags)
+    tlog = open(state_dir / f"{name}.stdout.log", "ab")
+    proc = subprocess.Popen(
+        cmd,
+        cwd=str(state_dir),
+        env=clean_env({"AWS_ENDPOINT_URL": endpoint, "HOME": str(state_dir)}),
+        stdin=subprocess.DEVNULL,
+        stdout=tlog,
+        stderr=subprocess.STDOUT,
+        start_new_session=not foreground,
+    )
+    _record_pid(state_dir, name, proc.pid, f"--entrypoints.web.address=127.0.0.1:{web_port}")
+    return proc
+
+
+def _wait_for_traefik(proc: subprocess.Popen, api_url: str, log_file: Path) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"traefik exited with {proc.returncode}; see {log_file}")
+        try:
+            if http_get(api_url + "/api/rawdata")[0] == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"traefik API did not answer in 30s; see {log_file}")
+        time.sleep(0.1)
+
+
+def start_replica(state_dir: Path, name: str, web_port: int | None, api_port: int | None) -> dict[str, Any]:
+    """Another Traefik beside the stack's, with the same flags (a second replica
+    reading the same ECS); given ports restart a replica where it was."""
+    doc = _read_json(state_dir / "stack.json")
+    if not doc or not doc.get("traefik_api_url"):
+        raise RuntimeError(f"no stack with Traefik in {state_dir}")
+    if not name.isidentifier():
+        raise RuntimeError(f"replica name {name!r}: letters, digits and _ only")
+    web_port = web_port or free_port()
+    api_port = api_port or free_port()
+    proc = _spawn_traefik(
+        state_dir, doc["endpoint_url"], f"traefik-{name}", web_port, api_port, doc.get("traefik_flags")
+    )
+    api_url = f"http://127.0.0.1:{api_port}"
+    _wait_for_traefik(proc, api_url, state_dir / f"traefik-{name}.log")
+    return {
+        "name": name,
+        "pid": proc.pid,
+        "traefik_web_url": f"http://127.0.0.1:{web_port}",
+        "traefik_api_url": api_url,
+        "traefik_metrics_url": api_url + "/metrics",
+    }
+
+
+def stop_replica(state_dir: Path, name: str) -> bool:
+    pids = _read_json(state_dir / "pids.json") or {}
+    p = pids.get(f"traefik-{name}")
+    if not p or not _is_ours(p["pid"], p["marker"]):
+        return False
+    _terminate(p["pid"], p["marker"], f"traefik-{name}")
+    return True
+
+
 def start(
     state_dir: Path, traefik: bool, foreground: bool, quiet: bool = False, traefik_flags: list[str] | None = None
 ) -> dict[str, Any]:
@@ -315,57 +420,13 @@ def start(
                 api_port = free_port()
             web_url = f"http://127.0.0.1:{web_port}"
             api_url = f"http://127.0.0.1:{api_port}"
-            cmd = [
-                venv_bin("traefik"),
-                "--global.checkNewVersion=false",
-                "--global.sendAnonymousUsage=false",
-                f"--entrypoints.web.address=127.0.0.1:{web_port}",
-                f"--entrypoints.traefik.address=127.0.0.1:{api_port}",
-                "--api.insecure=true",
-                "--api.dashboard=false",
-                "--ping=true",
-                "--providers.ecs=true",
-                "--providers.ecs.autoDiscoverClusters=true",
-                "--providers.ecs.refreshSeconds=1",
-                # apply provider changes after 0.5 s instead of 2 s, so a task the
-                # scheduler stops is out of Traefik's config well within its stop grace
-                "--providers.providersThrottleDuration=500ms",
-                "--providers.ecs.exposedByDefault=false",
-                f"--providers.ecs.region={REGION}",
-                "--log.level=INFO",
-                f"--log.filePath={state_dir / 'traefik.log'}",
-                "--accesslog=true",
-                f"--accesslog.filePath={state_dir / 'traefik-access.log'}",
-                *(traefik_flags or []),
-            ]
-            tlog = open(state_dir / "traefik.stdout.log", "wb")
-            proc = subprocess.Popen(
-                cmd,
-                cwd=str(state_dir),
-                env=clean_env({"AWS_ENDPOINT_URL": endpoint, "HOME": str(state_dir)}),
-                stdin=subprocess.DEVNULL,
-                stdout=tlog,
-                stderr=subprocess.STDOUT,
-                start_new_session=not foreground,
-            )
+            proc = _spawn_traefik(state_dir, endpoint, "traefik", web_port, api_port, traefik_flags, foreground)
             traefik_pid = proc.pid
-            _record_pid(state_dir, "traefik", proc.pid, f"--entrypoints.web.address=127.0.0.1:{web_port}")
 
         seeded = seed_network(aws)  # while Traefik boots
 
         if proc is not None and api_url is not None:
-            tdeadline = time.monotonic() + 30
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"traefik exited with {proc.returncode}; see {state_dir / 'traefik.log'}")
-                try:
-                    if http_get(api_url + "/api/rawdata")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > tdeadline:
-                    raise RuntimeError(f"traefik API did not answer in 30s; see {state_dir / 'traefik.log'}")
-                time.sleep(0.1)
+            _wait_for_traefik(proc, api_url, state_dir / "traefik.log")
 
         http_post(endpoint + "/_stack/calls/reset")
         doc = {
@@ -376,6 +437,8 @@ def start(
             "traefik_pid": traefik_pid,
             "traefik_web_url": web_url,
             "traefik_api_url": api_url,
+            # Prometheus metrics on Traefik's own entrypoint (the activity recorder reads them).
+            "traefik_metrics_url": api_url and api_url + "/metrics",
             "traefik_flags": list(traefik_flags or []),
             "cluster": CLUSTER,
             "vpc_id": seeded["vpc_id"],
@@ -499,8 +562,24 @@ def main(argv: list[str] | None = None) -> int:
                 metavar="DIR",
                 help="first copy the strict-mode report (strict.json) into DIR",
             )
+    rp = sub.add_parser("replica", help="start or stop another Traefik beside the stack's (same flags)")
+    rp.add_argument("action", choices=["start", "stop"])
+    rp.add_argument("--state-dir", default=str(DEFAULT_STATE_DIR))
+    rp.add_argument("--name", required=True, help="names its logs and its PID entry (traefik-NAME)")
+    rp.add_argument("--web-port", type=int, help="with start: the web entrypoint's port (to restart where it was)")
+    rp.add_argument("--api-port", type=int, help="with start: Traefik's own entrypoint's port")
     args = ap.parse_args(argv)
     state_dir = Path(args.state_dir)
+    if args.cmd == "replica":
+        try:
+            if args.action == "start":
+                print(json.dumps(start_replica(state_dir, args.name, args.web_port, args.api_port), indent=2), flush=True)
+            else:
+                print(json.dumps({"stopped": stop_replica(state_dir, args.name)}), flush=True)
+        except RuntimeError as exc:
+            log(f"error: {exc}")
+            return 1
+        return 0
     if args.cmd == "start":
         try:
             flags = read_flags(Path(args.traefik_flags) if args.traefik_flags else None)

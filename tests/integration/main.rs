@@ -9,6 +9,7 @@ mod webdriver;
 mod workers;
 
 mod action;
+mod activity;
 mod architecture;
 mod bad_input;
 mod baseline;

@@ -238,6 +238,9 @@ traefik_config_reloads_total 4
         let value = tag(&counts);
         assert_eq!(value, "0a1b2c3d=12 ffeeddcc=0");
         assert_eq!(parse_tag(&value), counts);
+        // Ten replicas at the largest count still make a tag ECS takes.
+        let full: PerReplica = (0..10).map(|i| (format!("{i:08x}"), MAX_COUNT)).collect();
+        crate::taskdef::ecs_rules::tag_ok(crate::naming::tags::REQUESTS, &tag(&full)).unwrap();
         assert_eq!(
             parse_tag("x=1 junk y=z"),
             PerReplica::from([("x".into(), 1)])

@@ -38,13 +38,14 @@ pub struct Gap {
 }
 
 impl Heartbeat {
-    /// The tag value: `since=… last=… replicas=k1,k2 [gap=from/to]`.
+    /// The tag value: `since=… last=… replicas=k1+k2 [gap=from/to]` (ECS
+    /// takes letters, digits, spaces and `_ . : / = + - @` in a tag value).
     pub fn tag(&self) -> String {
         let mut out = format!(
             "since={} last={} replicas={}",
             rfc3339(self.since),
             rfc3339(self.last),
-            self.replicas.join(",")
+            self.replicas.join("+")
         );
         if let Some(gap) = self.gap {
             out.push_str(&format!(" gap={}/{}", rfc3339(gap.from), rfc3339(gap.to)));
@@ -65,7 +66,7 @@ impl Heartbeat {
                 "last" => last = Some(v.parse().ok()?),
                 "replicas" => {
                     replicas = Some(
-                        v.split(',')
+                        v.split('+')
                             .filter(|k| !k.is_empty())
                             .map(str::to_owned)
                             .collect(),
@@ -232,9 +233,14 @@ mod tests {
         };
         assert_eq!(
             h.tag(),
-            "since=2026-12-06T10:00:00Z last=2026-12-06T12:00:00Z replicas=0a1b2c3d,ffeeddcc gap=2026-12-06T08:00:00Z/2026-12-06T10:00:00Z"
+            "since=2026-12-06T10:00:00Z last=2026-12-06T12:00:00Z replicas=0a1b2c3d+ffeeddcc gap=2026-12-06T08:00:00Z/2026-12-06T10:00:00Z"
         );
-        assert!(h.tag().len() <= 256);
+        // Ten replicas and a gap still make a tag ECS takes.
+        let ten = Heartbeat {
+            replicas: (0..10).map(|i| format!("{i:08x}")).collect(),
+            ..h.clone()
+        };
+        crate::taskdef::ecs_rules::tag_ok(crate::naming::tags::ACTIVITY, &ten.tag()).unwrap();
         assert_eq!(Heartbeat::parse(&h.tag()), Some(h));
         assert_eq!(Heartbeat::parse("since=x last=y"), None);
         // since after last is not a heartbeat anyone wrote.

@@ -222,6 +222,9 @@ pub async fn record(
             }
         }
     }
+    report.requested.sort();
+    report.recent.sort();
+    report.resets.sort();
     report.deferred = writes.len().saturating_sub(MAX_WRITES);
     writes.truncate(MAX_WRITES);
     if report.deferred > 0 {

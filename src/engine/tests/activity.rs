@@ -317,7 +317,7 @@ async fn prune_idle_plans_only_unused_unprotected_versions() {
     let keys = {
         let mut k = expected.clone();
         k.sort();
-        k.join(",")
+        k.join("+")
     };
     assert_eq!(
         watched(&format!(
