@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use crate::config::Ttl;
-use crate::config::schema::http_url;
+use crate::config::http_url;
 use crate::error::UserError;
 use crate::naming::{ServiceName, Version};
 use crate::routing::{EntryPoint, Hostname};

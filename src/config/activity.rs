@@ -107,7 +107,7 @@ pub fn resolve(file: ActivityFile) -> Result<Activity, (&'static str, String)> {
             }
             let mut listed: Vec<String> = Vec::new();
             for (i, url) in urls.iter().enumerate() {
-                let url = super::schema::http_url(&format!("activity.metrics[{i}]"), url)
+                let url = super::http_url(&format!("activity.metrics[{i}]"), url)
                     .map_err(|e| ("metrics", e))?;
                 if listed.contains(&url) {
                     return Err((

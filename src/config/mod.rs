@@ -28,6 +28,21 @@ pub use schema::{Baseline, CapacityProviderItem, Ingress, LaunchType, Network, T
 use schema::{ConfigFile, ServiceFile};
 pub use ways_in::check_version;
 
+/// An `http://` or `https://` URL without quotes, spaces or control
+/// characters (it is printed into curl lines), trailing `/` removed.
+pub fn http_url(key: &str, url: &str) -> Result<String, String> {
+    let ok = (url.starts_with("http://") || url.starts_with("https://"))
+        && url.len() > "https://".len()
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\'' || c == '"');
+    if ok {
+        Ok(url.trim_end_matches('/').to_owned())
+    } else {
+        Err(format!("{key} {url:?} is not an http:// or https:// URL"))
+    }
+}
+
 /// The file name looked for in the current directory and its parents.
 pub const FILE_NAME: &str = "dynroute.yaml";
 
@@ -260,7 +275,7 @@ fn resolve(
     let traefik_api_url = file
         .traefik
         .api_url
-        .map(|url| schema::http_url("traefik.api_url", &url))
+        .map(|url| http_url("traefik.api_url", &url))
         .transpose()
         .map_err(|message| at(&["traefik", "api_url"], message))?;
 

@@ -78,21 +78,6 @@ pub struct IngressFile {
     pub load_balancer: Option<String>,
 }
 
-/// An `http://` or `https://` URL without quotes, spaces or control
-/// characters (it is printed into curl lines), trailing `/` removed.
-pub fn http_url(key: &str, url: &str) -> Result<String, String> {
-    let ok = (url.starts_with("http://") || url.starts_with("https://"))
-        && url.len() > "https://".len()
-        && !url
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '\'' || c == '"');
-    if ok {
-        Ok(url.trim_end_matches('/').to_owned())
-    } else {
-        Err(format!("{key} {url:?} is not an http:// or https:// URL"))
-    }
-}
-
 impl TryFrom<IngressFile> for Ingress {
     type Error = String;
     fn try_from(raw: IngressFile) -> Result<Self, String> {

@@ -191,6 +191,12 @@ impl ServiceState {
     pub fn tag(&self, key: &str) -> Option<&str> {
         self.tags.get(key).map(String::as_str)
     }
+
+    /// When Traefik last counted a request for it, as the activity recorder
+    /// wrote it (`dynroute:last-request`).
+    pub fn last_request(&self) -> Option<Timestamp> {
+        self.tag(tags::LAST_REQUEST).and_then(|v| v.parse().ok())
+    }
 }
 
 /// A task that stopped, and why.

@@ -146,7 +146,7 @@ fn service_view(service: ServiceName, s: &ServiceState) -> ServiceView {
         task_definition: short_arn(&s.task_definition).to_owned(),
         baseline: None,
         hooks: super::hooks::records(&s.tags),
-        last_request: super::activity::last_request(s),
+        last_request: s.last_request(),
     }
 }
 
@@ -308,10 +308,7 @@ pub fn versions(
                     .collect(),
                 pr: newest.tag(tags::PR).and_then(|p| p.parse().ok()),
                 repo: newest.tag(tags::REPO).map(str::to_owned),
-                last_request: states
-                    .iter()
-                    .filter_map(super::activity::last_request)
-                    .max(),
+                last_request: states.iter().filter_map(ServiceState::last_request).max(),
                 services: states
                     .iter()
                     .map(|s| service_view(s.identity().expect("grouped by its identity").0, s))

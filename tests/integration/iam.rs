@@ -50,10 +50,18 @@ fn parliament_finds_nothing_in_any_policy() {
         ),
     )
     .unwrap();
+    // The activity recorder, its replicas found through ECS: the catalog tags.
+    let with_activity = Project::example();
+    std::fs::write(
+        with_activity.path().join("dynroute.yaml"),
+        format!("{config}activity:\n  traefik_service: traefik\n"),
+    )
+    .unwrap();
     for (project, extra) in [
         (&example, &[][..]),
         (&example, &["--account", "123456789012"][..]),
         (&with_lb, &[][..]),
+        (&with_activity, &["--account", "123456789012"][..]),
     ] {
         for audience in AUDIENCES {
             let mut args = vec!["iam-policy", "--for", audience];
@@ -90,6 +98,25 @@ fn parliament_finds_nothing_in_any_policy() {
             "--for {audience} --cluster-wide: {found}\n{policy}"
         );
     }
+    let catalog: Value =
+        serde_json::from_str(&with_activity.ok(&["iam-policy", "--for", "catalog"])).unwrap();
+    let record = catalog["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["Sid"] == "RecordActivityOnManagedServices")
+        .unwrap_or_else(|| panic!("{catalog}"));
+    assert_eq!(record["Action"], serde_json::json!(["ecs:TagResource"]), "{record}");
+    assert_eq!(
+        record["Condition"]["StringEquals"]["aws:ResourceTag/dynroute:managed"],
+        "true"
+    );
+    assert_eq!(
+        record["Condition"]["ForAllValues:StringEquals"]["aws:TagKeys"],
+        serde_json::json!(["dynroute:last-request", "dynroute:requests", "dynroute:activity"])
+    );
+    let plain = example.ok(&["iam-policy", "--for", "catalog"]);
+    assert!(!plain.contains("TagResource"), "no activity, no write: {plain}");
     let lb = with_lb.ok(&["iam-policy", "--for", "read"]);
     assert!(
         lb.contains("elasticloadbalancing:DescribeLoadBalancers"),
@@ -241,13 +268,18 @@ fn policy_actions(p: &Project, audience: &str) -> Vec<String> {
 
 #[test]
 fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
-    // A stack of its own: the call counters must see this test's calls only.
-    let stack = Stack::start(false);
+    // A stack of its own: the call counters must see this test's calls only;
+    // with Traefik, whose metrics the activity recorder reads.
+    let stack = Stack::start(true);
     let (p, _cluster) = stack.project("iam");
-    // Hooks in every phase, so up, down and prune run one-off tasks.
+    // Hooks in every phase, so up, down and prune run one-off tasks; the
+    // activity recorder, so `activity record` tags services.
     let config = std::fs::read_to_string(p.path().join("dynroute.yaml")).unwrap();
-    let hooks = "hooks:\n  on_create: [{service: api, command: [\"true\"]}]\n  before_up: [{service: api, command: [\"true\"]}]\n  after_down: [{service: api, command: [\"true\"]}]\nservices:";
-    let p = p.file("dynroute.yaml", &config.replacen("services:", hooks, 1));
+    let hooks = format!(
+        "activity:\n  metrics: [{}]\nhooks:\n  on_create: [{{service: api, command: [\"true\"]}}]\n  before_up: [{{service: api, command: [\"true\"]}}]\n  after_down: [{{service: api, command: [\"true\"]}}]\nservices:",
+        stack.info["traefik_metrics_url"].as_str().unwrap()
+    );
+    let p = p.file("dynroute.yaml", &config.replacen("services:", &hooks, 1));
     // Containers that log with awslogs, so `logs` reads CloudWatch Logs; an
     // image whose one-off tasks the stack runs (stack/oneoff.py).
     let p = p.file(
@@ -258,6 +290,9 @@ fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
         ("deploy", vec!["up", "feature-1", "--image-tag", "one"]),
         ("deploy", vec!["up", "feature-1", "--image-tag", "two"]),
         ("deploy", vec!["up", "old", "-s", "api", "--ttl", "1s"]),
+        // main keeps the recorder's heartbeat.
+        ("deploy", vec!["up", "main", "-s", "api"]),
+        ("catalog", vec!["activity", "record"]),
         ("read", vec!["ls"]),
         ("read", vec!["status", "feature-1"]),
         ("read", vec!["diff", "feature-1", "--image-tag", "two"]),
@@ -285,6 +320,7 @@ fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
             ],
         ),
         ("deploy", vec!["down", "feature-1", "--yes"]),
+        ("deploy", vec!["down", "main", "--yes", "--force"]),
         ("prune", vec!["prune", "--yes"]),
     ];
     let mut seen = 0;
@@ -312,6 +348,13 @@ fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
             p.ok(args);
         }
         let calls = stack.rust_calls();
+        if *audience == "catalog" {
+            // The recording tagged main's service with the heartbeat.
+            assert!(
+                calls.as_object().unwrap().keys().any(|c| iam_action(c) == "ecs:TagResource"),
+                "activity record wrote no tag: {calls}"
+            );
+        }
         let allowed = policy_actions(&p, audience);
         for counter in calls.as_object().unwrap().keys() {
             let action = iam_action(counter);
@@ -336,6 +379,7 @@ fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
         "StopTask",
         "DescribeTasks",
         "ListTaskDefinitionFamilies",
+        "TagResource",
     ] {
         assert!(
             covered.iter().any(|c| c.ends_with(call)),

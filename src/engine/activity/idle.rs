@@ -11,7 +11,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::heartbeat::elapsed;
-use super::{Heartbeat, RESOLUTION, Uncovered, last_request};
+use super::{Heartbeat, RESOLUTION, Uncovered};
+use crate::ecs::ServiceState;
 use crate::engine::inventory::VersionView;
 use crate::naming::tags::serialize_time;
 
@@ -40,7 +41,10 @@ impl Idle {
 
 /// The latest request to any of the version's services.
 pub fn version_last_request(view: &VersionView) -> Option<Timestamp> {
-    view.states.iter().filter_map(last_request).max()
+    view.states
+        .iter()
+        .filter_map(ServiceState::last_request)
+        .max()
 }
 
 /// Whether `view` had no request for `window` at `now`.
@@ -77,7 +81,6 @@ pub fn watched(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ecs::ServiceState;
     use crate::engine::inventory::{ServicePhase, ServiceView, VersionStatus};
     use crate::naming::tags;
 

@@ -13,7 +13,6 @@ pub mod recorder;
 
 use std::time::Duration;
 
-use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
 use crate::config::Project;
@@ -123,9 +122,4 @@ fn version_of(s: &ServiceState) -> Option<crate::naming::Version> {
         Some(v) => v.parse().ok(),
         None => crate::naming::parse_resource_name(&s.name).map(|(_, v)| v),
     }
-}
-
-/// When a service last had a request, as the recorder wrote it.
-pub fn last_request(s: &ServiceState) -> Option<Timestamp> {
-    s.tag(tags::LAST_REQUEST).and_then(|v| v.parse().ok())
 }

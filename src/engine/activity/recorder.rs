@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::counters::{self, Change, Counts, PerReplica};
 use super::heartbeat::{Heartbeat, elapsed};
-use super::{Replica, holder, is_ours, last_request};
+use super::{Replica, holder, is_ours};
 use crate::config::Project;
 use crate::config::activity::Activity;
 use crate::ecs::{Ecs, ServiceState};
@@ -201,7 +201,8 @@ pub async fn record(
         match counters::change(&stored, &current) {
             Change::Same => {}
             Change::Grew => {
-                let recent = last_request(s)
+                let recent = s
+                    .last_request()
                     .is_some_and(|at| at <= now && elapsed(at, now) < super::RESOLUTION);
                 if recent {
                     report.recent.push(s.name.clone());
