@@ -46,7 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Remove a version''s services and task definitions')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List deployed versions')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a version''s services, rollouts, events and stopped tasks')
-            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove every expired, non-protected version')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove every expired (with --idle also every unused) non-protected version')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove the routing table by requests and lint what Traefik loaded')
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Push a version''s expiry without redeploying it (tags only)')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a one-off task (a migration, a console) from a version''s task definition')
@@ -59,6 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print a least-privilege IAM policy for this project (no AWS call)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole setup and name the one fix of each problem')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the catalog of live versions and their ways in over HTTP (read-only)')
+            [CompletionResult]::new('activity', 'activity', [CompletionResultType]::ParameterValue, 'Record which versions had requests, from Traefik''s counters (`activity record`)')
             [CompletionResult]::new('labels', 'labels', [CompletionResultType]::ParameterValue, 'Print the Docker labels of a version''s routed container (no AWS call)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
@@ -188,6 +189,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             break
         }
         'dynroute;prune' {
+            [CompletionResult]::new('--idle', '--idle', [CompletionResultType]::ParameterName, 'Also remove versions without a request for DURATION (e.g. 3d), when the activity recorder watched all of it')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')
@@ -572,6 +574,67 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'dynroute;activity' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)')
+            [CompletionResult]::new('--poll-interval', '--poll-interval', [CompletionResultType]::ParameterName, 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--output json`')
+            [CompletionResult]::new('--no-summary', '--no-summary', [CompletionResultType]::ParameterName, 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (down, prune)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (down, prune)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what dynroute reads and writes: config file, AWS target, each change')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what dynroute reads and writes: config file, AWS target, each change')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Disable colours (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('record', 'record', [CompletionResultType]::ParameterValue, 'Read every Traefik replica''s counters once; record each service''s last request and the heartbeat (for a scheduled job)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dynroute;activity;record' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: dynroute.yaml in this or a parent directory]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'ECS cluster name or ARN, overriding the config')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region, overriding the config and the AWS config chain')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)')
+            [CompletionResult]::new('--poll-interval', '--poll-interval', [CompletionResultType]::ParameterName, 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--output json`')
+            [CompletionResult]::new('--no-summary', '--no-summary', [CompletionResultType]::ParameterName, 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (down, prune)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (down, prune)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what dynroute reads and writes: config file, AWS target, each change')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what dynroute reads and writes: config file, AWS target, each change')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Disable colours (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dynroute;activity;help' {
+            [CompletionResult]::new('record', 'record', [CompletionResultType]::ParameterValue, 'Read every Traefik replica''s counters once; record each service''s last request and the heartbeat (for a scheduled job)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dynroute;activity;help;record' {
+            break
+        }
+        'dynroute;activity;help;help' {
+            break
+        }
         'dynroute;labels' {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The service whose routed container gets the labels')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose routed container gets the labels')
@@ -652,7 +715,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Remove a version''s services and task definitions')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List deployed versions')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a version''s services, rollouts, events and stopped tasks')
-            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove every expired, non-protected version')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove every expired (with --idle also every unused) non-protected version')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove the routing table by requests and lint what Traefik loaded')
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Push a version''s expiry without redeploying it (tags only)')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a one-off task (a migration, a console) from a version''s task definition')
@@ -665,6 +728,7 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print a least-privilege IAM policy for this project (no AWS call)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole setup and name the one fix of each problem')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the catalog of live versions and their ways in over HTTP (read-only)')
+            [CompletionResult]::new('activity', 'activity', [CompletionResultType]::ParameterValue, 'Record which versions had requests, from Traefik''s counters (`activity record`)')
             [CompletionResult]::new('labels', 'labels', [CompletionResultType]::ParameterValue, 'Print the Docker labels of a version''s routed container (no AWS call)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
@@ -720,6 +784,13 @@ Register-ArgumentCompleter -Native -CommandName 'dynroute' -ScriptBlock {
             break
         }
         'dynroute;help;serve' {
+            break
+        }
+        'dynroute;help;activity' {
+            [CompletionResult]::new('record', 'record', [CompletionResultType]::ParameterValue, 'Read every Traefik replica''s counters once; record each service''s last request and the heartbeat (for a scheduled job)')
+            break
+        }
+        'dynroute;help;activity;record' {
             break
         }
         'dynroute;help;labels' {

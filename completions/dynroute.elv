@@ -43,7 +43,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand down 'Remove a version''s services and task definitions'
             cand ls 'List deployed versions'
             cand status 'Show a version''s services, rollouts, events and stopped tasks'
-            cand prune 'Remove every expired, non-protected version'
+            cand prune 'Remove every expired (with --idle also every unused) non-protected version'
             cand check 'Prove the routing table by requests and lint what Traefik loaded'
             cand extend 'Push a version''s expiry without redeploying it (tags only)'
             cand run 'Run a one-off task (a migration, a console) from a version''s task definition'
@@ -56,6 +56,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand iam-policy 'Print a least-privilege IAM policy for this project (no AWS call)'
             cand doctor 'Check the whole setup and name the one fix of each problem'
             cand serve 'Serve the catalog of live versions and their ways in over HTTP (read-only)'
+            cand activity 'Record which versions had requests, from Traefik''s counters (`activity record`)'
             cand labels 'Print the Docker labels of a version''s routed container (no AWS call)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
@@ -180,6 +181,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand --version 'Print version'
         }
         &'dynroute;prune'= {
+            cand --idle 'Also remove versions without a request for DURATION (e.g. 3d), when the activity recorder watched all of it'
             cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
             cand --cluster 'ECS cluster name or ARN, overriding the config'
             cand --region 'AWS region, overriding the config and the AWS config chain'
@@ -551,6 +553,62 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dynroute;activity'= {
+            cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
+            cand --cluster 'ECS cluster name or ARN, overriding the config'
+            cand --region 'AWS region, overriding the config and the AWS config chain'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -o 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)'
+            cand --output 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)'
+            cand --poll-interval 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)'
+            cand --json 'Same as `--output json`'
+            cand --no-summary 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
+            cand -y 'Answer yes to confirmations (down, prune)'
+            cand --yes 'Answer yes to confirmations (down, prune)'
+            cand --no-input 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --verbose 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --no-color 'Disable colours (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand record 'Read every Traefik replica''s counters once; record each service''s last request and the heartbeat (for a scheduled job)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dynroute;activity;record'= {
+            cand --config 'Config file [default: dynroute.yaml in this or a parent directory]'
+            cand --cluster 'ECS cluster name or ARN, overriding the config'
+            cand --region 'AWS region, overriding the config and the AWS config chain'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -o 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)'
+            cand --output 'Output format of results on stdout (wide: ls; markdown: up, down, ls, status, check)'
+            cand --poll-interval 'How often waits poll ECS and the ingress, e.g. 3s, 500ms (up, down, status, logs --follow)'
+            cand --json 'Same as `--output json`'
+            cand --no-summary 'Do not append the markdown report to $GITHUB_STEP_SUMMARY (up, down, check)'
+            cand -y 'Answer yes to confirmations (down, prune)'
+            cand --yes 'Answer yes to confirmations (down, prune)'
+            cand --no-input 'Never prompt (also when CI=true or without a terminal); a question becomes an error naming the flag that answers it'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --verbose 'Show what dynroute reads and writes: config file, AWS target, each change'
+            cand --no-color 'Disable colours (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dynroute;activity;help'= {
+            cand record 'Read every Traefik replica''s counters once; record each service''s last request and the heartbeat (for a scheduled job)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dynroute;activity;help;record'= {
+        }
+        &'dynroute;activity;help;help'= {
+        }
         &'dynroute;labels'= {
             cand -s 'The service whose routed container gets the labels'
             cand --service 'The service whose routed container gets the labels'
@@ -628,7 +686,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand down 'Remove a version''s services and task definitions'
             cand ls 'List deployed versions'
             cand status 'Show a version''s services, rollouts, events and stopped tasks'
-            cand prune 'Remove every expired, non-protected version'
+            cand prune 'Remove every expired (with --idle also every unused) non-protected version'
             cand check 'Prove the routing table by requests and lint what Traefik loaded'
             cand extend 'Push a version''s expiry without redeploying it (tags only)'
             cand run 'Run a one-off task (a migration, a console) from a version''s task definition'
@@ -641,6 +699,7 @@ set edit:completion:arg-completer[dynroute] = {|@words|
             cand iam-policy 'Print a least-privilege IAM policy for this project (no AWS call)'
             cand doctor 'Check the whole setup and name the one fix of each problem'
             cand serve 'Serve the catalog of live versions and their ways in over HTTP (read-only)'
+            cand activity 'Record which versions had requests, from Traefik''s counters (`activity record`)'
             cand labels 'Print the Docker labels of a version''s routed container (no AWS call)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
@@ -679,6 +738,11 @@ set edit:completion:arg-completer[dynroute] = {|@words|
         &'dynroute;help;doctor'= {
         }
         &'dynroute;help;serve'= {
+        }
+        &'dynroute;help;activity'= {
+            cand record 'Read every Traefik replica''s counters once; record each service''s last request and the heartbeat (for a scheduled job)'
+        }
+        &'dynroute;help;activity;record'= {
         }
         &'dynroute;help;labels'= {
         }

@@ -92,7 +92,7 @@ pub enum Command {
     Ls(LsArgs),
     /// Show a version's services, rollouts, events and stopped tasks
     Status(StatusArgs),
-    /// Remove every expired, non-protected version
+    /// Remove every expired (with --idle also every unused) non-protected version
     Prune(PruneArgs),
     /// Prove the routing table by requests and lint what Traefik loaded
     Check(check::CheckArgs),

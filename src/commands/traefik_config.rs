@@ -45,6 +45,8 @@ pub fn run(settings: &Settings, args: TraefikConfigArgs) -> anyhow::Result<Traef
         baggage_key: key,
         entrypoints,
         dynamic_file,
+        // The activity recorder reads Traefik's per-service request counters.
+        metrics: project.as_ref().is_some_and(|p| p.activity.is_some()),
     };
     // Main of a service with a URL baseline is routed by the file provider.
     let now = jiff::Timestamp::now();

@@ -346,3 +346,136 @@ fn traefik_counters_move_last_request_and_prune_idle_trusts_only_a_watched_windo
         out.stderr
     );
 }
+
+#[test]
+fn serve_records_activity_after_its_refreshes_and_shows_last_request() {
+    let stack = Stack::with_traefik();
+    let tag = "acs";
+    let cluster = stack.cluster(tag);
+    let api = format!("{tag}api");
+    let config = format!(
+        "cluster: {cluster}\nregion: us-east-1\ndomain: dev.test\ningress:\n  url: {web}\ntraefik:\n  entrypoints: [web]\n{network}activity:\n  metrics: [{metrics}]\n  every: 1s\n  max_gap: 1m\nservices:\n  {api}:\n    template: templates/app.yaml\n    port: 8080\n    health_check_path: /health\n",
+        web = stack.traefik_web(),
+        network = stack.network_yaml(),
+        metrics = stack.info["traefik_metrics_url"].as_str().unwrap(),
+    );
+    let p = stack.project_with(&config);
+    p.ok(&["up", "main"]);
+    p.ok(&["up", "feature-1"]);
+    stack.wait_for_routers(&[format!("{api}--main"), format!("{api}--feature-1")], &[]);
+    send(
+        &stack.traefik_web(),
+        &format!("{api}.dev.test"),
+        "feature-1",
+        2,
+    );
+
+    let mut server = crate::catalog::Server::start(&p, &[]);
+    // Recordings follow the refreshes (every second here): the heartbeat
+    // advances, and the version's last request shows in the API and the page.
+    eventually(30, || {
+        let health = server.json("/healthz");
+        let recording = &health["activity"]["recording"];
+        match recording["heartbeat"]["last"].as_str() {
+            Some(_) if recording["holder"] == format!("{api}--main") => Ok(()),
+            _ => Err(format!("no heartbeat yet: {health}")),
+        }
+    });
+    eventually(30, || {
+        let v = server.json("/api/versions/feature-1");
+        match v["last_request"].as_str() {
+            Some(_) => Ok(()),
+            None => Err(format!("no last request yet: {v}")),
+        }
+    });
+    let page = http::get(&server.base, "catalog.test", "/v/feature-1", &[]).unwrap();
+    assert!(
+        page.body.contains("<dt>Last request</dt><dd>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("<dd>none recorded</dd>"),
+        "{}",
+        page.body
+    );
+    let metrics = http::get(&server.base, "catalog.test", "/metrics", &[])
+        .unwrap()
+        .body;
+    let value = |name: &str| -> f64 {
+        let line = metrics
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no {name} in {metrics}"));
+        line.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    assert!(
+        value("dynroute_catalog_activity_recordings_total") >= 1.0,
+        "{metrics}"
+    );
+    assert!(
+        value("dynroute_catalog_activity_heartbeat_timestamp_seconds") > 1.7e9,
+        "{metrics}"
+    );
+    server.stop();
+    // What serve wrote, `ls` reads.
+    let rows: Vec<Value> = serde_json::from_str(&p.ok(&["ls", "--json"])).unwrap();
+    assert!(
+        rows.iter().all(|r| r["last_request"].is_string()),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn bad_activity_input_is_refused_before_any_aws_call() {
+    let p = Project::example();
+    let config = std::fs::read_to_string(p.path().join("dynroute.yaml")).unwrap();
+    // Without `activity:` nothing records, so nothing can be idle.
+    p.usage_error(
+        &["activity", "record"],
+        &["no `activity:` section", "hint: add `activity:`"],
+    );
+    p.usage_error(
+        &["prune", "--idle", "3d"],
+        &["prune --idle: ", "has no `activity:` section"],
+    );
+    let with = |activity: &str| {
+        let text = config.replacen("services:", &format!("activity:\n{activity}services:"), 1);
+        std::fs::write(p.path().join("dynroute.yaml"), text).unwrap();
+    };
+    with("  metrics: [http://127.0.0.1:9/metrics]\n  max_gap: 1h\n");
+    p.usage_error(
+        &["prune", "--idle", "45m", "--yes"],
+        &[
+            "prune --idle 45m: not longer than activity.max_gap (1h)",
+            "hint: use a longer window",
+        ],
+    );
+    let out = p.run(&["prune", "--idle", "3d", "--all-projects"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("cannot be used with"), "{}", out.stderr);
+    p.usage_error(&["prune", "--idle", "0s"], &["it must be more than zero"]);
+    // Mistakes in the section name their line.
+    for (activity, says) in [
+        (
+            "  metrics: [ftp://x/metrics]\n",
+            "activity.metrics[0] \"ftp://x/metrics\" is not an http:// or https:// URL",
+        ),
+        (
+            "  traefik_service: traefik\n  metrics: [http://a/m]\n",
+            "not both",
+        ),
+        (
+            "  traefik_service: traefik\n  every: 10m\n  max_gap: 15m\n",
+            "at least twice activity.every",
+        ),
+        (
+            "  traefik_service: 'bad name'\n",
+            "is not an ECS service name",
+        ),
+        ("  metric: [http://a/m]\n", "unknown field `metric`"),
+    ] {
+        with(activity);
+        p.usage_error(&["ls"], &["dynroute.yaml:", says]);
+    }
+}

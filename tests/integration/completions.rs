@@ -66,6 +66,7 @@ fn help_lists_only_working_commands() {
             "iam-policy",
             "doctor",
             "serve",
+            "activity",
             "labels",
             "completions",
             "man",

@@ -106,17 +106,28 @@ fn parliament_finds_nothing_in_any_policy() {
         .iter()
         .find(|s| s["Sid"] == "RecordActivityOnManagedServices")
         .unwrap_or_else(|| panic!("{catalog}"));
-    assert_eq!(record["Action"], serde_json::json!(["ecs:TagResource"]), "{record}");
+    assert_eq!(
+        record["Action"],
+        serde_json::json!(["ecs:TagResource"]),
+        "{record}"
+    );
     assert_eq!(
         record["Condition"]["StringEquals"]["aws:ResourceTag/dynroute:managed"],
         "true"
     );
     assert_eq!(
         record["Condition"]["ForAllValues:StringEquals"]["aws:TagKeys"],
-        serde_json::json!(["dynroute:last-request", "dynroute:requests", "dynroute:activity"])
+        serde_json::json!([
+            "dynroute:last-request",
+            "dynroute:requests",
+            "dynroute:activity"
+        ])
     );
     let plain = example.ok(&["iam-policy", "--for", "catalog"]);
-    assert!(!plain.contains("TagResource"), "no activity, no write: {plain}");
+    assert!(
+        !plain.contains("TagResource"),
+        "no activity, no write: {plain}"
+    );
     let lb = with_lb.ok(&["iam-policy", "--for", "read"]);
     assert!(
         lb.contains("elasticloadbalancing:DescribeLoadBalancers"),
@@ -351,7 +362,11 @@ fn every_call_of_a_lifecycle_is_covered_by_its_commands_policy() {
         if *audience == "catalog" {
             // The recording tagged main's service with the heartbeat.
             assert!(
-                calls.as_object().unwrap().keys().any(|c| iam_action(c) == "ecs:TagResource"),
+                calls
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .any(|c| iam_action(c) == "ecs:TagResource"),
                 "activity record wrote no tag: {calls}"
             );
         }

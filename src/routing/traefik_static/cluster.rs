@@ -212,6 +212,7 @@ mod tests {
                 baggage_key: "dynamic_route".into(),
                 entrypoints: vec![EntryPoint::default()],
                 dynamic_file: "/traefik/dynroute-middleware.yml".into(),
+                metrics: false,
             },
         }
     }

@@ -68,6 +68,9 @@ pub struct EntryMiddleware {
     pub entrypoints: Vec<EntryPoint>,
     /// The file provider's file, as Traefik should open it.
     pub dynamic_file: String,
+    /// Also switch on Prometheus metrics with per-service request counters
+    /// (a project with `activity:` reads them).
+    pub metrics: bool,
 }
 
 /// `plugins-local/src/{MODULE_NAME}` under `root` (Traefik's working directory).
@@ -104,6 +107,9 @@ fn static_yaml(m: &EntryMiddleware) -> String {
             middleware_ref()
         ));
     }
+    if m.metrics {
+        out.push_str("metrics:\n  prometheus:\n    addServicesLabels: true\n");
+    }
     out
 }
 
@@ -119,6 +125,9 @@ fn static_toml(m: &EntryMiddleware) -> String {
             quoted(&middleware_ref())
         ));
     }
+    if m.metrics {
+        out.push_str("\n[metrics.prometheus]\n  addServicesLabels = true\n");
+    }
     out
 }
 
@@ -133,6 +142,10 @@ pub fn static_flags(m: &EntryMiddleware) -> Vec<String> {
             "--entrypoints.{ep}.http.middlewares={}",
             middleware_ref()
         ));
+    }
+    if m.metrics {
+        flags.push("--metrics.prometheus=true".into());
+        flags.push("--metrics.prometheus.addServicesLabels=true".into());
     }
     flags
 }

@@ -6,7 +6,26 @@ fn sample() -> EntryMiddleware {
         baggage_key: "dynamic_route".into(),
         entrypoints: vec!["web".parse().unwrap(), "websecure".parse().unwrap()],
         dynamic_file: "/srv/traefik/dynroute-middleware.yml".into(),
+        metrics: false,
     }
+}
+
+#[test]
+fn a_project_that_records_activity_gets_traefik_s_per_service_counters() {
+    let m = EntryMiddleware {
+        metrics: true,
+        ..sample()
+    };
+    let doc: serde_yaml::Value = serde_yaml::from_str(&static_config(&m, Format::Yaml)).unwrap();
+    assert_eq!(doc["metrics"]["prometheus"]["addServicesLabels"], true);
+    let toml = static_config(&m, Format::Toml);
+    assert!(
+        toml.ends_with("[metrics.prometheus]\n  addServicesLabels = true\n"),
+        "{toml}"
+    );
+    let flags = static_flags(&m);
+    assert!(flags.contains(&"--metrics.prometheus.addServicesLabels=true".to_owned()));
+    assert!(!static_config(&sample(), Format::Yaml).contains("metrics"));
 }
 
 #[test]
