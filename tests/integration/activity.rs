@@ -479,3 +479,68 @@ fn bad_activity_input_is_refused_before_any_aws_call() {
         p.usage_error(&["ls"], &["dynroute.yaml:", says]);
     }
 }
+
+#[test]
+fn traefik_replicas_are_found_through_ecs_at_their_tasks_addresses() {
+    // Traefik's ECS service stands in as a service of two tasks that are not
+    // Traefik: the recorder finds both through ListTasks and DescribeTasks,
+    // reads each at its private address, and refuses what is not Traefik's metrics.
+    let stack = Stack::shared();
+    let (p, cluster) = stack.project("acecs");
+    stack.ctl(&[
+        "create-unmanaged-service",
+        "--cluster",
+        &cluster,
+        "--name",
+        "edge-proxy",
+        "--desired-count",
+        "2",
+    ]);
+    let config = std::fs::read_to_string(p.path().join("dynroute.yaml")).unwrap();
+    let p = p.file(
+        "dynroute.yaml",
+        &config.replacen(
+            "services:",
+            "activity:\n  traefik_service: edge-proxy\n  metrics_port: 8080\nservices:",
+            1,
+        ),
+    );
+    eventually(30, || {
+        let out = p.run(&["activity", "record", "--json"]);
+        let urls: Vec<&str> = out
+            .stderr
+            .match_indices("http://127.")
+            .map(|(i, _)| &out.stderr[i..])
+            .filter_map(|rest| rest.split([' ', ',', ')']).next())
+            .collect();
+        if out.code == 1 && urls.len() == 2 && urls.iter().all(|u| u.ends_with(":8080/metrics")) {
+            assert!(
+                out.stderr.contains("is this Traefik's /metrics?"),
+                "{}",
+                out.stderr
+            );
+            assert_ne!(urls[0], urls[1], "two tasks, two addresses");
+            Ok(())
+        } else {
+            Err(format!("exit {}: {}", out.code, out.stderr))
+        }
+    });
+    // No task with an address: said, with what to check.
+    let p = p.file(
+        "dynroute.yaml",
+        &config.replacen(
+            "services:",
+            "activity:\n  traefik_service: nobody-runs-this\nservices:",
+            1,
+        ),
+    );
+    let out = p.run(&["activity", "record"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "activity.traefik_service nobody-runs-this: no running task with a private address"
+        ),
+        "{}",
+        out.stderr
+    );
+}

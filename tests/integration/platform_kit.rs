@@ -342,6 +342,8 @@ fn the_platform_kit_deploys_and_routes_every_way_in_through_its_traefik() {
         "TraefikTaskRole AWS::IAM::Role",
         "LoadBalancerSecurityGroup AWS::EC2::SecurityGroup",
         "TraefikSecurityGroup AWS::EC2::SecurityGroup",
+        "ActivityRecorderSecurityGroup AWS::EC2::SecurityGroup",
+        "TraefikMetricsFromRecorder AWS::EC2::SecurityGroupIngress",
         "LoadBalancer AWS::ElasticLoadBalancingV2::LoadBalancer",
         "WebTargetGroup AWS::ElasticLoadBalancingV2::TargetGroup",
         "HttpsListener AWS::ElasticLoadBalancingV2::Listener",
