@@ -4,6 +4,7 @@
 //! skipped (saying which), so one fault fails one check. Read-only: no call
 //! here changes anything.
 
+mod activity;
 mod cluster;
 pub mod dns;
 mod entry;
@@ -40,7 +41,7 @@ pub struct Finding {
 }
 
 /// Every check ID, in the order they run.
-pub const CHECKS: [&str; 16] = [
+pub const CHECKS: [&str; 17] = [
     "config",
     "aws.credentials",
     "aws.region",
@@ -54,6 +55,7 @@ pub const CHECKS: [&str; 16] = [
     "traefik.api",
     "traefik.provider",
     "traefik.middleware",
+    "activity",
     "ingress.main",
     "dns.version_hosts",
     "iam.deploy",
@@ -338,6 +340,24 @@ pub async fn run(inputs: Inputs<'_>) -> Vec<Finding> {
         )
         .await,
     );
+    let reader = crate::engine::activity::recorder::HttpMetrics::new();
+    out.push(match &reader {
+        Ok(reader) => {
+            activity::check(
+                project,
+                aws.as_ref().map(|a| a as &dyn Ecs),
+                reader,
+                services.as_deref(),
+                jiff::Timestamp::now(),
+            )
+            .await
+        }
+        Err(err) => failed(
+            "activity",
+            crate::error::chain_text(err),
+            "check AWS_CA_BUNDLE",
+        ),
+    });
     let ingress = match (&project.ingress, &aws) {
         (Some(Ingress::Url(url)), _) => Some(url.clone()),
         (Some(Ingress::LoadBalancer(name)), Some(aws)) => {

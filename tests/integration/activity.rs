@@ -127,7 +127,7 @@ fn send(web: &str, host: &str, version: &str, n: usize) {
 }
 
 /// The environment that makes the binary's clock `hours` ahead.
-fn at(hours: f64) -> Vec<(&'static str, String)> {
+pub fn clock_env(hours: f64) -> Vec<(&'static str, String)> {
     vec![
         ("LD_PRELOAD", libfaketime()),
         ("FAKETIME", format!("+{}m", (hours * 60.0).round() as i64)),
@@ -136,7 +136,7 @@ fn at(hours: f64) -> Vec<(&'static str, String)> {
 }
 
 fn run_at(p: &Project, hours: f64, args: &[&str]) -> crate::harness::Output {
-    let env = at(hours);
+    let env = clock_env(hours);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     p.run_env(&env, args)
 }
@@ -239,8 +239,14 @@ fn traefik_counters_move_last_request_and_prune_idle_trusts_only_a_watched_windo
         hour0.as_str().unwrap() < hour1.as_str().unwrap(),
         "{rows:?}"
     );
-    let table =
-        String::from_utf8(p.std_cmd(&["ls"]).envs(at(1.0)).output().unwrap().stdout).unwrap();
+    let table = String::from_utf8(
+        p.std_cmd(&["ls"])
+            .envs(clock_env(1.0))
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
     assert!(table.contains("LAST REQUEST"), "{table}");
 
     // The second replica restarts: its counter for feature-used drops from 2 to 0.

@@ -76,12 +76,10 @@ fn doctor_passes_a_healthy_kit_and_fails_one_check_per_planted_fault() {
     let stack = base.with_kit_traefik(CLUSTER);
     let (p, _) = stack.routed_project("doc", "v3");
     let config = std::fs::read_to_string(p.path().join("dynroute.yaml")).unwrap();
+    let api = stack.info["traefik_api_url"].as_str().unwrap();
     let config = config.replace(
         "traefik:\n",
-        &format!(
-            "traefik:\n  api_url: {}\n",
-            stack.info["traefik_api_url"].as_str().unwrap()
-        ),
+        &format!("activity:\n  metrics: [{api}/metrics]\ntraefik:\n  api_url: {api}\n"),
     ) + "  docbase:\n    template: templates/app.yaml\n    port: 8080\n    baseline: {ecs_service: legacy-docbase}\n";
     let p = p.file("dynroute.yaml", &config);
     // A service main already runs (a baseline dynroute never touches), created
@@ -119,6 +117,8 @@ fn doctor_passes_a_healthy_kit_and_fails_one_check_per_planted_fault() {
     );
     let resolve = ("DYNROUTE_RESOLVE", "*.dev.test=127.0.0.1");
     let env = [resolve];
+    // The activity recorder has run once: its heartbeat is fresh.
+    p.ok(&["activity", "record"]);
 
     // Healthy: every check passes (none is skipped: each has something to read).
     // (Its duration is printed for the benchmarks, never asserted.)
@@ -133,9 +133,23 @@ fn doctor_passes_a_healthy_kit_and_fails_one_check_per_planted_fault() {
     assert_eq!(text.code, 0);
     eprintln!("healthy:\n{}", text.stdout);
     assert!(
-        text.stdout.ends_with("16 ok, 0 failed, 0 skipped\n"),
+        text.stdout.ends_with("17 ok, 0 failed, 0 skipped\n"),
         "{}",
         text.stdout
+    );
+
+    // The recorder stopped: an hour later its heartbeat is older than max_gap
+    // (the binary's clock moved by Debian's libfaketime).
+    let later = crate::activity::clock_env(1.0);
+    let mut moved: Vec<(&str, &str)> = later.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    moved.push(resolve);
+    let finding = only_failed("the recorder stopped", &p, &moved, &[], "activity");
+    assert!(
+        finding["found"]
+            .as_str()
+            .unwrap()
+            .contains("longer ago than activity.max_gap (30m)"),
+        "{finding}"
     );
 
     // Wrong cluster.
@@ -320,5 +334,5 @@ fn a_config_that_does_not_load_is_the_one_failed_check() {
     let (out, checks) = doctor(&p, &[], &[]);
     assert_eq!(out.code, 1);
     assert_eq!(failed(&checks), vec!["config".to_owned()]);
-    assert_eq!(checks.len(), 16);
+    assert_eq!(checks.len(), 17);
 }
