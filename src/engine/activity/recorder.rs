@@ -135,7 +135,8 @@ pub async fn record(
 
     let ours: Vec<&ServiceState> = services
         .iter()
-        .filter(|s| is_ours(s, project) && s.is_present())
+        // A draining service is on its way out: nothing to record on it.
+        .filter(|s| is_ours(s, project) && s.is_live())
         .collect();
     let mut report = Recording {
         at: now,
