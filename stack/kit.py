@@ -50,9 +50,9 @@ from stack.launcher import (
     clean_env,
     clients,
     free_port,
-    http_get,
     log,
     venv_bin,
+    wait_for_traefik,
 )
 
 DEPLOY_TIMEOUT_S = 120
@@ -293,18 +293,7 @@ def start_traefik(state_dir: Path, command: list[str], workdir: Path) -> dict[st
         start_new_session=True,
     )
     _record_pid(state_dir, "traefik", proc.pid, marker)
-    deadline = time.monotonic() + 30
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"traefik exited with {proc.returncode}; see {state_dir / 'traefik.stdout.log'}")
-        try:
-            if http_get(urls["traefik"] + "/ping")[0] == 200:
-                break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"traefik's /ping did not answer in 30s; see {state_dir / 'traefik.stdout.log'}")
-        time.sleep(0.1)
+    wait_for_traefik(proc, urls["traefik"] + "/ping", state_dir / "traefik.stdout.log")
     doc.update(
         {
             "traefik_pid": proc.pid,

@@ -304,18 +304,20 @@ def _spawn_traefik(
     return proc
 
 
-def _wait_for_traefik(proc: subprocess.Popen, api_url: str, log_file: Path) -> None:
+def wait_for_traefik(proc: subprocess.Popen, probe_url: str, log_file: Path) -> None:
+    """Waits until `probe_url` (Traefik's API or /ping) answers 200, for 30 s;
+    fails naming the log when Traefik exits or stays silent."""
     deadline = time.monotonic() + 30
     while True:
         if proc.poll() is not None:
             raise RuntimeError(f"traefik exited with {proc.returncode}; see {log_file}")
         try:
-            if http_get(api_url + "/api/rawdata")[0] == 200:
+            if http_get(probe_url)[0] == 200:
                 return
         except OSError:
             pass
         if time.monotonic() > deadline:
-            raise RuntimeError(f"traefik API did not answer in 30s; see {log_file}")
+            raise RuntimeError(f"traefik did not answer {probe_url} in 30s; see {log_file}")
         time.sleep(0.1)
 
 
@@ -333,7 +335,7 @@ def start_replica(state_dir: Path, name: str, web_port: int | None, api_port: in
         state_dir, doc["endpoint_url"], f"traefik-{name}", web_port, api_port, doc.get("traefik_flags")
     )
     api_url = f"http://127.0.0.1:{api_port}"
-    _wait_for_traefik(proc, api_url, state_dir / f"traefik-{name}.log")
+    wait_for_traefik(proc, api_url + "/api/rawdata", state_dir / f"traefik-{name}.log")
     return {
         "name": name,
         "pid": proc.pid,
@@ -426,7 +428,7 @@ def start(
         seeded = seed_network(aws)  # while Traefik boots
 
         if proc is not None and api_url is not None:
-            _wait_for_traefik(proc, api_url, state_dir / "traefik.log")
+            wait_for_traefik(proc, api_url + "/api/rawdata", state_dir / "traefik.log")
 
         http_post(endpoint + "/_stack/calls/reset")
         doc = {

@@ -19,49 +19,14 @@ impl Aws {
     pub(super) async fn list_service_tasks(&self, service: &str) -> anyhow::Result<Vec<TaskRef>> {
         let mut arns = Vec::new();
         for status in [sdk::DesiredStatus::Running, sdk::DesiredStatus::Stopped] {
-            let mut token = None;
-            // ECS keeps stopped tasks for about an hour: a few pages at most.
-            for _ in 0..MAX_TASK_PAGES {
-                let listed = self
-                    .ecs
-                    .list_tasks()
-                    .cluster(&self.cluster)
-                    .service_name(service)
-                    .desired_status(status.clone())
-                    .max_results(100)
-                    .set_next_token(token)
-                    .send()
-                    .await;
-                let out = match listed {
-                    Ok(out) => out,
-                    Err(err) if has_code(&err, "ServiceNotFoundException") => {
-                        return Ok(Vec::new());
-                    }
-                    Err(err) => return Err(sdk_error("ListTasks", &self.cluster, err)),
-                };
-                arns.extend(out.task_arns().iter().cloned());
-                token = out.next_token().map(str::to_owned);
-                if token.is_none() {
-                    break;
-                }
-            }
+            arns.extend(self.task_arns(service, status).await?);
         }
-        let mut tasks = Vec::with_capacity(arns.len());
-        for batch in arns.chunks(DESCRIBE_TASKS_BATCH) {
-            let out = self
-                .ecs
-                .describe_tasks()
-                .cluster(&self.cluster)
-                .set_tasks(Some(batch.to_vec()))
-                .send()
-                .await
-                .map_err(|e| sdk_error("DescribeTasks", &self.cluster, e))?;
-            tasks.extend(out.tasks().iter().map(|t| TaskRef {
+        Ok((self.describe(&arns).await?.iter())
+            .map(|t| TaskRef {
                 arn: t.task_arn().unwrap_or_default().to_owned(),
                 task_definition: t.task_definition_arn().unwrap_or_default().to_owned(),
-            }));
-        }
-        Ok(tasks)
+            })
+            .collect())
     }
 
     /// The running tasks of `service` with the private IPv4 address of each
@@ -70,15 +35,33 @@ impl Aws {
         &self,
         service: &str,
     ) -> anyhow::Result<Vec<TaskAddress>> {
+        let arns = self.task_arns(service, sdk::DesiredStatus::Running).await?;
+        Ok((self.describe(&arns).await?.iter())
+            .filter(|t| t.last_status() == Some("RUNNING"))
+            .map(|t| TaskAddress {
+                arn: t.task_arn().unwrap_or_default().to_owned(),
+                address: private_address(t),
+            })
+            .collect())
+    }
+
+    /// The ARNs of `service`'s tasks with this desired status (none when the
+    /// service does not exist); at most [`MAX_TASK_PAGES`] pages.
+    async fn task_arns(
+        &self,
+        service: &str,
+        status: sdk::DesiredStatus,
+    ) -> anyhow::Result<Vec<String>> {
         let mut arns = Vec::new();
         let mut token = None;
+        // ECS keeps stopped tasks for about an hour: a few pages at most.
         for _ in 0..MAX_TASK_PAGES {
             let listed = self
                 .ecs
                 .list_tasks()
                 .cluster(&self.cluster)
                 .service_name(service)
-                .desired_status(sdk::DesiredStatus::Running)
+                .desired_status(status.clone())
                 .max_results(100)
                 .set_next_token(token)
                 .send()
@@ -94,6 +77,11 @@ impl Aws {
                 break;
             }
         }
+        Ok(arns)
+    }
+
+    /// DescribeTasks of `arns`, [`DESCRIBE_TASKS_BATCH`] at a time.
+    async fn describe(&self, arns: &[String]) -> anyhow::Result<Vec<sdk::Task>> {
         let mut tasks = Vec::with_capacity(arns.len());
         for batch in arns.chunks(DESCRIBE_TASKS_BATCH) {
             let out = self
@@ -104,15 +92,7 @@ impl Aws {
                 .send()
                 .await
                 .map_err(|e| sdk_error("DescribeTasks", &self.cluster, e))?;
-            tasks.extend(
-                out.tasks()
-                    .iter()
-                    .filter(|t| t.last_status() == Some("RUNNING"))
-                    .map(|t| TaskAddress {
-                        arn: t.task_arn().unwrap_or_default().to_owned(),
-                        address: private_address(t),
-                    }),
-            );
+            tasks.extend(out.tasks().iter().cloned());
         }
         Ok(tasks)
     }
