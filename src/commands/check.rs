@@ -61,13 +61,26 @@ pub async fn run(settings: &Settings, args: CheckArgs) -> anyhow::Result<CheckRe
         .expect("checked above");
     // Only this project's services unless --all-projects, as `ls`.
     let scope = Scope::new(&project.project, args.all_projects);
-    let views = inventory::list(&aws, &project, &scope, Timestamp::now()).await?;
-    let live = select::live(&views);
     let client = send::client(args.timeout)?;
-    let loaded = match &traefik_api {
-        Some(api) => Some(traefik::fetch(&client, api, args.traefik_api_token.as_deref()).await?),
-        None => None,
-    };
+    // A baseline must exist before main's routes are proven through it; its
+    // labels must still be what dynroute would write for main.
+    let selected: Vec<&ServiceSettings> = (project.services.values())
+        .filter(|s| args.services.is_empty() || args.services.contains(&s.name))
+        .collect();
+    // What `check` reads first is independent: the ECS listing, Traefik's
+    // API and the baselines' labels, all at once.
+    let token = args.traefik_api_token.as_deref();
+    let (views, loaded, drift) = tokio::try_join!(
+        inventory::list(&aws, &project, &scope, Timestamp::now()),
+        async {
+            match &traefik_api {
+                Some(api) => traefik::fetch(&client, api, token).await.map(Some),
+                None => Ok(None),
+            }
+        },
+        baseline::drift(&aws, &project, &selected)
+    )?;
+    let live = select::live(&views);
     let (tables, skipped) = select::tables(
         &project,
         &live,
@@ -104,12 +117,6 @@ pub async fn run(settings: &Settings, args: CheckArgs) -> anyhow::Result<CheckRe
             }
         });
 
-    // A baseline must exist before main's routes are proven through it; its
-    // labels must still be what dynroute would write for main.
-    let selected: Vec<&ServiceSettings> = (project.services.values())
-        .filter(|s| args.services.is_empty() || args.services.contains(&s.name))
-        .collect();
-    let drift = baseline::drift(&aws, &project, &selected).await?;
     let lint_report = match (lint_report, drift.is_empty()) {
         (report, true) => report,
         (Some(mut report), false) => {
