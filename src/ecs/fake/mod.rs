@@ -117,6 +117,16 @@ impl FakeEcs {
         })
     }
 
+    /// Sets how many tasks of `service` run (and are desired).
+    pub fn scale(&self, service: &str, running: i32) {
+        self.with(|s| {
+            if let Some(svc) = s.services.get_mut(service) {
+                svc.running = running;
+                svc.desired = running;
+            }
+        });
+    }
+
     /// How the rollouts of `service` behave from now on.
     pub fn rollout(&self, service: &str, rollout: Rollout) {
         self.with(|s| s.rollouts.insert(service.to_owned(), rollout));

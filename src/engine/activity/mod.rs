@@ -60,9 +60,21 @@ pub async fn replicas(ecs: &dyn Ecs, activity: &Activity) -> anyhow::Result<Vec<
             let found: Vec<Replica> = tasks
                 .iter()
                 .filter_map(|t| t.address.as_deref())
-                .take(crate::config::activity::MAX_REPLICAS)
                 .map(|ip| Replica::new(&format!("http://{ip}:{port}{path}")))
                 .collect();
+            // A replica left unread would hide its requests: all, or an error.
+            if found.len() > crate::config::activity::MAX_REPLICAS {
+                return Err(UserError::new(
+                    ExitKind::Failure,
+                    format!(
+                        "activity.traefik_service {service}: {} running tasks, more than the {} replicas the recorder reads",
+                        found.len(),
+                        crate::config::activity::MAX_REPLICAS
+                    ),
+                )
+                .hint("run fewer, larger Traefik tasks, or split the cluster")
+                .into());
+            }
             if found.is_empty() {
                 return Err(UserError::new(ExitKind::Failure, format!(
                     "activity.traefik_service {service}: no running task with a private address, so no Traefik replica to read"

@@ -227,6 +227,9 @@ pub async fn record(
     report.requested.sort();
     report.recent.sort();
     report.resets.sort();
+    // Over the bound, the services whose recorded last request is oldest (or
+    // missing) go first: they are the ones that would look idle.
+    writes.sort_by_key(|(s, _)| s.last_request());
     report.deferred = writes.len().saturating_sub(MAX_WRITES);
     writes.truncate(MAX_WRITES);
     if report.deferred > 0 {

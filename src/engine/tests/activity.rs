@@ -340,3 +340,77 @@ async fn prune_idle_plans_only_unused_unprotected_versions() {
         "{one_replica}"
     );
 }
+
+#[tokio::test]
+async fn replicas_found_through_ecs_are_all_read_or_none() {
+    let ecs = FakeEcs::new();
+    ecs.add_service("dynroute-traefik", ServiceStatus::Active, &[]);
+    let settings = crate::config::Activity {
+        replicas: crate::config::activity::Replicas::Ecs {
+            service: "dynroute-traefik".into(),
+            port: 8080,
+            path: "/metrics".into(),
+        },
+        every: Duration::from_secs(60),
+        max_gap: Duration::from_secs(1800),
+    };
+    ecs.scale("dynroute-traefik", 2);
+    let found = activity::replicas(&ecs, &settings).await.unwrap();
+    let urls: Vec<&str> = found.iter().map(|r| r.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "http://127.0.0.1:8080/metrics",
+            "http://127.0.0.2:8080/metrics"
+        ]
+    );
+    // Eleven tasks: one would go unread and hide its requests, so none is.
+    ecs.scale("dynroute-traefik", 11);
+    let err = activity::replicas(&ecs, &settings).await.unwrap_err();
+    assert!(
+        format!("{err:#}").contains("11 running tasks, more than the 10 replicas"),
+        "{err:#}"
+    );
+    ecs.scale("dynroute-traefik", 0);
+    let err = activity::replicas(&ecs, &settings).await.unwrap_err();
+    assert!(
+        format!("{err:#}").contains("no running task with a private address"),
+        "{err:#}"
+    );
+}
+
+#[tokio::test]
+async fn over_the_write_bound_the_stalest_go_first_and_the_heartbeat_waits() {
+    let f = fixture_with_activity();
+    let ecs = FakeEcs::new();
+    add(&ecs, "api", "main", "shop");
+    let n = recorder::MAX_WRITES + 1;
+    let mut counts = Vec::new();
+    for i in 0..n {
+        let version = format!("v{i:03}");
+        add(&ecs, "api", &version, "shop");
+        let name = format!("api--{version}");
+        // All but the last were recorded an hour ago; the last never was.
+        if i + 1 < n {
+            let svc = ecs.service(&name).unwrap();
+            let value = tags::rfc3339(at(-60));
+            ecs.tag_resource(&svc.arn, &[(tags::LAST_REQUEST.to_owned(), value)])
+                .await
+                .unwrap();
+        }
+        counts.push(name);
+    }
+    let with_counts: Vec<(&str, u64)> = counts.iter().map(|n| (n.as_str(), 1)).collect();
+    let reader = Scripted::default();
+    reader.set(A, &with_counts);
+    reader.set(B, &[]);
+    let r = record(&ecs, &f, &reader, 0).await;
+    assert_eq!((r.deferred, r.requested.len()), (1, recorder::MAX_WRITES));
+    let never = format!("api--v{:03}", n - 1);
+    assert!(r.requested.contains(&never), "the never-recorded one goes first");
+    assert!(r.heartbeat.is_none(), "a write left over holds the heartbeat");
+    // The next recording writes the rest and the heartbeat moves.
+    let r = record(&ecs, &f, &reader, 1).await;
+    assert_eq!((r.deferred, r.requested.len()), (0, 1));
+    assert!(r.heartbeat.is_some());
+}
