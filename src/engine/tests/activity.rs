@@ -407,8 +407,14 @@ async fn over_the_write_bound_the_stalest_go_first_and_the_heartbeat_waits() {
     let r = record(&ecs, &f, &reader, 0).await;
     assert_eq!((r.deferred, r.requested.len()), (1, recorder::MAX_WRITES));
     let never = format!("api--v{:03}", n - 1);
-    assert!(r.requested.contains(&never), "the never-recorded one goes first");
-    assert!(r.heartbeat.is_none(), "a write left over holds the heartbeat");
+    assert!(
+        r.requested.contains(&never),
+        "the never-recorded one goes first"
+    );
+    assert!(
+        r.heartbeat.is_none(),
+        "a write left over holds the heartbeat"
+    );
     // The next recording writes the rest and the heartbeat moves.
     let r = record(&ecs, &f, &reader, 1).await;
     assert_eq!((r.deferred, r.requested.len()), (0, 1));
