@@ -455,8 +455,37 @@ class Bench:
             cli.runs.append(r)
             cli.calls = calls
             self.down(proj, env, version)
-        self.results["up"] = {"k": k, "dynroute": dyn, "cli": cli, "expected": expected}
-        log(f"up {k}: dynroute {fmt_s(dyn.med)}  aws-cli {fmt_s(cli.med)}")
+        # Idempotent `up`: the same version again, nothing changed. It must send no
+        # RegisterTaskDefinition, CreateService or UpdateService (only its tags are
+        # refreshed); its time side by side with `ls` of the same cluster.
+        version = f"bench-again-{rand_suffix()}"
+        first = subprocess.run([self.dynroute, "up", version, *self.up_flags()], env=env, cwd=proj,
+                               capture_output=True, text=True)
+        again, ls = Series(), Series()
+        if self.checks.check(first.returncode == 0, "up again: first up", first.stderr[-2000:]):
+            writes = ("ECS.RegisterTaskDefinition", "ECS.CreateService", "ECS.UpdateService")
+
+            def unchanged(r: Run) -> str | None:
+                try:
+                    actions = [s["action"] for s in json.loads(r.stdout)["services"]]
+                except (ValueError, KeyError, TypeError) as e:
+                    return f"up --json did not parse: {e}"
+                return None if actions == ["unchanged"] * k else f"actions {actions}"
+
+            for i in range(a.up_runs):
+                again_run = self.measure(stack, "aws-sdk-rust", [self.dynroute, "up", version, *self.up_flags(), "--json"],
+                                         cwd=proj, runs=1, validate=unchanged, label="up again")
+                sent = {c: n for c, n in again_run.calls.items() if c in writes}
+                self.checks.check(not sent, "up again: no register, create or update", f"sent {sent}")
+                again.runs.extend(again_run.runs)
+                again.calls = again_run.calls
+                ls_run = self.measure(stack, "aws-sdk-rust", [self.dynroute, "ls", "--json"], cwd=proj, runs=1, label="ls beside up again")
+                ls.runs.extend(ls_run.runs)
+                ls.calls = ls_run.calls
+            self.down(proj, env, version)
+        self.results["up"] = {"k": k, "dynroute": dyn, "cli": cli, "expected": expected, "again": again, "ls": ls}
+        log(f"up {k}: dynroute {fmt_s(dyn.med)}  aws-cli {fmt_s(cli.med)}"
+            + (f"  again {fmt_s(again.med)} (ls {fmt_s(ls.med)})" if again.runs else ""))
 
     def down(self, proj: Path, env: dict[str, str], version: str) -> None:
         r = subprocess.run([self.dynroute, "down", version, "--yes"], env=env, cwd=proj, capture_output=True, text=True)
@@ -683,6 +712,16 @@ class Bench:
                 ["aws-cli script (sequential)", fmt_s(cli.med), str(len(cli.runs)), fmt_ratio(cli.med / dyn.med),
                  ", ".join(f"{x.split('.')[1]} {v}" for x, v in sorted(cli.calls.items())), f"{cli.ncalls / k:.1f}" if cli.runs else "-", fmt_mib(cli.rss)],
             ]
+            again, ls = u.get("again"), u.get("ls")
+            if again is not None and again.runs and ls.runs:
+                walls = sorted(again.walls)
+                rows.append([f"dynroute up VERSION {flags}, again, nothing changed (min {fmt_s(walls[0])}, max {fmt_s(walls[-1])})",
+                             fmt_s(again.med), str(len(again.runs)), "",
+                             ", ".join(f"{x.split('.')[1]} {v}" for x, v in sorted(again.calls.items())),
+                             f"{again.ncalls / k:.1f}", fmt_mib(again.rss)])
+                rows.append([f"dynroute ls --json of the same cluster, in turns (÷: up again ÷ ls = {again.med / ls.med:.2f})",
+                             fmt_s(ls.med), str(len(ls.runs)), "",
+                             ", ".join(f"{x.split('.')[1]} {v}" for x, v in sorted(ls.calls.items())), "-", fmt_mib(ls.rss)])
             out.append((
                 f"2. `up` of a {k}-service version (no waiting)",
                 ["client", "median wall", "runs", "÷ dynroute", "API calls", "calls/service", "peak RSS"],
