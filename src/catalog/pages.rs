@@ -73,7 +73,7 @@ struct RowView<'a> {
     services: String,
     age: String,
     expires: String,
-    last_request: String,
+    last_request: Option<String>,
     proof: String,
     proof_class: &'static str,
     link: Option<&'a str>,
@@ -84,10 +84,13 @@ struct RowView<'a> {
     qr: bool,
 }
 
+/// What a row shows, at `now`; `recording`: the project records activity
+/// (without it, a version has no last request to show).
 fn row_view<'a>(
     row: &'a Row,
     proof: Option<&Proof>,
     proofs_on: bool,
+    recording: bool,
     now: Timestamp,
 ) -> RowView<'a> {
     let v = row.version();
@@ -133,10 +136,11 @@ fn row_view<'a>(
             .collect::<Vec<_>>()
             .join(", "),
         age: v.created_at.map_or_else(|| "-".into(), |c| ago(c, now)),
-        last_request: v.last_request.map_or_else(
-            || "none recorded".into(),
-            |at| format!("{} ago", ago(at, now)),
-        ),
+        last_request: match v.last_request {
+            Some(at) => Some(format!("{} ago", ago(at, now))),
+            None if recording => Some("none recorded".into()),
+            None => None,
+        },
         expires: match (v.protected, v.expired, v.expires_at.as_deref()) {
             (true, _, _) => "never (protected)".into(),
             (_, true, _) => "expired".into(),
@@ -211,8 +215,12 @@ pub fn index(catalog: &Catalog, query: &BTreeMap<String, String>, now: Timestamp
     let proofs = catalog.proofs();
     let page = page(&snapshot.rows, &filter, number, catalog.options.page_size);
     let proofs_on = catalog.ingress.is_some();
+    let recording = catalog.project.activity.is_some();
     let rows: Vec<RowView> = (page.rows.iter())
-        .map(|r| row_view(r, proofs.get(&r.version().version), proofs_on, now))
+        .map(|r| {
+            let proof = proofs.get(&r.version().version);
+            row_view(r, proof, proofs_on, recording, now)
+        })
         .collect();
     let mut ctx = frame(catalog, now);
     ctx.insert("rows", value(&rows));
@@ -258,7 +266,8 @@ pub fn version(catalog: &Catalog, version: &str, now: Timestamp) -> Option<Strin
     let proofs = catalog.proofs();
     let row = (snapshot.rows.iter()).find(|r| r.version().version.as_str() == version)?;
     let proof = proofs.get(&row.version().version);
-    let view = row_view(row, proof, catalog.ingress.is_some(), now);
+    let recording = catalog.project.activity.is_some();
+    let view = row_view(row, proof, catalog.ingress.is_some(), recording, now);
     let services: Vec<ServiceDetail> = (row.version().services.iter())
         .map(|s| {
             let state = (row.version().states.iter()).find(|st| st.name == s.ecs_service);
