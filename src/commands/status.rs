@@ -92,6 +92,7 @@ pub async fn run(settings: &Settings, args: StatusArgs) -> anyhow::Result<Status
                     .map(|s| s.events.iter().take(5).cloned().collect())
                     .unwrap_or_default(),
                 stopped_tasks: stopped.iter().take(5).map(|t| t.summary()).collect(),
+                last_request: state.and_then(|s| s.last_request()),
                 urls: service.urls(),
                 served_by: {
                     let mut deployed: BTreeSet<_> = (project.ways_in.fallback)

@@ -34,6 +34,9 @@ pub struct ServiceStatusView {
     pub ways_in: Vec<String>,
     /// Each hook's last run for this service (from its tags).
     pub hooks: Vec<HookRecord>,
+    /// When Traefik last counted a request for it (the activity recorder's tag).
+    #[serde(serialize_with = "crate::naming::tags::serialize_time")]
+    pub last_request: Option<jiff::Timestamp>,
 }
 
 /// The result of `status`.
@@ -71,12 +74,15 @@ impl fmt::Display for StatusReport {
             }
             writeln!(
                 f,
-                "{}: {} {}/{} running, {} pending{}",
+                "{}: {} {}/{} running, {} pending{}{}",
                 s.ecs_service,
                 s.task_definition.as_deref().unwrap_or("-"),
                 s.running,
                 s.desired,
                 s.pending,
+                s.last_request
+                    .map(|at| format!(", last request {}", crate::naming::tags::rfc3339(at)))
+                    .unwrap_or_default(),
                 if s.managed {
                     ""
                 } else {

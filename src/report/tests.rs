@@ -298,6 +298,7 @@ fn status() {
                     exit_code: Some(0),
                     at: Some("2026-11-22T09:59:00Z".parse().unwrap()),
                 }],
+                last_request: Some("2026-11-22T09:58:00Z".parse().unwrap()),
             },
             ServiceStatusView {
                 service: "web".into(),
@@ -316,6 +317,7 @@ fn status() {
                 served_by: crate::routing::Tier::Fallback("shadow".parse().unwrap()),
                 ways_in: vec![],
                 hooks: vec![],
+                last_request: None,
             },
         ],
         curl: vec![
