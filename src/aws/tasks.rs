@@ -29,20 +29,33 @@ impl Aws {
             .collect())
     }
 
-    /// The running tasks of `service` with the private IPv4 address of each
-    /// (its ENI's, for awsvpc tasks; `None` for other network modes).
+    /// The tasks of `service` that still run with the private IPv4 address of
+    /// each (its ENI's, for awsvpc tasks; `None` for other network modes):
+    /// those meant to run, and those being stopped that have not stopped yet.
     pub(super) async fn running_task_addresses(
         &self,
         service: &str,
     ) -> anyhow::Result<Vec<TaskAddress>> {
-        let arns = self.task_arns(service, sdk::DesiredStatus::Running).await?;
-        Ok((self.describe(&arns).await?.iter())
-            .filter(|t| t.last_status() == Some("RUNNING"))
-            .map(|t| TaskAddress {
-                arn: t.task_arn().unwrap_or_default().to_owned(),
-                address: private_address(t),
-            })
-            .collect())
+        let mut found = Vec::new();
+        for (status, stopping) in [
+            (sdk::DesiredStatus::Running, false),
+            (sdk::DesiredStatus::Stopped, true),
+        ] {
+            let arns = self.task_arns(service, status).await?;
+            found.extend(
+                (self.describe(&arns).await?.iter())
+                    .filter(|t| match stopping {
+                        false => t.last_status() == Some("RUNNING"),
+                        true => t.last_status() != Some("STOPPED"),
+                    })
+                    .map(|t| TaskAddress {
+                        arn: t.task_arn().unwrap_or_default().to_owned(),
+                        address: private_address(t),
+                        stopping,
+                    }),
+            );
+        }
+        Ok(found)
     }
 
     /// The ARNs of `service`'s tasks with this desired status (none when the

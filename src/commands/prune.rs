@@ -129,7 +129,8 @@ pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneRe
             .filter(|v| !v.expired)
             .filter_map(|v| {
                 let (now, window) = idle_window?;
-                let why = activity::idle::idle(v, now, window)?;
+                let project = project.as_ref()?.project.as_str();
+                let why = activity::idle::idle(v, project, now, window)?;
                 Some(IdleVersion {
                     version: v.version.clone(),
                     why,
@@ -215,6 +216,9 @@ pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneRe
     Ok(report)
 }
 
+/// The longest `--idle` window.
+const MAX_IDLE: std::time::Duration = std::time::Duration::from_secs(365 * 86_400);
+
 /// The project's `activity:` for `--idle window`: usage errors when there is
 /// none, or when the window is shorter than a pause the recorder may take.
 fn idle_settings(project: &Project, window: std::time::Duration) -> Result<&Activity, UserError> {
@@ -225,6 +229,13 @@ fn idle_settings(project: &Project, window: std::time::Duration) -> Result<&Acti
         ))
         .hint("configure `activity:` and run `dynroute activity record` on a schedule (or `dynroute serve`); see the Catalog chapter"));
     };
+    if window > MAX_IDLE {
+        return Err(UserError::usage(format!(
+            "prune --idle {}: longer than a year",
+            humantime::format_duration(window)
+        ))
+        .hint("use a window of at most 365d"));
+    }
     if window <= activity.max_gap {
         return Err(UserError::usage(format!(
             "prune --idle {}: not longer than activity.max_gap ({}), the pause the recorder may take unnoticed",

@@ -119,11 +119,14 @@ impl TaskRef {
     }
 }
 
-/// A running task and its private IPv4 address (awsvpc tasks have one).
+/// A task of a service that still runs and its private IPv4 address (awsvpc
+/// tasks have one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskAddress {
     pub arn: String,
     pub address: Option<String>,
+    /// Being stopped (replaced or scaled in), but not stopped yet.
+    pub stopping: bool,
 }
 
 /// The answer of CreateService.
@@ -171,7 +174,8 @@ pub trait Ecs: Send + Sync {
     ) -> anyhow::Result<Option<serde_json::Value>>;
     /// The running and recently stopped tasks of a service.
     async fn service_tasks(&self, service: &str) -> anyhow::Result<Vec<TaskRef>>;
-    /// The running tasks of a service with their private addresses.
+    /// The tasks of a service that still run (also those being stopped),
+    /// with their private addresses.
     async fn task_addresses(&self, service: &str) -> anyhow::Result<Vec<TaskAddress>>;
     /// Recently stopped tasks of a service with their reasons, newest first.
     async fn stopped_tasks(&self, service: &str) -> anyhow::Result<Vec<StoppedTask>>;

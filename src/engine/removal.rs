@@ -264,16 +264,20 @@ pub fn plan_prune<'v>(
     scope: &Scope,
     idle: Option<(Timestamp, Duration)>,
 ) -> (Removal, Vec<&'v VersionView>) {
+    let project = scope.project();
+    let unused = |v: &VersionView| match (&idle, &project) {
+        (Some((now, window)), Some(project)) => {
+            activity::idle::idle(v, project, *now, *window).is_some()
+        }
+        _ => false,
+    };
     let expired: Vec<&VersionView> = views
         .iter()
         .filter(|v| !v.protected)
-        .filter(|v| {
-            v.expired
-                || idle.is_some_and(|(now, window)| activity::idle::idle(v, now, window).is_some())
-        })
+        .filter(|v| v.expired || unused(v))
         .collect();
     let removal = Removal {
-        project: scope.project(),
+        project,
         delete: expired.iter().flat_map(|v| v.live_services()).collect(),
         families: expired.iter().flat_map(|v| v.ecs_services()).collect(),
         after_down: BTreeMap::new(),

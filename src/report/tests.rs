@@ -485,6 +485,7 @@ fn activity_record() {
         services: if error.is_none() { 2 } else { 0 },
         requests: if error.is_none() { 17 } else { 0 },
         error: error.map(str::to_owned),
+        stopping: false,
     };
     let mut report = ActivityReport {
         recording: Recording {

@@ -461,6 +461,10 @@ fn bad_activity_input_is_refused_before_any_aws_call() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("cannot be used with"), "{}", out.stderr);
     p.usage_error(&["prune", "--idle", "0s"], &["it must be more than zero"]);
+    p.usage_error(
+        &["prune", "--idle", "400d"],
+        &["longer than a year", "hint: use a window of at most 365d"],
+    );
     // Mistakes in the section name their line.
     for (activity, says) in [
         (

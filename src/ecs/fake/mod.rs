@@ -51,6 +51,10 @@ struct State {
     networks: BTreeMap<String, bool>,
     /// Services an UpdateService asked to replace the tasks of (forceNewDeployment).
     forced: Vec<String>,
+    /// Service → its tasks being stopped, and whether each has an address.
+    stopping: BTreeMap<String, Vec<bool>>,
+    /// Services whose running tasks have no private address (not awsvpc).
+    no_address: Vec<String>,
     /// One-off tasks started, in order.
     one_offs: Vec<OneOff>,
     /// A command containing this text exits with this code (default 0).
@@ -124,6 +128,18 @@ impl FakeEcs {
                 svc.running = running;
                 svc.desired = running;
             }
+        });
+    }
+
+    /// The running tasks of `service` have no private address from now on.
+    pub fn running_without_address(&self, service: &str) {
+        self.with(|s| s.no_address.push(service.to_owned()));
+    }
+
+    /// Adds a task of `service` that is being stopped (with an address or not).
+    pub fn stopping_task(&self, service: &str, with_address: bool) {
+        self.with(|s| {
+            (s.stopping.entry(service.to_owned()).or_default()).push(with_address);
         });
     }
 
@@ -468,12 +484,22 @@ impl Ecs for FakeEcs {
         self.call("ListTasks", service)?;
         Ok(self.with(|s| {
             let running = s.services.get(service).map_or(0, |svc| svc.running);
-            (0..running)
-                .map(|i| super::TaskAddress {
-                    arn: format!("{CLUSTER_ARN}:task/dev/{service}-task{i}"),
-                    address: Some(format!("127.0.0.{}", i + 1)),
-                })
-                .collect()
+            let stopping = s.stopping.get(service).cloned().unwrap_or_default();
+            let addressed = !s.no_address.iter().any(|n| n == service);
+            let running = (0..running).map(|i| super::TaskAddress {
+                arn: format!("{CLUSTER_ARN}:task/dev/{service}-task{i}"),
+                address: addressed.then(|| format!("127.0.0.{}", i + 1)),
+                stopping: false,
+            });
+            let stopping = stopping
+                .iter()
+                .enumerate()
+                .map(|(i, &with)| super::TaskAddress {
+                    arn: format!("{CLUSTER_ARN}:task/dev/{service}-stopping{i}"),
+                    address: with.then(|| format!("127.0.1.{}", i + 1)),
+                    stopping: true,
+                });
+            running.chain(stopping).collect()
         }))
     }
 

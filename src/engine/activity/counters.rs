@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 
 /// The counter Traefik increments for every request a service answers.
 pub const METRIC: &str = "traefik_service_requests_total";
+/// The counter of every request an entrypoint took.
+const ENTRYPOINT_METRIC: &str = "traefik_entrypoint_requests_total";
 /// The ECS provider's suffix on the services it builds from labels.
 const PROVIDER: &str = "@ecs";
 /// At most this many lines read from one replica's metrics.
@@ -32,6 +34,10 @@ pub type PerReplica = BTreeMap<String, u64>;
 pub fn parse(text: &str) -> Result<Counts, String> {
     let mut counts = Counts::new();
     let mut traefik = false;
+    let mut service_series = false;
+    // Requests Traefik counted on its entrypoints, its own (`traefik`: the
+    // API, /ping, /metrics) left out.
+    let mut entrypoint_requests = 0.0;
     for (n, line) in text.lines().enumerate() {
         if n >= MAX_LINES {
             return Err(format!("more than {MAX_LINES} lines"));
@@ -40,21 +46,23 @@ pub fn parse(text: &str) -> Result<Counts, String> {
         if line.starts_with("traefik_") {
             traefik = true;
         }
+        if let Some(rest) = line.strip_prefix(ENTRYPOINT_METRIC) {
+            let sampled = sample(rest).map_err(|e| format!("line {}: {e}", n + 1))?;
+            if let Some((labels, value)) = sampled
+                && labels.get("entrypoint").is_some_and(|e| e != "traefik")
+            {
+                entrypoint_requests += value;
+            }
+            continue;
+        }
         let Some(rest) = line.strip_prefix(METRIC) else {
             continue;
         };
-        let (labels, value) = match rest.strip_prefix('{') {
-            Some(rest) => labels(rest).map_err(|e| format!("line {}: {e}", n + 1))?,
-            None if rest.starts_with(' ') => (BTreeMap::new(), rest),
-            // Another metric whose name starts the same way.
-            None => continue,
+        let Some((labels, value)) = sample(rest).map_err(|e| format!("line {}: {e}", n + 1))?
+        else {
+            continue;
         };
-        let value = value
-            .split_whitespace()
-            .next()
-            .and_then(|v| v.parse::<f64>().ok())
-            .filter(|v| v.is_finite() && *v >= 0.0)
-            .ok_or_else(|| format!("line {}: the value is not a count", n + 1))?;
+        service_series = true;
         let Some(service) = labels.get("service").and_then(|s| s.strip_suffix(PROVIDER)) else {
             continue;
         };
@@ -64,7 +72,32 @@ pub fn parse(text: &str) -> Result<Counts, String> {
     if !traefik {
         return Err("no traefik_ metric in it: is this Traefik's /metrics?".into());
     }
+    if !service_series && entrypoint_requests > 0.0 {
+        return Err(format!(
+            "Traefik counted {entrypoint_requests} requests on its entrypoints but none per service: switch on metrics.prometheus.addServicesLabels (or no request reached a service yet)"
+        ));
+    }
     Ok(counts)
+}
+
+/// A sample's labels and value.
+type Sample = (BTreeMap<String, String>, f64);
+
+/// One sample of a metric after its name: its labels and its value; `None`
+/// for another metric whose name starts the same way.
+fn sample(rest: &str) -> Result<Option<Sample>, String> {
+    let (labels, value) = match rest.strip_prefix('{') {
+        Some(rest) => labels(rest)?,
+        None if rest.starts_with(' ') => (BTreeMap::new(), rest),
+        None => return Ok(None),
+    };
+    let value = value
+        .split_whitespace()
+        .next()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .ok_or("the value is not a count")?;
+    Ok(Some((labels, value)))
 }
 
 /// The labels of a sample line after its `{`, and the rest of the line.

@@ -135,7 +135,11 @@ impl Heartbeat {
         max_gap: Duration,
         expected: &[String],
     ) -> Result<(), Uncovered> {
-        if self.last > now + Duration::from_secs(60) {
+        // A minute of clock skew is tolerated; a later heartbeat is a wrong clock.
+        if now
+            .checked_add(Duration::from_secs(60))
+            .is_ok_and(|limit| self.last > limit)
+        {
             return Err(Uncovered::Future { last: self.last });
         }
         if self.last <= now && elapsed(self.last, now) > max_gap {
@@ -146,7 +150,8 @@ impl Heartbeat {
                 key: missing.clone(),
             });
         }
-        let start = now - window;
+        // A window reaching before the start of time is not covered by anything.
+        let start = now.checked_sub(window).unwrap_or(Timestamp::MIN);
         if self.since > start {
             return Err(match self.gap {
                 Some(gap) => Uncovered::Gap(gap),
@@ -310,6 +315,8 @@ mod tests {
             h.covers(t("10:00"), HOUR, GAP, &[]),
             Err(Uncovered::Future { last: t("12:00") })
         );
+        // A window longer than time itself is refused, not a panic.
+        assert!(h.covers(t("12:10"), Duration::MAX, GAP, &[]).is_err());
         let fresh = Heartbeat { gap: None, ..h };
         assert_eq!(
             fresh.covers(t("12:10"), 5 * HOUR, GAP, &[]),

@@ -47,15 +47,25 @@ pub fn version_last_request(view: &VersionView) -> Option<Timestamp> {
         .max()
 }
 
-/// Whether `view` had no request for `window` at `now`.
-pub fn idle(view: &VersionView, now: Timestamp, window: Duration) -> Option<Idle> {
+/// Whether `view` had no request for `window` at `now`. Only a version
+/// whose every service is a managed one of `project` can be: the recorder
+/// tags nothing else, so anything else would look unused whatever its traffic
+/// (a service deployed before project tags gets its tag at its next `up`).
+pub fn idle(view: &VersionView, project: &str, now: Timestamp, window: Duration) -> Option<Idle> {
     if view.protected || view.services.iter().any(|s| s.baseline.is_some()) {
+        return None;
+    }
+    let recorded =
+        |s: &ServiceState| s.is_managed() && s.tag(crate::naming::tags::PROJECT) == Some(project);
+    if view.states.is_empty() || !view.states.iter().all(recorded) {
         return None;
     }
     let last_request = version_last_request(view);
     let deployed_at = view.updated_at.or(view.created_at);
     // The tag may lag the last request by up to its resolution.
-    let active_until = [last_request.map(|t| t + RESOLUTION), deployed_at]
+    // A tag at the end of time (hand-written) is a request that never ends.
+    let lagging = |t: Timestamp| t.checked_add(RESOLUTION).unwrap_or(Timestamp::MAX);
+    let active_until = [last_request.map(lagging), deployed_at]
         .into_iter()
         .flatten()
         .max()?;
@@ -92,6 +102,8 @@ mod tests {
 
     fn view(version: &str, deployed: &str, last: Option<&str>, protected: bool) -> VersionView {
         let mut state = ServiceState::fixture(&format!("api--{version}"));
+        state.tags.insert(tags::MANAGED.into(), "true".into());
+        state.tags.insert(tags::PROJECT.into(), "shop".into());
         if let Some(last) = last {
             state
                 .tags
@@ -136,28 +148,28 @@ mod tests {
         let now = t("06T12:00");
         // Used two days ago: idle for a day's window, not for three.
         let used = view("feature-1", "01T10:00", Some("04T12:00"), false);
-        assert!(idle(&used, now, 24 * HOUR).is_some());
-        assert!(idle(&used, now, 72 * HOUR).is_none());
+        assert!(idle(&used, "shop", now, 24 * HOUR).is_some());
+        assert!(idle(&used, "shop", now, 72 * HOUR).is_none());
         // Never used, deployed this morning: not idle for a day.
         let fresh = view("feature-2", "06T08:00", None, false);
-        assert!(idle(&fresh, now, 24 * HOUR).is_none());
+        assert!(idle(&fresh, "shop", now, 24 * HOUR).is_none());
         let old = view("feature-3", "03T08:00", None, false);
-        let why = idle(&old, now, 24 * HOUR).unwrap();
+        let why = idle(&old, "shop", now, 24 * HOUR).unwrap();
         assert_eq!(
             why.describe(),
             "no request since its deployment at 2026-12-03T08:00:00Z"
         );
         // Redeployed after its last request: counts from the deployment.
         let redeployed = view("feature-4", "06T11:00", Some("02T00:00"), false);
-        assert!(idle(&redeployed, now, 24 * HOUR).is_none());
+        assert!(idle(&redeployed, "shop", now, 24 * HOUR).is_none());
         // Within the tag's resolution of the window's edge: not yet.
         let edge = view("feature-5", "01T00:00", Some("05T11:57"), false);
-        assert!(idle(&edge, now, 24 * HOUR).is_none());
+        assert!(idle(&edge, "shop", now, 24 * HOUR).is_none());
         // Protected and baseline versions never are.
-        assert!(idle(&view("main", "01T00:00", None, true), now, HOUR).is_none());
+        assert!(idle(&view("main", "01T00:00", None, true), "shop", now, HOUR).is_none());
         let mut baseline = view("main", "01T00:00", None, false);
         baseline.services[0].baseline = Some(crate::engine::inventory::BaselineKind::Url);
-        assert!(idle(&baseline, now, HOUR).is_none());
+        assert!(idle(&baseline, "shop", now, HOUR).is_none());
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub const RESOLUTION: Duration = Duration::from_secs(5 * 60);
 pub struct Replica {
     pub key: String,
     pub url: String,
+    /// A task being stopped: read while it still answers (its last requests
+    /// count), never a reason for a recording to fail.
+    pub stopping: bool,
 }
 
 impl Replica {
@@ -42,6 +45,7 @@ impl Replica {
         Replica {
             key,
             url: url.to_owned(),
+            stopping: false,
         }
     }
 }
@@ -57,25 +61,46 @@ pub async fn replicas(ecs: &dyn Ecs, activity: &Activity) -> anyhow::Result<Vec<
             path,
         } => {
             let tasks = ecs.task_addresses(service).await?;
-            let found: Vec<Replica> = tasks
-                .iter()
-                .filter_map(|t| t.address.as_deref())
-                .map(|ip| Replica::new(&format!("http://{ip}:{port}{path}")))
-                .collect();
             // A replica left unread would hide its requests: all, or an error.
-            if found.len() > crate::config::activity::MAX_REPLICAS {
+            if let Some(blind) = tasks.iter().find(|t| t.address.is_none() && !t.stopping) {
                 return Err(UserError::new(
                     ExitKind::Failure,
                     format!(
-                        "activity.traefik_service {service}: {} running tasks, more than the {} replicas the recorder reads",
-                        found.len(),
+                        "activity.traefik_service {service}: task {} has no private address to read its metrics at",
+                        crate::ecs::short_arn(&blind.arn)
+                    ),
+                )
+                .hint("run Traefik with awsvpc networking (its tasks then have one), or list its replicas under activity.metrics")
+                .into());
+            }
+            let mut found: Vec<Replica> = tasks
+                .iter()
+                .filter_map(|t| {
+                    let ip = t.address.as_deref()?;
+                    let replica = Replica::new(&format!("http://{ip}:{port}{path}"));
+                    Some(Replica {
+                        stopping: t.stopping,
+                        ..replica
+                    })
+                })
+                .collect();
+            // Running tasks first; the ones being stopped as far as there is
+            // room (each replica's count is kept in one tag value).
+            found.sort_by_key(|r| r.stopping);
+            let running = found.iter().filter(|r| !r.stopping).count();
+            found.truncate(crate::config::activity::MAX_REPLICAS.max(running));
+            if running > crate::config::activity::MAX_REPLICAS {
+                return Err(UserError::new(
+                    ExitKind::Failure,
+                    format!(
+                        "activity.traefik_service {service}: {running} running tasks, more than the {} replicas the recorder reads",
                         crate::config::activity::MAX_REPLICAS
                     ),
                 )
                 .hint("run fewer, larger Traefik tasks, or split the cluster")
                 .into());
             }
-            if found.is_empty() {
+            if found.iter().all(|r| r.stopping) {
                 return Err(UserError::new(ExitKind::Failure, format!(
                     "activity.traefik_service {service}: no running task with a private address, so no Traefik replica to read"
                 ))

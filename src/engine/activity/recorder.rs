@@ -81,6 +81,8 @@ pub struct ReplicaReading {
     pub requests: u64,
     /// Why it could not be read.
     pub error: Option<String>,
+    /// A task being stopped: read while it answers, its failure no failure.
+    pub stopping: bool,
 }
 
 /// The result of one recording.
@@ -105,9 +107,11 @@ pub struct Recording {
 }
 
 impl Recording {
-    /// The replicas that could not be read.
+    /// The replicas that could not be read (one being stopped may go away).
     pub fn failed(&self) -> impl Iterator<Item = &ReplicaReading> {
-        self.replicas.iter().filter(|r| r.error.is_some())
+        self.replicas
+            .iter()
+            .filter(|r| r.error.is_some() && !r.stopping)
     }
 }
 
@@ -165,6 +169,7 @@ pub async fn record(
             services,
             requests,
             error,
+            stopping: replica.stopping,
         });
     }
 
@@ -263,7 +268,10 @@ pub async fn record(
             .into());
         };
         let previous = super::heartbeat(services, project);
-        let mut keys: Vec<String> = readings.iter().map(|(r, _)| r.key.clone()).collect();
+        let mut keys: Vec<String> = (readings.iter())
+            .filter(|(_, counts)| counts.is_ok())
+            .map(|(r, _)| r.key.clone())
+            .collect();
         keys.sort();
         let beat = Heartbeat::after(previous.as_ref(), now, keys, activity.max_gap);
         ecs.tag_resource(&holder.arn, &[(tags::ACTIVITY.to_owned(), beat.tag())])

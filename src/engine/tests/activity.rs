@@ -290,14 +290,15 @@ async fn prune_idle_plans_only_unused_unprotected_versions() {
     .await
     .unwrap();
     let window = Duration::from_secs(2 * 86_400);
-    let (removal, chosen) = removal::plan_prune(&views, &Scope::All, Some((now, window)));
+    let scope = Scope::new(&f.project.project, false);
+    let (removal, chosen) = removal::plan_prune(&views, &scope, Some((now, window)));
     let names: Vec<&str> = chosen.iter().map(|v| v.version.as_str()).collect();
     // Used yesterday: kept; idle three days and never used since its deployment
     // five days ago: removed; main (protected) never.
     assert_eq!(names, ["feature-idle", "feature-never"]);
     assert_eq!(removal.delete, ["api--feature-idle", "api--feature-never"]);
     // Without --idle only expired versions go (none here).
-    assert!(removal::plan_prune(&views, &Scope::All, None).1.is_empty());
+    assert!(removal::plan_prune(&views, &scope, None).1.is_empty());
 
     // The heartbeat decides whether the plan may run at all.
     let states: Vec<_> = views.iter().flat_map(|v| v.states.clone()).collect();
@@ -371,10 +372,59 @@ async fn replicas_found_through_ecs_are_all_read_or_none() {
         format!("{err:#}").contains("11 running tasks, more than the 10 replicas"),
         "{err:#}"
     );
+    // A task being stopped (a rollout) is read while it answers, after the
+    // running ones; one without an address is passed over.
+    ecs.scale("dynroute-traefik", 2);
+    ecs.stopping_task("dynroute-traefik", true);
+    ecs.stopping_task("dynroute-traefik", false);
+    let found = activity::replicas(&ecs, &settings).await.unwrap();
+    let seen: Vec<(&str, bool)> = found.iter().map(|r| (r.url.as_str(), r.stopping)).collect();
+    assert_eq!(
+        seen,
+        [
+            ("http://127.0.0.1:8080/metrics", false),
+            ("http://127.0.0.2:8080/metrics", false),
+            ("http://127.0.1.1:8080/metrics", true)
+        ]
+    );
+    // Only stopping tasks left: nothing to read.
     ecs.scale("dynroute-traefik", 0);
     let err = activity::replicas(&ecs, &settings).await.unwrap_err();
     assert!(
         format!("{err:#}").contains("no running task with a private address"),
+        "{err:#}"
+    );
+}
+
+#[tokio::test]
+async fn a_stopping_replica_may_go_away_a_running_one_without_an_address_may_not() {
+    let f = fixture_with(
+        &["api"],
+        "main",
+        TEMPLATE,
+        "activity:\n  traefik_service: dynroute-traefik\n",
+    );
+    let settings = f.project.activity.clone().unwrap();
+    let ecs = FakeEcs::new();
+    ecs.add_service("dynroute-traefik", ServiceStatus::Active, &[]);
+    add(&ecs, "api", "main", "shop");
+    let reader = Scripted::default();
+    reader.set("http://127.0.0.1:8080/metrics", &[("api--main", 2)]);
+    // The stopping replica no longer answers: no failure, the heartbeat moves.
+    ecs.stopping_task("dynroute-traefik", true);
+    let services = ecs.all_services().await.unwrap();
+    let r = recorder::record(&ecs, &reader, &f.project, &settings, &services, at(0))
+        .await
+        .unwrap();
+    assert_eq!(r.failed().count(), 0, "{:?}", r.replicas);
+    assert!(r.replicas.iter().any(|x| x.stopping && x.error.is_some()));
+    assert_eq!(r.requested, ["api--main"]);
+    assert_eq!(r.heartbeat.map(|h| h.replicas.len()), Some(1));
+    // A running one without an address would hide its requests: an error.
+    ecs.running_without_address("dynroute-traefik");
+    let err = activity::replicas(&ecs, &settings).await.unwrap_err();
+    assert!(
+        format!("{err:#}").contains("task dynroute-traefik-task0 has no private address"),
         "{err:#}"
     );
 }
