@@ -13,7 +13,7 @@ use crate::engine::inventory;
 use crate::engine::progress::Progress;
 use crate::engine::removal;
 use crate::engine::scope::Scope;
-use crate::error::{ExitKind, UserError};
+use crate::error::UserError;
 use crate::naming::{ServiceName, Version};
 use crate::report::{IdleVersion, PruneReport};
 use crate::settings::Settings;
@@ -59,31 +59,7 @@ pub async fn run(settings: &Settings, args: PruneArgs) -> anyhow::Result<PruneRe
     };
     let now = Timestamp::now();
     if let (Some((window, activity)), Some(project)) = (&idle, &project) {
-        let states: Vec<_> = views
-            .iter()
-            .flat_map(|v| v.states.iter().cloned())
-            .collect();
-        let beat = activity::heartbeat(&states, project);
-        activity::idle::watched(
-            beat.as_ref(),
-            now,
-            *window,
-            activity.max_gap,
-            &activity::expected_keys(activity),
-        )
-        .map_err(|uncovered| {
-            UserError::new(
-                ExitKind::Failure,
-                format!(
-                    "prune --idle {} refused: {uncovered}, so a version without recorded requests may still be in use",
-                    humantime::format_duration(*window)
-                ),
-            )
-            .hint(format!(
-                "keep `dynroute activity record` (or `dynroute serve`) running at least every {}; `--idle` works once it has watched the whole window. `dynroute prune` without --idle removes only expired versions",
-                humantime::format_duration(activity.max_gap)
-            ))
-        })?;
+        activity::idle::gate(&views, project, activity, now, *window)?;
     }
     let idle_window = idle.as_ref().map(|(window, _)| (now, *window));
     let (mut removal, expired) = removal::plan_prune(&views, &scope, idle_window);

@@ -12,8 +12,11 @@ use serde::Serialize;
 
 use super::heartbeat::elapsed;
 use super::{Heartbeat, RESOLUTION, Uncovered};
+use crate::config::Project;
+use crate::config::activity::Activity;
 use crate::ecs::ServiceState;
 use crate::engine::inventory::VersionView;
+use crate::error::{ExitKind, UserError};
 use crate::naming::tags::serialize_time;
 
 /// Why a version counts as idle.
@@ -72,6 +75,35 @@ pub fn idle(view: &VersionView, project: &str, now: Timestamp, window: Duration)
     (active_until <= now && elapsed(active_until, now) >= window).then_some(Idle {
         last_request,
         deployed_at,
+    })
+}
+
+/// `prune --idle window`'s gate: the project's heartbeat (read from `views`)
+/// must cover the window at `now`, else the error names the gap and the fix.
+pub fn gate(
+    views: &[VersionView],
+    project: &Project,
+    activity: &Activity,
+    now: Timestamp,
+    window: Duration,
+) -> Result<(), UserError> {
+    let states: Vec<ServiceState> = (views.iter())
+        .flat_map(|v| v.states.iter().cloned())
+        .collect();
+    let beat = super::heartbeat(&states, project);
+    let expected = super::expected_keys(activity);
+    watched(beat.as_ref(), now, window, activity.max_gap, &expected).map_err(|uncovered| {
+        UserError::new(
+            ExitKind::Failure,
+            format!(
+                "prune --idle {} refused: {uncovered}, so a version without recorded requests may still be in use",
+                humantime::format_duration(window)
+            ),
+        )
+        .hint(format!(
+            "keep `dynroute activity record` (or `dynroute serve`) running at least every {}; `--idle` works once it has watched the whole window. `dynroute prune` without --idle removes only expired versions",
+            humantime::format_duration(activity.max_gap)
+        ))
     })
 }
 
