@@ -148,13 +148,17 @@ def tables(result: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
         for label, s in (("dynroute check --json", dyn), ("hurl --test (the --hurl export)", row["hurl"]),
                          ("sequential curl loop", row["curl"])):
             if not s.runs:
-                rows.append([str(n), label, "-", "-", "0", "-", "-"])
+                rows.append([str(n), label, "-", "-", "-", "0", "-", "-"])
                 continue
-            rows.append([str(n), label, fmt_s(s.med), f"{n / s.med:.0f}/s", str(len(s.runs)),
-                         "" if s is dyn else f"{s.med / dyn.med:.1f}×", f"{max(r.maxrss_kib for r in s.runs) / 1024:.0f} MiB"])
+            walls = sorted(s.walls)
+            # The three run in turns: turn i's ratio is this client's run i over dynroute's run i.
+            turns = sorted(a / b for a, b in zip(s.walls, dyn.walls)) if s is not dyn else []
+            ratio = "" if not turns else f"{s.med / dyn.med:.1f}× ({turns[0]:.1f}–{turns[-1]:.1f}×)"
+            rows.append([str(n), label, fmt_s(s.med), f"{fmt_s(walls[0])} – {fmt_s(walls[-1])}", f"{n / s.med:.0f}/s",
+                         str(len(s.runs)), ratio, f"{max(r.maxrss_kib for r in s.runs) / 1024:.0f} MiB"])
     return [(
         "Item 1. `check` through Traefik: dynroute vs hurl vs a curl loop, same cases",
-        ["cases", "client", "median wall", "cases/s", "runs", "÷ dynroute", "peak RSS"],
+        ["cases", "client", "median wall", "min – max", "cases/s", "runs", "÷ dynroute (min–max per turn)", "peak RSS"],
         rows,
         "main plus 2, 10 and 21 versions of api (one host) and web (two hosts) on one cluster behind the stack's "
         "Traefik. `dynroute check --json` lists the cluster (one ECS listing), reads Traefik's API twice and sends "

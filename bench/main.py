@@ -263,6 +263,8 @@ class Series:
 class Bench:
     def __init__(self, args: argparse.Namespace):
         self.args = args
+        # The machine is shared: the load average at the start and the end of the run is printed.
+        self.load_start = os.getloadavg()
         self.dynroute = str(Path(args.dynroute).resolve())
         self.checks = Checks()
         self.stacks: list[Stack] = []
@@ -800,6 +802,8 @@ class Bench:
         out = ["## Results", "",
                f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, {m['os']}.", "",
                "Versions: " + "; ".join(f"{k} {v[k]}" for k in ("dynroute", "rustc", "moto", "traefik", "awscli", "boto3", "botocore", "python")) + ".",
+               "", "Load average (1, 5, 15 min): " + " at the start, ".join(
+                   " / ".join(f"{x:.2f}" for x in load) for load in (self.load_start, os.getloadavg())) + " at the end.",
                "", f"Command: `{command}`", ""]
         for title, header, rows, note in self.tables():
             out.append(f"### {title}")
