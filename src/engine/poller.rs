@@ -11,6 +11,9 @@ use tokio::time::{Instant, sleep};
 /// The shortest pause between two polls, even right before the deadline.
 const MIN_PAUSE: Duration = Duration::from_millis(50);
 
+/// The first pause of [`Poller::tick_ramping`].
+const FIRST_QUICK_POLL: Duration = Duration::from_millis(250);
+
 /// Polls at `interval` until `deadline`.
 #[derive(Debug, Clone, Copy)]
 pub struct Poller {
@@ -55,6 +58,16 @@ impl Poller {
             .interval
             .saturating_mul(factor)
             .min(longest.max(self.interval));
+        Poller { interval, ..*self }.tick().await
+    }
+
+    /// Waits like [`Poller::tick`], but the first rounds sooner: 250 ms
+    /// doubled for every round before, up to the interval (a one-off task
+    /// that ends within a second is seen within a second, not at the first
+    /// full interval).
+    pub async fn tick_ramping(&self, round: u32) -> Result<(), DeadlineReached> {
+        let factor = 1u32.checked_shl(round.min(16)).unwrap_or(u32::MAX);
+        let interval = FIRST_QUICK_POLL.saturating_mul(factor).min(self.interval);
         Poller { interval, ..*self }.tick().await
     }
 
@@ -103,5 +116,22 @@ mod tests {
             pauses.push((Instant::now() - start).as_secs());
         }
         assert_eq!(pauses, [2, 4, 8, 15, 15]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_first_rounds_ramp_up_to_the_interval() {
+        let poller = Poller::unbounded(Duration::from_secs(3));
+        let mut pauses = Vec::new();
+        for round in [0, 1, 2, 3, 4, 40] {
+            let start = Instant::now();
+            poller.tick_ramping(round).await.unwrap();
+            pauses.push((Instant::now() - start).as_millis());
+        }
+        assert_eq!(pauses, [250, 500, 1000, 2000, 3000, 3000]);
+        // An interval shorter than the ramp is kept as it is.
+        let quick = Poller::unbounded(Duration::from_millis(100));
+        let start = Instant::now();
+        quick.tick_ramping(0).await.unwrap();
+        assert_eq!((Instant::now() - start).as_millis(), 100);
     }
 }

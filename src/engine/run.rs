@@ -177,6 +177,9 @@ pub async fn follow(
     let deadline = tokio::time::Instant::now() + timeout;
     let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
     let _stops = super::interrupt::StopsItsTask::new();
+    // Short tasks (a migration, a hook) end within seconds: the first polls
+    // come sooner than the interval.
+    let mut round = 0;
     loop {
         let state = ecs.one_off_state(arn, spec.container).await?;
         read(&mut seen, sink).await?;
@@ -203,7 +206,7 @@ pub async fn follow(
             .into());
         }
         tokio::select! {
-            _ = poller.tick() => {}
+            _ = poller.tick_ramping(round) => round += 1,
             _ = &mut ctrl_c => {
                 ecs.stop_task(arn, "dynroute run: interrupted (Ctrl-C)").await?;
                 return Err(UserError::new(ExitKind::Interrupted, format!("interrupted: stopped the task {task_id}")).into());
