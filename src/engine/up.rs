@@ -22,6 +22,7 @@ use crate::config::Project;
 use crate::ecs::logs::LogReader;
 use crate::ecs::{Ecs, ServiceState};
 use crate::error::UserError;
+use crate::naming::tags;
 use crate::routing::baggage;
 use crate::taskdef;
 use crate::taskdef::release::{Release, RenderedService};
@@ -378,17 +379,20 @@ async fn compare_running(
                 change: Change::NewRevision,
             });
         };
-        let running = match current.task_definition.is_empty() {
-            true => None,
-            false => {
+        let rendered = rendered_request(release, s)?;
+        // The revision this `up` would compare with is the one the last `up`
+        // registered from the same render: equal by construction, not read back.
+        let same_render = !current.task_definition.is_empty()
+            && current.tag(tags::TASK_DEFINITION) == Some(current.task_definition.as_str())
+            && current.tag(tags::RENDER_DIGEST) == Some(taskdef::diff::digest(&rendered).as_str());
+        let running = match (current.task_definition.is_empty(), same_render) {
+            (true, _) => None,
+            (false, true) => Some(rendered.clone()),
+            (false, false) => {
                 ecs.task_definition_document(&current.task_definition)
                     .await?
             }
         };
-        let rendered = serde_json::to_value(taskdef::with_tags(
-            s.task_definition.clone(),
-            &release.tags(&s.settings.name, None),
-        ))?;
         let wanted = Wanted {
             desired: i32::try_from(s.settings.desired_count).unwrap_or(i32::MAX),
             network: project
@@ -406,6 +410,18 @@ async fn compare_running(
         })
     });
     futures::future::try_join_all(refined).await
+}
+
+/// The RegisterTaskDefinition request of `s`, with the release's tags, as
+/// `up` compares it with what runs (and digests it into `dynroute:render-digest`).
+pub fn rendered_request(
+    release: &Release,
+    s: &RenderedService,
+) -> anyhow::Result<serde_json::Value> {
+    Ok(serde_json::to_value(taskdef::with_tags(
+        s.task_definition.clone(),
+        &release.tags(&s.settings.name, None),
+    ))?)
 }
 
 /// What `up` is about to do, in one line: which services change, and which

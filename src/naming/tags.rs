@@ -29,6 +29,9 @@ pub const PR: &str = "dynroute:pr";
 /// On services only: the task definition the last `up` deployed, so `ls` can
 /// tell a rolled-back service without extra calls.
 pub const TASK_DEFINITION: &str = "dynroute:task-definition";
+/// On services: the SHA-256 of the normalised task definition the last `up`
+/// rendered, so an `up` with nothing changed need not read the revision back.
+pub const RENDER_DIGEST: &str = "dynroute:render-digest";
 /// On services: when Traefik last counted a request for it (the activity
 /// recorder writes it; RFC 3339, kept to within a few minutes).
 pub const LAST_REQUEST: &str = "dynroute:last-request";

@@ -148,15 +148,38 @@ async fn creates_then_updates_and_never_takes_over_a_foreign_service() {
     );
 
     // The same `up` again: nothing registered, created or updated; the tags
-    // (the expiry, the update time) are refreshed.
+    // (the expiry, the update time) are refreshed. The running revisions are
+    // the ones the same render registered (their digest tags say so): not read back.
+    let calls_since = |before: usize| -> Vec<String> {
+        ecs.calls()[before..]
+            .iter()
+            .map(|c| c.split(' ').next().unwrap().to_owned())
+            .collect()
+    };
     let before = ecs.calls().len();
     up(&ecs, &f, WAIT).await.unwrap();
-    let again: Vec<String> = ecs.calls()[before..]
-        .iter()
-        .map(|c| c.split(' ').next().unwrap().to_owned())
-        .collect();
     assert_eq!(
-        again,
+        calls_since(before),
+        [
+            "DescribeServices",
+            "TagResource",
+            "TagResource",
+            "DescribeServices"
+        ]
+    );
+    // Without the digest (a service an older dynroute deployed), the running
+    // revisions are read back and compared: still nothing registered.
+    use crate::ecs::Ecs as _;
+    for name in ["api--v1", "web--v1"] {
+        let arn = ecs.service(name).unwrap().arn;
+        ecs.untag_resource(&arn, &["dynroute:render-digest".to_owned()])
+            .await
+            .unwrap();
+    }
+    let before = ecs.calls().len();
+    up(&ecs, &f, WAIT).await.unwrap();
+    assert_eq!(
+        calls_since(before),
         [
             "DescribeServices",
             "DescribeTaskDefinition",
@@ -165,6 +188,12 @@ async fn creates_then_updates_and_never_takes_over_a_foreign_service() {
             "TagResource",
             "DescribeServices"
         ]
+    );
+    assert!(
+        ecs.service("api--v1")
+            .unwrap()
+            .tag("dynroute:render-digest")
+            .is_some()
     );
 
     // A new image: new revisions, same services.

@@ -32,6 +32,17 @@ pub fn is_per_deployment_tag(key: &str) -> bool {
     PER_DEPLOYMENT_TAGS.contains(&key)
 }
 
+/// The SHA-256 (hex) of a task definition's comparable form: two renders
+/// with the same digest register the same definition.
+pub fn digest(td: &Value) -> String {
+    use sha2::{Digest, Sha256};
+    let text = serde_json::to_string(&normalise(td)).expect("a JSON value serializes");
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The comparable form of a task definition (request or describe output).
 pub fn normalise(td: &Value) -> Value {
     let mut td = match td.get("taskDefinition") {
