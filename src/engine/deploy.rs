@@ -227,7 +227,7 @@ async fn point_one(
     let td_arn = registered.task_definition.clone();
     let mut pairs = tags.to_pairs();
     pairs.push((tags::TASK_DEFINITION.to_owned(), td_arn.clone()));
-    let rendered = super::up::rendered_request(release, s)?;
+    let rendered = super::plan::rendered_request(release, s)?;
     pairs.push((
         tags::RENDER_DIGEST.to_owned(),
         taskdef::diff::digest(&rendered),

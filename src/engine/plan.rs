@@ -220,6 +220,18 @@ pub fn after_conflict(
     }
 }
 
+/// The RegisterTaskDefinition request of `s`, with the release's tags, as
+/// `up` compares it with what runs (and digests it into `dynroute:render-digest`).
+pub fn rendered_request(
+    release: &crate::taskdef::release::Release,
+    s: &crate::taskdef::release::RenderedService,
+) -> anyhow::Result<serde_json::Value> {
+    Ok(serde_json::to_value(crate::taskdef::with_tags(
+        s.task_definition.clone(),
+        &release.tags(&s.settings.name, None),
+    ))?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -379,7 +379,7 @@ async fn compare_running(
                 change: Change::NewRevision,
             });
         };
-        let rendered = rendered_request(release, s)?;
+        let rendered = super::plan::rendered_request(release, s)?;
         // The revision this `up` would compare with is the one the last `up`
         // registered from the same render: equal by construction, not read back.
         let same_render = !current.task_definition.is_empty()
@@ -410,18 +410,6 @@ async fn compare_running(
         })
     });
     futures::future::try_join_all(refined).await
-}
-
-/// The RegisterTaskDefinition request of `s`, with the release's tags, as
-/// `up` compares it with what runs (and digests it into `dynroute:render-digest`).
-pub fn rendered_request(
-    release: &Release,
-    s: &RenderedService,
-) -> anyhow::Result<serde_json::Value> {
-    Ok(serde_json::to_value(taskdef::with_tags(
-        s.task_definition.clone(),
-        &release.tags(&s.settings.name, None),
-    ))?)
 }
 
 /// What `up` is about to do, in one line: which services change, and which
