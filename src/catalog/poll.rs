@@ -21,20 +21,24 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(300);
 
 /// Reads once and publishes the result; returns whether the read succeeded.
 pub async fn refresh(catalog: &Catalog, ecs: &dyn Ecs) -> bool {
-    read(catalog, ecs).await.is_some()
+    read(catalog, ecs, false).await.is_some()
 }
 
-/// Reads once and publishes the result; the services read, when it succeeded.
-async fn read(catalog: &Catalog, ecs: &dyn Ecs) -> Option<Vec<ServiceState>> {
+/// Reads once and publishes the result; when it succeeded, the services read
+/// (copied only with `keep`: the activity recorder's turn).
+async fn read(catalog: &Catalog, ecs: &dyn Ecs, keep: bool) -> Option<Vec<ServiceState>> {
     let now = Timestamp::now();
     let listed = inventory::list(ecs, &catalog.project, &catalog.scope, now).await;
     let previous = catalog.snapshot();
     match listed {
         Ok(views) => {
-            let states: Vec<ServiceState> = views
-                .iter()
-                .flat_map(|v| v.states.iter().cloned())
-                .collect();
+            let states: Vec<ServiceState> = match keep {
+                true => views
+                    .iter()
+                    .flat_map(|v| v.states.iter().cloned())
+                    .collect(),
+                false => Vec::new(),
+            };
             let rows = snapshot::rows(&catalog.project, views, &catalog.options.pr_url);
             let versions: Vec<_> = rows.iter().map(|r| r.version().version.clone()).collect();
             catalog.set_snapshot(Snapshot {
@@ -70,29 +74,30 @@ pub async fn run(catalog: Arc<Catalog>, ecs: Arc<dyn Ecs>, reader: Option<Arc<dy
     let mut wait = every;
     let mut recorded: Option<Instant> = None;
     loop {
-        let states = read(&catalog, ecs.as_ref()).await;
+        // Half a refresh early is on time: the next read would be late.
+        let due = (catalog.project.activity.as_ref())
+            .filter(|_| reader.is_some())
+            .is_some_and(|a| recorded.is_none_or(|at| at.elapsed() + every / 2 >= a.every));
+        let states = read(&catalog, ecs.as_ref(), due).await;
         wait = match states {
             Some(_) => every,
             None => (wait * 2).min(MAX_BACKOFF).max(every),
         };
         if let (Some(states), Some(reader), Some(activity)) =
             (states, &reader, &catalog.project.activity)
+            && due
         {
-            // Half a refresh early is on time: the next read would be late.
-            let due = recorded.is_none_or(|at| at.elapsed() + every / 2 >= activity.every);
-            if due {
-                recorded = Some(Instant::now());
-                let result = recorder::record(
-                    ecs.as_ref(),
-                    reader.as_ref(),
-                    &catalog.project,
-                    activity,
-                    &states,
-                    Timestamp::now(),
-                )
-                .await;
-                catalog.set_recording(result);
-            }
+            recorded = Some(Instant::now());
+            let result = recorder::record(
+                ecs.as_ref(),
+                reader.as_ref(),
+                &catalog.project,
+                activity,
+                &states,
+                Timestamp::now(),
+            )
+            .await;
+            catalog.set_recording(result);
         }
         tokio::time::sleep(wait).await;
     }

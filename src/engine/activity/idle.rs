@@ -87,10 +87,7 @@ pub fn gate(
     now: Timestamp,
     window: Duration,
 ) -> Result<(), UserError> {
-    let states: Vec<ServiceState> = (views.iter())
-        .flat_map(|v| v.states.iter().cloned())
-        .collect();
-    let beat = super::heartbeat(&states, project);
+    let beat = super::heartbeat(views.iter().flat_map(|v| &v.states), project);
     let expected = super::expected_keys(activity);
     watched(beat.as_ref(), now, window, activity.max_gap, &expected).map_err(|uncovered| {
         UserError::new(

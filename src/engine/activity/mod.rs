@@ -128,9 +128,12 @@ fn is_ours(s: &ServiceState, project: &Project) -> bool {
 }
 
 /// The project's heartbeat: the newest among its services' tags.
-pub fn heartbeat(services: &[ServiceState], project: &Project) -> Option<Heartbeat> {
+pub fn heartbeat<'a>(
+    services: impl IntoIterator<Item = &'a ServiceState>,
+    project: &Project,
+) -> Option<Heartbeat> {
     services
-        .iter()
+        .into_iter()
         .filter(|s| is_ours(s, project))
         .filter_map(|s| s.tag(tags::ACTIVITY).and_then(Heartbeat::parse))
         .max_by_key(|h| h.last)
