@@ -11,6 +11,10 @@ use aws_sdk_ecs::error::ProvideErrorMetadata;
 use super::Aws;
 use super::errors::sdk_error;
 
+/// SimulatePrincipalPolicy calls in flight at once: IAM's request quotas are
+/// low, and the answers are needed only together, in order.
+const SIMULATIONS_IN_FLIGHT: usize = 4;
+
 /// The principal behind the credentials.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
@@ -170,12 +174,16 @@ impl Aws {
     }
 
     /// Asks IAM's simulator every question for `principal`: one call per
-    /// resource and context, with all the actions asked of them.
+    /// resource and context, with all the actions asked of them, a few calls
+    /// at a time (the platform kit's permission check asks 25 of them; one
+    /// after another, their round trips added up).
     pub async fn simulate(
         &self,
         principal: &str,
         questions: &[Question],
     ) -> anyhow::Result<Simulation> {
+        use futures::StreamExt;
+
         let mut groups: Vec<(&str, &BTreeMap<String, String>, Vec<&str>)> = Vec::new();
         for q in questions {
             match groups
@@ -187,25 +195,32 @@ impl Aws {
             }
         }
         let iam = self.iam();
+        let replies: Vec<_> = futures::stream::iter(groups)
+            .map(|(resource, context, actions)| {
+                let mut request = iam
+                    .simulate_principal_policy()
+                    .policy_source_arn(principal)
+                    .resource_arns(resource);
+                for action in &actions {
+                    request = request.action_names(*action);
+                }
+                for (key, value) in context {
+                    request = request.context_entries(
+                        aws_sdk_iam::types::ContextEntry::builder()
+                            .context_key_name(key)
+                            .context_key_values(value)
+                            .context_key_type(aws_sdk_iam::types::ContextKeyTypeEnum::String)
+                            .build(),
+                    );
+                }
+                async move { (resource, actions, request.send().await) }
+            })
+            .buffered(SIMULATIONS_IN_FLIGHT)
+            .collect()
+            .await;
         let mut answers = Vec::new();
-        for (resource, context, actions) in groups {
-            let mut request = iam
-                .simulate_principal_policy()
-                .policy_source_arn(principal)
-                .resource_arns(resource);
-            for action in &actions {
-                request = request.action_names(*action);
-            }
-            for (key, value) in context {
-                request = request.context_entries(
-                    aws_sdk_iam::types::ContextEntry::builder()
-                        .context_key_name(key)
-                        .context_key_values(value)
-                        .context_key_type(aws_sdk_iam::types::ContextKeyTypeEnum::String)
-                        .build(),
-                );
-            }
-            match request.send().await {
+        for (resource, actions, reply) in replies {
+            match reply {
                 Ok(out) => {
                     for action in actions {
                         let results: Vec<_> = out

@@ -2,6 +2,8 @@
 //! rows `ls --json` has, plus the ways in and the routing proof, filtered like
 //! `/`, in pages of `per_page`) and `/api/versions/{version}`.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -64,7 +66,7 @@ pub fn versions(
         per_page,
         versions: (found.rows.iter())
             .map(|row| ApiVersion {
-                proof: proofs.get(&row.version().version),
+                proof: proofs.get(&row.version().version).map(Arc::as_ref),
                 row,
             })
             .collect(),
@@ -81,7 +83,7 @@ pub fn version(catalog: &Catalog, version: &str) -> Option<Vec<u8>> {
         .iter()
         .find(|r| r.version().version.as_str() == version)?;
     let one = ApiVersion {
-        proof: proofs.get(&row.version().version),
+        proof: proofs.get(&row.version().version).map(Arc::as_ref),
         row,
     };
     serde_json::to_vec(&one).ok()

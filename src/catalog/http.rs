@@ -177,7 +177,7 @@ async fn qr(State(catalog): State<Arc<Catalog>>, Path(file): Path<String>) -> Re
                 .iter()
                 .find(|r| r.version().version.as_str() == v)
         })
-        .and_then(|r| r.qr_svg.clone());
+        .and_then(|r| r.qr_svg().map(str::to_owned));
     match svg {
         Some(svg) => {
             catalog.metrics.request("qr");

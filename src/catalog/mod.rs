@@ -17,7 +17,7 @@ pub mod proof;
 pub mod qr;
 pub mod snapshot;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -41,6 +41,11 @@ pub struct Options {
     pub page_size: usize,
 }
 
+/// The routing proofs by version. Each proof is shared: a new proof copies the
+/// map's references, not every other proof's cases (5,000 versions proven 20 a
+/// second would otherwise copy 100,000 proofs a second).
+pub type Proofs = BTreeMap<Version, Arc<proof::Proof>>;
+
 /// What every request reads: the last good snapshot, the proofs, the counters.
 pub struct Catalog {
     pub project: Project,
@@ -49,7 +54,7 @@ pub struct Catalog {
     /// Where the proofs' requests go (`None`: no ingress configured, no proofs).
     pub ingress: Option<String>,
     snapshot: RwLock<Arc<snapshot::Snapshot>>,
-    proofs: RwLock<(u64, Arc<BTreeMap<Version, proof::Proof>>)>,
+    proofs: RwLock<(u64, Arc<Proofs>)>,
     pub metrics: metrics::Metrics,
     /// Rendered pages and API answers ([`cache`]).
     pub cache: cache::Cache,
@@ -105,7 +110,7 @@ impl Catalog {
     }
 
     /// The routing proofs by version.
-    pub fn proofs(&self) -> Arc<BTreeMap<Version, proof::Proof>> {
+    pub fn proofs(&self) -> Arc<Proofs> {
         self.proofs
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -122,12 +127,13 @@ impl Catalog {
     fn set_proof(&self, version: Version, proof: proof::Proof) {
         let mut guard = self.proofs.write().unwrap_or_else(|e| e.into_inner());
         let mut next = (*guard.1).clone();
-        next.insert(version, proof);
+        next.insert(version, Arc::new(proof));
         *guard = (guard.0 + 1, Arc::new(next));
     }
 
     /// Forgets the proofs of versions that are gone.
     fn keep_proofs_of(&self, live: &[Version]) {
+        let live: BTreeSet<&Version> = live.iter().collect();
         let mut guard = self.proofs.write().unwrap_or_else(|e| e.into_inner());
         if guard.1.keys().all(|v| live.contains(v)) {
             return;

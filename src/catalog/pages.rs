@@ -3,7 +3,7 @@
 //! is text), every asset in the binary, no JavaScript.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use jiff::Timestamp;
 use minijinja::{AutoEscape, Environment};
@@ -153,7 +153,7 @@ fn row_view<'a>(
         version_hosts: &row.ways_in.version_hosts,
         header: &row.ways_in.header,
         curl: row.ways_in.curl.join("\n"),
-        qr: row.qr_svg.is_some(),
+        qr: row.has_qr(),
     }
 }
 
@@ -218,7 +218,7 @@ pub fn index(catalog: &Catalog, query: &BTreeMap<String, String>, now: Timestamp
     let recording = catalog.project.activity.is_some();
     let rows: Vec<RowView> = (page.rows.iter())
         .map(|r| {
-            let proof = proofs.get(&r.version().version);
+            let proof = proofs.get(&r.version().version).map(Arc::as_ref);
             row_view(r, proof, proofs_on, recording, now)
         })
         .collect();
@@ -265,7 +265,7 @@ pub fn version(catalog: &Catalog, version: &str, now: Timestamp) -> Option<Strin
     let snapshot = catalog.snapshot();
     let proofs = catalog.proofs();
     let row = (snapshot.rows.iter()).find(|r| r.version().version.as_str() == version)?;
-    let proof = proofs.get(&row.version().version);
+    let proof = proofs.get(&row.version().version).map(Arc::as_ref);
     let recording = catalog.project.activity.is_some();
     let view = row_view(row, proof, catalog.ingress.is_some(), recording, now);
     let services: Vec<ServiceDetail> = (row.version().services.iter())

@@ -3,7 +3,6 @@
 //! or changes (its revisions or counts) and at most every `--proof-every`
 //! otherwise — never a full `check` per refresh.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -59,7 +58,7 @@ impl Proof {
 /// changed) or older than `every`, most urgent first.
 pub fn due(
     snapshot: &Snapshot,
-    proofs: &BTreeMap<Version, Proof>,
+    proofs: &super::Proofs,
     every: Duration,
     now: Timestamp,
 ) -> Vec<Version> {

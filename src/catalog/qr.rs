@@ -7,10 +7,15 @@ use qrcode::{EcLevel, QrCode};
 /// The longest link encoded (a QR code holds about 2 KB at level M).
 const MAX_LINK: usize = 1024;
 
+/// Whether `link` gets a QR code (short enough to encode).
+pub fn encodable(link: &str) -> bool {
+    link.len() <= MAX_LINK
+}
+
 /// `<svg …>` of `link` (no XML declaration: it goes inside a page), or
 /// `None` for a link too long to encode.
 pub fn svg(link: &str) -> Option<String> {
-    if link.len() > MAX_LINK {
+    if !encodable(link) {
         return None;
     }
     let code = QrCode::with_error_correction_level(link.as_bytes(), EcLevel::M).ok()?;
@@ -38,5 +43,8 @@ mod tests {
         assert!(image.ends_with("</svg>"), "{image}");
         assert!(!image.contains("script") && !image.contains("dynroute"));
         assert_eq!(svg(&"x".repeat(MAX_LINK + 1)), None);
+        assert!(!encodable(&"x".repeat(MAX_LINK + 1)));
+        let longest = "x".repeat(MAX_LINK);
+        assert!(encodable(&longest) && svg(&longest).is_some());
     }
 }

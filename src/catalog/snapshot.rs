@@ -4,6 +4,7 @@
 //! (pure).
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -55,9 +56,11 @@ pub struct Row {
     pub ways_in: WaysIn,
     /// The pull / merge request (from the `dynroute:repo` and `dynroute:pr` tags).
     pub pr_url: Option<String>,
-    /// The QR code of the link, as an SVG element.
+    /// The QR code of the link, as an SVG element: drawn the first time it is
+    /// asked for (`/qr/{version}.svg`), not on every refresh — a refresh of
+    /// 5,000 versions drew 5,000 codes nobody had asked for.
     #[serde(skip)]
-    pub qr_svg: Option<String>,
+    qr_svg: OnceLock<Option<String>>,
     /// What a routing proof depends on: revisions and counts per service.
     #[serde(skip)]
     pub fingerprint: String,
@@ -66,6 +69,18 @@ pub struct Row {
 impl Row {
     pub fn version(&self) -> &VersionView {
         &self.ls.version
+    }
+
+    /// Whether the version's link has a QR code.
+    pub fn has_qr(&self) -> bool {
+        (self.ways_in.link.as_deref()).is_some_and(super::qr::encodable)
+    }
+
+    /// The QR code of the version's link (`None`: no link, or too long).
+    pub fn qr_svg(&self) -> Option<&str> {
+        self.qr_svg
+            .get_or_init(|| self.ways_in.link.as_deref().and_then(super::qr::svg))
+            .as_deref()
     }
 }
 
@@ -106,7 +121,6 @@ pub fn rows(project: &Project, views: Vec<VersionView>, pr_url: &str) -> Vec<Row
                 ),
                 _ => None,
             };
-            let qr_svg = ways.link.as_deref().and_then(super::qr::svg);
             Row {
                 ways_in: WaysIn {
                     header,
@@ -115,7 +129,7 @@ pub fn rows(project: &Project, views: Vec<VersionView>, pr_url: &str) -> Vec<Row
                     curl,
                 },
                 pr_url,
-                qr_svg,
+                qr_svg: OnceLock::new(),
                 fingerprint,
                 ls,
             }

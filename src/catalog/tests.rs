@@ -83,7 +83,8 @@ fn hostile_tag_values_are_text_in_html_strings_in_json_and_absent_from_urls() {
     assert_eq!(parsed["error"]["message"], HOSTILE[1]);
     // The QR code encodes the link only: no tag value is in it.
     let row = &catalog.snapshot().rows[0];
-    let svg = row.qr_svg.as_deref().unwrap();
+    assert!(row.has_qr());
+    let svg = row.qr_svg().unwrap();
     assert!(!svg.contains("script") && !svg.contains("alert"));
     // An unknown version: no page.
     assert!(pages::version(&catalog, "<script>", now).is_none());
@@ -224,4 +225,36 @@ async fn a_failed_refresh_keeps_the_last_snapshot_and_says_why() {
         text.contains("dynroute_catalog_refresh_errors_total 1\n"),
         "{text}"
     );
+}
+
+fn proof_at(at: &str) -> proof::Proof {
+    proof::Proof {
+        at: at.parse().unwrap(),
+        passed: 1,
+        failed: 0,
+        cases: vec![],
+        fingerprint: String::new(),
+    }
+}
+
+#[test]
+fn a_new_proof_shares_the_others_and_gone_versions_lose_theirs() {
+    let (_dir, catalog) = catalog();
+    let v = |s: &str| -> Version { s.parse().unwrap() };
+    catalog.set_proof(v("feature-1"), proof_at("2026-12-06T12:00:00Z"));
+    let before = catalog.proofs();
+    catalog.set_proof(v("feature-2"), proof_at("2026-12-06T12:00:01Z"));
+    let after = catalog.proofs();
+    // feature-1's proof is the same allocation in both maps: not copied.
+    assert!(Arc::ptr_eq(&before[&v("feature-1")], &after[&v("feature-1")]));
+    assert_eq!(after.len(), 2);
+    let generation = catalog.stamp(jiff::Timestamp::UNIX_EPOCH).1;
+    // Every version still live: nothing changes, not even the generation.
+    catalog.keep_proofs_of(&[v("feature-1"), v("feature-2"), v("main")]);
+    assert_eq!(catalog.stamp(jiff::Timestamp::UNIX_EPOCH).1, generation);
+    catalog.keep_proofs_of(&[v("feature-2")]);
+    let kept = catalog.proofs();
+    assert_eq!(kept.keys().collect::<Vec<_>>(), vec![&v("feature-2")]);
+    assert!(Arc::ptr_eq(&after[&v("feature-2")], &kept[&v("feature-2")]));
+    assert!(catalog.stamp(jiff::Timestamp::UNIX_EPOCH).1 > generation);
 }
