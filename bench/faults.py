@@ -2,6 +2,7 @@
 
     scripts/bench faults [--smoke] [--rates 0,0.1,0.3] [--modes standard,adaptive]
                          [--ls-sizes 200,1000] [--up-sizes 10,30] [--runs 3] [--json FILE]
+                         [--peer-sizes 5000] [--peer-rates 0,0.3] [--peer-cli-runs 1]
 
 For each command (`up VERSION --no-wait` of K services and `ls --json` of N services at
 every size, `down VERSION --yes` and `prune --yes` of the smallest K), each SDK retry mode
@@ -11,7 +12,10 @@ the throttles injected into them and so the retries (every injected throttle of 
 that succeeds is one retry). The adaptive mode, minutes per command under throttling,
 runs only the smallest sizes, `--adaptive-rates` and `--adaptive-runs` (its `down`
 after each `up` is cleanup in standard mode, not measured). Each measurement tags dynroute's requests with its own
-`AWS_SDK_UA_APP_ID`, so calls and faults are counted for that run alone.
+`AWS_SDK_UA_APP_ID`, so calls and faults are counted for that run alone. With `--peer-sizes`, `ls` of those
+sizes is also run, under the same rate (`--peer-rates`), by the two baselines of `scripts/bench`'s part 1
+(boto3 with 8 threads, the AWS CLI loop), in standard retry mode with 8 attempts
+(dynroute: standard, 10 attempts from 50 ms) and their own app ids.
 
 Checks that fail the run: a non-zero exit, and results that differ from the unthrottled
 run of the same command (the same versions listed, the same services created, removed
@@ -33,7 +37,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from .main import ROOT, SERVICE_NAMES, TEMPLATE, Checks, Stack, fmt_s, log, median, rand_suffix, run_measured
+from .main import BENCH, ROOT, SERVICE_NAMES, TEMPLATE, VENV_BIN, Checks, Stack, fmt_s, log, median, rand_suffix, run_measured
 
 
 def http_json(url: str, method: str = "GET", body: Any = None) -> Any:
@@ -87,9 +91,9 @@ class FaultBench:
         (d / "dynroute.yaml").write_text("\n".join(lines) + "\n")
         return d
 
-    def faults(self, app: str, rate: float, seed: int) -> None:
+    def faults(self, app: str, rate: float, seed: int, client: str = "aws-sdk-rust") -> None:
         http_json(f"{self.stack.endpoint}/_stack/faults", "POST",  # type: ignore[union-attr]
-                  {"app": app, "seed": seed, "throttle": {"*": rate}})
+                  {"app": app, "client": client, "seed": seed, "throttle": {"*": rate}})
 
     def counters(self, app: str) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
         q = urllib.parse.quote(app)
@@ -109,6 +113,54 @@ class FaultBench:
         doc = json.loads(r.stdout) if ok and r.stdout.strip() else None
         return doc, {"wall": r.wall, "calls": sum(calls.values()), "throttles": throttles,
                      "retries": throttles if r.rc == 0 else None}
+
+    def run_peer(self, label: str, client: str, cmd: list[str], rate: float, seed: int,
+                 result_ok: Any) -> dict[str, Any]:
+        """A baseline client (boto3, the AWS CLI) under the same injection, in standard
+        retry mode with 8 attempts (boto3_ls.py's own setting; the AWS CLI's default is
+        legacy mode with 5 attempts)."""
+        app = f"bench-{rand_suffix(8)}"
+        self.faults(app, rate, seed, client)
+        env = dict(self.env, AWS_ENDPOINT_URL=self.stack.endpoint, AWS_SDK_UA_APP_ID=app,  # type: ignore[union-attr]
+                   AWS_RETRY_MODE="standard", AWS_MAX_ATTEMPTS="8",
+                   PATH=f"{VENV_BIN}{os.pathsep}{self.env.get('PATH', '')}")
+        r = run_measured(cmd, env=env)
+        calls, injected = self.counters(app)
+        http_json(f"{self.stack.endpoint}/_stack/faults?app={urllib.parse.quote(app)}", "DELETE")  # type: ignore[union-attr]
+        throttles = sum(k.get("throttled", 0) for k in injected.values())
+        # The injection reached this client (a scope that missed it would measure nothing).
+        self.checks.check(rate == 0 or sum(calls.values()) < 10 or throttles > 0,
+                          f"{label} {rate:.0%}: throttled", f"{sum(calls.values())} calls, none throttled")
+        if self.checks.check(r.rc == 0, f"{label} {rate:.0%}: exit code", f"rc={r.rc}\n{r.stderr[-1500:]}"):
+            problem = result_ok(r)
+            self.checks.check(problem is None, f"{label} {rate:.0%}: the same services", problem or "")
+        return {"wall": r.wall, "calls": sum(calls.values()), "throttles": throttles,
+                "retries": throttles if r.rc == 0 else None, "max_rss_kib": r.maxrss_kib}
+
+    def bench_ls_peers(self, rate: float, n: int, cluster: str) -> None:
+        """`ls` of n beside boto3 (8 threads) and the AWS CLI loop, under the same throttling."""
+        a = self.args
+
+        def boto3_ok(r: Any) -> str | None:
+            try:
+                doc = json.loads(r.stdout)
+            except ValueError as e:
+                return f"boto3 output did not parse: {e}"
+            got = sum(1 for x in doc if x["tags"].get("dynroute:managed") == "true")
+            return None if got == n else f"{got} managed services, expected {n}"
+
+        out_file = self.work / f"cli-ls-{n}.json"
+
+        def cli_ok(r: Any) -> str | None:
+            got = out_file.read_text().count('"serviceName"')
+            return None if got == n else f"{got} services described, expected {n}"
+
+        boto = [self.run_peer(f"ls {n} boto3", "Boto3", [sys.executable, str(BENCH / "boto3_ls.py"), cluster, "--workers", "8"],
+                              rate, i, boto3_ok) for i in range(a.runs)]
+        self.record(f"ls of {n} (boto3, 8 threads)", "standard", rate, boto)
+        cli = [self.run_peer(f"ls {n} aws-cli", "aws-cli", ["bash", str(BENCH / "cli_ls.sh"), cluster, str(out_file)],
+                             rate, i, cli_ok) for i in range(a.peer_cli_runs)]
+        self.record(f"ls of {n} (AWS CLI loop)", "standard", rate, cli)
 
     def record(self, command: str, mode: str, rate: float, samples: list[dict[str, Any]]) -> None:
         self.rows.append({
@@ -132,8 +184,8 @@ class FaultBench:
             self.stack.ctl("create-cluster", cluster)  # type: ignore[union-attr]
             self.stack.ctl("seed-services", "--cluster", cluster, "--count", str(n),  # type: ignore[union-attr]
                            "--services", ",".join(SERVICE_NAMES), "--concurrency", "8")
-            self.fixtures[key] = (self.project(cluster, SERVICE_NAMES), None)
-        cwd, _ = self.fixtures[key]
+            self.fixtures[key] = (self.project(cluster, SERVICE_NAMES), cluster)
+        cwd, cluster = self.fixtures[key]
         samples = []
         for i in range(self.runs(mode)):
             doc, s = self.run(f"ls {n}", cwd, ["ls", "--json"], mode, rate, seed=i)
@@ -145,6 +197,8 @@ class FaultBench:
                 self.checks.check(listed == baseline, f"ls {n} {mode} {rate:.0%}: same versions as unthrottled")
             samples.append(s)
         self.record(f"ls of {n}", mode, rate, samples)
+        if mode == "standard" and n in self.args.peer_sizes and rate in self.args.peer_rates:
+            self.bench_ls_peers(rate, n, cluster)
 
     def bench_up_down(self, mode: str, rate: float, k: int, measure_down: bool) -> None:
         services = SERVICE_NAMES[:k] if k <= len(SERVICE_NAMES) else [f"s{i}" for i in range(k)]
@@ -234,12 +288,39 @@ class FaultBench:
         for r in sorted(self.rows, key=key):
             b = base.get((r["command"], r["mode"]))
             ratio = f"{r['wall_median'] / b:.2f}×" if b else "-"
+            walls = [x["wall"] for x in r["samples"]]
+            spread = f" ({fmt_s(min(walls))} – {fmt_s(max(walls))})" if len(walls) > 1 else ""
             lines.append(
-                f"| {r['command']} | {r['mode']} | {r['rate']:.0%} | {fmt_s(r['wall_median'])} | {ratio} "
+                f"| {r['command']} | {r['mode']} | {r['rate']:.0%} | {fmt_s(r['wall_median'])}{spread} | {ratio} "
                 f"| {len(r['samples'])} | {r['calls_median']:g} | {r['throttles_median']:g} |"
             )
         m = self.machine_line()
-        return "\n".join(lines) + f"\n\n{m}"
+        return "\n".join(lines) + "\n" + self.render_peers() + f"\n\n{m}"
+
+    def render_peers(self) -> str:
+        """dynroute's `ls` against boto3 and the AWS CLI loop at the same size and rate."""
+        by = {(r["command"], r["rate"]): r for r in self.rows if r["mode"] == "standard"}
+        lines = []
+        for n in self.args.peer_sizes:
+            for rate in self.args.peer_rates:
+                dyn = by.get((f"ls of {n}", rate))
+                boto = by.get((f"ls of {n} (boto3, 8 threads)", rate))
+                cli = by.get((f"ls of {n} (AWS CLI loop)", rate))
+                if not (dyn and boto and cli):
+                    continue
+                d = dyn["wall_median"]
+                lines.append(f"| {n} | {rate:.0%} | {fmt_s(d)} | {fmt_s(boto['wall_median'])} | "
+                             f"{boto['wall_median'] / d:.2f}× | {fmt_s(cli['wall_median'])} | "
+                             f"{cli['wall_median'] / d:.1f}× | {max(x['max_rss_kib'] for x in boto['samples']) / 1024:.0f} MiB | "
+                             f"{max(x['max_rss_kib'] for x in cli['samples']) / 1024:.0f} MiB |")
+        if not lines:
+            return ""
+        return "\n".join([
+            "", "`ls` beside its peers under the same throttling (standard retry mode; dynroute 10 attempts, "
+            "boto3 and the AWS CLI 8):", "",
+            "| services | throttling | dynroute | boto3, 8 threads | ÷ dynroute (target ≥ 1.0×) | AWS CLI loop "
+            "| ÷ dynroute (target ≥ 20×) | boto3 peak RSS | AWS CLI peak RSS |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|", *lines])
 
     def machine_line(self) -> str:
         load = os.getloadavg()
@@ -257,6 +338,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--ls-sizes", default="200,1000", help="services listed by ls (default 200,1000)")
     ap.add_argument("--up-sizes", default="10,30", help="services of up (default 10,30); down and prune: the first")
     ap.add_argument("--runs", type=int, default=3, help="runs per command, mode and rate (default 3)")
+    ap.add_argument("--peer-sizes", default="",
+                    help="ls sizes (of --ls-sizes) also listed by boto3 (8 threads, --runs times) and the AWS CLI "
+                         "loop (--peer-cli-runs times) under each rate, standard mode (default: none)")
+    ap.add_argument("--peer-rates", default="0,0.3", help="rates (of --rates) at which the peers run (default 0,0.3)")
+    ap.add_argument("--peer-cli-runs", type=int, default=1, help="AWS CLI loop runs per size and rate (default 1)")
     ap.add_argument("--adaptive-rates", default="0,0.3", help="rates for the adaptive mode (default 0,0.3)")
     ap.add_argument("--adaptive-runs", type=int, default=1, help="runs per command in adaptive mode (default 1)")
     ap.add_argument("--json", metavar="FILE", help="also write every sample as JSON")
@@ -264,12 +350,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = ap.parse_args(argv)
     if args.smoke:
         args.rates, args.ls_sizes, args.up_sizes, args.runs = "0,0.3", "40", "3", 1
+        args.peer_sizes = "40"
         args.modes = "standard"  # adaptive at 30 % takes minutes (see BENCHMARKS numbers)
     args.rates = [float(x) for x in str(args.rates).split(",") if x]
     args.adaptive_rates = [float(x) for x in str(args.adaptive_rates).split(",") if x]
     args.modes = [m for m in str(args.modes).split(",") if m]
     args.ls_sizes = [int(x) for x in str(args.ls_sizes).split(",") if x]
     args.up_sizes = [int(x) for x in str(args.up_sizes).split(",") if x]
+    args.peer_sizes = [int(x) for x in str(args.peer_sizes).split(",") if x]
+    args.peer_rates = [float(x) for x in str(args.peer_rates).split(",") if x]
+    if not set(args.peer_sizes) <= set(args.ls_sizes):
+        raise SystemExit("bench: error: --peer-sizes must be among --ls-sizes")
     for rates in (args.rates, args.adaptive_rates):
         if 0.0 not in rates:
             rates.insert(0, 0.0)  # the baseline the others are checked against

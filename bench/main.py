@@ -14,6 +14,11 @@ loopback:
  6. `dynroute check` of 50/200/400 cases vs `hurl` and a curl loop (bench/check_compare.py);
  7. Traefik's ECS calls per refresh at 10/100/500 live versions, and `up`'s phase
     timings (bench/routing_cost.py).
+ 8. `run`: spawn → the task's first log line and container exit → dynroute's exit;
+    what two hooks add to `up` (bench/oneoff.py);
+ 9. `doctor` on the platform kit, healthy, beside `ls` (bench/doctor_cost.py);
+10. peak RSS of `up` of 30 services and `serve` on part 1's largest cluster, in one
+    table with part 1's and the check part's (bench/memory.py).
 
 Wall time (spawn → exit) and peak RSS (ru_maxrss of RUSAGE_CHILDREN: the largest
 process of the measured tree) come from bench/rss.rs, a ~1 MiB launcher: measured
@@ -378,7 +383,7 @@ class Bench:
                                runs=cli_runs, validate=count_cli, label=f"ls {n} aws-cli")
             for label, s in (("dynroute", dyn), ("boto3", boto), ("aws-cli", cli)):
                 self.checks.check(s.calls == expected, f"ls {n} {label}: API calls", f"got {s.calls}, expected {expected}")
-            rows.append({"n": n, "dynroute": dyn, "boto3": boto, "cli": cli, "expected": expected})
+            rows.append({"n": n, "dynroute": dyn, "boto3": boto, "cli": cli, "expected": expected, "proj": proj})
             log(f"ls {n}: dynroute {fmt_s(dyn.med)}  boto3 {fmt_s(boto.med)}  aws-cli {fmt_s(cli.med)}")
         self.results["ls"] = rows
 
@@ -767,6 +772,18 @@ class Bench:
             from . import routing_cost
 
             out.extend(routing_cost.tables(self.results["routing"]))
+        if "oneoff" in self.results:
+            from . import oneoff
+
+            out.extend(oneoff.tables(self.results["oneoff"]))
+        if "doctor" in self.results:
+            from . import doctor_cost
+
+            out.extend(doctor_cost.tables(self.results["doctor"]))
+        if "memory" in self.results:
+            from . import memory
+
+            out.extend(memory.tables(self.results))
         if "ls" in self.results and len(self.results["ls"]) > 1:
             ls = self.results["ls"]
             base = ls[0]
@@ -862,8 +879,8 @@ def projection(results: dict[str, Any]) -> str:
         f"(1 + 2×{math.ceil(n / 100)}) calls per 15 s ≈ {traefik_15:.1f} req/s, leaving ≈{left:.0f} req/s. "
         f"dynroute's 8 concurrent calls at ~50–100 ms each would ask for 80–160 req/s, so at N={n} it empties the "
         f"burst bucket and then proceeds at the refill rate: ≈{calls / left:.1f} s for the {calls} calls (vs "
-        f"{biggest['dynroute'].med:.1f} s here), with ThrottlingException retries (8 attempts, exponential backoff "
-        "with jitter) absorbing the excess rather than failing. While it runs, Traefik's own polls of that second "
+        f"{biggest['dynroute'].med:.1f} s here), with ThrottlingException retries (10 attempts, exponential backoff "
+        "from 50 ms with jitter) absorbing the excess rather than failing. While it runs, Traefik's own polls of that second "
         "can be throttled too (Traefik retries them on its next refresh). So: hundreds of versions list in a few "
         "seconds, and cost scales as N/10 calls; the same rate-limit math says a read "
         "concurrency of 4 would be as fast on AWS and leave more room for Traefik."
@@ -900,9 +917,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--routing-runs", type=int, default=3, help="`up` runs (wait + verify) per size (default 3)")
     ap.add_argument("--routing-sample", type=float, default=10.0,
                     help="seconds to count Traefik's idle calls per size (default 10)")
+    ap.add_argument("--oneoff-runs", type=int, default=5, help="runs of each `run` case and of `up` with and without hooks (default 5)")
+    ap.add_argument("--oneoff-sleeps", default="0,6", help="seconds the `run` task lasts after its first line (default 0,6)")
+    ap.add_argument("--doctor-runs", type=int, default=5, help="measured runs of doctor and ls (default 5)")
+    ap.add_argument("--doctor-warmup", type=int, default=1, help="unmeasured warm-up runs of each (default 1)")
+    ap.add_argument("--memory-up-services", type=int, default=30, help="services of the memory part's `up` (default 30)")
     ap.add_argument("--skip-traefik", action="store_true", help="skip part 4 (Traefik)")
-    ap.add_argument("--only", default="ls,up,cold,traefik,check,routing",
-                    help="parts to run (default ls,up,cold,traefik,check,routing)")
+    ap.add_argument("--only", default="ls,up,cold,traefik,check,routing,oneoff,doctor,memory",
+                    help="parts to run (default ls,up,cold,traefik,check,routing,oneoff,doctor,memory)")
     args = ap.parse_args(argv)
     if args.smoke:
         args.sizes = "20"
@@ -911,10 +933,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.cold_runs = 3
         args.check_cases, args.check_runs, args.check_warmup = "50", 1, 0
         args.live_versions, args.routing_runs, args.routing_sample = "10", 1, 3.0
+        args.oneoff_runs, args.oneoff_sleeps, args.doctor_runs, args.doctor_warmup = 1, "0", 1, 0
+        args.memory_up_services = 3
         args.skip_traefik = True
     args.sizes = [int(x) for x in str(args.sizes).split(",") if x]
     args.check_cases = [int(x) for x in str(args.check_cases).split(",") if x]
     args.live_versions = sorted(int(x) for x in str(args.live_versions).split(",") if x)
+    args.oneoff_sleeps = [int(x) for x in str(args.oneoff_sleeps).split(",") if x]
     args.only = set(args.only.split(","))
     if args.skip_traefik:
         args.only.discard("traefik")
@@ -939,12 +964,20 @@ def main(argv: list[str] | None = None) -> int:
         if "cold" in args.only:
             log("cold start")
             bench.bench_cold()
-        if args.only & {"ls", "up"}:
+        if args.only & {"ls", "up", "memory"}:
             stack = bench.start_stack(traefik=False)
-            if "ls" in args.only:
-                bench.bench_ls(stack)
+            # `up` first: moto's TagResource looks for its resource among every
+            # service of the stack, so after part 1 has seeded thousands it would
+            # measure moto's search, not dynroute.
             if "up" in args.only:
                 bench.bench_up(stack)
+            if "ls" in args.only:
+                bench.bench_ls(stack)
+            if "memory" in args.only:
+                from . import memory
+
+                log("memory")
+                memory.bench_memory(bench, stack)
             bench.stop_stacks()
         # Each Traefik part on a stack of its own: part 4's `api--main` in another cluster
         # would be a second definition of the check part's router of that name.
@@ -959,6 +992,18 @@ def main(argv: list[str] | None = None) -> int:
         if "routing" in args.only:  # a stack of its own: Traefik's calls are counted alone
             stack = bench.start_stack(traefik=True)
             bench.bench_routing(stack)
+            bench.stop_stacks()
+        if "oneoff" in args.only:
+            from . import oneoff
+
+            log("run and hooks")
+            oneoff.bench_oneoff(bench, bench.start_stack(traefik=False))
+            bench.stop_stacks()
+        if "doctor" in args.only:  # a stack of its own: the kit's Traefik is its only one
+            from . import doctor_cost
+
+            log("doctor")
+            doctor_cost.bench_doctor(bench, bench.start_stack(traefik=False))
             bench.stop_stacks()
     finally:
         bench.stop_stacks()
@@ -1003,6 +1048,16 @@ def raw(bench: Bench) -> dict[str, Any]:
         from . import check_compare
 
         out["check"] = check_compare.raw(r["check"])
+    if "oneoff" in r:
+        from . import oneoff
+
+        out["oneoff"] = oneoff.raw(r["oneoff"])
+    if "doctor" in r:
+        from . import doctor_cost
+
+        out["doctor"] = doctor_cost.raw(r["doctor"])
+    if "memory" in r:
+        out["memory"] = r["memory"]
     return out
 
 

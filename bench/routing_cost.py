@@ -84,7 +84,7 @@ def bench_routing_cost(bench: Bench, stack: Stack) -> None:
         loaded = bench.wait_until(lambda: want <= enabled_routers(api), 300)
         if not bench.checks.check(loaded is not None, f"routing cost {n}: routers loaded",
                                   f"Traefik did not load {n} routers within 300 s"):
-            return
+            break  # the sizes measured so far are still reported
         live = n
         bench.traefik_backends_loopback(api)
         log(f"routing cost {n}: {n} live versions loaded in {time.perf_counter() - t0:.1f} s")
