@@ -37,7 +37,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from .main import BENCH, ROOT, SERVICE_NAMES, TEMPLATE, VENV_BIN, Checks, Stack, fmt_s, log, median, rand_suffix, run_measured
+from .main import (BENCH, ROOT, SERVICE_NAMES, TEMPLATE, VENV_BIN, Checks, Stack, boto3_listed, cli_described, fmt_s, log,
+                   median, rand_suffix, run_measured)
 
 
 def http_json(url: str, method: str = "GET", body: Any = None) -> Any:
@@ -142,18 +143,12 @@ class FaultBench:
         a = self.args
 
         def boto3_ok(r: Any) -> str | None:
-            try:
-                doc = json.loads(r.stdout)
-            except ValueError as e:
-                return f"boto3 output did not parse: {e}"
-            got = sum(1 for x in doc if x["tags"].get("dynroute:managed") == "true")
-            return None if got == n else f"{got} managed services, expected {n}"
+            return boto3_listed(r.stdout, n)
 
         out_file = self.work / f"cli-ls-{n}.json"
 
         def cli_ok(r: Any) -> str | None:
-            got = out_file.read_text().count('"serviceName"')
-            return None if got == n else f"{got} services described, expected {n}"
+            return cli_described(out_file, n)
 
         boto = [self.run_peer(f"ls {n} boto3", "Boto3", [sys.executable, str(BENCH / "boto3_ls.py"), cluster, "--workers", "8"],
                               rate, i, boto3_ok) for i in range(a.runs)]

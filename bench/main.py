@@ -152,6 +152,22 @@ def run_measured(cmd: list[str], *, env: dict[str, str], cwd: Path | None = None
                    out.read().decode(errors="replace"), err.read().decode(errors="replace"), int(cpu_us) / 1e6)
 
 
+def boto3_listed(stdout: str, n: int) -> str | None:
+    """What is wrong with bench/boto3_ls.py's output, expected to list n managed services."""
+    try:
+        doc = json.loads(stdout)
+    except ValueError as e:
+        return f"boto3 output did not parse: {e}"
+    managed = sum(1 for s in doc if s["tags"].get("dynroute:managed") == "true")
+    return None if managed == n else f"boto3 listed {managed} managed services, expected {n}"
+
+
+def cli_described(out_file: Path, n: int) -> str | None:
+    """What is wrong with bench/cli_ls.sh's output file, expected to describe n services."""
+    got = out_file.read_text().count('"serviceName"')
+    return None if got == n else f"CLI loop described {got} services, expected {n}"
+
+
 class Checks:
     def __init__(self) -> None:
         self.passed = 0
@@ -356,19 +372,12 @@ class Bench:
                 return None if got == n else f"ls --json lists {got} services, expected {n}"
 
             def count_boto3(r: Run, n: int = n) -> str | None:
-                try:
-                    doc = json.loads(r.stdout)
-                except ValueError as e:
-                    return f"boto3 output did not parse: {e}"
-                managed = sum(1 for s in doc if s["tags"].get("dynroute:managed") == "true")
-                return None if managed == n else f"boto3 listed {managed} managed services, expected {n}"
+                return boto3_listed(r.stdout, n)
 
             out_file = self.work / f"cli-ls-{n}.json"
 
-            def count_cli(r: Run, n: int = n) -> str | None:
-                text = out_file.read_text()
-                got = text.count('"serviceName"')
-                return None if got == n else f"CLI loop described {got} services, expected {n}"
+            def count_cli(r: Run, n: int = n, out_file: Path = out_file) -> str | None:
+                return cli_described(out_file, n)
 
             fast_runs = a.runs
             cli_runs = a.cli_runs if n <= a.cli_full_max else a.cli_runs_large

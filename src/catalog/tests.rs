@@ -246,7 +246,10 @@ fn a_new_proof_shares_the_others_and_gone_versions_lose_theirs() {
     catalog.set_proof(v("feature-2"), proof_at("2026-12-06T12:00:01Z"));
     let after = catalog.proofs();
     // feature-1's proof is the same allocation in both maps: not copied.
-    assert!(Arc::ptr_eq(&before[&v("feature-1")], &after[&v("feature-1")]));
+    assert!(Arc::ptr_eq(
+        &before[&v("feature-1")],
+        &after[&v("feature-1")]
+    ));
     assert_eq!(after.len(), 2);
     let generation = catalog.stamp(jiff::Timestamp::UNIX_EPOCH).1;
     // Every version still live: nothing changes, not even the generation.
