@@ -67,7 +67,7 @@ def bench_routing_cost(bench: Bench, stack: Stack) -> None:
         subnets += extra_subnets(stack, math.ceil(biggest / TASKS_PER_SUBNET))
     sgs = ", ".join(stack.info["security_groups"])
     config = (f"cluster: {cluster}\nregion: us-east-1\ndomain: dev.example.com\ningress:\n  url: {web}\n"
-              f"network:\n  subnets: [{', '.join(stack.info['subnets'])}]\n  security_groups: [{sgs}]\n"
+              f"network:\n  subnets: [{', '.join(subnets)}]\n  security_groups: [{sgs}]\n"
               "services:\n  api:\n    template: templates/app.yaml\n    port: 8080\n")
     proj = bench.project("cost", config)
     env = stack.aws_env()

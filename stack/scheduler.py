@@ -404,20 +404,26 @@ class Scheduler:
         elif not subnets:
             mode, fail_reason = "fail", "stack: service has no awsvpc subnets"
         else:
-            subnet_id = subnets[st["next_subnet"] % len(subnets)]
+            # Round-robin over the service's subnets, going on to the next one when a
+            # subnet is full (ECS places a task in any subnet it is given that has room).
+            start = st["next_subnet"]
             st["next_subnet"] += 1
-            try:
-                subnet = ec2.get_subnet(subnet_id)
-                net = ipaddress.ip_network(subnet.cidr_block)
-            except Exception as exc:  # unknown subnet
-                mode, fail_reason = "fail", f"stack: subnet {subnet_id}: {exc}"
-                net = None
-            if net is not None and not net.subnet_of(LOOPBACK):  # type: ignore[arg-type]
-                mode, fail_reason = "fail", f"stack: subnet {subnet_id} ({net}) is not inside 127.0.0.0/8; refusing to run it"
-            elif net is not None:
+            for k in range(len(subnets)):
+                subnet_id = subnets[(start + k) % len(subnets)]
+                try:
+                    subnet = ec2.get_subnet(subnet_id)
+                    net = ipaddress.ip_network(subnet.cidr_block)
+                except Exception as exc:  # unknown subnet
+                    mode, fail_reason = "fail", f"stack: subnet {subnet_id}: {exc}"
+                    break
+                if not net.subnet_of(LOOPBACK):  # type: ignore[arg-type]
+                    mode, fail_reason = "fail", f"stack: subnet {subnet_id} ({net}) is not inside 127.0.0.0/8; refusing to run it"
+                    break
                 address = self._pick_address(net)
-                if address is None:
-                    mode, fail_reason = "fail", f"stack: no free address in {net}"
+                if address is not None:
+                    break
+            else:
+                mode, fail_reason = "fail", "stack: no free address in " + ", ".join(subnets)
 
         networking = None
         if td.network_mode == "awsvpc":
