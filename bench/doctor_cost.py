@@ -79,12 +79,10 @@ def bench_doctor(bench: Bench, stack: Stack) -> None:
         web, api = info["traefik_web_url"], info["traefik_api_url"]
         for url in (web, api):
             require_loopback(url, "the kit's Traefik")
-        subnets = ", ".join(stack.info["subnets"])
-        sgs = ", ".join(stack.info["security_groups"])
         config = (f"cluster: {CLUSTER}\nregion: us-east-1\ndomain: dev.test\ningress:\n  url: {web}\n"
                   f"activity:\n  metrics: [{api}/metrics]\n"
                   f"traefik:\n  api_url: {api}\n  rule_syntax: v3\n  entrypoints: [web]\n"
-                  f"network:\n  subnets: [{subnets}]\n  security_groups: [{sgs}]\nservices:\n"
+                  f"{stack.network_yaml()}services:\n"
                   "  docapi:\n    template: templates/app.yaml\n    port: 8080\n    health_check_path: /health\n"
                   "  docweb:\n    template: templates/app.yaml\n    port: 8080\n"
                   "    hosts: [docweb.dev.test, docwww.dev.test]\n"

@@ -217,6 +217,11 @@ class Stack:
                            stdin=subprocess.DEVNULL, capture_output=True)
             shutil.rmtree(self.state_dir, ignore_errors=True)
 
+    def network_yaml(self) -> str:
+        """The `network:` section of a project on this stack (its subnets and security groups)."""
+        return (f"network:\n  subnets: [{', '.join(self.info['subnets'])}]\n"
+                f"  security_groups: [{', '.join(self.info['security_groups'])}]\n  assign_public_ip: false\n")
+
     def aws_env(self) -> dict[str, str]:
         env = dict(self.env)
         env["AWS_ENDPOINT_URL"] = self.endpoint
@@ -403,11 +408,8 @@ class Bench:
         k = a.up_services
         cluster = f"up-{rand_suffix()}"
         stack.ctl("create-cluster", cluster)
-        subnets = ", ".join(stack.info["subnets"])
-        sgs = ", ".join(stack.info["security_groups"])
         svc = "".join(f"  {name}:\n    template: templates/app.yaml\n    port: 8080\n" for name in SERVICE_NAMES[:k])
-        config = (f"cluster: {cluster}\nregion: us-east-1\ndomain: bench.test\nnetwork:\n  subnets: [{subnets}]\n"
-                  f"  security_groups: [{sgs}]\n  assign_public_ip: false\nservices:\n{svc}")
+        config = f"cluster: {cluster}\nregion: us-east-1\ndomain: bench.test\n{stack.network_yaml()}services:\n{svc}"
         proj = self.project("up", config)
         env = stack.aws_env()
         expected = {"ECS.DescribeServices": math.ceil(k / 10), "ECS.RegisterTaskDefinition": k, "ECS.CreateService": k}

@@ -83,13 +83,10 @@ def bench_memory(bench: Bench, stack: Stack) -> None:
     k = a.memory_up_services
     cluster = f"mem-{rand_suffix()}"
     stack.ctl("create-cluster", cluster)
-    subnets = ", ".join(stack.info["subnets"])
-    sgs = ", ".join(stack.info["security_groups"])
     names = SERVICE_NAMES[:k] if k <= len(SERVICE_NAMES) else [f"s{i}" for i in range(k)]
     svc = "".join(f"  {name}:\n    template: templates/app.yaml\n    port: 8080\n" for name in names)
-    proj = bench.project("memory-up", f"cluster: {cluster}\nregion: us-east-1\ndomain: bench.test\nnetwork:\n"
-                                      f"  subnets: [{subnets}]\n  security_groups: [{sgs}]\n  assign_public_ip: false\n"
-                                      f"services:\n{svc}")
+    proj = bench.project("memory-up", f"cluster: {cluster}\nregion: us-east-1\ndomain: bench.test\n"
+                                      f"{stack.network_yaml()}services:\n{svc}")
     env = stack.aws_env()
     version = f"mem-{rand_suffix()}"
     r = run_measured([bench.dynroute, "up", version, *bench.up_flags(), "--json"], env=env, cwd=proj)

@@ -84,10 +84,7 @@ def bench_oneoff(bench: Bench, stack: Stack) -> None:
     a = bench.args
     cluster = f"oneoff-{rand_suffix()}"
     stack.ctl("create-cluster", cluster)
-    subnets = ", ".join(stack.info["subnets"])
-    sgs = ", ".join(stack.info["security_groups"])
-    config = (f"cluster: {cluster}\nregion: us-east-1\ndomain: bench.test\n"
-              f"network:\n  subnets: [{subnets}]\n  security_groups: [{sgs}]\n  assign_public_ip: false\n"
+    config = (f"cluster: {cluster}\nregion: us-east-1\ndomain: bench.test\n{stack.network_yaml()}"
               "services:\n  job:\n    template: templates/job.yaml\n    port: 8080\n")
     plain = bench.project("oneoff-plain", config)
     hooked = bench.project("oneoff-hooks", config + HOOKS)
